@@ -1,0 +1,123 @@
+# Oficina — one Makefile for the server, the CLI, the tests and the benchmark.
+#
+#   make run          install deps, build, private PostgreSQL under .data/, migrate, serve on $PORT
+#   make test         install deps, build, every test (plain and sanitized) on a throw-away cluster
+#   make asan         the test binaries built with AddressSanitizer + UBSan (run by make test)
+#   make bench        wrk against the server beside pgbench on the same SQL, one run
+#   make format       clang-format everything
+#   make check-layers fail when an #include crosses a layer boundary the wrong way
+#
+# Objects live under $(BUILD)/, mirroring the tree, with -MMD header dependencies.
+
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+PKGS     = libmicrohttpd libpq jansson libjwt libsodium
+TESTPKGS = cmocka libcurl
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+CURL_LIBS   := $(shell pkg-config --libs libcurl 2>/dev/null)
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+       -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wvla
+OPT ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -MMD -MP -I. $(PKG_CFLAGS)
+LDFLAGS += $(SAN) -pthread
+
+LIB_SRC  := $(sort $(wildcard domain/*.c application/*.c application/*/*.c \
+              infrastructure/*/*.c presentation/*/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/liboficina.a
+
+APP_SRC  := $(wildcard cmd/oficina/*.c)
+APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
+AUTHZ_SRC := $(wildcard cmd/oficina-authorizer/*.c)
+AUTHZ_OBJ := $(AUTHZ_SRC:%.c=$(BUILD)/%.o)
+
+FAKE_SRC    := $(wildcard tests/fakes/*.c)
+FAKE_OBJ    := $(FAKE_SRC:%.c=$(BUILD)/%.o)
+SUPPORT_SRC := $(wildcard tests/support/*.c)
+SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
+
+UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
+INTG_SRC := $(wildcard tests/integration/test_*.c)
+E2E_SRC  := $(wildcard tests/e2e/test_*.c)
+UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
+INTG_BIN := $(INTG_SRC:%.c=$(BUILD)/%)
+E2E_BIN  := $(E2E_SRC:%.c=$(BUILD)/%)
+TEST_BIN := $(UNIT_BIN) $(INTG_BIN) $(E2E_BIN)
+
+.PHONY: all run test tests asan bench format check-layers clean deps
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/oficina $(BUILD)/oficina-authorizer
+
+tests: all $(TEST_BIN)
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/oficina: $(APP_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(PKG_LIBS)
+
+$(BUILD)/oficina-authorizer: $(AUTHZ_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(AUTHZ_OBJ) $(LIB) $(PKG_LIBS) $(CURL_LIBS)
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Unit tests link the code under test (from the archive, so only what they use) and the fakes.
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(FAKE_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(FAKE_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS)
+
+$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(SUPPORT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS)
+
+$(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(SUPPORT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS)
+
+deps:
+	@scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh
+
+# make test: install, build plain and sanitized, run everything on a throw-away cluster.
+test: deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory asan-build
+	@scripts/test.sh $(BUILD) build-asan
+
+asan-build:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" tests
+
+# make asan: only the sanitized build and its tests.
+asan: deps asan-build
+	@scripts/test.sh build-asan
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+check-layers:
+	@scripts/check-layers.sh
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(AUTHZ_OBJ:.o=.d) $(FAKE_OBJ:.o=.d) \
+	$(SUPPORT_OBJ:.o=.d) $(TEST_BIN:=.d)

@@ -1,0 +1,27 @@
+/* Field-level validation detail (domain layer, no I/O). */
+#include "domain/field_errors.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void field_errors_init(struct field_errors *fe)
+{
+	fe->count = 0;
+}
+
+int field_errors_has(const struct field_errors *fe, const char *campo)
+{
+	for (size_t i = 0; fe && i < fe->count; i++)
+		if (strcmp(fe->items[i].campo, campo) == 0)
+			return 1;
+	return 0;
+}
+
+void field_errors_add(struct field_errors *fe, const char *campo, const char *mensagem)
+{
+	if (!fe || fe->count >= FIELD_ERRORS_MAX || field_errors_has(fe, campo))
+		return;
+	struct field_error *e = &fe->items[fe->count++];
+	snprintf(e->campo, sizeof e->campo, "%s", campo);
+	snprintf(e->mensagem, sizeof e->mensagem, "%s", mensagem);
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# A private PostgreSQL cluster for make run, make test and make bench.
+#
+#   scripts/pg.sh start DIR PORT   initdb (once) and start a cluster in DIR listening on 127.0.0.1:PORT,
+#                                  with database "oficina"; prints its DATABASE_URL
+#   scripts/pg.sh stop DIR         stop it (fast)
+#   scripts/pg.sh free-port        print a TCP port nobody listens on
+#
+# PostgreSQL refuses to run as root, so when the caller is root the cluster belongs to the
+# "postgres" user. Authentication is "trust" on loopback only: the cluster is private and throw-away.
+set -euo pipefail
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bindir" ] || { echo "pg.sh: PostgreSQL server binaries not found (run scripts/deps.sh)" >&2; exit 1; }
+
+as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+free_port() {
+	local port
+	for _ in $(seq 1 200); do
+		port=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+	done
+	echo "pg.sh: no free port found" >&2
+	return 1
+}
+
+case "${1:-}" in
+start)
+	dir=$2 port=$3
+	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres: "$dir"
+		# postgres must be able to reach the directory through its parents.
+		p=$dir
+		while [ "$p" != / ]; do chmod o+x "$p" 2>/dev/null || true; p=$(dirname "$p"); done
+	fi
+	if [ ! -f "$dir/PG_VERSION" ]; then
+		as_owner "$bindir/initdb" -D "$dir" -U oficina -A trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 ||
+			{ cat "$dir.initdb.log" >&2; exit 1; }
+	fi
+	as_owner "$bindir/pg_ctl" -D "$dir" -w -t 60 -l "$dir/server.log" \
+		-o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		start >/dev/null
+	"$bindir/psql" -q -h 127.0.0.1 -p "$port" -U oficina -d postgres -tAc \
+		"SELECT 1 FROM pg_database WHERE datname = 'oficina'" | grep -q 1 ||
+		"$bindir/psql" -q -h 127.0.0.1 -p "$port" -U oficina -d postgres -c 'CREATE DATABASE oficina' >/dev/null
+	echo "postgresql://oficina@127.0.0.1:$port/oficina"
+	;;
+stop)
+	dir=$2
+	[ -f "$dir/postmaster.pid" ] && as_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
+	;;
+free-port)
+	free_port
+	;;
+*)
+	echo "usage: scripts/pg.sh start DIR PORT | stop DIR | free-port" >&2
+	exit 2
+	;;
+esac

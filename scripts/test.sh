@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test binary of the given build directories (unit, integration, end-to-end) against one
+# throw-away PostgreSQL cluster on a free port, then stops the cluster. Exits non-zero when any
+# test fails, and ends with the plain line "N passed, N failed" (counted in test binaries).
+#
+#   scripts/test.sh BUILD_DIR [BUILD_DIR ...]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { echo "usage: scripts/test.sh BUILD_DIR [BUILD_DIR ...]" >&2; exit 2; }
+
+mkdir -p .data
+pgdir=$(mktemp -d "$PWD/.data/test-pg.XXXXXX")
+port=$(scripts/pg.sh free-port)
+url=$(scripts/pg.sh start "$pgdir" "$port") || { echo "could not start PostgreSQL" >&2; exit 1; }
+cleanup() {
+	scripts/pg.sh stop "$pgdir"
+	rm -rf "$pgdir" "$pgdir.initdb.log"
+}
+trap cleanup EXIT
+
+export TEST_DATABASE_URL=$url TEST_PGDIR=$pgdir TEST_PGPORT=$port
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+passed=0 failed=0 failures=()
+run_one() {
+	local bin=$1 log
+	log="$pgdir.$(basename "$bin").log"
+	if "$bin" >"$log" 2>&1; then
+		passed=$((passed + 1))
+		printf '  ok    %s\n' "$bin"
+	else
+		failed=$((failed + 1))
+		failures+=("$bin")
+		printf '  FAIL  %s\n' "$bin"
+		sed 's/^/        /' "$log" | tail -n 60
+	fi
+	rm -f "$log"
+}
+
+for build in "$@"; do
+	echo "== $build"
+	export OFICINA_BIN=$PWD/$build/oficina OFICINA_AUTHORIZER_BIN=$PWD/$build/oficina-authorizer
+	DATABASE_URL=$url "$OFICINA_BIN" migrate up >/dev/null || { echo "migrate up failed" >&2; exit 1; }
+	for kind in unit integration e2e; do
+		for bin in $(find "$build/tests/$kind" -type f -name 'test_*' ! -name '*.[od]' 2>/dev/null | sort); do
+			run_one "$bin"
+		done
+	done
+done
+
+echo
+[ $failed -eq 0 ] || printf 'failed: %s\n' "${failures[@]}"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
