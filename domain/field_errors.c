@@ -25,3 +25,8 @@ void field_errors_add(struct field_errors *fe, const char *campo, const char *me
 	snprintf(e->campo, sizeof e->campo, "%s", campo);
 	snprintf(e->mensagem, sizeof e->mensagem, "%s", mensagem);
 }
+
+void field_errors_missing(struct field_errors *fe, const char *campo)
+{
+	field_errors_add(fe, campo, "campo obrigatório");
+}

@@ -29,6 +29,12 @@ void field_errors_init(struct field_errors *fe);
  */
 void field_errors_add(struct field_errors *fe, const char *campo, const char *mensagem);
 
+/*
+ * Records "campo obrigatório" for a required field that was not given, unless an error (a type
+ * error found while reading the JSON, say) is already recorded for it.
+ */
+void field_errors_missing(struct field_errors *fe, const char *campo);
+
 /* Whether an error was recorded for this field. */
 int field_errors_has(const struct field_errors *fe, const char *campo);
 

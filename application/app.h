@@ -1,0 +1,42 @@
+/*
+ * The application's view of the world (application layer): the ports a command or query handler
+ * needs, bundled, and who is calling. cmd/ fills one struct app per worker thread with the
+ * PostgreSQL adapters (tests fill one with fakes); handlers only ever see these ports.
+ */
+#ifndef OFICINA_APPLICATION_APP_H
+#define OFICINA_APPLICATION_APP_H
+
+#include <time.h>
+
+#include "application/ports/cliente_repo.h"
+#include "application/ports/event_outbox.h"
+#include "application/ports/health_probe.h"
+#include "application/ports/password_hasher.h"
+#include "application/ports/token_service.h"
+#include "application/ports/transaction.h"
+#include "application/ports/usuario_repo.h"
+#include "application/ports/veiculo_repo.h"
+
+struct app {
+	struct transaction tx;		/* unit of work shared by the repositories below */
+	struct cliente_repo clientes;	/* customers */
+	struct veiculo_repo veiculos;	/* vehicles */
+	struct usuario_repo usuarios;	/* staff users */
+	struct event_outbox eventos;	/* transactional outbox */
+	struct password_hasher senhas;	/* Argon2id */
+	struct token_service tokens;	/* JWT */
+	struct health_probe banco;	/* database round trip for readiness */
+	time_t (*agora)(void);		/* the clock (tests pin it) */
+};
+
+/* Who asks: recorded with events and history rows. */
+struct app_caller {
+	const char *correlation_id; /* of the request */
+	const char *sub;	    /* uuid of the user or customer, or NULL */
+	const char *role;	    /* role name, or NULL */
+};
+
+/* The current year by app->agora, in UTC. */
+int app_ano_atual(const struct app *app);
+
+#endif

@@ -1,0 +1,71 @@
+/* Commands that change customers (application layer). */
+#include "application/commands/comandos_clientes.h"
+
+#include "application/commands/unit_of_work.h"
+#include "domain/errors.h"
+
+static void conflito_documento(int rc, struct field_errors *fe)
+{
+	if (rc == APP_ECONFLICT)
+		field_errors_add(fe, "documento", "já existe um cliente com este documento");
+}
+
+int criar_cliente(const struct app *app, const struct app_caller *who,
+		  const struct cliente_campos *in, struct field_errors *fe, struct uuid *out_id)
+{
+	struct cliente c = {0};
+	struct evento ev;
+	int rc;
+
+	if (cliente_aplicar(&c, in, CAMPOS_CRIAR, fe) != 0)
+		return APP_EINVALID;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->clientes.ops->insert(app->clientes.self, &c);
+	conflito_documento(rc, fe);
+	if (rc == 0) {
+		evento_init(&ev, "cliente.criado", c.uuid.str, who);
+		evento_texto(&ev, "uuid", c.uuid.str);
+		evento_texto(&ev, "tipo_documento", tipo_documento_nome(c.tipo_documento));
+		rc = app->eventos.ops->append(app->eventos.self, &ev);
+	}
+	rc = uow_finish(app, rc);
+	if (rc == 0)
+		*out_id = c.uuid;
+	return rc;
+}
+
+int alterar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
+		    const struct cliente_campos *in, enum campos_modo modo, struct field_errors *fe)
+{
+	struct cliente c;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->clientes.ops->find_by_uuid(app->clientes.self, id, true, &c);
+	if (rc == 0 && cliente_aplicar(&c, in, modo, fe) != 0)
+		rc = APP_EINVALID;
+	if (rc == 0) {
+		rc = app->clientes.ops->update(app->clientes.self, &c);
+		conflito_documento(rc, fe);
+	}
+	return uow_finish(app, rc);
+}
+
+int desativar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id)
+{
+	struct cliente c;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->clientes.ops->find_by_uuid(app->clientes.self, id, true, &c);
+	if (rc == 0 && c.ativo) {
+		c.ativo = false;
+		rc = app->clientes.ops->update(app->clientes.self, &c);
+	}
+	return uow_finish(app, rc);
+}

@@ -1,0 +1,104 @@
+/* Commands that change staff users, and staff login (application layer). */
+#include "application/commands/comandos_usuarios.h"
+
+#include <string.h>
+
+#include "application/commands/unit_of_work.h"
+#include "domain/errors.h"
+
+static void conflito_email(int rc, struct field_errors *fe)
+{
+	if (rc == APP_ECONFLICT)
+		field_errors_add(fe, "email", "já existe um usuário com este e-mail");
+}
+
+int criar_usuario(const struct app *app, const struct app_caller *who,
+		  const struct usuario_campos *in, struct field_errors *fe, struct uuid *out_id)
+{
+	struct usuario u = {0};
+	int rc;
+
+	(void)who;
+	if (usuario_aplicar(&u, in, CAMPOS_CRIAR, fe) != 0)
+		return APP_EINVALID;
+	if ((rc = app->senhas.ops->hash(app->senhas.self, in->senha, u.senha_hash)) != 0)
+		return rc;
+	if ((rc = app->tx.ops->begin(app->tx.self)) == 0) {
+		rc = app->usuarios.ops->insert(app->usuarios.self, &u);
+		conflito_email(rc, fe);
+		rc = uow_finish(app, rc);
+	}
+	if (rc == 0)
+		*out_id = u.uuid;
+	return rc;
+}
+
+int alterar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
+		    const struct usuario_campos *in, struct field_errors *fe)
+{
+	struct usuario u = {0};
+	char hash[PASSWORD_HASH_MAX] = "";
+	int rc;
+
+	(void)who;
+	/* Validate before hashing, so a bad request costs no Argon2 run. */
+	if (usuario_aplicar(&u, in, CAMPOS_ALTERAR, fe) != 0)
+		return APP_EINVALID;
+	if (in->senha && (rc = app->senhas.ops->hash(app->senhas.self, in->senha, hash)) != 0)
+		return rc;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->usuarios.ops->find_by_uuid(app->usuarios.self, id, true, &u);
+	if (rc == 0 && usuario_aplicar(&u, in, CAMPOS_ALTERAR, fe) != 0)
+		rc = APP_EINVALID;
+	if (rc == 0) {
+		if (hash[0])
+			memcpy(u.senha_hash, hash, sizeof u.senha_hash);
+		rc = app->usuarios.ops->update(app->usuarios.self, &u);
+		conflito_email(rc, fe);
+	}
+	return uow_finish(app, rc);
+}
+
+int desativar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id)
+{
+	struct usuario u;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->usuarios.ops->find_by_uuid(app->usuarios.self, id, true, &u);
+	if (rc == 0 && u.ativo) {
+		u.ativo = false;
+		rc = app->usuarios.ops->update(app->usuarios.self, &u);
+	}
+	return uow_finish(app, rc);
+}
+
+int autenticar_usuario(const struct app *app, const char *email, const char *senha,
+		       struct field_errors *fe, struct login_resultado *out)
+{
+	int rc;
+
+	if (!email)
+		field_errors_missing(fe, "email");
+	if (!senha)
+		field_errors_missing(fe, "senha");
+	if (fe->count > 0)
+		return APP_EINVALID;
+
+	rc = app->usuarios.ops->find_by_email(app->usuarios.self, email, &out->usuario);
+	if (rc == APP_ENOTFOUND) {
+		app->senhas.ops->verify(app->senhas.self, NULL, senha); /* same cost as a real check */
+		return APP_EUNAUTHORIZED;
+	}
+	if (rc != 0)
+		return rc;
+	rc = app->senhas.ops->verify(app->senhas.self, out->usuario.senha_hash, senha);
+	if (rc != 0 || !out->usuario.ativo)
+		return APP_EUNAUTHORIZED;
+	return app->tokens.ops->issue(app->tokens.self, out->usuario.uuid.str,
+				      perfil_nome(out->usuario.perfil), out->token,
+				      &out->expires_in);
+}

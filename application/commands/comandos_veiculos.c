@@ -1,0 +1,105 @@
+/* Commands that change vehicles (application layer). */
+#include "application/commands/comandos_veiculos.h"
+
+#include <stdio.h>
+
+#include "application/commands/unit_of_work.h"
+#include "domain/errors.h"
+
+/* The owner must exist and be active; otherwise the request is invalid (422), not "not found". */
+static int exigir_cliente_ativo(const struct app *app, const struct uuid *cliente_uuid,
+				struct field_errors *fe)
+{
+	struct cliente c;
+	int rc = app->clientes.ops->find_by_uuid(app->clientes.self, cliente_uuid, false, &c);
+
+	if (rc == APP_ENOTFOUND) {
+		field_errors_add(fe, "cliente_uuid", "cliente não encontrado");
+		return APP_EINVALID;
+	}
+	if (rc == 0 && !c.ativo) {
+		field_errors_add(fe, "cliente_uuid", "cliente inativo");
+		return APP_EINVALID;
+	}
+	return rc;
+}
+
+static void conflito_placa(int rc, struct field_errors *fe)
+{
+	if (rc == APP_ECONFLICT)
+		field_errors_add(fe, "placa", "já existe um veículo com esta placa");
+}
+
+int criar_veiculo(const struct app *app, const struct app_caller *who,
+		  const struct veiculo_campos *in, struct field_errors *fe, struct uuid *out_id)
+{
+	struct veiculo v = {0};
+	struct evento ev;
+	char ano[16];
+	int rc;
+
+	if (veiculo_aplicar(&v, in, CAMPOS_CRIAR, app_ano_atual(app), fe) != 0)
+		return APP_EINVALID;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = exigir_cliente_ativo(app, &v.cliente_uuid, fe);
+	if (rc == 0) {
+		rc = app->veiculos.ops->insert(app->veiculos.self, &v);
+		conflito_placa(rc, fe);
+	}
+	if (rc == 0) {
+		snprintf(ano, sizeof ano, "%d", v.ano);
+		evento_init(&ev, "veiculo.criado", v.uuid.str, who);
+		evento_texto(&ev, "uuid", v.uuid.str);
+		evento_texto(&ev, "cliente_uuid", v.cliente_uuid.str);
+		evento_texto(&ev, "placa", v.placa);
+		evento_numero(&ev, "ano", ano);
+		rc = app->eventos.ops->append(app->eventos.self, &ev);
+	}
+	rc = uow_finish(app, rc);
+	if (rc == 0)
+		*out_id = v.uuid;
+	return rc;
+}
+
+int alterar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
+		    const struct veiculo_campos *in, enum campos_modo modo, struct field_errors *fe)
+{
+	struct veiculo v;
+	struct uuid dono_antes;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->veiculos.ops->find_by_uuid(app->veiculos.self, id, true, &v);
+	if (rc == 0) {
+		dono_antes = v.cliente_uuid;
+		if (veiculo_aplicar(&v, in, modo, app_ano_atual(app), fe) != 0)
+			rc = APP_EINVALID;
+	}
+	/* Moving a vehicle to another owner (a sale) needs that owner to exist and be active. */
+	if (rc == 0 && !uuid_equal(&dono_antes, &v.cliente_uuid))
+		rc = exigir_cliente_ativo(app, &v.cliente_uuid, fe);
+	if (rc == 0) {
+		rc = app->veiculos.ops->update(app->veiculos.self, &v);
+		conflito_placa(rc, fe);
+	}
+	return uow_finish(app, rc);
+}
+
+int desativar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id)
+{
+	struct veiculo v;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->veiculos.ops->find_by_uuid(app->veiculos.self, id, true, &v);
+	if (rc == 0 && v.ativo) {
+		v.ativo = false;
+		rc = app->veiculos.ops->update(app->veiculos.self, &v);
+	}
+	return uow_finish(app, rc);
+}

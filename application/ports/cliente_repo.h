@@ -1,0 +1,41 @@
+/*
+ * Port: where customers are kept (application layer). Implemented by
+ * infrastructure/postgres/pg_cliente_repo.c and, for unit tests, tests/fakes/mem_cliente_repo.c.
+ * Every function returns 0 or a negative code of domain/errors.h; APP_EUNAVAILABLE when the
+ * store cannot be reached.
+ */
+#ifndef OFICINA_APPLICATION_PORTS_CLIENTE_REPO_H
+#define OFICINA_APPLICATION_PORTS_CLIENTE_REPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "application/ports/pagina.h"
+#include "domain/cliente.h"
+
+struct cliente_filtro {
+	const char *documento; /* digits only, or NULL */
+	const char *nome_parte; /* part of the name, any case, or NULL */
+};
+
+struct cliente_repo_ops {
+	/* Fills *out; for_update locks the row until the transaction ends. APP_ENOTFOUND. */
+	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update, struct cliente *out);
+	/* Inserts c and sets its uuid and timestamps. APP_ECONFLICT for a documento in use. */
+	int (*insert)(void *self, struct cliente *c);
+	/* Stores every field of c and refreshes atualizado_em. APP_ENOTFOUND, APP_ECONFLICT. */
+	int (*update)(void *self, struct cliente *c);
+	/*
+	 * One page of customers matching f, oldest first, into out[0..page->por_pagina); *n gets the
+	 * rows written and *total the number of matches of the whole list.
+	 */
+	int (*list)(void *self, const struct cliente_filtro *f, const struct pagina *page,
+		    struct cliente *out, size_t *n, long *total);
+};
+
+struct cliente_repo {
+	const struct cliente_repo_ops *ops; /* static const table */
+	void *self;			    /* adapter state */
+};
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * Port: where staff users are kept (application layer). Implemented by
+ * infrastructure/postgres/pg_usuario_repo.c and tests/fakes/mem_usuario_repo.c.
+ * Every function returns 0 or a negative code of domain/errors.h.
+ */
+#ifndef OFICINA_APPLICATION_PORTS_USUARIO_REPO_H
+#define OFICINA_APPLICATION_PORTS_USUARIO_REPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "application/ports/pagina.h"
+#include "domain/usuario.h"
+
+struct usuario_repo_ops {
+	/* Fills *out (senha_hash included); for_update locks the row. APP_ENOTFOUND. */
+	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update, struct usuario *out);
+	/* By e-mail, whatever its case. APP_ENOTFOUND. */
+	int (*find_by_email)(void *self, const char *email, struct usuario *out);
+	/* Inserts u and sets its uuid and timestamps. APP_ECONFLICT for an e-mail in use. */
+	int (*insert)(void *self, struct usuario *u);
+	/* Stores every field of u and refreshes atualizado_em. APP_ENOTFOUND, APP_ECONFLICT. */
+	int (*update)(void *self, struct usuario *u);
+	/* One page of users, oldest first (see cliente_repo_ops.list). */
+	int (*list)(void *self, const struct pagina *page, struct usuario *out, size_t *n,
+		    long *total);
+};
+
+struct usuario_repo {
+	const struct usuario_repo_ops *ops; /* static const table */
+	void *self;			    /* adapter state */
+};
+
+#endif

@@ -1,0 +1,111 @@
+/* Queries over customers, vehicles and staff users (application layer). */
+#include "application/queries/consultas.h"
+
+#include <stdlib.h>
+
+#include "domain/errors.h"
+
+/* Allocates room for one page; the adapters write at most por_pagina rows. */
+static void *alocar_pagina(const struct pagina *page, size_t item_size)
+{
+	return calloc((size_t)page->por_pagina, item_size);
+}
+
+int obter_cliente(const struct app *app, const struct uuid *id, struct cliente *out)
+{
+	return app->clientes.ops->find_by_uuid(app->clientes.self, id, false, out);
+}
+
+int listar_clientes(const struct app *app, const struct cliente_filtro *f,
+		    const struct pagina *page, struct cliente_lista *out)
+{
+	int rc;
+
+	out->n = 0;
+	out->total = 0;
+	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
+		return APP_ENOMEM;
+	rc = app->clientes.ops->list(app->clientes.self, f, page, out->itens, &out->n, &out->total);
+	if (rc != 0)
+		cliente_lista_cleanup(out);
+	return rc;
+}
+
+void cliente_lista_cleanup(struct cliente_lista *l)
+{
+	free(l->itens);
+	l->itens = NULL;
+	l->n = 0;
+	l->total = 0;
+}
+
+int obter_veiculo(const struct app *app, const struct uuid *id, struct veiculo *out)
+{
+	return app->veiculos.ops->find_by_uuid(app->veiculos.self, id, false, out);
+}
+
+int listar_veiculos(const struct app *app, const struct veiculo_filtro *f,
+		    const struct pagina *page, struct veiculo_lista *out)
+{
+	int rc;
+
+	out->n = 0;
+	out->total = 0;
+	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
+		return APP_ENOMEM;
+	rc = app->veiculos.ops->list(app->veiculos.self, f, page, out->itens, &out->n, &out->total);
+	if (rc != 0)
+		veiculo_lista_cleanup(out);
+	return rc;
+}
+
+void veiculo_lista_cleanup(struct veiculo_lista *l)
+{
+	free(l->itens);
+	l->itens = NULL;
+	l->n = 0;
+	l->total = 0;
+}
+
+int listar_veiculos_do_cliente(const struct app *app, const struct uuid *cliente_uuid,
+			       const struct pagina *page, struct veiculo_lista *out)
+{
+	struct cliente c;
+	struct veiculo_filtro f = {.cliente_uuid = cliente_uuid};
+	int rc = obter_cliente(app, cliente_uuid, &c);
+
+	if (rc != 0) {
+		out->itens = NULL;
+		out->n = 0;
+		out->total = 0;
+		return rc;
+	}
+	return listar_veiculos(app, &f, page, out);
+}
+
+int obter_usuario(const struct app *app, const struct uuid *id, struct usuario *out)
+{
+	return app->usuarios.ops->find_by_uuid(app->usuarios.self, id, false, out);
+}
+
+int listar_usuarios(const struct app *app, const struct pagina *page, struct usuario_lista *out)
+{
+	int rc;
+
+	out->n = 0;
+	out->total = 0;
+	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
+		return APP_ENOMEM;
+	rc = app->usuarios.ops->list(app->usuarios.self, page, out->itens, &out->n, &out->total);
+	if (rc != 0)
+		usuario_lista_cleanup(out);
+	return rc;
+}
+
+void usuario_lista_cleanup(struct usuario_lista *l)
+{
+	free(l->itens);
+	l->itens = NULL;
+	l->n = 0;
+	l->total = 0;
+}

@@ -1,0 +1,40 @@
+/*
+ * The oficina binary (cmd layer): serve, migrate, usuario criar, version. Only cmd/ wires
+ * concrete adapters together.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/oficina/cli_migrate.h"
+#include "cmd/oficina/cli_serve.h"
+#include "cmd/oficina/cli_usuario.h"
+
+#ifndef OFICINA_VERSION
+#define OFICINA_VERSION "0.1.0"
+#endif
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: oficina serve\n"
+			"       oficina migrate up [N] | down [N] | status | create NAME\n"
+			"       oficina usuario criar --nome N --email E --perfil P  (password on stdin)\n"
+			"       oficina version\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "serve") == 0 && argc == 2)
+		return cli_serve();
+	if (strcmp(argv[1], "migrate") == 0)
+		return cli_migrate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "usuario") == 0)
+		return cli_usuario(argc - 1, argv + 1);
+	if (strcmp(argv[1], "version") == 0 && argc == 2) {
+		printf("oficina %s\n", OFICINA_VERSION);
+		return 0;
+	}
+	return usage();
+}

@@ -1,0 +1,85 @@
+/* Usuário validation and the role names (domain layer, no I/O). */
+#include "domain/usuario.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/errors.h"
+#include "domain/texto.h"
+
+const char *perfil_nome(enum perfil p)
+{
+	switch (p) {
+	case PERFIL_ADMIN:
+		return "admin";
+	case PERFIL_ATENDENTE:
+		return "atendente";
+	case PERFIL_MECANICO:
+		return "mecanico";
+	case PERFIL_CLIENTE:
+		return "cliente";
+	default:
+		return "";
+	}
+}
+
+enum perfil perfil_parse(const char *s)
+{
+	static const enum perfil todos[] = {PERFIL_ADMIN, PERFIL_ATENDENTE, PERFIL_MECANICO,
+					    PERFIL_CLIENTE};
+	for (size_t i = 0; s && i < sizeof todos / sizeof todos[0]; i++)
+		if (strcmp(s, perfil_nome(todos[i])) == 0)
+			return todos[i];
+	return PERFIL_NENHUM;
+}
+
+int usuario_aplicar(struct usuario *u, const struct usuario_campos *in, enum campos_modo modo,
+		    struct field_errors *fe)
+{
+	bool parcial = modo == CAMPOS_ALTERAR;
+
+	if (in->nome) {
+		if (texto_tamanho_valido(in->nome, CLIENTE_NOME_MIN, CLIENTE_NOME_MAX))
+			texto_trim(in->nome, u->nome, sizeof u->nome);
+		else
+			field_errors_add(fe, "nome", "deve ter de 3 a 120 caracteres");
+	} else if (!parcial) {
+		field_errors_missing(fe, "nome");
+	}
+
+	if (in->email) {
+		char trimmed[EMAIL_BYTES + 8];
+		texto_trim(in->email, trimmed, sizeof trimmed);
+		if (email_valido(trimmed) && strlen(trimmed) < sizeof u->email)
+			memcpy(u->email, trimmed, strlen(trimmed) + 1);
+		else
+			field_errors_add(fe, "email", "e-mail inválido");
+	} else if (!parcial) {
+		field_errors_missing(fe, "email");
+	}
+
+	if (in->senha) {
+		size_t n = utf8_length(in->senha);
+		if (n < SENHA_MIN || n > SENHA_MAX)
+			field_errors_add(fe, "senha", "deve ter de 8 a 256 caracteres");
+	} else if (modo == CAMPOS_CRIAR) {
+		field_errors_missing(fe, "senha");
+	}
+
+	if (in->perfil) {
+		enum perfil p = perfil_parse(in->perfil);
+		if (p == PERFIL_ADMIN || p == PERFIL_ATENDENTE || p == PERFIL_MECANICO)
+			u->perfil = p;
+		else
+			field_errors_add(fe, "perfil", "deve ser admin, atendente ou mecanico");
+	} else if (!parcial) {
+		field_errors_missing(fe, "perfil");
+	}
+
+	if (in->ativo >= 0)
+		u->ativo = in->ativo != 0;
+	else if (modo == CAMPOS_CRIAR)
+		u->ativo = true;
+
+	return fe->count > 0 ? APP_EINVALID : 0;
+}

@@ -1,0 +1,143 @@
+/* Configuration from the environment (infrastructure layer). */
+#include "infrastructure/config/config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain/errors.h"
+#include "infrastructure/log/log.h"
+
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* Copies variable name (or def) into dst; false when it does not fit. */
+static bool text(const char *name, const char *def, char *dst, size_t n, char *err, size_t errlen)
+{
+	const char *v = env(name);
+	if (!v)
+		v = def;
+	if (strlen(v) >= n) {
+		snprintf(err, errlen, "%s is too long (at most %zu bytes)", name, n - 1);
+		return false;
+	}
+	memcpy(dst, v, strlen(v) + 1);
+	return true;
+}
+
+/* A whole number in [min, max] from name, or def when unset. */
+static bool number(const char *name, long def, long min, long max, long *out, char *err,
+		   size_t errlen)
+{
+	const char *v = env(name);
+	char *end;
+	if (!v) {
+		*out = def;
+		return true;
+	}
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || *end || end == v || n < min || n > max) {
+		snprintf(err, errlen, "%s must be a whole number from %ld to %ld", name, min, max);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+int config_load(struct config *cfg, char *err, size_t errlen)
+{
+	long v, cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long threads_default = cpus > 0 ? cpus * 2 : 4;
+	if (threads_default < 4)
+		threads_default = 4;
+
+	memset(cfg, 0, sizeof *cfg);
+	if (!text("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL, cfg->database_url,
+		  sizeof cfg->database_url, err, errlen) ||
+	    !text("APP_ENV", "production", cfg->app_env, sizeof cfg->app_env, err, errlen) ||
+	    !text("JWT_ISSUER", "oficina", cfg->jwt_issuer, sizeof cfg->jwt_issuer, err, errlen) ||
+	    !text("JWT_AUDIENCE", "oficina-api", cfg->jwt_audience, sizeof cfg->jwt_audience, err,
+		  errlen) ||
+	    !text("GATEWAY_API_KEY", "", cfg->gateway_api_key, sizeof cfg->gateway_api_key, err,
+		  errlen) ||
+	    !text("WEBHOOK_SECRET", "", cfg->webhook_secret, sizeof cfg->webhook_secret, err,
+		  errlen) ||
+	    !text("CORS_ORIGINS", "", cfg->cors_origins, sizeof cfg->cors_origins, err, errlen) ||
+	    !text("DD_AGENT_HOST", "", cfg->dd_agent_host, sizeof cfg->dd_agent_host, err, errlen))
+		return APP_EINVALID;
+
+	if (!number("PORT", 8080, 0, 65535, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->port = (unsigned)v;
+	if (!number("HTTP_THREADS", threads_default, 1, 256, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->http_threads = (unsigned)v;
+	if (!number("DB_POOL_SIZE", cfg->http_threads, 1, 256, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->db_pool_size = (unsigned)v;
+	if (!number("HTTP_CONNECTION_LIMIT", 1024, 1, 100000, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->connection_limit = (unsigned)v;
+	if (!number("HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->connection_timeout_s = (unsigned)v;
+	if (!number("DB_STATEMENT_TIMEOUT_MS", 10000, 1, 600000, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->statement_timeout_ms = (int)v;
+	if (!number("JWT_TTL_SECONDS", 3600, 60, 366L * 24 * 3600, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->jwt_ttl_seconds = v;
+	if (!number("DD_DOGSTATSD_PORT", 8125, 1, 65535, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->dd_port = (unsigned)v;
+	if (!number("MAX_BODY_BYTES", 1048576, 1024, 64L * 1048576, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->max_body_bytes = (size_t)v;
+	if (!number("RATE_LIMIT_PER_MINUTE", 0, 0, 1000000000L, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->rate_limit_per_minute = v;
+	if (!number("SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 600, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->drain_timeout_s = (int)v;
+
+	if (log_level_parse(env("LOG_LEVEL") ? env("LOG_LEVEL") : "info", &cfg->log_level) != 0) {
+		snprintf(err, errlen, "LOG_LEVEL must be debug, info, warn or error");
+		return APP_EINVALID;
+	}
+
+	/* The secret's value is never echoed, only what is wrong with it. */
+	const char *secret = env("JWT_SECRET");
+	if (secret) {
+		if (strlen(secret) < 32 || strlen(secret) >= sizeof cfg->jwt_secret) {
+			snprintf(err, errlen, "JWT_SECRET must have from 32 to 256 bytes");
+			return APP_EINVALID;
+		}
+		memcpy(cfg->jwt_secret, secret, strlen(secret) + 1);
+	} else if (strcmp(cfg->app_env, "development") == 0) {
+		unsigned char raw[32];
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(cfg->jwt_secret, sizeof cfg->jwt_secret, raw, sizeof raw);
+		sodium_memzero(raw, sizeof raw);
+		cfg->jwt_secret_generated = true;
+	} else {
+		snprintf(err, errlen, "JWT_SECRET is required (at least 32 bytes) when APP_ENV is not "
+				      "development");
+		return APP_EINVALID;
+	}
+	return 0;
+}
+
+void config_cleanup(struct config *cfg)
+{
+	sodium_memzero(cfg->jwt_secret, sizeof cfg->jwt_secret);
+	sodium_memzero(cfg->gateway_api_key, sizeof cfg->gateway_api_key);
+	sodium_memzero(cfg->webhook_secret, sizeof cfg->webhook_secret);
+}

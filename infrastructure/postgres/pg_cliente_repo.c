@@ -1,0 +1,136 @@
+/* Customers in PostgreSQL: the cliente_repo port (infrastructure layer). */
+#include <stdio.h>
+
+#include "domain/errors.h"
+#include "infrastructure/postgres/pg_repos.h"
+
+#define COLS                                                                                       \
+	"uuid, nome, documento, tipo_documento, email, telefone, ativo, " PG_RFC3339("criado_em")   \
+	", " PG_RFC3339("atualizado_em")
+
+static const struct pg_statement find_sql = {
+	"cliente_find", "SELECT " COLS " FROM clientes WHERE uuid = $1", 1};
+static const struct pg_statement find_lock_sql = {
+	"cliente_find_lock", "SELECT " COLS " FROM clientes WHERE uuid = $1 FOR UPDATE", 1};
+static const struct pg_statement insert_sql = {
+	"cliente_insert",
+	"INSERT INTO clientes (nome, documento, tipo_documento, email, telefone, ativo) "
+	"VALUES ($1, $2, $3, $4, $5, $6) RETURNING " COLS,
+	6};
+static const struct pg_statement update_sql = {
+	"cliente_update",
+	"UPDATE clientes SET nome = $2, documento = $3, tipo_documento = $4, email = $5, "
+	"telefone = $6, ativo = $7, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
+	7};
+/* The window count gives the total with the page; an empty page needs the count query. */
+static const struct pg_statement list_sql = {
+	"cliente_list",
+	"SELECT " COLS ", count(*) OVER () FROM clientes "
+	"WHERE ($1::text IS NULL OR documento = $1) "
+	"AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%') "
+	"ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
+	4};
+static const struct pg_statement count_sql = {
+	"cliente_count",
+	"SELECT count(*) FROM clientes WHERE ($1::text IS NULL OR documento = $1) "
+	"AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%')",
+	2};
+
+static void row_to_cliente(const PGresult *r, int row, struct cliente *c)
+{
+	char tipo[8];
+	pg_copy(c->uuid.str, sizeof c->uuid.str, r, row, 0);
+	pg_copy(c->nome, sizeof c->nome, r, row, 1);
+	pg_copy(c->documento, sizeof c->documento, r, row, 2);
+	pg_copy(tipo, sizeof tipo, r, row, 3);
+	c->tipo_documento = tipo[1] == 'P' ? TIPO_DOCUMENTO_CPF : TIPO_DOCUMENTO_CNPJ;
+	pg_copy(c->email, sizeof c->email, r, row, 4);
+	pg_copy(c->telefone, sizeof c->telefone, r, row, 5);
+	c->ativo = pg_bool(r, row, 6);
+	pg_copy(c->criado_em, sizeof c->criado_em, r, row, 7);
+	pg_copy(c->atualizado_em, sizeof c->atualizado_em, r, row, 8);
+}
+
+/* Runs a statement expected to return at most one row into *c. */
+static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
+		   struct cliente *c)
+{
+	PGresult *r;
+	int rc = pg_session_exec(s, st, p, &r);
+	if (rc != 0)
+		return rc;
+	if (PQntuples(r) == 1)
+		row_to_cliente(r, 0, c);
+	else
+		rc = APP_ENOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct cliente *out)
+{
+	const char *p[] = {id->str};
+	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+}
+
+static const char *opt(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+static int insert(void *self, struct cliente *c)
+{
+	const char *p[] = {c->nome,	    c->documento,	tipo_documento_nome(c->tipo_documento),
+			   opt(c->email), opt(c->telefone), c->ativo ? "true" : "false"};
+	return one_row(self, &insert_sql, p, c);
+}
+
+static int update(void *self, struct cliente *c)
+{
+	const char *p[] = {c->uuid.str,	  c->nome,	    c->documento,
+			   tipo_documento_nome(c->tipo_documento), opt(c->email),
+			   opt(c->telefone), c->ativo ? "true" : "false"};
+	return one_row(self, &update_sql, p, c);
+}
+
+static int list(void *self, const struct cliente_filtro *f, const struct pagina *page,
+		struct cliente *out, size_t *n, long *total)
+{
+	char like[512], limit[24], offset[24];
+	PGresult *r;
+	int rc;
+
+	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
+	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
+	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
+	const char *p[] = {f->documento, nome, limit, offset};
+
+	*n = 0;
+	*total = 0;
+	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
+		row_to_cliente(r, i, &out[(*n)++]);
+	*total = *n ? pg_long(r, 0, 9) : 0;
+	PQclear(r);
+	if (*n == 0 && pagina_offset(page) > 0) {
+		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
+			return rc;
+		*total = pg_long(r, 0, 0);
+		PQclear(r);
+	}
+	return 0;
+}
+
+static const struct cliente_repo_ops ops = {
+	.find_by_uuid = find_by_uuid,
+	.insert = insert,
+	.update = update,
+	.list = list,
+};
+
+void pg_cliente_repo_init(struct cliente_repo *repo, struct pg_session *s)
+{
+	repo->ops = &ops;
+	repo->self = s;
+}

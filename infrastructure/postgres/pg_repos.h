@@ -1,0 +1,23 @@
+/*
+ * The PostgreSQL adapters of the application ports (infrastructure layer). Each binds a port to a
+ * worker thread's pg_session; the session must outlive the port.
+ */
+#ifndef OFICINA_INFRASTRUCTURE_POSTGRES_PG_REPOS_H
+#define OFICINA_INFRASTRUCTURE_POSTGRES_PG_REPOS_H
+
+#include "application/ports/cliente_repo.h"
+#include "application/ports/event_outbox.h"
+#include "application/ports/health_probe.h"
+#include "application/ports/transaction.h"
+#include "application/ports/usuario_repo.h"
+#include "application/ports/veiculo_repo.h"
+#include "infrastructure/postgres/pg_session.h"
+
+void pg_cliente_repo_init(struct cliente_repo *repo, struct pg_session *s);
+void pg_veiculo_repo_init(struct veiculo_repo *repo, struct pg_session *s);
+void pg_usuario_repo_init(struct usuario_repo *repo, struct pg_session *s);
+void pg_event_outbox_init(struct event_outbox *outbox, struct pg_session *s);
+void pg_transaction_init(struct transaction *tx, struct pg_session *s);
+void pg_health_probe_init(struct health_probe *probe, struct pg_session *s);
+
+#endif

@@ -1,0 +1,127 @@
+/* Vehicles in PostgreSQL: the veiculo_repo port (infrastructure layer). */
+#include <stdio.h>
+
+#include "domain/errors.h"
+#include "infrastructure/postgres/pg_repos.h"
+
+#define COLS                                                                                       \
+	"uuid, cliente_uuid, placa, marca, modelo, ano, cor, ativo, " PG_RFC3339("criado_em")       \
+	", " PG_RFC3339("atualizado_em")
+#define FILTER "WHERE ($1::text IS NULL OR placa = $1) AND ($2::uuid IS NULL OR cliente_uuid = $2) "
+
+static const struct pg_statement find_sql = {
+	"veiculo_find", "SELECT " COLS " FROM veiculos WHERE uuid = $1", 1};
+static const struct pg_statement find_lock_sql = {
+	"veiculo_find_lock", "SELECT " COLS " FROM veiculos WHERE uuid = $1 FOR UPDATE", 1};
+static const struct pg_statement insert_sql = {
+	"veiculo_insert",
+	"INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano, cor, ativo) "
+	"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " COLS,
+	7};
+static const struct pg_statement update_sql = {
+	"veiculo_update",
+	"UPDATE veiculos SET cliente_uuid = $2, placa = $3, marca = $4, modelo = $5, ano = $6, "
+	"cor = $7, ativo = $8, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
+	8};
+static const struct pg_statement list_sql = {
+	"veiculo_list",
+	"SELECT " COLS ", count(*) OVER () FROM veiculos " FILTER
+	"ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
+	4};
+static const struct pg_statement count_sql = {
+	"veiculo_count", "SELECT count(*) FROM veiculos " FILTER, 2};
+
+static void row_to_veiculo(const PGresult *r, int row, struct veiculo *v)
+{
+	pg_copy(v->uuid.str, sizeof v->uuid.str, r, row, 0);
+	pg_copy(v->cliente_uuid.str, sizeof v->cliente_uuid.str, r, row, 1);
+	pg_copy(v->placa, sizeof v->placa, r, row, 2);
+	pg_copy(v->marca, sizeof v->marca, r, row, 3);
+	pg_copy(v->modelo, sizeof v->modelo, r, row, 4);
+	v->ano = (int)pg_long(r, row, 5);
+	pg_copy(v->cor, sizeof v->cor, r, row, 6);
+	v->ativo = pg_bool(r, row, 7);
+	pg_copy(v->criado_em, sizeof v->criado_em, r, row, 8);
+	pg_copy(v->atualizado_em, sizeof v->atualizado_em, r, row, 9);
+}
+
+static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
+		   struct veiculo *v)
+{
+	PGresult *r;
+	int rc = pg_session_exec(s, st, p, &r);
+	if (rc != 0)
+		return rc;
+	if (PQntuples(r) == 1)
+		row_to_veiculo(r, 0, v);
+	else
+		rc = APP_ENOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct veiculo *out)
+{
+	const char *p[] = {id->str};
+	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+}
+
+static int insert(void *self, struct veiculo *v)
+{
+	char ano[16];
+	snprintf(ano, sizeof ano, "%d", v->ano);
+	const char *p[] = {v->cliente_uuid.str, v->placa, v->marca, v->modelo, ano,
+			   v->cor[0] ? v->cor : NULL, v->ativo ? "true" : "false"};
+	return one_row(self, &insert_sql, p, v);
+}
+
+static int update(void *self, struct veiculo *v)
+{
+	char ano[16];
+	snprintf(ano, sizeof ano, "%d", v->ano);
+	const char *p[] = {v->uuid.str, v->cliente_uuid.str,	    v->placa,
+			   v->marca,	v->modelo,		    ano,
+			   v->cor[0] ? v->cor : NULL, v->ativo ? "true" : "false"};
+	return one_row(self, &update_sql, p, v);
+}
+
+static int list(void *self, const struct veiculo_filtro *f, const struct pagina *page,
+		struct veiculo *out, size_t *n, long *total)
+{
+	char limit[24], offset[24];
+	PGresult *r;
+	int rc;
+
+	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
+	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
+	const char *p[] = {f->placa, f->cliente_uuid ? f->cliente_uuid->str : NULL, limit, offset};
+
+	*n = 0;
+	*total = 0;
+	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
+		row_to_veiculo(r, i, &out[(*n)++]);
+	*total = *n ? pg_long(r, 0, 10) : 0;
+	PQclear(r);
+	if (*n == 0 && pagina_offset(page) > 0) {
+		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
+			return rc;
+		*total = pg_long(r, 0, 0);
+		PQclear(r);
+	}
+	return 0;
+}
+
+static const struct veiculo_repo_ops ops = {
+	.find_by_uuid = find_by_uuid,
+	.insert = insert,
+	.update = update,
+	.list = list,
+};
+
+void pg_veiculo_repo_init(struct veiculo_repo *repo, struct pg_session *s)
+{
+	repo->ops = &ops;
+	repo->self = s;
+}

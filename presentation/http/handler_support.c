@@ -1,0 +1,52 @@
+/* Path identifiers, query and paging parameters (presentation layer). */
+#include "presentation/http/handler_support.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "presentation/http/response.h"
+
+bool path_uuid(struct request *req, struct response *res, int i, struct uuid *out)
+{
+	if (i < PATH_PARAMS_MAX && req->params[i] && uuid_parse(req->params[i], out) == 0)
+		return true;
+	response_problem(res, req, 404, "recurso não encontrado", NULL);
+	return false;
+}
+
+const char *query_param(const struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* A whole number in [min, max], or -1. */
+static long parse_bounded(const char *s, long min, long max)
+{
+	char *end;
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	return v;
+}
+
+bool query_pagina(struct request *req, struct response *res, struct pagina *out)
+{
+	struct field_errors fe;
+	const char *p = query_param(req, "pagina"), *pp = query_param(req, "por_pagina");
+
+	field_errors_init(&fe);
+	out->pagina = 1;
+	out->por_pagina = POR_PAGINA_PADRAO;
+	/* The page number is bounded so that the offset cannot overflow. */
+	if (p && (out->pagina = parse_bounded(p, 1, 10000000)) < 0)
+		field_errors_add(&fe, "pagina", "deve ser um número inteiro a partir de 1");
+	if (pp && (out->por_pagina = parse_bounded(pp, 1, POR_PAGINA_MAX)) < 0)
+		field_errors_add(&fe, "por_pagina", "deve ser um número inteiro de 1 a 100");
+	if (fe.count == 0)
+		return true;
+	response_problem(res, req, 400, "parâmetros de paginação inválidos", &fe);
+	return false;
+}

@@ -1,0 +1,181 @@
+/* /api/clientes: customers over HTTP (presentation layer). */
+#include <stdio.h>
+#include <string.h>
+
+#include "application/commands/comandos_clientes.h"
+#include "application/queries/consultas.h"
+#include "domain/errors.h"
+#include "domain/texto.h"
+#include "presentation/http/handler_support.h"
+#include "presentation/http/handlers.h"
+#include "presentation/http/json_input.h"
+#include "presentation/http/metrics.h"
+#include "presentation/http/response.h"
+#include "presentation/http/views.h"
+
+#define COLECAO "/api/clientes"
+
+static void ler_campos(json_t *o, struct cliente_campos *in, struct field_errors *fe)
+{
+	in->nome = json_input_text(o, "nome", false, NULL, fe);
+	in->documento = json_input_text(o, "documento", false, NULL, fe);
+	in->email = json_input_text(o, "email", true, &in->email_given, fe);
+	in->telefone = json_input_text(o, "telefone", true, &in->telefone_given, fe);
+	in->ativo = json_input_bool(o, "ativo", fe);
+}
+
+/* Answers the customer id as it is now, with status (200 or 201). */
+static void responder_cliente(struct request *req, struct response *res, const struct uuid *id,
+			      unsigned status)
+{
+	struct cliente c;
+	int rc = obter_cliente(req->app, id, &c);
+	if (rc != 0)
+		response_error(res, req, rc, NULL);
+	else if (status == 201)
+		response_created(res, COLECAO, c.uuid.str, view_cliente(&c));
+	else
+		response_data(res, status, view_cliente(&c));
+}
+
+void handle_clientes_criar(struct request *req, struct response *res)
+{
+	struct cliente_campos in;
+	struct field_errors fe;
+	struct uuid id;
+	int rc;
+
+	field_errors_init(&fe);
+	ler_campos(req->json, &in, &fe);
+	rc = criar_cliente(req->app, &req->caller, &in, &fe, &id);
+	if (rc != 0) {
+		response_error(res, req, rc, &fe);
+		return;
+	}
+	metrics_count(BUSINESS_CLIENTES_CRIADOS);
+	responder_cliente(req, res, &id, 201);
+}
+
+/*
+ * ?documento= formatted or not: keep the digits. Anything but digits and the usual separators is
+ * a malformed parameter.
+ */
+static bool filtro_documento(const char *in, char *out, size_t n)
+{
+	size_t j = 0;
+	for (; *in; in++) {
+		if (*in >= '0' && *in <= '9') {
+			if (j + 1 >= n)
+				return false;
+			out[j++] = *in;
+		} else if (!strchr(".-/ ", *in)) {
+			return false;
+		}
+	}
+	out[j] = '\0';
+	return j > 0;
+}
+
+void handle_clientes_listar(struct request *req, struct response *res)
+{
+	struct cliente_filtro f = {0};
+	struct cliente_lista lista;
+	struct pagina page;
+	struct field_errors fe;
+	char documento[32];
+	int rc;
+
+	if (!query_pagina(req, res, &page))
+		return;
+	field_errors_init(&fe);
+	const char *doc = query_param(req, "documento"), *q = query_param(req, "q");
+	if (doc && !filtro_documento(doc, documento, sizeof documento))
+		field_errors_add(&fe, "documento", "use apenas dígitos, '.', '-' e '/'");
+	else if (doc)
+		f.documento = documento;
+	if (q && (strlen(q) == 0 || strlen(q) > 120 || !utf8_valido(q)))
+		field_errors_add(&fe, "q", "deve ter de 1 a 120 caracteres");
+	else
+		f.nome_parte = q;
+	if (fe.count) {
+		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+		return;
+	}
+	if ((rc = listar_clientes(req->app, &f, &page, &lista)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < lista.n; i++)
+		json_array_append_new(items, view_cliente(&lista.itens[i]));
+	response_list(res, req, items, &page, lista.total);
+	cliente_lista_cleanup(&lista);
+}
+
+void handle_clientes_obter(struct request *req, struct response *res)
+{
+	struct uuid id;
+	if (path_uuid(req, res, 0, &id))
+		responder_cliente(req, res, &id, 200);
+}
+
+static void alterar(struct request *req, struct response *res, enum campos_modo modo)
+{
+	struct cliente_campos in;
+	struct field_errors fe;
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	field_errors_init(&fe);
+	ler_campos(req->json, &in, &fe);
+	rc = alterar_cliente(req->app, &req->caller, &id, &in, modo, &fe);
+	if (rc != 0)
+		response_error(res, req, rc, &fe);
+	else
+		responder_cliente(req, res, &id, 200);
+}
+
+void handle_clientes_substituir(struct request *req, struct response *res)
+{
+	alterar(req, res, CAMPOS_SUBSTITUIR);
+}
+
+void handle_clientes_alterar(struct request *req, struct response *res)
+{
+	alterar(req, res, CAMPOS_ALTERAR);
+}
+
+void handle_clientes_desativar(struct request *req, struct response *res)
+{
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	if ((rc = desativar_cliente(req->app, &req->caller, &id)) != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_no_content(res);
+}
+
+void handle_clientes_veiculos(struct request *req, struct response *res)
+{
+	struct veiculo_lista lista;
+	struct pagina page;
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id) || !query_pagina(req, res, &page))
+		return;
+	if ((rc = listar_veiculos_do_cliente(req->app, &id, &page, &lista)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < lista.n; i++)
+		json_array_append_new(items, view_veiculo(&lista.itens[i]));
+	response_list(res, req, items, &page, lista.total);
+	veiculo_lista_cleanup(&lista);
+}

@@ -1,0 +1,141 @@
+/* /api/veiculos: vehicles over HTTP (presentation layer). */
+#include <stdio.h>
+
+#include "application/commands/comandos_veiculos.h"
+#include "application/queries/consultas.h"
+#include "domain/errors.h"
+#include "presentation/http/handler_support.h"
+#include "presentation/http/handlers.h"
+#include "presentation/http/json_input.h"
+#include "presentation/http/metrics.h"
+#include "presentation/http/response.h"
+#include "presentation/http/views.h"
+
+#define COLECAO "/api/veiculos"
+
+static void ler_campos(json_t *o, struct veiculo_campos *in, struct field_errors *fe)
+{
+	in->cliente_uuid = json_input_text(o, "cliente_uuid", false, NULL, fe);
+	in->placa = json_input_text(o, "placa", false, NULL, fe);
+	in->marca = json_input_text(o, "marca", false, NULL, fe);
+	in->modelo = json_input_text(o, "modelo", false, NULL, fe);
+	in->ano_given = json_input_integer(o, "ano", &in->ano, fe);
+	in->cor = json_input_text(o, "cor", true, &in->cor_given, fe);
+	in->ativo = json_input_bool(o, "ativo", fe);
+}
+
+static void responder_veiculo(struct request *req, struct response *res, const struct uuid *id,
+			      unsigned status)
+{
+	struct veiculo v;
+	int rc = obter_veiculo(req->app, id, &v);
+	if (rc != 0)
+		response_error(res, req, rc, NULL);
+	else if (status == 201)
+		response_created(res, COLECAO, v.uuid.str, view_veiculo(&v));
+	else
+		response_data(res, status, view_veiculo(&v));
+}
+
+void handle_veiculos_criar(struct request *req, struct response *res)
+{
+	struct veiculo_campos in = {0};
+	struct field_errors fe;
+	struct uuid id;
+	int rc;
+
+	field_errors_init(&fe);
+	ler_campos(req->json, &in, &fe);
+	rc = criar_veiculo(req->app, &req->caller, &in, &fe, &id);
+	if (rc != 0) {
+		response_error(res, req, rc, &fe);
+		return;
+	}
+	metrics_count(BUSINESS_VEICULOS_CRIADOS);
+	responder_veiculo(req, res, &id, 201);
+}
+
+void handle_veiculos_listar(struct request *req, struct response *res)
+{
+	struct veiculo_filtro f = {0};
+	struct veiculo_lista lista;
+	struct pagina page;
+	struct field_errors fe;
+	struct uuid cliente;
+	char placa[PLACA_MAX];
+	int rc;
+
+	if (!query_pagina(req, res, &page))
+		return;
+	field_errors_init(&fe);
+	const char *p = query_param(req, "placa"), *c = query_param(req, "cliente_uuid");
+	if (p && placa_normalizar(p, placa) != 0)
+		field_errors_add(&fe, "placa", "placa inválida: use AAA9999 ou AAA9A99");
+	else if (p)
+		f.placa = placa;
+	if (c && uuid_parse(c, &cliente) != 0)
+		field_errors_add(&fe, "cliente_uuid", "deve ser um UUID");
+	else if (c)
+		f.cliente_uuid = &cliente;
+	if (fe.count) {
+		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+		return;
+	}
+	if ((rc = listar_veiculos(req->app, &f, &page, &lista)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < lista.n; i++)
+		json_array_append_new(items, view_veiculo(&lista.itens[i]));
+	response_list(res, req, items, &page, lista.total);
+	veiculo_lista_cleanup(&lista);
+}
+
+void handle_veiculos_obter(struct request *req, struct response *res)
+{
+	struct uuid id;
+	if (path_uuid(req, res, 0, &id))
+		responder_veiculo(req, res, &id, 200);
+}
+
+static void alterar(struct request *req, struct response *res, enum campos_modo modo)
+{
+	struct veiculo_campos in = {0};
+	struct field_errors fe;
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	field_errors_init(&fe);
+	ler_campos(req->json, &in, &fe);
+	rc = alterar_veiculo(req->app, &req->caller, &id, &in, modo, &fe);
+	if (rc != 0)
+		response_error(res, req, rc, &fe);
+	else
+		responder_veiculo(req, res, &id, 200);
+}
+
+void handle_veiculos_substituir(struct request *req, struct response *res)
+{
+	alterar(req, res, CAMPOS_SUBSTITUIR);
+}
+
+void handle_veiculos_alterar(struct request *req, struct response *res)
+{
+	alterar(req, res, CAMPOS_ALTERAR);
+}
+
+void handle_veiculos_desativar(struct request *req, struct response *res)
+{
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	if ((rc = desativar_veiculo(req->app, &req->caller, &id)) != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_no_content(res);
+}

@@ -1,0 +1,34 @@
+/*
+ * Prometheus metrics (presentation layer, SPEC §6): http_requests_total{method,route,status},
+ * the http_request_duration_seconds histogram per route, db_pool_connections and business
+ * counters. Counters are atomics in fixed arrays indexed by route: recording takes no lock.
+ */
+#ifndef OFICINA_PRESENTATION_HTTP_METRICS_H
+#define OFICINA_PRESENTATION_HTTP_METRICS_H
+
+#include <stddef.h>
+
+#include "presentation/http/router.h"
+
+enum business_counter {
+	BUSINESS_CLIENTES_CRIADOS,
+	BUSINESS_VEICULOS_CRIADOS,
+	BUSINESS_USUARIOS_CRIADOS,
+	BUSINESS_LOGINS_OK,
+	BUSINESS_LOGINS_RECUSADOS,
+	BUSINESS_COUNTERS,
+};
+
+/* Records one request on route r (NULL: no route matched) with its status and duration. */
+void metrics_observe(const struct route *r, const char *method, unsigned status, double seconds);
+
+/* Adds one to a business counter. */
+void metrics_count(enum business_counter c);
+
+/*
+ * Renders every metric in Prometheus text format; db_connections is the current gauge value.
+ * Returns a malloc'd string (free it), or NULL.
+ */
+char *metrics_render(int db_connections);
+
+#endif

@@ -1,0 +1,220 @@
+/* Routing, limits, authentication and body checks before a handler runs (presentation layer). */
+#include "presentation/http/pipeline.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "domain/errors.h"
+#include "domain/usuario.h"
+#include "presentation/http/response.h"
+#include "presentation/http/router.h"
+#include "presentation/http/server.h"
+
+#define CORS_ALLOW_HEADERS                                                                         \
+	"Authorization, Content-Type, Idempotency-Key, X-Correlation-Id, X-Request-Id, x-api-key, " \
+	"traceparent"
+#define CORS_EXPOSE_HEADERS "X-Correlation-Id, X-Total-Count, Link, Location, Retry-After"
+
+static const char *header(const struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+/* Compares without leaking where the first difference is (the gateway key is a secret). */
+static bool equal_constant_time(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned char diff = (unsigned char)(la != lb);
+	for (size_t i = 0; i < lb; i++)
+		diff |= (unsigned char)(a[i % (la ? la : 1)] ^ b[i]);
+	return diff == 0 && la == lb;
+}
+
+/* Whether origin is in the comma-separated list (or the list is "*"). */
+static bool origin_allowed(const char *list, const char *origin)
+{
+	size_t n = strlen(origin);
+	if (!list || !*list || !origin || !*origin)
+		return false;
+	for (const char *p = list; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *end = p;
+		while (*end && *end != ',')
+			end++;
+		const char *last = end;
+		while (last > p && last[-1] == ' ')
+			last--;
+		if ((size_t)(last - p) == 1 && *p == '*')
+			return true;
+		if ((size_t)(last - p) == n && strncmp(p, origin, n) == 0)
+			return true;
+		p = end;
+	}
+	return false;
+}
+
+void pipeline_cors_headers(const struct request *req, struct MHD_Response *mr)
+{
+	const char *origin = header(req, "Origin");
+	if (!origin || !origin_allowed(req->server->cfg.cors_origins, origin))
+		return;
+	MHD_add_response_header(mr, "Access-Control-Allow-Origin", origin);
+	MHD_add_response_header(mr, "Vary", "Origin");
+	MHD_add_response_header(mr, "Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
+}
+
+static void answer_options(struct request *req, struct response *res, const char *allow)
+{
+	const char *origin = header(req, "Origin");
+	response_no_content(res);
+	response_header(res, "Allow", allow);
+	if (origin && header(req, "Access-Control-Request-Method") &&
+	    origin_allowed(req->server->cfg.cors_origins, origin)) {
+		response_header(res, "Access-Control-Allow-Methods", allow);
+		response_header(res, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
+		response_header(res, "Access-Control-Max-Age", "600");
+	}
+}
+
+static bool is_api(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+}
+
+/* Rate limit and gateway key, for every /api request. False when res holds the refusal. */
+static bool check_gateway(struct request *req, struct response *res)
+{
+	const struct server_config *cfg = &req->server->cfg;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	int retry = 60;
+	char retry_text[16];
+
+	if (!rate_limit_take(req->server->limiter, ci ? ci->client_addr : NULL, &retry)) {
+		snprintf(retry_text, sizeof retry_text, "%d", retry);
+		response_problem(res, req, 429, "limite de requisições por minuto excedido", NULL);
+		response_header(res, "Retry-After", retry_text);
+		return false;
+	}
+	if (cfg->gateway_api_key && cfg->gateway_api_key[0]) {
+		const char *key = header(req, "x-api-key");
+		if (!key || !equal_constant_time(key, cfg->gateway_api_key)) {
+			response_problem(res, req, 401, "x-api-key ausente ou inválida", NULL);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Bearer token and role. False when res holds the refusal. */
+static bool check_auth(struct request *req, struct response *res, const struct route *r)
+{
+	const char *auth = header(req, "Authorization");
+	const struct token_service *tokens = &req->app->tokens;
+
+	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0 || !auth[7]) {
+		response_problem(res, req, 401, "token de acesso ausente", NULL);
+		response_header(res, "WWW-Authenticate", "Bearer");
+		return false;
+	}
+	if (tokens->ops->verify(tokens->self, auth + 7, &req->claims) != 0) {
+		response_problem(res, req, 401, "token de acesso inválido ou expirado", NULL);
+		response_header(res, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+		return false;
+	}
+	req->authenticated = true;
+	req->caller.sub = req->claims.sub;
+	req->caller.role = req->claims.role;
+	if (!(perfil_parse(req->claims.role) & r->roles)) {
+		response_error(res, req, APP_EFORBIDDEN, NULL);
+		return false;
+	}
+	return true;
+}
+
+static bool is_json_type(const char *type)
+{
+	static const char json[] = "application/json";
+	if (!type)
+		return false;
+	while (*type == ' ')
+		type++;
+	if (strncasecmp(type, json, sizeof json - 1) != 0)
+		return false;
+	type += sizeof json - 1;
+	while (*type == ' ')
+		type++;
+	return *type == '\0' || *type == ';';
+}
+
+/* The JSON object body of routes that take one. False when res holds the refusal. */
+static bool read_body(struct request *req, struct response *res)
+{
+	json_error_t err;
+
+	if (req->body_len == 0) {
+		response_problem(res, req, 400, "corpo JSON obrigatório", NULL);
+		return false;
+	}
+	if (!is_json_type(header(req, "Content-Type"))) {
+		response_problem(res, req, 415, "envie o corpo como application/json", NULL);
+		return false;
+	}
+	req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (!req->json) {
+		char detail[256];
+		snprintf(detail, sizeof detail, "JSON inválido na posição %d: %s", err.position,
+			 err.text);
+		/* jansson's text may quote the input; keep the detail only when it is valid UTF-8. */
+		json_t *probe = json_string(detail);
+		response_problem(res, req, 400, probe ? detail : "JSON inválido", NULL);
+		json_decref(probe);
+		return false;
+	}
+	if (!json_is_object(req->json)) {
+		response_problem(res, req, 400, "o corpo deve ser um objeto JSON", NULL);
+		return false;
+	}
+	return true;
+}
+
+void pipeline_dispatch(struct request *req, struct response *res)
+{
+	const struct route *r;
+	char allow[96], detail[128];
+	enum router_result rr;
+
+	response_problem(res, req, 500, "erro interno; informe o correlation_id", NULL);
+	req->app = req->server->cfg.app_for_thread();
+	req->caller.correlation_id = req->correlation_id;
+	if (!req->app) {
+		response_error(res, req, APP_EUNAVAILABLE, NULL);
+		return;
+	}
+
+	rr = router_match(req->method, req->path, req, &r, allow, sizeof allow);
+	if (strcmp(req->method, "OPTIONS") == 0 && rr != ROUTER_NOT_FOUND) {
+		answer_options(req, res, allow);
+		return;
+	}
+	if (is_api(req->path) && !check_gateway(req, res))
+		return;
+	if (rr == ROUTER_NOT_FOUND) {
+		response_problem(res, req, 404, "rota não encontrada", NULL);
+		return;
+	}
+	if (rr == ROUTER_WRONG_METHOD) {
+		snprintf(detail, sizeof detail, "métodos aceitos: %s", allow);
+		response_problem(res, req, 405, detail, NULL);
+		response_header(res, "Allow", allow);
+		return;
+	}
+	req->route = r;
+	if (r->roles != ROLES_PUBLIC && !check_auth(req, res, r))
+		return;
+	if (r->body && !read_body(req, res))
+		return;
+	r->handler(req, res);
+}

@@ -1,0 +1,239 @@
+/* Responses: data and list envelopes, paging headers, RFC 7807 problems (presentation layer). */
+#include "presentation/http/response.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/errors.h"
+
+#define PROBLEM_TYPE_BASE "https://oficina.dev/problemas/"
+
+void response_header(struct response *res, const char *name, const char *value)
+{
+	if (res->n_headers >= RESPONSE_HEADERS_MAX)
+		return;
+	struct response_header *h = &res->headers[res->n_headers++];
+	snprintf(h->name, sizeof h->name, "%s", name);
+	snprintf(h->value, sizeof h->value, "%s", value);
+}
+
+static void set_body(struct response *res, unsigned status, json_t *body, bool problem)
+{
+	json_decref(res->body);
+	res->status = status;
+	res->body = body;
+	res->problem = problem;
+}
+
+void response_data(struct response *res, unsigned status, json_t *data)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "data", data ? data : json_null());
+	set_body(res, status, o, false);
+}
+
+void response_json(struct response *res, unsigned status, json_t *body)
+{
+	set_body(res, status, body, false);
+}
+
+void response_created(struct response *res, const char *collection, const char *uuid,
+		      json_t *data)
+{
+	char location[256];
+	snprintf(location, sizeof location, "%s/%s", collection, uuid);
+	response_data(res, 201, data);
+	response_header(res, "Location", location);
+}
+
+void response_no_content(struct response *res)
+{
+	set_body(res, 204, NULL, false);
+}
+
+/* Appends s percent-encoded (RFC 3986 unreserved kept) to out. */
+static void url_encode(char *out, size_t n, const char *s)
+{
+	size_t len = strlen(out);
+	for (; *s && len + 4 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
+			out[len++] = (char)c;
+		} else {
+			snprintf(out + len, n - len, "%%%02X", c);
+			len += 3;
+		}
+	}
+	out[len] = '\0';
+}
+
+struct query_copy {
+	char *out;
+	size_t n;
+};
+
+/* Collects the query parameters other than the paging ones, as "&k=v" pairs. */
+static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	struct query_copy *q = cls;
+	(void)kind;
+	if (strcmp(key, "pagina") == 0 || strcmp(key, "por_pagina") == 0)
+		return MHD_YES;
+	size_t len = strlen(q->out);
+	if (len + 2 >= q->n)
+		return MHD_NO;
+	strcat(q->out, "&");
+	url_encode(q->out, q->n, key);
+	if (value) {
+		if (strlen(q->out) + 2 >= q->n)
+			return MHD_NO;
+		strcat(q->out, "=");
+		url_encode(q->out, q->n, value);
+	}
+	return MHD_YES;
+}
+
+static void add_link(char *out, size_t n, const char *path, const char *extra, long pagina,
+		 long por_pagina, const char *rel)
+{
+	size_t len = strlen(out);
+	snprintf(out + len, n - len, "%s<%s?pagina=%ld&por_pagina=%ld%s>; rel=\"%s\"",
+		 len ? ", " : "", path, pagina, por_pagina, extra, rel);
+}
+
+void response_list(struct response *res, struct request *req, json_t *items,
+		   const struct pagina *page, long total)
+{
+	char extra[320] = "", links[sizeof ((struct response_header *)0)->value] = "", count[24];
+	struct query_copy q = {extra, sizeof extra};
+	long last = total > 0 ? (total + page->por_pagina - 1) / page->por_pagina : 1;
+	json_t *o = json_object(), *meta = json_object();
+
+	json_object_set_new(meta, "pagina", json_integer(page->pagina));
+	json_object_set_new(meta, "por_pagina", json_integer(page->por_pagina));
+	json_object_set_new(meta, "total", json_integer(total));
+	json_object_set_new(o, "data", items);
+	json_object_set_new(o, "meta", meta);
+	set_body(res, 200, o, false);
+
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, copy_arg, &q);
+	add_link(links, sizeof links, req->path, extra, 1, page->por_pagina, "first");
+	if (page->pagina > 1)
+		add_link(links, sizeof links, req->path, extra,
+		     page->pagina - 1 < last ? page->pagina - 1 : last, page->por_pagina, "prev");
+	if (page->pagina < last)
+		add_link(links, sizeof links, req->path, extra, page->pagina + 1, page->por_pagina,
+		     "next");
+	add_link(links, sizeof links, req->path, extra, last, page->por_pagina, "last");
+	snprintf(count, sizeof count, "%ld", total);
+	response_header(res, "X-Total-Count", count);
+	response_header(res, "Link", links);
+}
+
+struct problem_kind {
+	unsigned status;
+	const char *slug;
+	const char *title;
+};
+
+static const struct problem_kind kinds[] = {
+	{400, "requisicao-invalida", "Requisição inválida"},
+	{401, "nao-autenticado", "Não autenticado"},
+	{403, "acesso-negado", "Acesso negado"},
+	{404, "nao-encontrado", "Recurso não encontrado"},
+	{405, "metodo-nao-permitido", "Método não permitido"},
+	{409, "conflito", "Conflito"},
+	{413, "corpo-grande-demais", "Corpo da requisição grande demais"},
+	{415, "tipo-de-conteudo-nao-suportado", "Tipo de conteúdo não suportado"},
+	{422, "dados-invalidos", "Dados inválidos"},
+	{429, "muitas-requisicoes", "Muitas requisições"},
+	{500, "erro-interno", "Erro interno"},
+	{503, "servico-indisponivel", "Serviço indisponível"},
+};
+
+static const struct problem_kind *kind_of(unsigned status)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].status == status)
+			return &kinds[i];
+	return &kinds[10]; /* 500 */
+}
+
+void response_problem(struct response *res, const struct request *req, unsigned status,
+		      const char *detail, const struct field_errors *fe)
+{
+	const struct problem_kind *k = kind_of(status);
+	char type[128];
+	json_t *o = json_object();
+
+	snprintf(type, sizeof type, PROBLEM_TYPE_BASE "%s", k->slug);
+	json_object_set_new(o, "type", json_string(type));
+	json_object_set_new(o, "title", json_string(k->title));
+	json_object_set_new(o, "status", json_integer(status));
+	json_object_set_new(o, "detail", json_string(detail ? detail : k->title));
+	/* The path is the client's own input: keep it only when it is valid UTF-8 text. */
+	json_t *instance = json_string(req->path ? req->path : "/");
+	json_object_set_new(o, "instance", instance ? instance : json_string("/"));
+	json_object_set_new(o, "correlation_id", json_string(req->correlation_id));
+	if (fe && fe->count > 0) {
+		json_t *errors = json_array();
+		for (size_t i = 0; i < fe->count; i++) {
+			json_t *e = json_object();
+			json_object_set_new(e, "campo", json_string(fe->items[i].campo));
+			json_object_set_new(e, "mensagem", json_string(fe->items[i].mensagem));
+			json_array_append_new(errors, e);
+		}
+		json_object_set_new(o, "errors", errors);
+	}
+	set_body(res, status, o, true);
+}
+
+void response_error(struct response *res, const struct request *req, int code,
+		    const struct field_errors *fe)
+{
+	switch (code) {
+	case APP_EINVALID:
+		response_problem(res, req, 422, "um ou mais campos são inválidos", fe);
+		break;
+	case APP_ENOTFOUND:
+		response_problem(res, req, 404, "recurso não encontrado", NULL);
+		break;
+	case APP_ECONFLICT:
+		response_problem(res, req, 409, "conflito com o estado atual do recurso", fe);
+		break;
+	case APP_EUNAUTHORIZED:
+		response_problem(res, req, 401, "credenciais inválidas", NULL);
+		response_header(res, "WWW-Authenticate", "Bearer");
+		break;
+	case APP_EFORBIDDEN:
+		response_problem(res, req, 403, "seu perfil não permite esta operação", NULL);
+		break;
+	case APP_EUNAVAILABLE:
+		response_problem(res, req, 503,
+				 "banco de dados indisponível; tente novamente em instantes", NULL);
+		response_header(res, "Retry-After", "1");
+		break;
+	default:
+		response_problem(res, req, 500, "erro interno; informe o correlation_id", NULL);
+		break;
+	}
+}
+
+void response_text(struct response *res, unsigned status, char *text, const char *content_type)
+{
+	set_body(res, status, NULL, false);
+	free(res->raw);
+	res->raw = text;
+	res->raw_type = content_type;
+}
+
+void response_cleanup(struct response *res)
+{
+	json_decref(res->body);
+	res->body = NULL;
+	free(res->raw);
+	res->raw = NULL;
+}

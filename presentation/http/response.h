@@ -1,0 +1,55 @@
+/*
+ * Building responses (presentation layer): data envelopes, list envelopes with paging headers, and
+ * RFC 7807 problems. Every function here leaves res ready to send.
+ */
+#ifndef OFICINA_PRESENTATION_HTTP_RESPONSE_H
+#define OFICINA_PRESENTATION_HTTP_RESPONSE_H
+
+#include "application/ports/pagina.h"
+#include "domain/field_errors.h"
+#include "presentation/http/http_types.h"
+
+/* Adds a header (name and value copied; a value too long is cut). */
+void response_header(struct response *res, const char *name, const char *value);
+
+/* {"data": data} with status; data is stolen (json_decref'd by the response). */
+void response_data(struct response *res, unsigned status, json_t *data);
+
+/* A bare JSON body without the data envelope (health answers); body is stolen. */
+void response_json(struct response *res, unsigned status, json_t *body);
+
+/* 201 {"data": data} with Location: <collection>/<uuid>. */
+void response_created(struct response *res, const char *collection, const char *uuid,
+		      json_t *data);
+
+/* 204 without a body. */
+void response_no_content(struct response *res);
+
+/*
+ * {"data": items, "meta": {pagina, por_pagina, total}} with X-Total-Count and a Link header
+ * (first, prev, next, last) whose URLs keep the request's other query parameters.
+ */
+void response_list(struct response *res, struct request *req, json_t *items,
+		   const struct pagina *page, long total);
+
+/*
+ * An RFC 7807 problem: type, title, status, detail, instance (the path), correlation_id, and
+ * "errors": [{campo, mensagem}] when fe has entries (fe may be NULL).
+ */
+void response_problem(struct response *res, const struct request *req, unsigned status,
+		      const char *detail, const struct field_errors *fe);
+
+/*
+ * The problem for an application error code (domain/errors.h): the one table that turns codes
+ * into statuses. APP_EUNAVAILABLE adds Retry-After; APP_EUNAUTHORIZED adds WWW-Authenticate.
+ */
+void response_error(struct response *res, const struct request *req, int code,
+		    const struct field_errors *fe);
+
+/* A non-JSON answer; text (malloc'd) is stolen. */
+void response_text(struct response *res, unsigned status, char *text, const char *content_type);
+
+/* Releases what res holds. */
+void response_cleanup(struct response *res);
+
+#endif
