@@ -10,13 +10,18 @@ cd "$(dirname "$0")/.."
 
 mkdir -p .data
 pgdir=$(mktemp -d "$PWD/.data/test-pg.XXXXXX")
-port=$(scripts/pg.sh free-port)
-url=$(scripts/pg.sh start "$pgdir" "$port") || { echo "could not start PostgreSQL" >&2; exit 1; }
 cleanup() {
 	scripts/pg.sh stop "$pgdir"
 	rm -rf "$pgdir" "$pgdir.initdb.log"
 }
 trap cleanup EXIT
+# A port can be taken between the check and the bind: try a few.
+for _ in 1 2 3; do
+	port=$(scripts/pg.sh free-port)
+	url=$(scripts/pg.sh start "$pgdir" "$port") && break
+	url=""
+done
+[ -n "$url" ] || { echo "could not start PostgreSQL" >&2; exit 1; }
 
 export TEST_DATABASE_URL=$url TEST_PGDIR=$pgdir TEST_PGPORT=$port
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

@@ -16,7 +16,7 @@
 struct config {
 	char database_url[1024];	/* DATABASE_URL */
 	unsigned port;			/* PORT, 8080 */
-	unsigned http_threads;		/* HTTP_THREADS, 2 × CPUs (at least 4) */
+	unsigned http_threads;		/* HTTP_THREADS, one per CPU (at least 2) */
 	unsigned db_pool_size;		/* DB_POOL_SIZE, = HTTP_THREADS; caps the worker threads */
 	unsigned connection_limit;	/* HTTP_CONNECTION_LIMIT, 1024 */
 	unsigned connection_timeout_s;	/* HTTP_IDLE_TIMEOUT_SECONDS, 30 */

@@ -1,0 +1,86 @@
+/*
+ * Schema migrations runner (infrastructure layer, PostgreSQL). It applies and reverts the versioned
+ * SQL files of one directory on a connection the caller owns, and records every applied version in
+ * the table schema_migrations (version, name, checksum, applied_em) with the hex SHA-256 of its
+ * .up.sql, so that a file edited after it was applied is refused. `oficina migrate`
+ * (cmd/oficina/cli_migrate.c) and the integration tests are its callers.
+ *
+ * Files are named NNNN_name.up.sql and NNNN_name.down.sql: a version of 4 to 18 digits (at least
+ * 1),
+ * '_', a name of 1 to 64 characters of [a-z0-9_]. Every other file whose name ends in ".sql" is an
+ * error; files not ending in ".sql" (README, .gitkeep) and hidden files are ignored. A .down.sql
+ * needs its .up.sql; an .up.sql without a .down.sql can be applied but not reverted.
+ *
+ * Each file runs in its own transaction together with the insertion (or deletion) of its
+ * schema_migrations row, so a file must not contain BEGIN/COMMIT/ROLLBACK nor statements that
+ * cannot run in a transaction block (CREATE INDEX CONCURRENTLY, VACUUM); COPY ... STDIN is refused.
+ * up and down hold a session advisory lock (MIGRATOR_LOCK_KEY) for the whole run, so that many
+ * processes may run them on the same database at once: the others wait, then find nothing to do.
+ *
+ * Before up or down change anything, the directory and the database must agree: an applied version
+ * whose file is missing, was renamed or was edited, and a pending file numbered below an applied
+ * version (out of order), are errors (APP_ECONFLICT) and nothing runs. status prints them all.
+ *
+ * Common to every function: out receives the progress lines (NULL: silent; flushed line by line);
+ * on failure err receives one line saying what went wrong, naming the file, the version and the
+ * PostgreSQL message when there is one (err may be NULL when errlen is 0). Return codes:
+ *   0                 success
+ *   APP_EINVALID      bad argument, unreadable directory or file, bad or duplicate file name,
+ *                     missing .down.sql, a file that ended the transaction itself
+ *   APP_ECONFLICT     the database and the directory disagree (see above)
+ *   APP_EUNAVAILABLE  the connection is not usable or was lost
+ *   APP_EINTERNAL     an SQL error (the failing file was rolled back)
+ *   APP_ENOMEM        allocation failed
+ * The connection must be idle (not inside a transaction) and is left idle; its session settings
+ * and notice processor are not touched, so NOTICEs of the files go where the caller sends them.
+ */
+#ifndef OFICINA_INFRASTRUCTURE_POSTGRES_MIGRATOR_H
+#define OFICINA_INFRASTRUCTURE_POSTGRES_MIGRATOR_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Key of the session advisory lock that serialises up and down: "OFICMIGR" in ASCII. */
+#define MIGRATOR_LOCK_KEY INT64_C(0x4f4649434d494752)
+
+#define MIGRATOR_NAME_MAX  64                /* longest NAME of NNNN_NAME.up.sql */
+#define MIGRATOR_FILE_MAX  (8 * 1024 * 1024) /* largest .sql file read, in bytes */
+#define MIGRATOR_ERROR_MAX 1024              /* an err buffer of this size never truncates much */
+
+/* Whether name is 1 to MIGRATOR_NAME_MAX characters of [a-z0-9_]. NULL is not. */
+int migrator_name_valid(const char *name);
+
+/*
+ * Applies the pending migrations of dir in version order, each in its own transaction with its
+ * schema_migrations row; limit > 0 applies at most limit of them, limit == 0 all of them. Creates
+ * schema_migrations when missing. The first failing file is rolled back and stops the run; the
+ * files before it stay applied. Codes above (limit < 0 is APP_EINVALID).
+ */
+int migrator_up(PGconn *conn, const char *dir, int limit, FILE *out, char *err, size_t errlen);
+
+/*
+ * Reverts the count (>= 1) most recent applied versions, newest first, each in its own transaction
+ * with its .down.sql and the deletion of its row. Fewer than count applied: reverts them all. Every
+ * .down.sql needed is checked to exist before the first one runs. Codes above.
+ */
+int migrator_down(PGconn *conn, const char *dir, int count, FILE *out, char *err, size_t errlen);
+
+/*
+ * Prints one line per known version (files and schema_migrations rows): applied with its date
+ * (RFC 3339, UTC) or pending, and the problem of that version if it has one; then a summary line.
+ * Read-only: takes no lock and does not create schema_migrations. Returns the code of the first
+ * problem (APP_ECONFLICT usually, with err set) when there is one, after printing everything.
+ */
+int migrator_status(PGconn *conn, const char *dir, FILE *out, char *err, size_t errlen);
+
+/*
+ * Writes dir/NNNN_name.up.sql and dir/NNNN_name.down.sql, NNNN being the next version after the
+ * highest one in dir (0001 in an empty directory), each with a comment header, and prints their
+ * paths. Never overwrites a file. No database needed. APP_EINVALID for a bad name, a bad
+ * directory or a file that cannot be written.
+ */
+int migrator_create(const char *dir, const char *name, FILE *out, char *err, size_t errlen);
+
+#endif
