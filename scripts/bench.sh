@@ -24,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 pgport=$(scripts/pg.sh free-port)
-url=$(scripts/pg.sh start "$pgdir" "$pgport")
+url=$(PG_FAST=1 scripts/pg.sh start "$pgdir" "$pgport")
 
 DATABASE_URL=$url "$build/oficina" migrate up >/dev/null
 # Deterministic ids (md5 of the row number) let pgbench pick the same random rows as wrk.

@@ -49,9 +49,10 @@ start)
 		as_owner "$bindir/initdb" -D "$dir" -U oficina -A trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 ||
 			{ cat "$dir.initdb.log" >&2; exit 1; }
 	fi
-	as_owner "$bindir/pg_ctl" -D "$dir" -w -t 60 -l "$dir/server.log" \
-		-o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		start >/dev/null
+	opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c max_connections=200"
+	# Throw-away clusters (tests, bench) need no crash safety: PG_FAST=1 skips the flushes.
+	[ "${PG_FAST:-0}" = 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	as_owner "$bindir/pg_ctl" -D "$dir" -w -t 60 -l "$dir/server.log" -o "$opts" start >/dev/null
 	"$bindir/psql" -q -h 127.0.0.1 -p "$port" -U oficina -d postgres -tAc \
 		"SELECT 1 FROM pg_database WHERE datname = 'oficina'" | grep -q 1 ||
 		"$bindir/psql" -q -h 127.0.0.1 -p "$port" -U oficina -d postgres -c 'CREATE DATABASE oficina' >/dev/null

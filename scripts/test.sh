@@ -18,7 +18,7 @@ trap cleanup EXIT
 # A port can be taken between the check and the bind: try a few.
 for _ in 1 2 3; do
 	port=$(scripts/pg.sh free-port)
-	url=$(scripts/pg.sh start "$pgdir" "$port") && break
+	url=$(PG_FAST=1 scripts/pg.sh start "$pgdir" "$port") && break
 	url=""
 done
 [ -n "$url" ] || { echo "could not start PostgreSQL" >&2; exit 1; }
