@@ -50,7 +50,9 @@ INTG_BIN := $(INTG_SRC:%.c=$(BUILD)/%)
 E2E_BIN  := $(E2E_SRC:%.c=$(BUILD)/%)
 TEST_BIN := $(UNIT_BIN) $(INTG_BIN) $(E2E_BIN)
 
-.PHONY: all run test tests asan bench format check-layers clean deps
+.PHONY: all run test tests asan asan-build bench format check-layers clean deps
+# Keep test objects between runs (they are intermediate files of the link rules).
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/oficina $(BUILD)/oficina-authorizer

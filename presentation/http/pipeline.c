@@ -164,13 +164,11 @@ static bool read_body(struct request *req, struct response *res)
 	}
 	req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
 	if (!req->json) {
-		char detail[256];
-		snprintf(detail, sizeof detail, "JSON inválido na posição %d: %s", err.position,
-			 err.text);
-		/* jansson's text may quote the input; keep the detail only when it is valid UTF-8. */
-		json_t *probe = json_string(detail);
-		response_problem(res, req, 400, probe ? detail : "JSON inválido", NULL);
-		json_decref(probe);
+		/* jansson's own text is English and may quote the input: give only the place. */
+		char detail[128];
+		snprintf(detail, sizeof detail, "JSON inválido (linha %d, coluna %d)", err.line,
+			 err.column);
+		response_problem(res, req, 400, detail, NULL);
 		return false;
 	}
 	if (!json_is_object(req->json)) {
