@@ -12,12 +12,15 @@
 #include "infrastructure/auth/password.h"
 #include "infrastructure/config/config.h"
 #include "infrastructure/log/log.h"
+#include "infrastructure/telemetry/dogstatsd.h"
 #include "presentation/http/server.h"
 
 int cli_serve(void)
 {
 	static struct config cfg; /* static: the server and the workers point into it */
 	static struct jwt_config jwt;
+	static struct dogstatsd statsd;
+	struct telemetry telemetry = {0};
 	struct pg_config pg;
 	struct token_service tokens;
 	struct password_hasher senhas;
@@ -53,6 +56,14 @@ int cli_serve(void)
 				.connect_timeout_s = 2};
 	workers_configure(&pg, &tokens, &senhas);
 
+	if (cfg.dd_agent_host[0]) {
+		if (dogstatsd_init(&statsd, cfg.dd_agent_host, cfg.dd_port, cfg.app_env) != 0) {
+			fprintf(stderr, "oficina: DD_AGENT_HOST does not resolve\n");
+			return 1;
+		}
+		dogstatsd_telemetry_init(&telemetry, &statsd);
+	}
+
 	/* One worker thread per database connection: DB_POOL_SIZE caps the threads. */
 	unsigned threads = cfg.http_threads;
 	if (cfg.db_pool_size < threads) {
@@ -80,6 +91,7 @@ int cli_serve(void)
 		.app_for_thread = worker_app,
 		.db_connections = pg_sessions_connected,
 		.log = logger,
+		.telemetry = telemetry,
 	};
 	if (!(server = server_start(&sc, err, sizeof err))) {
 		fprintf(stderr, "oficina: %s\n", err);

@@ -122,9 +122,12 @@ static int result_error(struct pg_session *s, const PGresult *r)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 
+	/*
+	 * A connection that dropped is reconnected at once on the next call: only a failed
+	 * connect attempt starts the back-off (connect_now).
+	 */
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK || !state) {
 		disconnect(s);
-		schedule_retry(s);
 		return APP_EUNAVAILABLE;
 	}
 	if (strcmp(state, "23505") == 0 || strcmp(state, "40001") == 0 ||
@@ -152,7 +155,10 @@ static int exec_once(struct pg_session *s, const struct pg_statement *st,
 
 	if ((rc = ensure_connected(s)) != 0)
 		return rc;
-	if (!is_prepared(s, st)) {
+	if (!is_prepared(s, st) && s->n_prepared >= PG_PREPARED_MAX) {
+		/* More statements than the table holds: run this one unprepared, still bound. */
+		r = PQexecParams(s->conn, st->sql, st->nparams, NULL, params, NULL, NULL, 0);
+	} else if (!is_prepared(s, st)) {
 		r = PQprepare(s->conn, st->name, st->sql, st->nparams, NULL);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 			rc = result_error(s, r);
@@ -160,10 +166,11 @@ static int exec_once(struct pg_session *s, const struct pg_statement *st,
 			return rc;
 		}
 		PQclear(r);
-		if (s->n_prepared < PG_PREPARED_MAX)
-			s->prepared[s->n_prepared++] = st;
+		s->prepared[s->n_prepared++] = st;
+		r = PQexecPrepared(s->conn, st->name, st->nparams, params, NULL, NULL, 0);
+	} else {
+		r = PQexecPrepared(s->conn, st->name, st->nparams, params, NULL, NULL, 0);
 	}
-	r = PQexecPrepared(s->conn, st->name, st->nparams, params, NULL, NULL, 0);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK) {
 		*out = r;
 		return 0;
@@ -187,11 +194,8 @@ int pg_session_exec(struct pg_session *s, const struct pg_statement *st,
 	 * transaction nothing was lost, so reconnect and try once more rather than fail a request
 	 * the database could serve.
 	 */
-	if (rc == APP_EUNAVAILABLE && was_connected && !in_tx && !s->conn) {
-		s->next_attempt.tv_sec = 0;
-		s->next_attempt.tv_nsec = 0;
+	if (rc == APP_EUNAVAILABLE && was_connected && !in_tx && !s->conn)
 		rc = exec_once(s, st, params, out);
-	}
 	return rc;
 }
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#define PG_PREPARED_MAX	 96
+#define PG_PREPARED_MAX	 256 /* beyond this, statements run unprepared (still bound) */
 #define PG_PENDING_LOGS 16
 
 /* A statement of an adapter: static storage, its address identifies it. */

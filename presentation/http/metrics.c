@@ -28,6 +28,19 @@ static const char *const business_names[BUSINESS_COUNTERS] = {
 	"oficina_logins_total{resultado=\"recusado\"}",
 };
 
+/* Short names of the business counters for the forwarded copy. */
+static const char *const business_short[BUSINESS_COUNTERS] = {
+	"clientes_criados", "veiculos_criados", "usuarios_criados", "logins_ok", "logins_recusados",
+};
+
+/* Set once before the server starts, then only read: no lock needed. */
+static const struct telemetry *forward;
+
+void metrics_set_telemetry(const struct telemetry *t)
+{
+	forward = t && t->ops ? t : NULL;
+}
+
 static size_t status_slot(unsigned status)
 {
 	for (size_t i = 0; i < N_STATUS; i++)
@@ -41,7 +54,9 @@ void metrics_observe(const struct route *r, const char *method, unsigned status,
 	size_t ri = route_index(r);
 	if (ri > ROUTES_MAX)
 		ri = ROUTES_MAX;
-	(void)method;
+	if (forward)
+		forward->ops->request(forward->self, method, r ? r->pattern : "unmatched", status,
+				      seconds);
 	atomic_fetch_add_explicit(&requests[ri][status_slot(status)], 1, memory_order_relaxed);
 	size_t b = 0;
 	while (b < N_BUCKETS && seconds > buckets[b])
@@ -54,6 +69,8 @@ void metrics_observe(const struct route *r, const char *method, unsigned status,
 void metrics_count(enum business_counter c)
 {
 	atomic_fetch_add_explicit(&business[c], 1, memory_order_relaxed);
+	if (forward)
+		forward->ops->count(forward->self, business_short[c]);
 }
 
 struct buf {

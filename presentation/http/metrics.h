@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "application/ports/telemetry.h"
 #include "presentation/http/router.h"
 
 enum business_counter {
@@ -18,6 +19,12 @@ enum business_counter {
 	BUSINESS_LOGINS_RECUSADOS,
 	BUSINESS_COUNTERS,
 };
+
+/*
+ * Forwards every observation and count to t as well (DogStatsD); t must outlive the server.
+ * Call once at start, before requests arrive; NULL stops forwarding.
+ */
+void metrics_set_telemetry(const struct telemetry *t);
 
 /* Records one request on route r (NULL: no route matched) with its status and duration. */
 void metrics_observe(const struct route *r, const char *method, unsigned status, double seconds);

@@ -287,6 +287,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 		free(s);
 		return NULL;
 	}
+	metrics_set_telemetry(&s->cfg.telemetry);
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : cfg->port;
 	return s;
@@ -312,6 +313,7 @@ void server_stop(struct server *s)
 		return;
 	if (s->daemon)
 		MHD_stop_daemon(s->daemon);
+	metrics_set_telemetry(NULL);
 	rate_limit_free(s->limiter);
 	free(s);
 }

@@ -13,6 +13,7 @@
 
 #include "application/app.h"
 #include "application/ports/logger.h"
+#include "application/ports/telemetry.h"
 #include "presentation/http/rate_limit.h"
 
 struct server_config {
@@ -27,6 +28,7 @@ struct server_config {
 	const struct app *(*app_for_thread)(void); /* this worker thread's ports */
 	int (*db_connections)(void);	      /* open database connections, for /metrics */
 	struct logger log;		      /* access lines and errors */
+	struct telemetry telemetry;	      /* DogStatsD copy of the metrics; ops NULL: none */
 };
 
 struct server {

@@ -1,0 +1,493 @@
+/*
+ * Integration tests of the per-thread PostgreSQL session (infrastructure/postgres/pg_session.c)
+ * against a real server: lazy prepared statements, transparent reconnection after the backend is
+ * killed, statement timeouts, the readiness ping, an unreachable server with its back-off, and the
+ * connected-sessions gauge. The binary works in one fresh, empty database of the
+ * TEST_DATABASE_URL cluster and drops it at the end; the statements are local to this file.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "domain/errors.h"
+#include "infrastructure/postgres/pg_repos.h"
+#include "infrastructure/postgres/pg_session.h"
+#include "tests/support/pg_test.h"
+
+/* The database of this binary, shared by every test. */
+static struct {
+	char db[PG_TEST_DBNAME_MAX]; /* fresh, empty database */
+	char *url;                   /* its URL (malloc'd) */
+	struct pg_config cfg;        /* what the sessions of the tests use */
+} g;
+
+/* What one test works with. */
+struct fx {
+	struct pg_session s; /* the session under test */
+	PGconn *admin;       /* a second, plain connection to the same database */
+};
+
+static const struct pg_statement plus_one = {"t_plus_one", "SELECT $1::int + 1", 1};
+static const struct pg_statement sleep_1s = {"t_sleep", "SELECT pg_sleep(1)", 0};
+
+/* ---- helpers ---- */
+
+/* Runs sql with text parameters on conn and fails the test unless it succeeds. PQclear it. */
+static PGresult *sql_ok(PGconn *conn, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+		fail_msg("%s: %s", sql, PQerrorMessage(conn));
+	return r;
+}
+
+/* The first column of the first row of sql as a long. */
+static long sql_long(PGconn *conn, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = sql_ok(conn, sql, n, params);
+	long v;
+
+	assert_int_equal(PQntuples(r), 1);
+	v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+/* Runs plus_one(x) on s and checks the answer is x + 1. */
+static void assert_plus_one(struct pg_session *s, int x)
+{
+	char arg[16];
+	const char *p[] = {arg};
+	PGresult *r = NULL;
+
+	snprintf(arg, sizeof arg, "%d", x);
+	assert_int_equal(pg_session_exec(s, &plus_one, p, &r), 0);
+	assert_non_null(r);
+	assert_int_equal(PQntuples(r), 1);
+	assert_int_equal(strtol(PQgetvalue(r, 0, 0), NULL, 10), x + 1);
+	PQclear(r);
+}
+
+/* How many times statement name is prepared on the session's own connection. */
+static long prepared_on_session(struct pg_session *s, const char *name)
+{
+	const char *p[] = {name};
+
+	assert_non_null(s->conn);
+	return sql_long(s->conn, "SELECT count(*) FROM pg_prepared_statements WHERE name = $1", 1,
+	                p);
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Terminates, from admin, the backend of every 'oficina' session connected to this binary's
+ * database, and waits until it is gone so that the session's next call meets a dead connection.
+ * Returns how many backends were terminated.
+ */
+static long kill_session_backends(PGconn *admin)
+{
+	const char *p[] = {g.db};
+	long killed = sql_long(admin,
+	                       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+	                       "WHERE application_name = 'oficina' AND datname = $1",
+	                       1, p);
+
+	for (int i = 0; i < 500; i++) {
+		if (sql_long(admin,
+		             "SELECT count(*) FROM pg_stat_activity "
+		             "WHERE application_name = 'oficina' AND datname = $1",
+		             1, p) == 0)
+			return killed;
+		sleep_ms(10);
+	}
+	fail_msg("the terminated backends did not go away");
+	return killed;
+}
+
+/* A TCP port on 127.0.0.1 nobody listens on: bound by the kernel, then released unheard. */
+static int closed_port(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+/* ---- fixtures ---- */
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (pg_test_create_database(g.db, sizeof g.db) != 0)
+		return -1;
+	g.url = pg_test_url_for(g.db);
+	if (!g.url)
+		return -1;
+	g.cfg.url = g.url;
+	g.cfg.statement_timeout_ms = 5000;
+	g.cfg.connect_timeout_s = 5;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	free(g.url);
+	g.url = NULL;
+	return pg_test_drop_database(g.db);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+
+	assert_non_null(f);
+	f->admin = pg_test_connect(g.db);
+	pg_session_init(&f->s, &g.cfg);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	pg_session_rollback(&f->s);
+	pg_session_cleanup(&f->s);
+	PQfinish(f->admin);
+	free(f);
+	return 0;
+}
+
+/* ---- tests ---- */
+
+static void test_exec__prepara_uma_vez_e_reutiliza(void **state)
+{
+	struct fx *f = *state;
+
+	assert_null(f->s.conn); /* init does not connect */
+	assert_plus_one(&f->s, 1);
+	assert_int_equal(f->s.n_prepared, 1);
+	assert_ptr_equal(f->s.prepared[0], &plus_one);
+	int pid = PQbackendPID(f->s.conn);
+	assert_plus_one(&f->s, 41);
+	assert_int_equal(f->s.n_prepared, 1);
+	assert_int_equal(PQbackendPID(f->s.conn), pid); /* same connection */
+	assert_int_equal(prepared_on_session(&f->s, "t_plus_one"), 1);
+	/* The server ran the prepared statement twice rather than preparing it again. */
+	const char *p[] = {"t_plus_one"};
+	PGresult *r =
+	    sql_ok(f->s.conn, "SELECT statement FROM pg_prepared_statements WHERE name = $1", 1, p);
+	assert_string_equal(PQgetvalue(r, 0, 0), "SELECT $1::int + 1");
+	PQclear(r);
+	assert_int_equal(
+	    sql_long(f->s.conn, "SELECT count(*) FROM pg_prepared_statements", 0, NULL), 1);
+}
+
+static void test_exec__parametro_nulo_e_erro_interno(void **state)
+{
+	struct fx *f = *state;
+	static const struct pg_statement is_null = {"t_is_null", "SELECT $1::text IS NULL", 1};
+	static const struct pg_statement bad = {"t_bad", "SELECT 1 / $1::int", 1};
+	const char *p_null[] = {NULL};
+	const char *p_zero[] = {"0"};
+	PGresult *r = (PGresult *)&r;
+
+	assert_int_equal(pg_session_exec(&f->s, &is_null, p_null, &r), 0);
+	assert_string_equal(PQgetvalue(r, 0, 0), "t");
+	PQclear(r);
+	/* division_by_zero is none of the mapped states: internal, *out NULL, still connected. */
+	r = (PGresult *)&r;
+	assert_int_equal(pg_session_exec(&f->s, &bad, p_zero, &r), APP_EINTERNAL);
+	assert_null(r);
+	assert_non_null(f->s.conn);
+	assert_plus_one(&f->s, 2);
+}
+
+static void
+test_exec__backend_encerrado_fora_de_transacao__reconecta_e_prepara_de_novo(void **state)
+{
+	struct fx *f = *state;
+	int connected;
+
+	assert_plus_one(&f->s, 1);
+	int pid = PQbackendPID(f->s.conn);
+	connected = pg_sessions_connected();
+	assert_int_equal(kill_session_backends(f->admin), 1);
+
+	assert_plus_one(&f->s, 2); /* transparently, on a new connection */
+	assert_non_null(f->s.conn);
+	assert_int_not_equal(PQbackendPID(f->s.conn), pid);
+	assert_false(f->s.in_tx);
+	assert_int_equal(f->s.n_prepared, 1);
+	assert_int_equal(prepared_on_session(&f->s, "t_plus_one"), 1);
+	assert_int_equal(pg_sessions_connected(), connected);
+
+	/* Again, and through ping, which goes through the same path. */
+	assert_int_equal(kill_session_backends(f->admin), 1);
+	assert_int_equal(pg_session_ping(&f->s), 0);
+	assert_int_equal(pg_sessions_connected(), connected);
+	assert_plus_one(&f->s, 3);
+}
+
+/* Beyond the table of prepared statements, statements still run (unprepared, still bound). */
+static void test_exec__mais_statements_que_o_maximo__todos_funcionam(void **state)
+{
+	struct fx *f = *state;
+	static struct pg_statement many[PG_PREPARED_MAX + 4];
+	static char names[PG_PREPARED_MAX + 4][24];
+	PGresult *r;
+
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < PG_PREPARED_MAX + 4; i++) {
+			snprintf(names[i], sizeof names[i], "t_many_%zu", i);
+			many[i] = (struct pg_statement){names[i], "SELECT 1", 0};
+			assert_int_equal(pg_session_exec(&f->s, &many[i], NULL, &r), 0);
+			assert_string_equal(PQgetvalue(r, 0, 0), "1");
+			PQclear(r);
+		}
+	}
+	assert_int_equal(f->s.n_prepared, PG_PREPARED_MAX);
+}
+
+static void test_exec__backend_encerrado_em_transacao__indisponivel_e_begin_recupera(void **state)
+{
+	struct fx *f = *state;
+	PGresult *r = (PGresult *)&r;
+	const char *p[] = {"1"};
+	struct timespec t0;
+	int connected, rc;
+
+	assert_plus_one(&f->s, 1);
+	connected = pg_sessions_connected();
+	assert_int_equal(pg_session_begin(&f->s), 0);
+	assert_true(f->s.in_tx);
+	pg_session_defer_log(&f->s, strdup("{\"event_type\":\"nunca.logado\"}"));
+	assert_int_equal(kill_session_backends(f->admin), 1);
+
+	/* Inside a transaction nothing is retried: the work of the transaction is lost. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pg_session_exec(&f->s, &plus_one, p, &r), APP_EUNAVAILABLE);
+	assert_null(r);
+	assert_true(elapsed_ms(&t0) < 1000);
+	assert_false(f->s.in_tx);
+	assert_int_equal(f->s.n_pending, 0);
+	assert_int_equal(pg_sessions_connected(), connected - 1);
+	assert_int_equal(pg_session_commit(&f->s), APP_EUNAVAILABLE);
+	pg_session_rollback(&f->s); /* what a caller does after the failure: harmless */
+
+	/* A dropped connection starts no back-off: the very next begin connects again. */
+	rc = pg_session_begin(&f->s);
+	assert_int_equal(rc, 0);
+	assert_true(f->s.in_tx);
+	assert_plus_one(&f->s, 5);
+	assert_int_equal(prepared_on_session(&f->s, "t_plus_one"), 1);
+	assert_int_equal(pg_session_commit(&f->s), 0);
+	assert_false(f->s.in_tx);
+	assert_int_equal(pg_sessions_connected(), connected);
+}
+
+static void test_exec__statement_timeout__indisponivel_e_sessao_continua(void **state)
+{
+	struct fx *f = *state;
+	struct pg_config cfg = g.cfg;
+	struct pg_session s;
+	PGresult *r = (PGresult *)&r;
+	struct timespec t0;
+
+	(void)f;
+	cfg.statement_timeout_ms = 100;
+	pg_session_init(&s, &cfg);
+	assert_plus_one(&s, 1);
+	int pid = PQbackendPID(s.conn);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pg_session_exec(&s, &sleep_1s, NULL, &r), APP_EUNAVAILABLE);
+	assert_true(elapsed_ms(&t0) < 900);
+	assert_null(r);
+
+	/* A timeout cancels the statement, not the connection. */
+	assert_non_null(s.conn);
+	assert_plus_one(&s, 2);
+	assert_int_equal(PQbackendPID(s.conn), pid);
+
+	/* In a transaction too; the transaction is then aborted and rolled back by the caller. */
+	assert_int_equal(pg_session_begin(&s), 0);
+	assert_int_equal(pg_session_exec(&s, &sleep_1s, NULL, &r), APP_EUNAVAILABLE);
+	pg_session_rollback(&s);
+	assert_false(s.in_tx);
+	assert_plus_one(&s, 3);
+	assert_int_equal(PQbackendPID(s.conn), pid);
+	pg_session_cleanup(&s);
+}
+
+static void test_ping__ok(void **state)
+{
+	struct fx *f = *state;
+	struct health_probe probe;
+
+	assert_int_equal(pg_session_ping(&f->s), 0);
+	assert_non_null(f->s.conn);
+	pg_health_probe_init(&probe, &f->s);
+	assert_int_equal(probe.ops->ping(probe.self), 0);
+	assert_int_equal(pg_session_ping(&f->s), 0);
+}
+
+static void test_url_inalcancavel__indisponivel_rapido_e_back_off(void **state)
+{
+	struct fx *f = *state;
+	struct pg_config cfg = g.cfg;
+	struct pg_session s;
+	struct health_probe probe;
+	char url[96];
+	PGresult *r = (PGresult *)&r;
+	const char *p[] = {"1"};
+	struct timespec t0;
+	int connected = pg_sessions_connected();
+
+	(void)f;
+	snprintf(url, sizeof url, "postgresql://oficina@127.0.0.1:%d/oficina", closed_port());
+	cfg.url = url;
+	pg_session_init(&s, &cfg);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pg_session_exec(&s, &plus_one, p, &r), APP_EUNAVAILABLE);
+	assert_null(r);
+	assert_true(elapsed_ms(&t0) < 500);
+	assert_null(s.conn);
+	assert_int_equal(pg_sessions_connected(), connected);
+
+	/* Within the back-off the session does not even try. */
+	cfg.url = g.url; /* the server is reachable now, but the back-off still holds */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pg_session_exec(&s, &plus_one, p, &r), APP_EUNAVAILABLE);
+	assert_true(elapsed_ms(&t0) < 100);
+	pg_health_probe_init(&probe, &s);
+	assert_int_equal(probe.ops->ping(probe.self), APP_EUNAVAILABLE);
+	assert_int_equal(pg_session_begin(&s), APP_EUNAVAILABLE);
+	assert_false(s.in_tx);
+	assert_null(s.conn);
+	assert_int_equal(pg_sessions_connected(), connected);
+
+	/* After it, the session connects by itself. */
+	sleep_ms(400);
+	assert_plus_one(&s, 1);
+	assert_int_equal(pg_sessions_connected(), connected + 1);
+	pg_session_cleanup(&s);
+	assert_int_equal(pg_sessions_connected(), connected);
+}
+
+static void test_sessions_connected__conta_conexoes_abertas(void **state)
+{
+	struct fx *f = *state;
+	struct pg_session a, b;
+	int base = pg_sessions_connected();
+
+	pg_session_init(&a, &g.cfg);
+	pg_session_init(&b, &g.cfg);
+	assert_int_equal(pg_sessions_connected(), base); /* init does not connect */
+	assert_int_equal(pg_session_ping(&a), 0);
+	assert_int_equal(pg_sessions_connected(), base + 1);
+	assert_int_equal(pg_session_ping(&b), 0);
+	assert_int_equal(pg_sessions_connected(), base + 2);
+	assert_int_equal(pg_session_ping(&a), 0); /* already connected: no change */
+	assert_int_equal(pg_sessions_connected(), base + 2);
+	pg_session_cleanup(&a);
+	assert_int_equal(pg_sessions_connected(), base + 1);
+	pg_session_cleanup(&a); /* twice is harmless */
+	pg_session_cleanup(NULL);
+	assert_int_equal(pg_sessions_connected(), base + 1);
+	pg_session_cleanup(&b);
+	assert_int_equal(pg_sessions_connected(), base);
+	(void)f;
+}
+
+static void test_transacao__begin_commit_rollback(void **state)
+{
+	struct fx *f = *state;
+	static const struct pg_statement create = {"t_create",
+	                                           "CREATE TABLE IF NOT EXISTS t_tx (v int)", 0};
+	static const struct pg_statement ins = {"t_ins", "INSERT INTO t_tx VALUES ($1::int)", 1};
+	const char *one[] = {"1"}, *two[] = {"2"};
+	PGresult *r;
+
+	assert_int_equal(pg_session_exec(&f->s, &create, NULL, &r), 0);
+	PQclear(r);
+	PQclear(sql_ok(f->admin, "TRUNCATE t_tx", 0, NULL));
+
+	assert_int_equal(pg_session_begin(&f->s), 0);
+	assert_int_equal(pg_session_exec(&f->s, &ins, one, &r), 0);
+	PQclear(r);
+	pg_session_rollback(&f->s);
+	assert_false(f->s.in_tx);
+	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM t_tx", 0, NULL), 0);
+
+	assert_int_equal(pg_session_begin(&f->s), 0);
+	assert_int_equal(pg_session_exec(&f->s, &ins, two, &r), 0);
+	PQclear(r);
+	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM t_tx", 0, NULL), 0);
+	assert_int_equal(pg_session_commit(&f->s), 0);
+	assert_false(f->s.in_tx);
+	assert_int_equal(sql_long(f->admin, "SELECT sum(v) FROM t_tx", 0, NULL), 2);
+
+	/* Commit without a transaction is refused; rollback without one is a no-op. */
+	assert_int_equal(pg_session_commit(&f->s), APP_EUNAVAILABLE);
+	pg_session_rollback(&f->s);
+	assert_plus_one(&f->s, 1);
+	PQclear(sql_ok(f->admin, "DROP TABLE t_tx", 0, NULL));
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+	    T(test_exec__prepara_uma_vez_e_reutiliza),
+	    T(test_exec__parametro_nulo_e_erro_interno),
+	    T(test_exec__backend_encerrado_fora_de_transacao__reconecta_e_prepara_de_novo),
+	    T(test_exec__backend_encerrado_em_transacao__indisponivel_e_begin_recupera),
+	    T(test_exec__mais_statements_que_o_maximo__todos_funcionam),
+	    T(test_exec__statement_timeout__indisponivel_e_sessao_continua),
+	    T(test_ping__ok),
+	    T(test_url_inalcancavel__indisponivel_rapido_e_back_off),
+	    T(test_sessions_connected__conta_conexoes_abertas),
+	    T(test_transacao__begin_commit_rollback),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
