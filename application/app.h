@@ -26,6 +26,9 @@ struct app {
 	struct password_hasher senhas;	/* Argon2id */
 	struct token_service tokens;	/* JWT */
 	struct health_probe banco;	/* database round trip for readiness */
+	/* @catalogo-estoque: ports of the catalogue and the stock ledger go here */
+	/* @ordens: ports of the service orders go here */
+	/* @acesso: ports of customer access, idempotency and reports go here */
 	time_t (*agora)(void);		/* the clock (tests pin it) */
 };
 

@@ -59,6 +59,9 @@ const struct app *worker_app(void)
 	pg_usuario_repo_init(&w->app.usuarios, &w->session);
 	pg_event_outbox_init(&w->app.eventos, &w->session);
 	pg_health_probe_init(&w->app.banco, &w->session);
+	/* @catalogo-estoque: adapters of the catalogue and the stock ledger */
+	/* @ordens: adapters of the service orders */
+	/* @acesso: adapters of customer access, idempotency and reports */
 	w->app.senhas = shared_senhas;
 	w->app.tokens = shared_tokens;
 	w->app.agora = clock_now;

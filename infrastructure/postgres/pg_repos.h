@@ -20,4 +20,8 @@ void pg_event_outbox_init(struct event_outbox *outbox, struct pg_session *s);
 void pg_transaction_init(struct transaction *tx, struct pg_session *s);
 void pg_health_probe_init(struct health_probe *probe, struct pg_session *s);
 
+/* @catalogo-estoque: pg_servico_repo_init, pg_peca_repo_init, pg_estoque_repo_init */
+/* @ordens: pg_ordem_repo_init and its read models */
+/* @acesso: idempotency store, reports */
+
 #endif

@@ -37,4 +37,8 @@ void handle_veiculos_substituir(struct request *req, struct response *res);
 void handle_veiculos_alterar(struct request *req, struct response *res);
 void handle_veiculos_desativar(struct request *req, struct response *res);
 
+/* @catalogo-estoque: handlers_servicos.c, handlers_pecas.c */
+/* @ordens: handlers_ordens.c, handlers_webhook.c */
+/* @acesso: handlers_relatorios.c and the customer login */
+
 #endif

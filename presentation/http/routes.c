@@ -41,6 +41,10 @@ const struct route routes[] = {
 	{"PUT", "/api/veiculos/{uuid}", handle_veiculos_substituir, BALCAO, BODY, API},
 	{"PATCH", "/api/veiculos/{uuid}", handle_veiculos_alterar, BALCAO, BODY, API},
 	{"DELETE", "/api/veiculos/{uuid}", handle_veiculos_desativar, BALCAO, NO_BODY, API},
+
+	/* @catalogo-estoque: /api/servicos, /api/pecas, /api/pecas/{uuid}/movimentos */
+	/* @ordens: /api/ordens and the order actions, /api/webhooks/orcamento */
+	/* @acesso: /api/auth/cpf, /api/relatorios */
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

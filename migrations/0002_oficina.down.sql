@@ -1,0 +1,9 @@
+DROP TABLE IF EXISTS idempotency_keys;
+DROP TABLE IF EXISTS movimentos_estoque;
+DROP TABLE IF EXISTS ordem_historico;
+DROP TABLE IF EXISTS ordem_pecas;
+DROP TABLE IF EXISTS ordem_servicos;
+DROP TABLE IF EXISTS ordens;
+DROP SEQUENCE IF EXISTS ordens_numero_seq;
+DROP TABLE IF EXISTS pecas;
+DROP TABLE IF EXISTS servicos;
