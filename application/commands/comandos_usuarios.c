@@ -5,6 +5,7 @@
 
 #include "application/commands/unit_of_work.h"
 #include "domain/errors.h"
+#include "domain/texto.h"
 
 static void conflito_email(int rc, struct field_errors *fe)
 {
@@ -79,6 +80,7 @@ int desativar_usuario(const struct app *app, const struct app_caller *who, const
 int autenticar_usuario(const struct app *app, const char *email, const char *senha,
 		       struct field_errors *fe, struct login_resultado *out)
 {
+	char trimmed[EMAIL_BYTES + 8];
 	int rc;
 
 	if (!email)
@@ -88,17 +90,22 @@ int autenticar_usuario(const struct app *app, const char *email, const char *sen
 	if (fe->count > 0)
 		return APP_EINVALID;
 
-	rc = app->usuarios.ops->find_by_email(app->usuarios.self, email, &out->usuario);
+	/* E-mails are stored trimmed (usuario_aplicar); look them up the same way. */
+	texto_trim(email, trimmed, sizeof trimmed);
+	rc = app->usuarios.ops->find_by_email(app->usuarios.self, trimmed, &out->usuario);
 	if (rc == APP_ENOTFOUND) {
 		app->senhas.ops->verify(app->senhas.self, NULL, senha); /* same cost as a real check */
-		return APP_EUNAUTHORIZED;
+		rc = APP_EUNAUTHORIZED;
+	} else if (rc == 0) {
+		rc = app->senhas.ops->verify(app->senhas.self, out->usuario.senha_hash, senha);
+		if (rc != 0 || !out->usuario.ativo)
+			rc = APP_EUNAUTHORIZED;
 	}
+	if (rc == 0)
+		rc = app->tokens.ops->issue(app->tokens.self, out->usuario.uuid.str,
+					    perfil_nome(out->usuario.perfil), out->token,
+					    &out->expires_in);
 	if (rc != 0)
-		return rc;
-	rc = app->senhas.ops->verify(app->senhas.self, out->usuario.senha_hash, senha);
-	if (rc != 0 || !out->usuario.ativo)
-		return APP_EUNAUTHORIZED;
-	return app->tokens.ops->issue(app->tokens.self, out->usuario.uuid.str,
-				      perfil_nome(out->usuario.perfil), out->token,
-				      &out->expires_in);
+		memset(out, 0, sizeof *out); /* no user row (and no hash) leaves a failed login */
+	return rc;
 }

@@ -27,7 +27,8 @@ struct login_resultado {
 
 /*
  * Checks e-mail and password and issues a token. Unknown e-mail, inactive user and wrong password
- * all answer APP_EUNAUTHORIZED after the same amount of work. Missing fields: APP_EINVALID.
+ * all answer APP_EUNAUTHORIZED after the same amount of work. Missing fields: APP_EINVALID
+ * (fe is required). On any failure *out is zeroed.
  */
 int autenticar_usuario(const struct app *app, const char *email, const char *senha,
 		       struct field_errors *fe, struct login_resultado *out);

@@ -1,0 +1,39 @@
+/* A struct app wired with the in-memory adapters and fakes (tests/fakes). */
+#include "tests/fakes/fake_app.h"
+
+#include <string.h>
+
+void fake_app_init(struct fake_app *f)
+{
+	memset(f, 0, sizeof *f);
+	fake_clock_set(FAKE_CLOCK_PADRAO);
+
+	mem_transaction_init(&f->tx);
+	mem_cliente_repo_init(&f->clientes, &f->tx, fake_clock_now);
+	mem_veiculo_repo_init(&f->veiculos, &f->tx, &f->clientes, fake_clock_now);
+	mem_usuario_repo_init(&f->usuarios, &f->tx, fake_clock_now);
+	mem_event_outbox_init(&f->eventos, &f->tx);
+	fake_password_hasher_init(&f->senhas);
+	fake_token_service_init(&f->tokens, fake_clock_now);
+	fake_health_probe_init(&f->banco);
+
+	mem_transaction_port(&f->tx, &f->app.tx);
+	mem_cliente_repo_port(&f->clientes, &f->app.clientes);
+	mem_veiculo_repo_port(&f->veiculos, &f->app.veiculos);
+	mem_usuario_repo_port(&f->usuarios, &f->app.usuarios);
+	mem_event_outbox_port(&f->eventos, &f->app.eventos);
+	fake_password_hasher_port(&f->senhas, &f->app.senhas);
+	fake_token_service_port(&f->tokens, &f->app.tokens);
+	fake_health_probe_port(&f->banco, &f->app.banco);
+	f->app.agora = fake_clock_now;
+}
+
+void fake_app_cleanup(struct fake_app *f)
+{
+	if (!f)
+		return;
+	mem_event_outbox_cleanup(&f->eventos);
+	mem_usuario_repo_cleanup(&f->usuarios);
+	mem_veiculo_repo_cleanup(&f->veiculos);
+	mem_cliente_repo_cleanup(&f->clientes);
+}

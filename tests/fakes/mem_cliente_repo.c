@@ -1,0 +1,187 @@
+/* In-memory customers: the cliente_repo port for unit tests (tests/fakes). */
+#include "tests/fakes/mem_cliente_repo.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "tests/fakes/fake_clock.h"
+
+void mem_cliente_repo_init(struct mem_cliente_repo *m, struct mem_transaction *tx,
+                           time_t (*agora)(void))
+{
+	memset(m, 0, sizeof *m);
+	mem_table_init(&m->rows, sizeof(struct cliente));
+	m->tx = tx;
+	m->agora = agora;
+	if (tx) {
+		struct mem_tx_member member = {mem_table_snapshot, mem_table_restore,
+		                               mem_table_release, &m->rows};
+		mem_transaction_enlist(tx, &member);
+	}
+}
+
+void mem_cliente_repo_cleanup(struct mem_cliente_repo *m)
+{
+	if (m)
+		mem_table_cleanup(&m->rows);
+}
+
+static struct cliente *row(const struct mem_cliente_repo *m, size_t i)
+{
+	return mem_table_at(&m->rows, i);
+}
+
+static struct cliente *lookup(const struct mem_cliente_repo *m, const char *uuid)
+{
+	for (size_t i = 0; i < m->rows.n; i++)
+		if (strcmp(row(m, i)->uuid.str, uuid) == 0)
+			return row(m, i);
+	return NULL;
+}
+
+const struct cliente *mem_cliente_repo_get(const struct mem_cliente_repo *m, const char *uuid)
+{
+	return lookup(m, uuid);
+}
+
+/* Whether another row than except already has documento (the UNIQUE constraint). */
+static bool documento_em_uso(const struct mem_cliente_repo *m, const char *documento,
+                             const struct cliente *except)
+{
+	for (size_t i = 0; i < m->rows.n; i++)
+		if (row(m, i) != except && strcmp(row(m, i)->documento, documento) == 0)
+			return true;
+	return false;
+}
+
+/* Common start of every call: count it, and answer an armed fault. */
+static int enter(struct mem_cliente_repo *m)
+{
+	m->calls++;
+	return fake_fault_hit(&m->fault);
+}
+
+static void note_write(struct mem_cliente_repo *m)
+{
+	if (m->tx && !m->tx->open)
+		m->writes_outside_tx++;
+}
+
+static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct cliente *out)
+{
+	struct mem_cliente_repo *m = self;
+	const struct cliente *c;
+	int rc;
+
+	if ((rc = enter(m)) != 0)
+		return rc;
+	if (for_update)
+		m->locks++;
+	if (!(c = lookup(m, id->str)))
+		return APP_ENOTFOUND;
+	*out = *c;
+	return 0;
+}
+
+static int insert(void *self, struct cliente *c)
+{
+	struct mem_cliente_repo *m = self;
+	struct cliente novo;
+	int rc;
+
+	if ((rc = enter(m)) != 0)
+		return rc;
+	note_write(m);
+	if (documento_em_uso(m, c->documento, NULL))
+		return APP_ECONFLICT;
+	novo = *c;
+	mem_uuid_make(MEM_CLIENTE_UUID_KIND, ++m->serial, &novo.uuid);
+	fake_rfc3339(m->agora(), novo.criado_em);
+	memcpy(novo.atualizado_em, novo.criado_em, sizeof novo.atualizado_em);
+	if ((rc = mem_table_append(&m->rows, &novo)) != 0)
+		return rc;
+	*c = novo;
+	return 0;
+}
+
+static int update(void *self, struct cliente *c)
+{
+	struct mem_cliente_repo *m = self;
+	struct cliente *atual;
+	struct cliente novo;
+	int rc;
+
+	if ((rc = enter(m)) != 0)
+		return rc;
+	note_write(m);
+	if (!(atual = lookup(m, c->uuid.str)))
+		return APP_ENOTFOUND;
+	if (documento_em_uso(m, c->documento, atual))
+		return APP_ECONFLICT;
+	novo = *c;
+	memcpy(novo.criado_em, atual->criado_em, sizeof novo.criado_em);
+	fake_rfc3339(m->agora(), novo.atualizado_em);
+	*atual = novo;
+	*c = novo;
+	return 0;
+}
+
+/* Case-insensitive (ASCII) substring test, like lower(nome) LIKE '%' || lower(parte) || '%'. */
+static bool contem_sem_caixa(const char *texto, const char *parte)
+{
+	size_t n = strlen(parte);
+
+	for (const char *p = texto;; p++) {
+		size_t i = 0;
+		while (i < n && p[i] &&
+		       tolower((unsigned char)p[i]) == tolower((unsigned char)parte[i]))
+			i++;
+		if (i == n)
+			return true;
+		if (!*p)
+			return false;
+	}
+}
+
+static bool combina(const struct cliente *c, const struct cliente_filtro *f)
+{
+	if (f && f->documento && strcmp(c->documento, f->documento) != 0)
+		return false;
+	if (f && f->nome_parte && !contem_sem_caixa(c->nome, f->nome_parte))
+		return false;
+	return true;
+}
+
+static int list(void *self, const struct cliente_filtro *f, const struct pagina *page,
+                struct cliente *out, size_t *n, long *total)
+{
+	struct mem_cliente_repo *m = self;
+	long skip = pagina_offset(page);
+	int rc;
+
+	*n = 0;
+	*total = 0;
+	if ((rc = enter(m)) != 0)
+		return rc;
+	for (size_t i = 0; i < m->rows.n; i++) {
+		if (!combina(row(m, i), f))
+			continue;
+		if (*total >= skip && (long)*n < page->por_pagina)
+			out[(*n)++] = *row(m, i);
+		(*total)++;
+	}
+	return 0;
+}
+
+static const struct cliente_repo_ops ops = {
+    .find_by_uuid = find_by_uuid,
+    .insert = insert,
+    .update = update,
+    .list = list,
+};
+
+void mem_cliente_repo_port(struct mem_cliente_repo *m, struct cliente_repo *port)
+{
+	port->ops = &ops;
+	port->self = m;
+}
