@@ -42,17 +42,110 @@ int log_level_parse(const char *s, enum log_level *out)
 	return APP_EINVALID;
 }
 
+/*
+ * RFC 3339 UTC with milliseconds. gmtime_r takes glibc's time-zone lock, so each thread formats
+ * the date part once per second and only appends the milliseconds otherwise.
+ */
 static void timestamp(char out[64])
 {
+	static __thread time_t cached_sec = -1;
+	static __thread char cached[48];
 	struct timespec ts;
-	struct tm tm;
+
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+	if (ts.tv_sec != cached_sec) {
+		struct tm tm;
+		gmtime_r(&ts.tv_sec, &tm);
+		snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		cached_sec = ts.tv_sec;
+	}
+	snprintf(out, 64, "%s.%03ldZ", cached, ts.tv_nsec / 1000000);
 }
 
-/* A line object with the fields every line has. */
+/* A log line being built in a fixed buffer; text that does not fit is cut, never overflowed. */
+struct line {
+	char buf[4096];
+	size_t len;
+};
+
+static void put_raw(struct line *l, const char *s, size_t n)
+{
+	if (l->len + n >= sizeof l->buf - 2) /* room for "}" and NUL */
+		n = l->len < sizeof l->buf - 2 ? sizeof l->buf - 2 - l->len : 0;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+/* Appends s as a JSON string literal (quotes, escapes, control characters as \u00XX). */
+static void put_string(struct line *l, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	put_raw(l, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char esc[6];
+		if (*p == '"' || *p == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*p;
+			put_raw(l, esc, 2);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 15];
+			put_raw(l, esc, 6);
+		} else {
+			put_raw(l, (const char *)p, 1);
+		}
+	}
+	put_raw(l, "\"", 1);
+}
+
+static void put_key(struct line *l, const char *key)
+{
+	put_raw(l, ",", 1);
+	put_string(l, key);
+	put_raw(l, ":", 1);
+}
+
+static void put_number(struct line *l, double v)
+{
+	char num[40];
+	int n;
+	if (v == (double)(long long)v)
+		n = snprintf(num, sizeof num, "%lld", (long long)v);
+	else
+		n = snprintf(num, sizeof num, "%.3f", v);
+	put_raw(l, num, n > 0 ? (size_t)n : 0);
+}
+
+/* Opens a line with the fields every line has. */
+static void line_begin(struct line *l, enum log_level level, const char *correlation_id)
+{
+	char ts[64];
+	timestamp(ts);
+	l->len = 0;
+	put_raw(l, "{\"timestamp\":", 13);
+	put_string(l, ts);
+	put_key(l, "level");
+	put_string(l, level_name(level));
+	put_key(l, "service");
+	put_raw(l, "\"oficina\"", 9);
+	put_key(l, "env");
+	put_string(l, env_name);
+	if (correlation_id) {
+		put_key(l, "correlation_id");
+		put_string(l, correlation_id);
+	}
+}
+
+static void line_end(struct line *l)
+{
+	l->buf[l->len++] = '}';
+	l->buf[l->len] = '\0';
+	log_write_line(l->buf);
+}
+
+/* A line object with the fields every line has (for event lines, whose data is JSON). */
 static json_t *line_new(enum log_level level, const char *correlation_id)
 {
 	char ts[64];
@@ -89,19 +182,10 @@ void log_write_line(const char *line)
 		free(buf);
 }
 
-static void emit(json_t *o)
-{
-	char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
-	if (s) {
-		log_write_line(s);
-		free(s);
-	}
-	json_decref(o);
-}
-
 void log_msg(enum log_level level, const char *correlation_id, const char *fmt, ...)
 {
 	char msg[1024];
+	struct line l;
 	va_list ap;
 
 	if (level < min_level)
@@ -109,11 +193,10 @@ void log_msg(enum log_level level, const char *correlation_id, const char *fmt, 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	json_t *o = line_new(level, correlation_id);
-	if (!o)
-		return;
-	json_object_set_new(o, "message", json_string(msg));
-	emit(o);
+	line_begin(&l, level, correlation_id);
+	put_key(&l, "message");
+	put_string(&l, msg);
+	line_end(&l);
 }
 
 char *log_event_line(const char *event_type, const char *correlation_id, json_t *data)
@@ -132,23 +215,21 @@ char *log_event_line(const char *event_type, const char *correlation_id, json_t 
 static void port_write(void *self, enum log_level level, const char *correlation_id,
 		       const char *message, const struct log_field *fields, size_t n)
 {
+	struct line l;
 	(void)self;
 	if (level < min_level)
 		return;
-	json_t *o = line_new(level, correlation_id);
-	if (!o)
-		return;
-	json_object_set_new(o, "message", json_string(message));
+	line_begin(&l, level, correlation_id);
+	put_key(&l, "message");
+	put_string(&l, message);
 	for (size_t i = 0; i < n; i++) {
+		put_key(&l, fields[i].key);
 		if (fields[i].str)
-			json_object_set_new(o, fields[i].key, json_string(fields[i].str));
-		else if (fields[i].num == (double)(long long)fields[i].num)
-			json_object_set_new(o, fields[i].key,
-					    json_integer((json_int_t)fields[i].num));
+			put_string(&l, fields[i].str);
 		else
-			json_object_set_new(o, fields[i].key, json_real(fields[i].num));
+			put_number(&l, fields[i].num);
 	}
-	emit(o);
+	line_end(&l);
 }
 
 static int port_enabled(void *self, enum log_level level)
