@@ -42,7 +42,7 @@ start)
 	if [ "$(id -u)" -eq 0 ]; then
 		chown postgres: "$dir"
 		# postgres must be able to reach the directory through its parents.
-		p=$dir
+		p=$(dirname "$dir") # the data directory itself must stay 0700
 		while [ "$p" != / ]; do chmod o+x "$p" 2>/dev/null || true; p=$(dirname "$p"); done
 	fi
 	if [ ! -f "$dir/PG_VERSION" ]; then

@@ -33,6 +33,7 @@ struct request {
 	size_t body_len;			     /* bytes in body */
 	size_t body_cap;			     /* bytes allocated */
 	bool responded;				     /* a response is queued */
+	unsigned body_refused;			     /* 413 (too large) or 503 (no memory), or 0 */
 	const struct route *route;		     /* matched route, or NULL */
 	const char *params[PATH_PARAMS_MAX];	     /* path parameters, point into param_buf */
 	char param_buf[256];			     /* storage of the path parameters */

@@ -189,15 +189,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (*upload_data_size > 0) {
 		size_t size = *upload_data_size;
 		*upload_data_size = 0;
-		if (req->responded)
-			return MHD_YES; /* discard the rest of a refused body */
-		if (!append_body(req, upload_data, size, max))
-			return queue_problem(req, req->body_len + size > max ? 413 : 503,
-					     "corpo maior que o limite aceito");
+		/*
+		 * libmicrohttpd 0.9.75 refuses a response queued in the middle of a chunked upload, so
+		 * a body that outgrows the limit is discarded as it arrives (nothing more is kept)
+		 * and answered 413 once it ends; the idle timeout bounds a client that never ends it.
+		 */
+		if (!req->responded && !req->body_refused &&
+		    !append_body(req, upload_data, size, max))
+			req->body_refused = req->body_len + size > max ? 413 : 503;
 		return MHD_YES;
 	}
 	if (req->responded)
 		return MHD_YES;
+	if (req->body_refused)
+		return queue_problem(req, req->body_refused,
+				     req->body_refused == 413 ? "corpo maior que o limite aceito"
+							      : "sem memória para o corpo");
 
 	struct response res = {0};
 	pipeline_dispatch(req, &res);

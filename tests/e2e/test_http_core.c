@@ -1,0 +1,911 @@
+/*
+ * End-to-end tests of the HTTP layer of the real server (SPEC §3, §7): health, routing errors,
+ * body rules (400, 413, 415), correlation ids, problem documents, CORS, keep-alive, rate limit,
+ * gateway API key, and hostile input that must always get a 4xx problem and never a 5xx.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmocka.h>
+
+#include "tests/support/api.h"
+#include "tests/support/http_client.h"
+#include "tests/support/server.h"
+
+#define SENHA "senha-e2e-123"
+
+static struct test_server srv;   /* default settings, for most tests */
+static struct test_server extra; /* a server with per-test settings */
+static char *admin;              /* admin token */
+
+static int group_setup(void **state)
+{
+	(void)state;
+	server_start(&srv, NULL);
+	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	server_stop_all();
+	free(admin);
+	admin = NULL;
+	return 0;
+}
+
+static int stop_extra(void **state)
+{
+	(void)state;
+	server_stop(&extra);
+	return 0;
+}
+
+/* A request with raw headers on s, asserting an answer came. */
+static void raw(const struct test_server *s, const char *method, const char *path,
+                const char *const headers[], const char *body, size_t len, struct http_response *r)
+{
+	char url[16384];
+	server_url(s, path, url, sizeof url);
+	if (http_request(method, url, headers, body, len, r) != 0)
+		fail_msg("%s %.100s: no answer (%s)", method, path, r->error);
+}
+
+static void test_ping(void **state)
+{
+	struct http_response r;
+	(void)state;
+
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	assert_non_null(r.json);
+	assert_string_equal(json_str(r.json, "status"), "ok");
+	http_response_cleanup(&r);
+}
+
+static void test_health_live_and_ready(void **state)
+{
+	struct http_response r;
+	(void)state;
+
+	api_call(&srv, "GET", "/health/live", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+	api_call(&srv, "GET", "/health/ready", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+}
+
+static void test_unknown_route__404_problem(void **state)
+{
+	struct http_response r;
+	(void)state;
+
+	api_call(&srv, "GET", "/api/nao-existe", admin, NULL, NULL, &r);
+	assert_problem(&r, 404);
+	http_response_cleanup(&r);
+	api_call(&srv, "GET", "/nada", NULL, NULL, NULL, &r);
+	assert_problem(&r, 404);
+	http_response_cleanup(&r);
+	api_call(&srv, "GET", "/api/clientes/x/y/z", admin, NULL, NULL, &r);
+	assert_problem(&r, 404);
+	http_response_cleanup(&r);
+}
+
+static void assert_allow_has(const struct http_response *r, const char *method)
+{
+	const char *allow = http_response_header(r, "Allow");
+	if (!allow)
+		fail_msg("405 without an Allow header");
+	if (!strstr(allow, method))
+		fail_msg("Allow \"%s\" does not list %s", allow, method);
+}
+
+static void test_known_path_wrong_method__405_with_allow(void **state)
+{
+	struct http_response r;
+	(void)state;
+
+	api_call(&srv, "DELETE", "/api/ping", admin, NULL, NULL, &r);
+	assert_problem(&r, 405);
+	assert_allow_has(&r, "GET");
+	http_response_cleanup(&r);
+
+	api_call(&srv, "PUT", "/api/clientes", admin, "{}", NULL, &r);
+	assert_problem(&r, 405);
+	assert_allow_has(&r, "GET");
+	assert_allow_has(&r, "POST");
+	http_response_cleanup(&r);
+
+	api_call(&srv, "POST", "/health/live", NULL, NULL, NULL, &r);
+	assert_problem(&r, 405);
+	assert_allow_has(&r, "GET");
+	http_response_cleanup(&r);
+
+	api_call(&srv, "GET", "/api/auth/login", NULL, NULL, NULL, &r);
+	assert_problem(&r, 405);
+	assert_allow_has(&r, "POST");
+	http_response_cleanup(&r);
+}
+
+static void test_malformed_json__400(void **state)
+{
+	static const char *const bodies[] = {"{\"nome\": ", "{nome: 1}",      "{\"a\":1,}",
+	                                     "nao json",    "{\"a\":1} lixo", NULL};
+	struct http_response r;
+	(void)state;
+
+	for (size_t i = 0; bodies[i]; i++) {
+		api_call(&srv, "POST", "/api/clientes", admin, bodies[i], NULL, &r);
+		assert_problem(&r, 400);
+		http_response_cleanup(&r);
+		api_call(&srv, "POST", "/api/auth/login", NULL, bodies[i], NULL, &r);
+		assert_problem(&r, 400);
+		http_response_cleanup(&r);
+	}
+}
+
+static void test_json_not_an_object__400(void **state)
+{
+	static const char *const bodies[] = {"[1,2]", "\"texto\"", "42", "null",
+	                                     "true",  "[]",        NULL};
+	struct http_response r;
+	(void)state;
+
+	for (size_t i = 0; bodies[i]; i++) {
+		api_call(&srv, "POST", "/api/clientes", admin, bodies[i], NULL, &r);
+		assert_problem(&r, 400);
+		http_response_cleanup(&r);
+		api_call(&srv, "POST", "/api/auth/login", NULL, bodies[i], NULL, &r);
+		assert_problem(&r, 400);
+		http_response_cleanup(&r);
+	}
+}
+
+static void test_empty_body__400(void **state)
+{
+	struct http_response r;
+	(void)state;
+
+	api_call(&srv, "POST", "/api/clientes", admin, "", NULL, &r);
+	assert_problem(&r, 400);
+	http_response_cleanup(&r);
+	api_call(&srv, "POST", "/api/auth/login", NULL, "", NULL, &r);
+	assert_problem(&r, 400);
+	http_response_cleanup(&r);
+}
+
+static void test_wrong_content_type__415(void **state)
+{
+	const char *body = "{\"email\":\"ninguem@e2e.example.com\",\"senha\":\"x1234567\"}";
+	const char *text[] = {"Content-Type: text/plain", NULL};
+	const char *form[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+	const char *xml[] = {"Content-Type: application/xml", NULL};
+	const char *charset[] = {"Content-Type: application/json; charset=utf-8", NULL};
+	struct http_response r;
+	(void)state;
+
+	raw(&srv, "POST", "/api/auth/login", text, body, strlen(body), &r);
+	assert_problem(&r, 415);
+	http_response_cleanup(&r);
+	raw(&srv, "POST", "/api/auth/login", form, body, strlen(body), &r);
+	assert_problem(&r, 415);
+	http_response_cleanup(&r);
+	raw(&srv, "POST", "/api/auth/login", xml, body, strlen(body), &r);
+	assert_problem(&r, 415);
+	http_response_cleanup(&r);
+
+	/* application/json with a charset parameter is still JSON: the credentials are just wrong.
+	 */
+	raw(&srv, "POST", "/api/auth/login", charset, body, strlen(body), &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+}
+
+/*
+ * A login body of exactly len bytes, {"email":"aaa...","senha":"x1234567"}, in a static buffer
+ * (valid until the next call; no allocation, so that a failing assertion leaks nothing).
+ */
+static const char *login_body_of(size_t len)
+{
+	static char b[200001];
+	const char *head = "{\"email\":\"", *tail = "\",\"senha\":\"x1234567\"}";
+	size_t fixed = strlen(head) + strlen(tail);
+
+	assert_true(len > fixed && len < sizeof b);
+	strcpy(b, head);
+	memset(b + strlen(head), 'a', len - fixed);
+	strcpy(b + len - strlen(tail), tail);
+	assert_int_equal(strlen(b), len);
+	return b;
+}
+
+static void test_body_over_max_body_bytes__413(void **state)
+{
+	const char *const env[] = {"MAX_BODY_BYTES=1024", NULL};
+	const char *json[] = {"Content-Type: application/json", NULL};
+	struct http_response r;
+	(void)state;
+
+	server_start(&extra, env);
+
+	/* Under the limit: read and judged (wrong credentials). */
+	const char *small = login_body_of(1000);
+	raw(&extra, "POST", "/api/auth/login", json, small, strlen(small), &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+
+	const char *big = login_body_of(2000);
+	raw(&extra, "POST", "/api/auth/login", json, big, strlen(big), &r);
+	assert_problem(&r, 413);
+	http_response_cleanup(&r);
+
+	api_call(&extra, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+}
+
+static void test_body_over_max_body_bytes_chunked__413(void **state)
+{
+	const char *const env[] = {"MAX_BODY_BYTES=1024", NULL};
+	const char *json[] = {"Content-Type: application/json", NULL};
+	struct http_options chunked = {.chunked = true};
+	struct http_client c;
+	struct http_response r;
+	char url[128];
+	(void)state;
+
+	server_start(&extra, env);
+	server_url(&extra, "/api/auth/login", url, sizeof url);
+
+	/* Under the limit, chunked: read and judged (wrong credentials). */
+	const char *small = login_body_of(1000);
+	assert_int_equal(http_client_init(&c), 0);
+	int rc = http_client_send(&c, "POST", url, json, small, strlen(small), &chunked, &r);
+	http_client_cleanup(&c);
+	if (rc != 0)
+		fail_msg("chunked POST under the limit got no answer: %s", r.error);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+
+	const char *big = login_body_of(2000);
+	assert_int_equal(http_client_init(&c), 0);
+	rc = http_client_send(&c, "POST", url, json, big, strlen(big), &chunked, &r);
+	http_client_cleanup(&c);
+	if (rc != 0)
+		fail_msg("chunked POST got no answer: %s", r.error);
+	assert_problem(&r, 413);
+	http_response_cleanup(&r);
+
+	/*
+	 * Much larger than the limit, chunked. The server may close the connection while curl is
+	 * still sending, so curl may see a send error instead of the answer; when an answer did
+	 * arrive it must be the 413 problem. Either way the server must go on serving.
+	 */
+	const char *huge = login_body_of(200000);
+	assert_int_equal(http_client_init(&c), 0);
+	rc = http_client_send(&c, "POST", url, json, huge, strlen(huge), &chunked, &r);
+	http_client_cleanup(&c);
+	if (rc == 0) {
+		assert_problem(&r, 413);
+	}
+	http_response_cleanup(&r);
+
+	api_call(&extra, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+}
+
+static void test_correlation_id__sane_value_echoed(void **state)
+{
+	const char *h1[] = {"X-Correlation-Id: abc-123_X.y", NULL};
+	const char *h2[] = {"X-Request-Id: req.42-b", NULL};
+	const char *h3[] = {"X-Correlation-Id: corr-1", "X-Request-Id: req-1", NULL};
+	char max[160], hdr[200];
+	struct http_response r;
+	(void)state;
+
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, h1, &r);
+	assert_status(&r, 200);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_string_equal(http_response_header(&r, "X-Correlation-Id"), "abc-123_X.y");
+	http_response_cleanup(&r);
+
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, h2, &r);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_string_equal(http_response_header(&r, "X-Correlation-Id"), "req.42-b");
+	http_response_cleanup(&r);
+
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, h3, &r);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_string_equal(http_response_header(&r, "X-Correlation-Id"), "corr-1");
+	http_response_cleanup(&r);
+
+	/* 128 characters is still sane. */
+	memset(max, 'k', 128);
+	max[128] = '\0';
+	snprintf(hdr, sizeof hdr, "X-Correlation-Id: %s", max);
+	const char *h4[] = {hdr, NULL};
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, h4, &r);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_string_equal(http_response_header(&r, "X-Correlation-Id"), max);
+	http_response_cleanup(&r);
+
+	/* And the problem document carries the same value. */
+	api_call(&srv, "GET", "/api/nao-existe", NULL, NULL, h1, &r);
+	json_t *p = assert_problem(&r, 404);
+	assert_string_equal(json_str(p, "correlation_id"), "abc-123_X.y");
+	http_response_cleanup(&r);
+}
+
+static void test_correlation_id__insane_value_replaced_by_uuid_v4(void **state)
+{
+	char longv[200], hdr[240], first[64] = "";
+	const char *bad_values[] = {"abc def", "abc$%", "a/b", "<script>", "ação", "a;b", NULL};
+	struct http_response r;
+	(void)state;
+
+	memset(longv, 'x', 129);
+	longv[129] = '\0';
+	snprintf(hdr, sizeof hdr, "X-Correlation-Id: %s", longv);
+	const char *h[] = {hdr, NULL};
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, h, &r);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_uuid_v4(http_response_header(&r, "X-Correlation-Id"));
+	http_response_cleanup(&r);
+
+	for (size_t i = 0; bad_values[i]; i++) {
+		snprintf(hdr, sizeof hdr, "X-Correlation-Id: %s", bad_values[i]);
+		api_call(&srv, "GET", "/api/nao-existe", NULL, NULL, h, &r);
+		json_t *p = assert_problem(&r, 404);
+		const char *got = http_response_header(&r, "X-Correlation-Id");
+		assert_uuid_v4(got);
+		assert_string_equal(json_str(p, "correlation_id"), got);
+		http_response_cleanup(&r);
+	}
+
+	/* Empty header value ("Name;" makes curl send it empty). */
+	const char *empty[] = {"X-Correlation-Id;", NULL};
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, empty, &r);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_uuid_v4(http_response_header(&r, "X-Correlation-Id"));
+	http_response_cleanup(&r);
+
+	/* No header: a fresh UUID v4 each time. */
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_uuid_v4(http_response_header(&r, "X-Correlation-Id"));
+	snprintf(first, sizeof first, "%s", http_response_header(&r, "X-Correlation-Id"));
+	http_response_cleanup(&r);
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_uuid_v4(http_response_header(&r, "X-Correlation-Id"));
+	assert_string_not_equal(first, http_response_header(&r, "X-Correlation-Id"));
+	http_response_cleanup(&r);
+
+	/* An insane X-Request-Id is not echoed either. */
+	const char *rq[] = {"X-Request-Id: bad value!", NULL};
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, rq, &r);
+	assert_non_null(http_response_header(&r, "X-Correlation-Id"));
+	assert_uuid_v4(http_response_header(&r, "X-Correlation-Id"));
+	http_response_cleanup(&r);
+}
+
+static void test_cors__preflight_for_allowed_origin_only(void **state)
+{
+	const char *const env[] = {"CORS_ORIGINS=https://app.example", NULL};
+	const char *ok[] = {"Origin: https://app.example", "Access-Control-Request-Method: POST",
+	                    "Access-Control-Request-Headers: authorization, content-type", NULL};
+	const char *evil[] = {"Origin: https://evil.example", "Access-Control-Request-Method: POST",
+	                      "Access-Control-Request-Headers: authorization, content-type", NULL};
+	const char *get_ok[] = {"Origin: https://app.example", NULL};
+	const char *get_evil[] = {"Origin: https://evil.example", NULL};
+	struct http_response r;
+	const char *v;
+	(void)state;
+
+	server_start(&extra, env);
+
+	raw(&extra, "OPTIONS", "/api/clientes", ok, NULL, 0, &r);
+	if (r.status != 200 && r.status != 204)
+		fail_msg("preflight answered %ld: %.300s", r.status, r.body);
+	v = http_response_header(&r, "Access-Control-Allow-Origin");
+	assert_non_null(v);
+	assert_string_equal(v, "https://app.example");
+	v = http_response_header(&r, "Access-Control-Allow-Methods");
+	assert_non_null(v);
+	assert_non_null(strstr(v, "POST"));
+	v = http_response_header(&r, "Access-Control-Allow-Headers");
+	assert_non_null(v);
+	if (!strcasestr(v, "authorization") || !strcasestr(v, "content-type"))
+		fail_msg("Access-Control-Allow-Headers \"%s\" lacks authorization/content-type", v);
+	http_response_cleanup(&r);
+
+	raw(&extra, "OPTIONS", "/api/clientes", evil, NULL, 0, &r);
+	assert_true(r.status > 0 && r.status < 500);
+	assert_null(http_response_header(&r, "Access-Control-Allow-Origin"));
+	http_response_cleanup(&r);
+
+	raw(&extra, "GET", "/api/ping", get_ok, NULL, 0, &r);
+	assert_status(&r, 200);
+	v = http_response_header(&r, "Access-Control-Allow-Origin");
+	assert_non_null(v);
+	assert_string_equal(v, "https://app.example");
+	v = http_response_header(&r, "Vary");
+	if (!v || !strcasestr(v, "Origin"))
+		fail_msg("a per-origin CORS answer needs Vary: Origin (got %s)", v ? v : "none");
+	http_response_cleanup(&r);
+
+	raw(&extra, "GET", "/api/ping", get_evil, NULL, 0, &r);
+	assert_status(&r, 200);
+	assert_null(http_response_header(&r, "Access-Control-Allow-Origin"));
+	http_response_cleanup(&r);
+
+	/* The default server has no CORS origins at all. */
+	raw(&srv, "OPTIONS", "/api/clientes", ok, NULL, 0, &r);
+	assert_true(r.status > 0 && r.status < 500);
+	assert_null(http_response_header(&r, "Access-Control-Allow-Origin"));
+	http_response_cleanup(&r);
+}
+
+static void test_keep_alive__one_connection_for_many_requests(void **state)
+{
+	struct http_client c;
+	struct http_response r;
+	char url[256], auth[2048];
+	const char *json[] = {"Content-Type: application/json", NULL};
+	const char *bad_login = "{\"email\":\"ninguem@e2e.example.com\",\"senha\":\"x1234567\"}";
+	(void)state;
+
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", admin);
+	const char *authh[] = {auth, NULL};
+	assert_int_equal(http_client_init(&c), 0);
+
+	struct {
+		const char *method, *path, *const *headers, *body;
+		long status;
+	} steps[] = {
+	    {"GET", "/api/ping", NULL, NULL, 200},
+	    {"GET", "/api/clientes", authh, NULL, 200},
+	    {"GET", "/api/ping", NULL, NULL, 200},
+	    {"GET", "/api/nao-existe", NULL, NULL, 404},
+	    {"POST", "/api/auth/login", json, bad_login, 401},
+	    {"GET", "/api/clientes", NULL, NULL, 401},
+	    {"GET", "/api/ping", NULL, NULL, 200},
+	};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		server_url(&srv, steps[i].path, url, sizeof url);
+		int rc = http_client_send(&c, steps[i].method, url, steps[i].headers, steps[i].body,
+		                          steps[i].body ? strlen(steps[i].body) : 0, NULL, &r);
+		if (rc != 0)
+			fail_msg("step %zu: no answer (%s)", i, r.error);
+		assert_status(&r, steps[i].status);
+		if (r.num_connects != (i == 0 ? 1 : 0))
+			fail_msg(
+			    "step %zu (%s %s -> %ld) opened %ld new connection(s): the previous "
+			    "answer closed the connection",
+			    i, steps[i].method, steps[i].path, r.status, r.num_connects);
+		http_response_cleanup(&r);
+	}
+	http_client_cleanup(&c);
+}
+
+static void test_rate_limit__429_with_retry_after(void **state)
+{
+	const char *const env[] = {"RATE_LIMIT_PER_MINUTE=5", NULL};
+	struct http_response r;
+	(void)state;
+
+	server_start(&extra, env);
+	for (int i = 1; i <= 5; i++) {
+		api_call(&extra, "GET", "/api/ping", NULL, NULL, NULL, &r);
+		if (r.status != 200)
+			fail_msg("request %d of 5 allowed per minute answered %ld", i, r.status);
+		http_response_cleanup(&r);
+	}
+	api_call(&extra, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_problem(&r, 429);
+	const char *ra = http_response_header(&r, "Retry-After");
+	if (!ra)
+		fail_msg("429 without Retry-After");
+	long secs = strtol(ra, NULL, 10);
+	if (secs < 1 || secs > 60)
+		fail_msg("Retry-After \"%s\" is not a number of seconds within a minute", ra);
+	http_response_cleanup(&r);
+}
+
+static void test_gateway_api_key__required_on_api_when_set(void **state)
+{
+	const char *const env[] = {"GATEWAY_API_KEY=e2e-gateway-key-0123456789", NULL};
+	const char *good[] = {"x-api-key: e2e-gateway-key-0123456789", NULL};
+	const char *wrong[] = {"x-api-key: e2e-gateway-key-0123456780", NULL};
+	const char *prefix[] = {"x-api-key: e2e-gateway-key", NULL};
+	struct http_response r;
+	(void)state;
+
+	server_start(&extra, env);
+	api_call(&extra, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	api_call(&extra, "GET", "/api/ping", NULL, NULL, wrong, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	api_call(&extra, "GET", "/api/ping", NULL, NULL, prefix, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	api_call(&extra, "GET", "/api/ping", NULL, NULL, good, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+
+	/* A valid token is not enough without the key, and works with it. */
+	api_call(&extra, "GET", "/api/clientes", admin, NULL, NULL, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	api_call(&extra, "GET", "/api/clientes", admin, NULL, good, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+
+	/* Probes do not come through the gateway. */
+	api_call(&extra, "GET", "/health/live", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+}
+
+/* Hostile requests: each must get a 4xx problem (never 5xx), and the server must survive. */
+
+static long expect_4xx(const char *method, const char *path, const char *token, const char *body,
+                       size_t len)
+{
+	struct http_response r;
+	char auth[2048];
+	const char *h[] = {"Content-Type: application/json", auth, NULL};
+
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token ? token : "");
+	if (!token)
+		h[1] = NULL;
+	raw(&srv, method, path, h, body, len, &r);
+	if (r.status < 400 || r.status > 499)
+		fail_msg("%s %.80s with %zu-byte body %.80s...: expected 4xx, got %ld: %.300s",
+		         method, path, len, body ? body : "", r.status, r.body);
+	long st = assert_4xx_problem(&r);
+	http_response_cleanup(&r);
+	return st;
+}
+
+static void assert_still_serving(void)
+{
+	struct http_response r;
+
+	if (!server_alive(&srv))
+		fail_msg("the server died (status %d)", srv.exit_status);
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+}
+
+static void test_hostile__deeply_nested_json(void **state)
+{
+	size_t n = 100000;
+	char *b = malloc(2 * n + 64);
+	(void)state;
+
+	assert_non_null(b);
+	memset(b, '[', n);
+	assert_int_equal(expect_4xx("POST", "/api/clientes", admin, b, n), 400);
+	memset(b + n, ']', n);
+	assert_int_equal(expect_4xx("POST", "/api/clientes", admin, b, 2 * n), 400);
+	assert_int_equal(expect_4xx("POST", "/api/auth/login", NULL, b, 2 * n), 400);
+
+	/* Nested inside a field: too deep to parse (400) or a wrong type for nome (422). */
+	size_t k = 50000, off = 0;
+	off += (size_t)sprintf(b, "{\"nome\":");
+	memset(b + off, '[', k);
+	off += k;
+	memset(b + off, ']', k);
+	off += k;
+	b[off++] = '}';
+	long st = expect_4xx("POST", "/api/clientes", admin, b, off);
+	assert_true(st == 400 || st == 422);
+	free(b);
+	assert_still_serving();
+}
+
+static void test_hostile__900kb_string_field(void **state)
+{
+	size_t n = 900 * 1024;
+	char *b = malloc(n + 128), cpf[CPF_MAX];
+	struct http_response r;
+	(void)state;
+
+	assert_non_null(b);
+	random_cpf(cpf, false);
+	int off = sprintf(b, "{\"documento\":\"%s\",\"nome\":\"", cpf);
+	memset(b + off, 'a', n);
+	strcpy(b + off + n, "\"}");
+	api_call(&srv, "POST", "/api/clientes", admin, b, NULL, &r);
+	assert_invalid_field(&r, "nome");
+	http_response_cleanup(&r);
+
+	off = sprintf(b, "{\"senha\":\"x1234567\",\"email\":\"");
+	memset(b + off, 'a', n);
+	strcpy(b + off + n, "\"}");
+	expect_4xx("POST", "/api/auth/login", NULL, b, strlen(b));
+	free(b);
+	assert_still_serving();
+}
+
+static void test_hostile__invalid_utf8_and_nul(void **state)
+{
+	char cpf[CPF_MAX], body[256];
+	const char *bad_utf8[] = {"\xff\xfe", "\xc3\x28", "\xed\xa0\x80",
+	                          "\xe2\x82", "\xc0\xaf", NULL};
+	(void)state;
+
+	for (size_t i = 0; bad_utf8[i]; i++) {
+		random_cpf(cpf, false);
+		snprintf(body, sizeof body, "{\"nome\":\"Jo%so Silva\",\"documento\":\"%s\"}",
+		         bad_utf8[i], cpf);
+		assert_int_equal(expect_4xx("POST", "/api/clientes", admin, body, strlen(body)),
+		                 400);
+	}
+	random_cpf(cpf, false);
+	snprintf(body, sizeof body, "{\"nome\":\"Jo\\u0000ao Silva\",\"documento\":\"%s\"}", cpf);
+	long st = expect_4xx("POST", "/api/clientes", admin, body, strlen(body));
+	assert_true(st == 400 || st == 422);
+	snprintf(body, sizeof body, "{\"nome\":\"Joao Silva\",\"documento\":\"%.3s\\u0000%s\"}",
+	         cpf, cpf + 3);
+	st = expect_4xx("POST", "/api/clientes", admin, body, strlen(body));
+	assert_true(st == 400 || st == 422);
+	snprintf(body, sizeof body, "{\"email\":\"a\\u0000b@x.com\",\"senha\":\"x1234567\"}");
+	st = expect_4xx("POST", "/api/auth/login", NULL, body, strlen(body));
+	assert_true(st == 400 || st == 401 || st == 422);
+	/* A raw NUL byte inside the body. */
+	const char nul_body[] = "{\"email\":\"a\0b@x.com\",\"senha\":\"x1234567\"}";
+	expect_4xx("POST", "/api/auth/login", NULL, nul_body, sizeof nul_body - 1);
+	/* A lone surrogate escape. */
+	snprintf(body, sizeof body, "{\"nome\":\"Jo\\ud800ao\",\"documento\":\"%s\"}", cpf);
+	st = expect_4xx("POST", "/api/clientes", admin, body, strlen(body));
+	assert_true(st == 400 || st == 422);
+	assert_still_serving();
+}
+
+/* Every value that is not a string (and, for required fields, null and ""). */
+static const char *const not_strings[] = {"123", "1.5",     "true",      "false", "[]",
+                                          "{}",  "[\"x\"]", "{\"a\":1}", NULL};
+
+/* POSTs base (a JSON object) with field set to each bad value, expecting 422 naming field. */
+static void expect_bad_field(const char *path, const char *token, const json_t *base,
+                             const char *field, const char *const values[])
+{
+	struct http_response r;
+
+	for (size_t i = 0; values[i]; i++) {
+		json_t *body = json_deep_copy(base);
+		json_t *v = json_loads(values[i], JSON_DECODE_ANY, NULL);
+		assert_non_null(v);
+		json_object_set_new(body, field, v);
+		api_call_json(&srv, "POST", path, token, body, &r);
+		if (r.status != 422 || problem_campo_count(r.json, field) != 1)
+			fail_msg(
+			    "POST %s with %s = %s: expected 422 naming \"%s\", got %ld: %.400s",
+			    path, field, values[i], field, r.status, r.body);
+		assert_invalid_field(&r, field);
+		http_response_cleanup(&r);
+		json_decref(body);
+	}
+}
+
+static const char *const null_and_empty[] = {"null", "\"\"", NULL};
+
+static void test_hostile__wrong_types_and_nulls_for_every_field(void **state)
+{
+	char cpf[CPF_MAX], placa[PLACA_MAX], email[EMAIL_MAX];
+	struct http_response r;
+	(void)state;
+
+	/* Clientes: nome and documento required; email and telefone optional. */
+	random_cpf(cpf, false);
+	json_t *cli = json_pack("{s:s, s:s, s:s, s:s}", "nome", "Cliente Tipos", "documento", cpf,
+	                        "email", "tipos@e2e.example.com", "telefone", "11999990000");
+	const char *cli_fields[] = {"nome", "documento", "email", "telefone", NULL};
+	for (size_t f = 0; cli_fields[f]; f++)
+		expect_bad_field("/api/clientes", admin, cli, cli_fields[f], not_strings);
+	expect_bad_field("/api/clientes", admin, cli, "nome", null_and_empty);
+	expect_bad_field("/api/clientes", admin, cli, "documento", null_and_empty);
+
+	/* Optional fields may be null. */
+	json_object_set_new(cli, "email", json_null());
+	json_object_set_new(cli, "telefone", json_null());
+	json_object_set_new(cli, "campo_desconhecido", json_string("ignorado"));
+	api_call_json(&srv, "POST", "/api/clientes", admin, cli, &r);
+	assert_status(&r, 201);
+	const char *cliente_uuid = json_str(data_object(&r), "uuid");
+	char cu[UUID_MAX];
+	snprintf(cu, sizeof cu, "%s", cliente_uuid);
+	assert_true(json_is_null(json_object_get(data_object(&r), "email")));
+	assert_null(json_object_get(data_object(&r), "campo_desconhecido"));
+	http_response_cleanup(&r);
+	json_decref(cli);
+
+	/* Veiculos: cliente_uuid, placa, marca, modelo, ano required; cor optional. */
+	random_placa(placa, true);
+	json_t *vei =
+	    json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "cliente_uuid", cu, "placa", placa, "marca",
+	              "Fiat", "modelo", "Uno", "ano", 2015, "cor", "Branco");
+	const char *vei_fields[] = {"cliente_uuid", "placa", "marca", "modelo", "cor", NULL};
+	for (size_t f = 0; vei_fields[f]; f++)
+		expect_bad_field("/api/veiculos", admin, vei, vei_fields[f], not_strings);
+	for (size_t f = 0; f < 4; f++)
+		expect_bad_field("/api/veiculos", admin, vei, vei_fields[f], null_and_empty);
+	const char *bad_ano[] = {"\"2015\"", "2015.5", "true", "null", "[]", "{}", "\"\"", NULL};
+	expect_bad_field("/api/veiculos", admin, vei, "ano", bad_ano);
+	json_object_set_new(vei, "cor", json_null());
+	api_call_json(&srv, "POST", "/api/veiculos", admin, vei, &r);
+	assert_status(&r, 201);
+	assert_true(json_is_null(json_object_get(data_object(&r), "cor")));
+	http_response_cleanup(&r);
+	json_decref(vei);
+
+	/* Usuarios: all four required. */
+	random_email(email, "tipos");
+	json_t *usu = json_pack("{s:s, s:s, s:s, s:s}", "nome", "Usuario Tipos", "email", email,
+	                        "senha", "senha-longa-1", "perfil", "mecanico");
+	const char *usu_fields[] = {"nome", "email", "senha", "perfil", NULL};
+	for (size_t f = 0; usu_fields[f]; f++) {
+		expect_bad_field("/api/usuarios", admin, usu, usu_fields[f], not_strings);
+		expect_bad_field("/api/usuarios", admin, usu, usu_fields[f], null_and_empty);
+	}
+	json_decref(usu);
+
+	/* Login: email and senha required. */
+	json_t *login = json_pack("{s:s, s:s}", "email", "x@e2e.example.com", "senha", "x1234567");
+	const char *login_bad[] = {"123", "true", "[]", "{}", "null", NULL};
+	expect_bad_field("/api/auth/login", NULL, login, "email", login_bad);
+	expect_bad_field("/api/auth/login", NULL, login, "senha", login_bad);
+	json_decref(login);
+	assert_still_serving();
+}
+
+static void test_hostile__odd_paths(void **state)
+{
+	char *longpath = malloc(10 * 1024 + 32);
+	(void)state;
+
+	assert_non_null(longpath);
+	expect_4xx("GET", "/api/clientes/../usuarios", admin, NULL, 0);
+	expect_4xx("GET", "/api/clientes/%2e%2e/usuarios", admin, NULL, 0);
+	expect_4xx("GET", "/api//clientes", admin, NULL, 0);
+	assert_int_equal(expect_4xx("GET", "/api/clientes/%00", admin, NULL, 0), 404);
+	assert_int_equal(expect_4xx("GET", "/api/clientes/%ff%fe", admin, NULL, 0), 404);
+	assert_int_equal(
+	    expect_4xx("GET", "/api/clientes/00000000-0000-0000-0000-00000000000g", admin, NULL, 0),
+	    404);
+	assert_int_equal(
+	    expect_4xx("DELETE", "/api/clientes/%27%3B%20DROP%20TABLE%20clientes", admin, NULL, 0),
+	    404);
+	strcpy(longpath, "/api/clientes/");
+	memset(longpath + strlen(longpath), 'a', 10 * 1024);
+	longpath[14 + 10 * 1024] = '\0';
+	expect_4xx("GET", longpath, admin, NULL, 0);
+	expect_4xx("GET", longpath + 4, admin, NULL, 0);
+	free(longpath);
+	assert_still_serving();
+}
+
+static void test_hostile__bad_query_strings(void **state)
+{
+	const char *bad[] = {
+	    "/api/clientes?pagina=-1",
+	    "/api/clientes?pagina=abc",
+	    "/api/clientes?pagina=0",
+	    "/api/clientes?por_pagina=1000",
+	    "/api/clientes?por_pagina=0",
+	    "/api/clientes?por_pagina=-5",
+	    "/api/clientes?pagina=1x",
+	    "/api/clientes?pagina=99999999999999999999999",
+	    "/api/clientes?pagina=-1&pagina=abc&por_pagina=1000",
+	    "/api/veiculos?pagina=abc",
+	    "/api/usuarios?por_pagina=101",
+	    NULL,
+	};
+	const char *harmless[] = {
+	    "/api/clientes?q=%ff%fe",
+	    "/api/clientes?q=%00",
+	    "/api/clientes?q=%25%27%22%5c",
+	    "/api/clientes?documento=%ff",
+	    "/api/clientes?documento=abc",
+	    "/api/veiculos?placa=%ff%00",
+	    "/api/veiculos?cliente_uuid=nao-e-uuid",
+	    "/api/clientes?pagina",
+	    "/api/clientes?&&&=&",
+	    NULL,
+	};
+	struct http_response r;
+	(void)state;
+
+	for (size_t i = 0; bad[i]; i++)
+		if (expect_4xx("GET", bad[i], admin, NULL, 0) != 400)
+			fail_msg("GET %s: expected 400", bad[i]);
+	/* Odd but harmless: any answer below 500 (200 with no match, or a 4xx problem). */
+	for (size_t i = 0; harmless[i]; i++) {
+		api_call(&srv, "GET", harmless[i], admin, NULL, NULL, &r);
+		if (r.status < 200 || r.status >= 500)
+			fail_msg("GET %s answered %ld: %.300s", harmless[i], r.status, r.body);
+		if (r.status >= 400)
+			assert_4xx_problem(&r);
+		http_response_cleanup(&r);
+	}
+	assert_still_serving();
+}
+
+static void test_hostile__headers(void **state)
+{
+	char *big = malloc(8200);
+	struct http_response r;
+	(void)state;
+
+	assert_non_null(big);
+	strcpy(big, "Authorization: Bearer ");
+	memset(big + strlen(big), 'A', 8000);
+	big[22 + 8000] = '\0';
+	const char *h1[] = {big, NULL};
+	raw(&srv, "GET", "/api/clientes", h1, NULL, 0, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	const char *h2[] = {"Authorization: Bearer", NULL};
+	raw(&srv, "GET", "/api/clientes", h2, NULL, 0, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	const char *h3[] = {"Authorization: Bearer a.b.c", NULL};
+	raw(&srv, "GET", "/api/clientes", h3, NULL, 0, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	const char *h4[] = {"Authorization: Bearer ....", NULL};
+	raw(&srv, "GET", "/api/clientes", h4, NULL, 0, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	const char *h5[] = {"Content-Type: application/json", "Content-Length: 99999999999999999",
+	                    NULL};
+	raw(&srv, "POST", "/api/auth/login", h5, NULL, 0, &r);
+	assert_true(r.status >= 400 && r.status < 500);
+	http_response_cleanup(&r);
+	free(big);
+	assert_still_serving();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_ping),
+	    cmocka_unit_test(test_health_live_and_ready),
+	    cmocka_unit_test(test_unknown_route__404_problem),
+	    cmocka_unit_test(test_known_path_wrong_method__405_with_allow),
+	    cmocka_unit_test(test_malformed_json__400),
+	    cmocka_unit_test(test_json_not_an_object__400),
+	    cmocka_unit_test(test_empty_body__400),
+	    cmocka_unit_test(test_wrong_content_type__415),
+	    cmocka_unit_test_teardown(test_body_over_max_body_bytes__413, stop_extra),
+	    cmocka_unit_test_teardown(test_body_over_max_body_bytes_chunked__413, stop_extra),
+	    cmocka_unit_test(test_correlation_id__sane_value_echoed),
+	    cmocka_unit_test(test_correlation_id__insane_value_replaced_by_uuid_v4),
+	    cmocka_unit_test_teardown(test_cors__preflight_for_allowed_origin_only, stop_extra),
+	    cmocka_unit_test(test_keep_alive__one_connection_for_many_requests),
+	    cmocka_unit_test_teardown(test_rate_limit__429_with_retry_after, stop_extra),
+	    cmocka_unit_test_teardown(test_gateway_api_key__required_on_api_when_set, stop_extra),
+	    cmocka_unit_test(test_hostile__deeply_nested_json),
+	    cmocka_unit_test(test_hostile__900kb_string_field),
+	    cmocka_unit_test(test_hostile__invalid_utf8_and_nul),
+	    cmocka_unit_test(test_hostile__wrong_types_and_nulls_for_every_field),
+	    cmocka_unit_test(test_hostile__odd_paths),
+	    cmocka_unit_test(test_hostile__bad_query_strings),
+	    cmocka_unit_test(test_hostile__headers),
+	};
+	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+}

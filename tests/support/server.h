@@ -1,0 +1,92 @@
+/*
+ * The real server as a child process, for the end-to-end tests (test support). server_start runs
+ * "$OFICINA_BIN serve" on a free port against TEST_DATABASE_URL with a known JWT secret, its output
+ * going to a temporary log file, and waits until /health/live answers. Every started server is
+ * remembered so that server_stop_all (call it from teardowns) and server_finish (call it at the
+ * end of main) never leave a child behind, and so that the tails of the logs can be printed when a
+ * test failed. Also: the "usuario criar" CLI, and the environment the tests need.
+ */
+#ifndef OFICINA_TESTS_SUPPORT_SERVER_H
+#define OFICINA_TESTS_SUPPORT_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The JWT settings every test server gets (the tests forge tokens with them). */
+#define TEST_JWT_SECRET   "e2e-test-secret-0123456789abcdefghijklmn" /* 40 bytes */
+#define TEST_JWT_ISSUER   "oficina"
+#define TEST_JWT_AUDIENCE "oficina-api"
+
+struct test_server {
+	pid_t pid;          /* child process, 0 once stopped */
+	int port;           /* where it listens */
+	char base_url[64];  /* "http://127.0.0.1:PORT" */
+	char log_path[256]; /* its stdout and stderr */
+	int exit_status;    /* set by server_stop */
+	bool running;       /* started and not yet reaped */
+};
+
+/* TEST_DATABASE_URL, failing the running test (never skipping) when it is not set. */
+const char *test_database_url(void);
+
+/* OFICINA_BIN, or "build/oficina" when unset. */
+const char *test_oficina_bin(void);
+
+/* The environment variable name, failing the running test when it is unset or empty. */
+const char *test_require_env(const char *name);
+
+/*
+ * Starts a server. overrides is a NULL-terminated array of "NAME=value" strings added to (or
+ * replacing) the default environment, or NULL. Fails the running test (with the log's tail) when
+ * the server does not answer GET /health/live with 200 within 10 seconds.
+ */
+void server_start(struct test_server *s, const char *const overrides[]);
+
+/*
+ * Sends SIGTERM and waits up to timeout_ms for the child to end (then SIGKILL). Returns its exit
+ * status (0..255), 128 + signal when a signal ended it, or -1 when it had to be killed. A stopped
+ * or never started server returns its recorded status.
+ */
+int server_stop_timeout(struct test_server *s, int timeout_ms);
+
+/*
+ * Waits up to timeout_ms for the child to end without signalling it (then SIGKILL); returns what
+ * server_stop_timeout returns. For a test that sent the signal itself (kill(s->pid, SIGTERM)).
+ */
+int server_wait_exit(struct test_server *s, int timeout_ms);
+
+/* server_stop_timeout with 20 seconds. */
+int server_stop(struct test_server *s);
+
+/* True while the child has not exited (reaps it when it has). */
+bool server_alive(struct test_server *s);
+
+/* Stops every server still running (for teardowns). */
+void server_stop_all(void);
+
+/* Prints the last lines of s's log to stderr. */
+void server_print_log_tail(const struct test_server *s, int lines);
+
+/*
+ * For the end of main: stops whatever still runs, prints the log tails of every server when
+ * failures > 0, removes the logs, and returns failures.
+ */
+int server_finish(int failures);
+
+/* Writes base_url + path into out (n bytes) and returns out. Fails the test when it is too long. */
+char *server_url(const struct test_server *s, const char *path, char *out, size_t n);
+
+/*
+ * Runs "$OFICINA_BIN usuario criar --nome nome --email email --perfil perfil" with DATABASE_URL set
+ * to TEST_DATABASE_URL and senha plus a newline on its stdin. Returns its exit status (-1 when it
+ * could not run) and copies the first line of its stdout (the new uuid) into uuid_out (n bytes)
+ * when uuid_out is not NULL.
+ */
+int cli_usuario_criar(const char *nome, const char *email, const char *perfil, const char *senha,
+                      char *uuid_out, size_t n);
+
+/* Runs argv[0] with argv and waits; returns its exit status or -1. Output goes to stderr. */
+int run_command(const char *const argv[]);
+
+#endif
