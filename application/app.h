@@ -9,9 +9,17 @@
 #include <time.h>
 
 #include "application/ports/cliente_repo.h"
+#include "application/ports/estoque_repo.h"
 #include "application/ports/event_outbox.h"
 #include "application/ports/health_probe.h"
+#include "application/ports/assinatura.h" /* @ordens */
+#include "application/ports/ordem_consultas.h" /* @ordens */
+#include "application/ports/ordem_repo.h" /* @ordens */
+#include "application/ports/idempotency_store.h"
 #include "application/ports/password_hasher.h"
+#include "application/ports/relatorios.h"
+#include "application/ports/peca_repo.h"
+#include "application/ports/servico_repo.h"
 #include "application/ports/token_service.h"
 #include "application/ports/transaction.h"
 #include "application/ports/usuario_repo.h"
@@ -27,8 +35,16 @@ struct app {
 	struct token_service tokens;	/* JWT */
 	struct health_probe banco;	/* database round trip for readiness */
 	/* @catalogo-estoque: ports of the catalogue and the stock ledger go here */
+	struct servico_repo servicos;	/* service catalogue */
+	struct peca_repo pecas;		/* parts and supplies */
+	struct estoque_repo estoque;	/* stock ledger (movements and balances) */
 	/* @ordens: ports of the service orders go here */
+	struct ordem_repo ordens;		/* service orders, command side */
+	struct ordem_consultas ordens_leitura; /* service orders, read model */
+	struct assinatura webhook;		/* signature of the budget-approval webhook */
 	/* @acesso: ports of customer access, idempotency and reports go here */
+	struct idempotency_store idempotencia; /* answers of Idempotency-Key requests */
+	struct relatorios relatorios;	       /* reports' read models */
 	time_t (*agora)(void);		/* the clock (tests pin it) */
 };
 

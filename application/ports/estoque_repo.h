@@ -12,9 +12,10 @@
 
 #include "application/ports/pagina.h"
 #include "domain/cliente.h"
+#include "domain/peca.h"
 #include "domain/uuid.h"
 
-#define MOTIVO_BYTES 1024
+#define MOTIVO_BYTES (MOTIVO_MAX * 4 + 1) /* MOTIVO_MAX code points of UTF-8 */
 
 struct movimento {
 	struct uuid uuid;		 /* set by the adapter */
@@ -32,10 +33,14 @@ struct estoque_repo_ops {
 	 * m->saldo and m->criado_em, and *estoque_minimo with the part's minimum (to tell whether the
 	 * movement crossed it). correlation_id may be NULL.
 	 * APP_ENOTFOUND for an unknown part, APP_ECONFLICT when the balance would go below zero
-	 * (nothing is changed then), APP_EUNAVAILABLE.
+	 * (or, for an entry, above INT_MAX; nothing is changed then: the transaction stays usable),
+	 * APP_EUNAVAILABLE.
 	 */
 	int (*movimentar)(void *self, struct movimento *m, const char *correlation_id,
 			  int *estoque_minimo);
+	/* Movement id of part peca_uuid into *out. APP_ENOTFOUND (also for another part's). */
+	int (*find_by_uuid)(void *self, const struct uuid *peca_uuid, const struct uuid *id,
+			    struct movimento *out);
 	/* One page of a part's movements, newest first (see cliente_repo_ops.list). */
 	int (*listar)(void *self, const struct uuid *peca_uuid, const struct pagina *page,
 		      struct movimento *out, size_t *n, long *total);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/oficina/worker.h"
+#include "infrastructure/auth/hmac_assinatura.h"
 #include "infrastructure/auth/jwt_token.h"
 #include "infrastructure/auth/password.h"
 #include "infrastructure/config/config.h"
@@ -55,6 +56,15 @@ int cli_serve(void)
 				.statement_timeout_ms = cfg.statement_timeout_ms,
 				.connect_timeout_s = 2};
 	workers_configure(&pg, &tokens, &senhas);
+	/* @ordens: the webhook's HMAC; an empty WEBHOOK_SECRET disables it (every call 401). */
+	static struct hmac_assinatura webhook;
+	struct assinatura webhook_port;
+	if (hmac_assinatura_init(&webhook, cfg.webhook_secret) != 0) {
+		fprintf(stderr, "oficina: WEBHOOK_SECRET is too long (256 bytes at most)\n");
+		return 1;
+	}
+	hmac_assinatura_port(&webhook, &webhook_port);
+	workers_configure_webhook(&webhook_port);
 
 	if (cfg.dd_agent_host[0]) {
 		if (dogstatsd_init(&statsd, cfg.dd_agent_host, cfg.dd_port, cfg.app_env) != 0) {
@@ -114,6 +124,7 @@ int cli_serve(void)
 	log_msg(drained ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, NULL,
 		drained ? "stopped" : "stopped with requests still in flight");
 	jwt_config_cleanup(&jwt);
+	hmac_assinatura_cleanup(&webhook);
 	config_cleanup(&cfg);
 	return 0;
 }

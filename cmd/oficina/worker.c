@@ -14,6 +14,7 @@ struct worker {
 static const struct pg_config *shared_pg;
 static struct token_service shared_tokens;
 static struct password_hasher shared_senhas;
+static struct assinatura shared_webhook; /* @ordens: read-only, shared */
 static pthread_key_t worker_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
@@ -45,6 +46,12 @@ void workers_configure(const struct pg_config *pg, const struct token_service *t
 	shared_senhas = *senhas;
 }
 
+/* @ordens */
+void workers_configure_webhook(const struct assinatura *webhook)
+{
+	shared_webhook = *webhook;
+}
+
 const struct app *worker_app(void)
 {
 	struct worker *w = pthread_getspecific(worker_key);
@@ -60,8 +67,16 @@ const struct app *worker_app(void)
 	pg_event_outbox_init(&w->app.eventos, &w->session);
 	pg_health_probe_init(&w->app.banco, &w->session);
 	/* @catalogo-estoque: adapters of the catalogue and the stock ledger */
+	pg_servico_repo_init(&w->app.servicos, &w->session);
+	pg_peca_repo_init(&w->app.pecas, &w->session);
+	pg_estoque_repo_init(&w->app.estoque, &w->session);
 	/* @ordens: adapters of the service orders */
+	pg_ordem_repo_init(&w->app.ordens, &w->session);
+	pg_ordem_consultas_init(&w->app.ordens_leitura, &w->session);
+	w->app.webhook = shared_webhook;
 	/* @acesso: adapters of customer access, idempotency and reports */
+	pg_idempotency_store_init(&w->app.idempotencia, &w->session);
+	pg_relatorios_init(&w->app.relatorios, &w->session);
 	w->app.senhas = shared_senhas;
 	w->app.tokens = shared_tokens;
 	w->app.agora = clock_now;

@@ -23,4 +23,10 @@ const struct app *worker_app(void);
 /* Releases this thread's ports now (for the main thread, whose key destructor never runs). */
 void worker_release(void);
 
+/*
+ * @ordens: sets the signature checker of the budget-approval webhook (thread-safe, read-only)
+ * that every worker shares. Call before the first worker_app; *webhook must stay valid.
+ */
+void workers_configure_webhook(const struct assinatura *webhook);
+
 #endif

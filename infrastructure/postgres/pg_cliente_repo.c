@@ -12,6 +12,8 @@ static const struct pg_statement find_sql = {
 	"cliente_find", "SELECT " COLS " FROM clientes WHERE uuid = $1", 1};
 static const struct pg_statement find_lock_sql = {
 	"cliente_find_lock", "SELECT " COLS " FROM clientes WHERE uuid = $1 FOR UPDATE", 1};
+static const struct pg_statement find_documento_sql = {
+	"cliente_find_documento", "SELECT " COLS " FROM clientes WHERE documento = $1", 1};
 static const struct pg_statement insert_sql = {
 	"cliente_insert",
 	"INSERT INTO clientes (nome, documento, tipo_documento, email, telefone, ativo) "
@@ -73,6 +75,12 @@ static int find_by_uuid(void *self, const struct uuid *id, bool for_update, stru
 	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
 }
 
+static int find_by_documento(void *self, const char *documento, struct cliente *out)
+{
+	const char *p[] = {documento};
+	return one_row(self, &find_documento_sql, p, out);
+}
+
 static const char *opt(const char *s)
 {
 	return s && s[0] ? s : NULL;
@@ -124,6 +132,7 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
 
 static const struct cliente_repo_ops ops = {
 	.find_by_uuid = find_by_uuid,
+	.find_by_documento = find_by_documento,
 	.insert = insert,
 	.update = update,
 	.list = list,

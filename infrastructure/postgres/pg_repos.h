@@ -8,6 +8,8 @@
 #include "application/ports/cliente_repo.h"
 #include "application/ports/event_outbox.h"
 #include "application/ports/health_probe.h"
+#include "application/ports/idempotency_store.h"
+#include "application/ports/relatorios.h"
 #include "application/ports/transaction.h"
 #include "application/ports/usuario_repo.h"
 #include "application/ports/veiculo_repo.h"
@@ -21,7 +23,19 @@ void pg_transaction_init(struct transaction *tx, struct pg_session *s);
 void pg_health_probe_init(struct health_probe *probe, struct pg_session *s);
 
 /* @catalogo-estoque: pg_servico_repo_init, pg_peca_repo_init, pg_estoque_repo_init */
+struct servico_repo;
+struct peca_repo;
+struct estoque_repo;
+void pg_servico_repo_init(struct servico_repo *repo, struct pg_session *s);
+void pg_peca_repo_init(struct peca_repo *repo, struct pg_session *s);
+void pg_estoque_repo_init(struct estoque_repo *repo, struct pg_session *s);
 /* @ordens: pg_ordem_repo_init and its read models */
+struct ordem_repo;
+struct ordem_consultas;
+void pg_ordem_repo_init(struct ordem_repo *repo, struct pg_session *s);
+void pg_ordem_consultas_init(struct ordem_consultas *c, struct pg_session *s);
 /* @acesso: idempotency store, reports */
+void pg_idempotency_store_init(struct idempotency_store *store, struct pg_session *s);
+void pg_relatorios_init(struct relatorios *rel, struct pg_session *s);
 
 #endif

@@ -38,7 +38,53 @@ void handle_veiculos_alterar(struct request *req, struct response *res);
 void handle_veiculos_desativar(struct request *req, struct response *res);
 
 /* @catalogo-estoque: handlers_servicos.c, handlers_pecas.c */
+void handle_servicos_criar(struct request *req, struct response *res);
+void handle_servicos_listar(struct request *req, struct response *res);
+void handle_servicos_obter(struct request *req, struct response *res);
+void handle_servicos_substituir(struct request *req, struct response *res);
+void handle_servicos_alterar(struct request *req, struct response *res);
+void handle_servicos_desativar(struct request *req, struct response *res);
+void handle_pecas_criar(struct request *req, struct response *res);
+void handle_pecas_listar(struct request *req, struct response *res);
+void handle_pecas_obter(struct request *req, struct response *res);
+void handle_pecas_substituir(struct request *req, struct response *res);
+void handle_pecas_alterar(struct request *req, struct response *res);
+void handle_pecas_desativar(struct request *req, struct response *res);
+void handle_pecas_movimentar(struct request *req, struct response *res);
+void handle_pecas_movimentos(struct request *req, struct response *res);
+void handle_pecas_movimento_obter(struct request *req, struct response *res);
 /* @ordens: handlers_ordens.c, handlers_webhook.c */
+/*
+ * Who may do what to an order (SPEC §4), as masks of enum perfil (domain/usuario.h): the route
+ * table uses them, and so does PATCH .../status, which finds the action only from the body.
+ */
+#define PERFIS_ORDEM_LER	 (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO | PERFIL_CLIENTE)
+#define PERFIS_ORDEM_ABRIR	 (PERFIL_ADMIN | PERFIL_ATENDENTE)
+#define PERFIS_ORDEM_TECNICO	 (PERFIL_ADMIN | PERFIL_MECANICO) /* diagnosis, items, budget, finish */
+#define PERFIS_ORDEM_DECIDIR	 (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_CLIENTE)
+#define PERFIS_ORDEM_BALCAO	 (PERFIL_ADMIN | PERFIL_ATENDENTE) /* delivery, cancelling */
+#define PERFIS_ORDEM_STATUS	 (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
+void handle_ordens_criar(struct request *req, struct response *res);
+void handle_ordens_listar(struct request *req, struct response *res);
+void handle_ordens_obter(struct request *req, struct response *res);
+void handle_ordens_status(struct request *req, struct response *res);
+void handle_ordens_historico(struct request *req, struct response *res);
+void handle_ordens_alterar_status(struct request *req, struct response *res);
+void handle_ordens_diagnostico(struct request *req, struct response *res);
+void handle_ordens_orcamento(struct request *req, struct response *res);
+void handle_ordens_aprovacao(struct request *req, struct response *res);
+void handle_ordens_reprovacao(struct request *req, struct response *res);
+void handle_ordens_finalizacao(struct request *req, struct response *res);
+void handle_ordens_entrega(struct request *req, struct response *res);
+void handle_ordens_cancelamento(struct request *req, struct response *res);
+void handle_ordens_servico_adicionar(struct request *req, struct response *res);
+void handle_ordens_peca_adicionar(struct request *req, struct response *res);
+void handle_ordens_servico_remover(struct request *req, struct response *res);
+void handle_ordens_peca_remover(struct request *req, struct response *res);
+void handle_webhook_orcamento(struct request *req, struct response *res);
 /* @acesso: handlers_relatorios.c and the customer login */
+void handle_auth_cpf(struct request *req, struct response *res); /* handlers_auth_cpf.c */
+void handle_relatorios_tempo_medio(struct request *req, struct response *res);
+void handle_relatorios_volume_diario(struct request *req, struct response *res);
 
 #endif

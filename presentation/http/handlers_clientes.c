@@ -6,6 +6,7 @@
 #include "application/queries/consultas.h"
 #include "domain/errors.h"
 #include "domain/texto.h"
+#include "presentation/http/acesso_cliente.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
@@ -115,7 +116,12 @@ void handle_clientes_listar(struct request *req, struct response *res)
 void handle_clientes_obter(struct request *req, struct response *res)
 {
 	struct uuid id;
-	if (path_uuid(req, res, 0, &id))
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	/* A customer reads only their own record; any other answers as if it did not exist. */
+	if (!acesso_cliente_permite(req, &id))
+		response_error(res, req, APP_ENOTFOUND, NULL);
+	else
 		responder_cliente(req, res, &id, 200);
 }
 
@@ -169,6 +175,10 @@ void handle_clientes_veiculos(struct request *req, struct response *res)
 
 	if (!path_uuid(req, res, 0, &id) || !query_pagina(req, res, &page))
 		return;
+	if (!acesso_cliente_permite(req, &id)) {
+		response_error(res, req, APP_ENOTFOUND, NULL);
+		return;
+	}
 	if ((rc = listar_veiculos_do_cliente(req->app, &id, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;

@@ -4,6 +4,7 @@
 #include "application/commands/comandos_veiculos.h"
 #include "application/queries/consultas.h"
 #include "domain/errors.h"
+#include "presentation/http/acesso_cliente.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
@@ -61,7 +62,7 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 	struct veiculo_lista lista;
 	struct pagina page;
 	struct field_errors fe;
-	struct uuid cliente;
+	struct uuid cliente, proprio;
 	char placa[PLACA_MAX];
 	int rc;
 
@@ -81,6 +82,14 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
 		return;
 	}
+	if (acesso_cliente(req, &proprio)) {
+		/* A customer lists only their own vehicles; a filter on another finds none. */
+		if (!proprio.str[0] || (f.cliente_uuid && !uuid_equal(f.cliente_uuid, &proprio))) {
+			response_list(res, req, json_array(), &page, 0);
+			return;
+		}
+		f.cliente_uuid = &proprio;
+	}
 	if ((rc = listar_veiculos(req->app, &f, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
@@ -94,9 +103,20 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 
 void handle_veiculos_obter(struct request *req, struct response *res)
 {
+	struct veiculo v;
 	struct uuid id;
-	if (path_uuid(req, res, 0, &id))
-		responder_veiculo(req, res, &id, 200);
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	rc = obter_veiculo(req->app, &id, &v);
+	/* Another customer's vehicle answers as if it did not exist. */
+	if (rc == 0 && !acesso_cliente_permite(req, &v.cliente_uuid))
+		rc = APP_ENOTFOUND;
+	if (rc != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_data(res, 200, view_veiculo(&v));
 }
 
 static void alterar(struct request *req, struct response *res, enum campos_modo modo)

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "domain/dinheiro.h"
 #include "domain/field_errors.h"
 
 /*
@@ -23,5 +24,27 @@ bool json_input_integer(json_t *obj, const char *campo, long *out, struct field_
 
 /* A boolean field: -1 when absent, 0 or 1; other types (null included) go to fe. */
 int json_input_bool(json_t *obj, const char *campo, struct field_errors *fe);
+
+/*
+ * A money field (SPEC §3): a JSON string accepted by dinheiro_parse ("150.00", "150", "150.5"), a
+ * non-negative JSON integer, or a non-negative JSON real with at most two decimals. jansson has
+ * already turned a real into a double, so the literal is recovered as the shortest positional
+ * decimal with 0, 1 or 2 decimals that converts back (strtod) to exactly the same double: 150.5
+ * gives "150.5", 0.1 gives "0.1", 150.555 has none and is refused. (%g would also find the
+ * shortest round trip, but switches to exponent notation: 150.0 would become "1.5e+02".) A real
+ * written with an exponent (1e2) cannot be told from 100.0 after parsing and is accepted by value.
+ * On success out gets the canonical text ("150.50") and *given (may be NULL) is true. Absent,
+ * null, another type or an invalid value: *given false, out "", and every case but absence gets
+ * one fe entry (null is never a valid amount).
+ */
+bool json_input_dinheiro(json_t *obj, const char *campo, char out[DINHEIRO_TEXTO_MAX], bool *given,
+			 struct field_errors *fe);
+
+/*
+ * An optional integer field that may be null: false when absent; true when given, with *nulo set
+ * for null and *out for an integer. Other types go to fe (and read as absent).
+ */
+bool json_input_integer_nullable(json_t *obj, const char *campo, long *out, bool *nulo,
+				 struct field_errors *fe);
 
 #endif

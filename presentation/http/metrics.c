@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ROUTES_MAX 64
+#define ROUTES_MAX 128
 
 static const unsigned statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 409,
 				    413, 415, 422, 429, 500, 503};

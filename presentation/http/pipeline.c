@@ -7,6 +7,7 @@
 
 #include "domain/errors.h"
 #include "domain/usuario.h"
+#include "presentation/http/idempotency.h"
 #include "presentation/http/response.h"
 #include "presentation/http/router.h"
 #include "presentation/http/server.h"
@@ -14,7 +15,8 @@
 #define CORS_ALLOW_HEADERS                                                                         \
 	"Authorization, Content-Type, Idempotency-Key, X-Correlation-Id, X-Request-Id, x-api-key, " \
 	"traceparent"
-#define CORS_EXPOSE_HEADERS "X-Correlation-Id, X-Total-Count, Link, Location, Retry-After"
+#define CORS_EXPOSE_HEADERS                                                                        \
+	"X-Correlation-Id, X-Total-Count, Link, Location, Retry-After, Idempotent-Replayed"
 
 static const char *header(const struct request *req, const char *name)
 {
@@ -214,5 +216,5 @@ void pipeline_dispatch(struct request *req, struct response *res)
 		return;
 	if (r->body && !read_body(req, res))
 		return;
-	r->handler(req, res);
+	idempotency_dispatch(req, res, r->handler); /* the handler, with Idempotency-Key */
 }

@@ -237,3 +237,13 @@ void response_cleanup(struct response *res)
 	free(res->raw);
 	res->raw = NULL;
 }
+
+/* @ordens */
+void response_problem_extra(struct response *res, const struct request *req, unsigned status,
+			    const char *detail, const struct field_errors *fe, json_t *extra)
+{
+	response_problem(res, req, status, detail, fe);
+	if (extra && json_is_object(extra) && res->body)
+		json_object_update_missing(res->body, extra);
+	json_decref(extra);
+}

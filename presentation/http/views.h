@@ -7,12 +7,32 @@
 
 #include <jansson.h>
 
+#include "application/ports/estoque_repo.h"
 #include "domain/cliente.h"
+#include "domain/peca.h"
+#include "domain/servico.h"
 #include "domain/usuario.h"
 #include "domain/veiculo.h"
 
 json_t *view_cliente(const struct cliente *c);
 json_t *view_veiculo(const struct veiculo *v);
 json_t *view_usuario(const struct usuario *u);
+
+/* Catalogue and stock: money as a string with two decimals ("150.00"). */
+json_t *view_servico(const struct servico *s);
+json_t *view_peca(const struct peca *p);
+json_t *view_movimento(const struct movimento *m);
+
+/* @ordens: service orders; money as "150.00", timestamps RFC 3339 UTC, absent values null. */
+#include "application/ports/ordem_consultas.h"
+
+/* GET /api/ordens/{uuid}: the whole order (SPEC §5 Reads). */
+json_t *view_ordem(const struct ordem_detalhe *d);
+/* One order of a list. */
+json_t *view_ordem_resumo(const struct ordem_resumo *o);
+/* GET /api/ordens/{uuid}/status. */
+json_t *view_ordem_status(const struct ordem_status_atual *s);
+/* One history row {status, em, por}. */
+json_t *view_ordem_historico(const struct ordem_historico_item *h);
 
 #endif

@@ -83,6 +83,22 @@ static int find_by_uuid(void *self, const struct uuid *id, bool for_update, stru
 	return 0;
 }
 
+static int find_by_documento(void *self, const char *documento, struct cliente *out)
+{
+	struct mem_cliente_repo *m = self;
+	int rc;
+
+	if ((rc = enter(m)) != 0)
+		return rc;
+	for (size_t i = 0; i < m->rows.n; i++) {
+		if (strcmp(row(m, i)->documento, documento) == 0) {
+			*out = *row(m, i);
+			return 0;
+		}
+	}
+	return APP_ENOTFOUND;
+}
+
 static int insert(void *self, struct cliente *c)
 {
 	struct mem_cliente_repo *m = self;
@@ -175,6 +191,7 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
 
 static const struct cliente_repo_ops ops = {
     .find_by_uuid = find_by_uuid,
+    .find_by_documento = find_by_documento,
     .insert = insert,
     .update = update,
     .list = list,

@@ -1,0 +1,36 @@
+/* Customer login by CPF (application layer). */
+#include "application/commands/comandos_acesso.h"
+
+#include <string.h>
+
+#include "domain/errors.h"
+
+int autenticar_cliente(const struct app *app, const char *cpf, struct field_errors *fe,
+                       struct login_cliente *out)
+{
+	char digitos[CPF_DIGITOS + 1];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!cpf) {
+		field_errors_missing(fe, "cpf");
+		return APP_EINVALID;
+	}
+	if (cpf_parse(cpf, digitos) != 0) {
+		field_errors_add(fe, "cpf", "CPF inválido");
+		return APP_EINVALID;
+	}
+	/*
+	 * Unknown and inactive answer alike after the same lookup, so that the answer does not
+	 * tell whether a CPF is a (former) customer of the workshop.
+	 */
+	rc = app->clientes.ops->find_by_documento(app->clientes.self, digitos, &out->cliente);
+	if (rc == APP_ENOTFOUND || (rc == 0 && !out->cliente.ativo))
+		rc = APP_EUNAUTHORIZED;
+	if (rc == 0)
+		rc = app->tokens.ops->issue(app->tokens.self, out->cliente.uuid.str, ROLE_CLIENTE,
+		                            out->token, &out->expires_in);
+	if (rc != 0)
+		memset(out, 0, sizeof *out);
+	return rc;
+}

@@ -1,0 +1,131 @@
+/* Commands that change the service catalogue and the parts (application layer). */
+#include "application/commands/comandos_catalogo.h"
+
+#include <string.h>
+
+#include "application/commands/comandos_estoque.h"
+#include "application/commands/unit_of_work.h"
+#include "domain/errors.h"
+
+#define MOTIVO_ESTOQUE_INICIAL "estoque inicial"
+
+int criar_servico(const struct app *app, const struct app_caller *who,
+                  const struct servico_campos *in, struct field_errors *fe, struct uuid *out_id)
+{
+	struct servico s;
+	int rc;
+
+	(void)who;
+	memset(&s, 0, sizeof s);
+	if (servico_aplicar(&s, in, CAMPOS_CRIAR, fe) != 0)
+		return APP_EINVALID;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->servicos.ops->insert(app->servicos.self, &s);
+	rc = uow_finish(app, rc);
+	if (rc == 0)
+		*out_id = s.uuid;
+	return rc;
+}
+
+int alterar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                    const struct servico_campos *in, enum campos_modo modo, struct field_errors *fe)
+{
+	struct servico s;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->servicos.ops->find_by_uuid(app->servicos.self, id, true, &s);
+	if (rc == 0 && servico_aplicar(&s, in, modo, fe) != 0)
+		rc = APP_EINVALID;
+	if (rc == 0)
+		rc = app->servicos.ops->update(app->servicos.self, &s);
+	return uow_finish(app, rc);
+}
+
+int desativar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id)
+{
+	struct servico s;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->servicos.ops->find_by_uuid(app->servicos.self, id, true, &s);
+	if (rc == 0 && s.ativo) {
+		s.ativo = false;
+		rc = app->servicos.ops->update(app->servicos.self, &s);
+	}
+	return uow_finish(app, rc);
+}
+
+static void conflito_codigo(int rc, struct field_errors *fe)
+{
+	if (rc == APP_ECONFLICT)
+		field_errors_add(fe, "codigo", "já existe uma peça com este código");
+}
+
+int criar_peca(const struct app *app, const struct app_caller *who, const struct peca_campos *in,
+               struct field_errors *fe, struct uuid *out_id)
+{
+	struct peca p;
+	struct movimento m;
+	int inicial, rc;
+
+	memset(&p, 0, sizeof p);
+	if (peca_aplicar(&p, in, CAMPOS_CRIAR, fe) != 0)
+		return APP_EINVALID;
+	inicial = p.quantidade_estoque;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->pecas.ops->insert(app->pecas.self, &p); /* at zero */
+	conflito_codigo(rc, fe);
+	if (rc == 0 && inicial > 0) {
+		memset(&m, 0, sizeof m);
+		m.peca_uuid = p.uuid;
+		m.quantidade = inicial;
+		memcpy(m.motivo, MOTIVO_ESTOQUE_INICIAL, sizeof MOTIVO_ESTOQUE_INICIAL);
+		rc = estoque_movimentar_em_transacao(app, who, &m);
+	}
+	rc = uow_finish(app, rc);
+	if (rc == 0)
+		*out_id = p.uuid;
+	return rc;
+}
+
+int alterar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                 const struct peca_campos *in, enum campos_modo modo, struct field_errors *fe)
+{
+	struct peca p;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->pecas.ops->find_by_uuid(app->pecas.self, id, true, &p);
+	if (rc == 0 && peca_aplicar(&p, in, modo, fe) != 0)
+		rc = APP_EINVALID;
+	if (rc == 0) {
+		rc = app->pecas.ops->update(app->pecas.self, &p);
+		conflito_codigo(rc, fe);
+	}
+	return uow_finish(app, rc);
+}
+
+int desativar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id)
+{
+	struct peca p;
+	int rc;
+
+	(void)who;
+	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+		return rc;
+	rc = app->pecas.ops->find_by_uuid(app->pecas.self, id, true, &p);
+	if (rc == 0 && p.ativo) {
+		p.ativo = false;
+		rc = app->pecas.ops->update(app->pecas.self, &p);
+	}
+	return uow_finish(app, rc);
+}

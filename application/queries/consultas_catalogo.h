@@ -1,0 +1,54 @@
+/*
+ * Queries over the service catalogue, the parts and the stock ledger (application layer): they
+ * read and never change state. Lists are one page of a caller-owned result whose items array the
+ * query allocates; release it with the matching *_lista_cleanup (safe on an emptied list).
+ */
+#ifndef OFICINA_APPLICATION_QUERIES_CONSULTAS_CATALOGO_H
+#define OFICINA_APPLICATION_QUERIES_CONSULTAS_CATALOGO_H
+
+#include "application/app.h"
+
+struct servico_lista {
+	struct servico *itens; /* n items, malloc'd */
+	size_t n;
+	long total; /* matches over all pages */
+};
+
+struct peca_lista {
+	struct peca *itens;
+	size_t n;
+	long total;
+};
+
+struct movimento_lista {
+	struct movimento *itens;
+	size_t n;
+	long total;
+};
+
+/* One service (inactive ones too). 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
+int obter_servico(const struct app *app, const struct uuid *id, struct servico *out);
+
+/* A page of services. 0, APP_ENOMEM, APP_EUNAVAILABLE; on error out is empty. */
+int listar_servicos(const struct app *app, const struct servico_filtro *f,
+                    const struct pagina *page, struct servico_lista *out);
+void servico_lista_cleanup(struct servico_lista *l);
+
+/* One part with its current balance. 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
+int obter_peca(const struct app *app, const struct uuid *id, struct peca *out);
+
+/* A page of parts (f->abaixo_do_minimo: quantidade_estoque < estoque_minimo). */
+int listar_pecas(const struct app *app, const struct peca_filtro *f, const struct pagina *page,
+                 struct peca_lista *out);
+void peca_lista_cleanup(struct peca_lista *l);
+
+/* One movement of part peca_uuid. 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
+int obter_movimento(const struct app *app, const struct uuid *peca_uuid, const struct uuid *id,
+                    struct movimento *out);
+
+/* A page of a part's movements, newest first; APP_ENOTFOUND when the part does not exist. */
+int listar_movimentos(const struct app *app, const struct uuid *peca_uuid,
+                      const struct pagina *page, struct movimento_lista *out);
+void movimento_lista_cleanup(struct movimento_lista *l);
+
+#endif

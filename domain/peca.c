@@ -1,0 +1,158 @@
+/* Peça validation, field application and movement validation (domain layer, no I/O). */
+#include "domain/peca.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/errors.h"
+#include "domain/servico.h"
+#include "domain/texto.h"
+
+const char *tipo_peca_nome(enum tipo_peca t)
+{
+	return t == TIPO_PECA_INSUMO ? "INSUMO" : "PECA";
+}
+
+int tipo_peca_parse(const char *s, enum tipo_peca *out)
+{
+	if (s && strcmp(s, "PECA") == 0)
+		*out = TIPO_PECA_PECA;
+	else if (s && strcmp(s, "INSUMO") == 0)
+		*out = TIPO_PECA_INSUMO;
+	else
+		return APP_EINVALID;
+	return 0;
+}
+
+static void aplicar_nome(struct peca *p, const char *nome, struct field_errors *fe)
+{
+	if (!texto_tamanho_valido(nome, PECA_NOME_MIN, PECA_NOME_MAX)) {
+		field_errors_add(fe, "nome", "deve ter de 3 a 120 caracteres");
+		return;
+	}
+	texto_trim(nome, p->nome, sizeof p->nome);
+}
+
+static void aplicar_codigo(struct peca *p, const char *codigo, struct field_errors *fe)
+{
+	if (!codigo || !texto_tamanho_valido(codigo, 0, PECA_CODIGO_MAX)) {
+		if (codigo)
+			field_errors_add(fe, "codigo", "deve ter no máximo 60 caracteres");
+		p->codigo[0] = '\0';
+		return;
+	}
+	texto_trim(codigo, p->codigo, sizeof p->codigo); /* "" (only spaces) is no code */
+}
+
+static void aplicar_tipo(struct peca *p, const char *tipo, struct field_errors *fe)
+{
+	if (tipo_peca_parse(tipo, &p->tipo) != 0)
+		field_errors_add(fe, "tipo", "deve ser PECA ou INSUMO");
+}
+
+static bool quantidade_valida(long q)
+{
+	return q >= 0 && q <= PECA_QUANTIDADE_MAX;
+}
+
+static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enum campos_modo modo,
+                               struct field_errors *fe)
+{
+	char msg[160];
+
+	if (modo == CAMPOS_CRIAR) {
+		if (!in->quantidade_given)
+			field_errors_missing(fe, "quantidade_estoque");
+		else if (!quantidade_valida(in->quantidade_estoque))
+			field_errors_add(fe, "quantidade_estoque",
+			                 "deve ser um número inteiro de 0 a 1000000000");
+		else
+			p->quantidade_estoque = (int)in->quantidade_estoque;
+		return;
+	}
+	/* The balance changes only through movements; repeating the current one is harmless. */
+	if (in->quantidade_given && in->quantidade_estoque != p->quantidade_estoque) {
+		snprintf(msg, sizeof msg,
+		         "o estoque só muda por movimentos (POST /api/pecas/%s/movimentos); "
+		         "saldo atual: %d",
+		         p->uuid.str, p->quantidade_estoque);
+		field_errors_add(fe, "quantidade_estoque", msg);
+	}
+}
+
+static void aplicar_minimo(struct peca *p, const struct peca_campos *in, struct field_errors *fe)
+{
+	if (!in->estoque_minimo_given || in->estoque_minimo_nulo) {
+		p->estoque_minimo = 0;
+		return;
+	}
+	if (!quantidade_valida(in->estoque_minimo)) {
+		field_errors_add(fe, "estoque_minimo",
+		                 "deve ser um número inteiro de 0 a 1000000000");
+		return;
+	}
+	p->estoque_minimo = (int)in->estoque_minimo;
+}
+
+int peca_aplicar(struct peca *p, const struct peca_campos *in, enum campos_modo modo,
+                 struct field_errors *fe)
+{
+	bool parcial = modo == CAMPOS_ALTERAR;
+
+	if (in->nome)
+		aplicar_nome(p, in->nome, fe);
+	else if (!parcial)
+		field_errors_missing(fe, "nome");
+
+	if (in->codigo_given || !parcial)
+		aplicar_codigo(p, in->codigo_given ? in->codigo : NULL, fe);
+
+	if (in->tipo)
+		aplicar_tipo(p, in->tipo, fe);
+	else if (!parcial)
+		field_errors_missing(fe, "tipo");
+
+	if (in->valor)
+		valor_aplicar(in->valor, "valor", &p->valor_centavos, fe);
+	else if (!parcial)
+		field_errors_missing(fe, "valor");
+
+	aplicar_quantidade(p, in, modo, fe);
+
+	if (in->estoque_minimo_given || !parcial)
+		aplicar_minimo(p, in, fe);
+
+	if (in->ativo >= 0)
+		p->ativo = in->ativo != 0;
+	else if (modo == CAMPOS_CRIAR)
+		p->ativo = true;
+
+	return fe->count > 0 ? APP_EINVALID : 0;
+}
+
+int movimento_validar(bool quantidade_given, long quantidade, const char *motivo, char *motivo_out,
+                      size_t motivo_size, struct field_errors *fe)
+{
+	int rc = 0;
+
+	if (!quantidade_given) {
+		field_errors_missing(fe, "quantidade");
+		rc = APP_EINVALID;
+	} else if (quantidade == 0 || quantidade > PECA_QUANTIDADE_MAX ||
+	           quantidade < -PECA_QUANTIDADE_MAX) {
+		field_errors_add(fe, "quantidade",
+		                 "deve ser um número inteiro diferente de zero (negativo para "
+		                 "retirada), de -1000000000 a 1000000000");
+		rc = APP_EINVALID;
+	}
+	if (!motivo) {
+		field_errors_missing(fe, "motivo");
+		rc = APP_EINVALID;
+	} else if (!texto_tamanho_valido(motivo, 1, MOTIVO_MAX)) {
+		field_errors_add(fe, "motivo", "deve ter de 1 a 500 caracteres");
+		rc = APP_EINVALID;
+	} else {
+		texto_trim(motivo, motivo_out, motivo_size);
+	}
+	return rc;
+}

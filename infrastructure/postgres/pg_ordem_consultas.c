@@ -1,0 +1,349 @@
+/*
+ * The read model of service orders in PostgreSQL: the ordem_consultas port (infrastructure
+ * layer). SQL shaped for each answer: the queue sorts by a fixed state order with
+ * array_position, and the detail is ONE round trip: the order joined with its customer and
+ * vehicle, and its services, parts and history aggregated into JSON arrays by subqueries, which
+ * this adapter decodes with jansson. No query per item, ever.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/errors.h"
+#include "application/ports/ordem_consultas.h"
+#include "infrastructure/postgres/pg_ordem_rows.h"
+#include "infrastructure/postgres/pg_repos.h"
+
+/* The queue's state order; states outside the filter never show. */
+#define ORDEM_FILA                                                                                 \
+	"'{EM_EXECUCAO,AGUARDANDO_APROVACAO,EM_DIAGNOSTICO,RECEBIDA,FINALIZADA,ENTREGUE,"          \
+	"CANCELADA}'::text[]"
+
+#define LIST_WHERE                                                                                 \
+	"WHERE o.status = ANY ($1::text[]) AND ($2::uuid IS NULL OR o.cliente_uuid = $2) "         \
+	"AND ($3::text IS NULL OR v.placa = $3) AND ($4::uuid IS NULL OR o.cliente_uuid = $4) "
+
+/* The window count gives the total with the page; an empty page needs the count query. */
+static const struct pg_statement listar_sql = {
+    "ordem_listar",
+    "SELECT o.uuid, o.numero, o.status, o.cliente_uuid, c.nome, o.veiculo_uuid, v.placa, "
+    "o.valor_total_centavos, " PG_RFC3339("o.criada_em") ", " PG_RFC3339(
+        "o.atualizada_em") ", count(*) OVER () FROM ordens o JOIN clientes c ON c.uuid = "
+                           "o.cliente_uuid "
+                           "JOIN veiculos v ON v.uuid = o.veiculo_uuid " LIST_WHERE
+                           "ORDER BY array_position(" ORDEM_FILA ", o.status), o.criada_em, o.uuid "
+                           "LIMIT $5 OFFSET $6",
+    6};
+static const struct pg_statement contar_sql = {
+    "ordem_contar",
+    "SELECT count(*) FROM ordens o JOIN veiculos v ON v.uuid = o.veiculo_uuid " LIST_WHERE, 4};
+
+#define ITENS_JSON(tabela, ref)                                                                    \
+	"(SELECT coalesce(json_agg(json_build_array(i.uuid, i." ref ", i.nome, i.quantidade, "     \
+	"i.valor_unitario_centavos) ORDER BY i.criado_em, i.uuid), '[]') FROM " tabela " i "       \
+	"WHERE i.ordem_uuid = o.uuid)"
+
+static const struct
+    pg_statement
+        detalhe_sql =
+            {"ordem_detalhe",
+             "SELECT " PG_ORDEM_COLS("o.") ", c.nome, c.documento, v.placa, v.marca, v.modelo, "
+                                           "v.ano, " ITENS_JSON("ordem_servicos", "servico_uuid") ", " ITENS_JSON(
+                                               "ordem_pecas",
+                                               "peca_uuid") ", (SELECT "
+                                                            "coalesce(json_agg(json_build_array(h."
+                                                            "status, " PG_RFC3339("h.em") ", "
+                                                                                          "h.por) "
+                                                                                          "ORDER "
+                                                                                          "BY "
+                                                                                          "h.id), "
+                                                                                          "'[]') "
+                                                                                          "FROM "
+                                                                                          "ordem_"
+                                                                                          "historic"
+                                                                                          "o h "
+                                                                                          "WHERE "
+                                                                                          "h.ordem_"
+                                                                                          "uuid = "
+                                                                                          "o.uuid) "
+                                                                                          "FROM "
+                                                                                          "ordens "
+                                                                                          "o JOIN "
+                                                                                          "clientes"
+                                                                                          " c ON "
+                                                                                          "c.uuid "
+                                                                                          "= "
+                                                                                          "o."
+                                                                                          "cliente_"
+                                                                                          "uuid "
+                                                                                          "JOIN "
+                                                                                          "veiculos"
+                                                                                          " v ON "
+                                                                                          "v.uuid "
+                                                                                          "= "
+                                                                                          "o."
+                                                                                          "veiculo_"
+                                                                                          "uuid "
+                                                                                          "WHERE "
+                                                                                          "o.uuid "
+                                                                                          "= $1 "
+                                                                                          "AND "
+                                                                                          "($2::"
+                                                                                          "uuid IS "
+                                                                                          "NULL OR "
+                                                                                          "o."
+                                                                                          "cliente_"
+                                                                                          "uuid = "
+                                                                                          "$2)",
+             2};
+static const struct pg_statement status_sql = {
+    "ordem_status",
+    "SELECT uuid, numero, status, " PG_RFC3339(
+        "atualizada_em") " FROM ordens WHERE uuid = $1 AND ($2::uuid IS NULL OR cliente_uuid = $2)",
+    2};
+/* One row with a NULL status for an order without history; none for an unknown order. */
+static const struct pg_statement historico_sql = {
+    "ordem_historico_listar",
+    "SELECT h.status, " PG_RFC3339(
+        "h.em") ", h.por FROM ordens o "
+                "LEFT JOIN ordem_historico h ON h.ordem_uuid = o.uuid "
+                "WHERE o.uuid = $1 AND ($2::uuid IS NULL OR o.cliente_uuid = $2) ORDER BY h.id",
+    2};
+
+static const char *uuid_or_null(const struct uuid *u)
+{
+	return u && u->str[0] ? u->str : NULL;
+}
+
+/* "{A,B}" of the states in mask (0: the four open ones) into out. */
+static void status_array(unsigned mask, char *out, size_t n)
+{
+	size_t len = 0;
+
+	if (mask == 0)
+		for (int s = 0; s < ORDEM_STATUS_COUNT; s++)
+			if (ordem_aberta((enum ordem_status)s))
+				mask |= 1u << s;
+	out[len++] = '{';
+	for (int s = 0; s < ORDEM_STATUS_COUNT && len + 32 < n; s++)
+		if (mask & (1u << s))
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len > 1 ? "," : "",
+			                        ordem_status_nome((enum ordem_status)s));
+	snprintf(out + len, n - len, "}");
+}
+
+static void row_to_resumo(const PGresult *r, int i, struct ordem_resumo *o)
+{
+	char status[32];
+
+	pg_copy(o->uuid.str, sizeof o->uuid.str, r, i, 0);
+	pg_copy(o->numero, sizeof o->numero, r, i, 1);
+	pg_copy(status, sizeof status, r, i, 2);
+	o->status = ordem_status_parse(status);
+	pg_copy(o->cliente_uuid.str, sizeof o->cliente_uuid.str, r, i, 3);
+	pg_copy(o->cliente_nome, sizeof o->cliente_nome, r, i, 4);
+	pg_copy(o->veiculo_uuid.str, sizeof o->veiculo_uuid.str, r, i, 5);
+	pg_copy(o->placa, sizeof o->placa, r, i, 6);
+	o->tem_orcamento = !PQgetisnull(r, i, 7);
+	o->valor_total = pg_ordem_int64(r, i, 7);
+	pg_copy(o->criada_em, sizeof o->criada_em, r, i, 8);
+	pg_copy(o->atualizada_em, sizeof o->atualizada_em, r, i, 9);
+}
+
+static int listar(void *self, const struct ordem_filtro *f, const struct pagina *page,
+                  struct ordem_resumo *out, size_t *n, long *total)
+{
+	char estados[160], limit[24], offset[24];
+	PGresult *r;
+	int rc;
+
+	status_array(f->status_mask, estados, sizeof estados);
+	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
+	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
+	const char *p[] = {
+	    estados, uuid_or_null(f->cliente_uuid), f->placa, uuid_or_null(f->dono), limit, offset};
+
+	*n = 0;
+	*total = 0;
+	if ((rc = pg_session_exec(self, &listar_sql, p, &r)) != 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
+		row_to_resumo(r, i, &out[(*n)++]);
+	*total = *n ? pg_long(r, 0, 10) : 0;
+	PQclear(r);
+	if (*n == 0 && pagina_offset(page) > 0) {
+		if ((rc = pg_session_exec(self, &contar_sql, p, &r)) != 0)
+			return rc;
+		*total = pg_long(r, 0, 0);
+		PQclear(r);
+	}
+	return 0;
+}
+
+/* Decodes [[uuid, ref, nome, quantidade, valor], ...] into out. */
+static int itens_json(const char *text, struct ordem_itens *out)
+{
+	json_t *arr = json_loads(text, 0, NULL);
+	size_t i;
+	json_t *v;
+
+	out->itens = NULL;
+	out->n = 0;
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		return APP_EINTERNAL;
+	}
+	if (json_array_size(arr) > 0 &&
+	    !(out->itens = calloc(json_array_size(arr), sizeof *out->itens))) {
+		json_decref(arr);
+		return APP_ENOMEM;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		struct ordem_item *it = &out->itens[out->n];
+		const char *uuid = json_string_value(json_array_get(v, 0));
+		const char *ref = json_string_value(json_array_get(v, 1));
+		const char *nome = json_string_value(json_array_get(v, 2));
+		snprintf(it->uuid.str, sizeof it->uuid.str, "%s", uuid ? uuid : "");
+		snprintf(it->ref_uuid.str, sizeof it->ref_uuid.str, "%s", ref ? ref : "");
+		snprintf(it->nome, sizeof it->nome, "%s", nome ? nome : "");
+		it->quantidade = (int)json_integer_value(json_array_get(v, 3));
+		it->valor_unitario = (int64_t)json_integer_value(json_array_get(v, 4));
+		it->estoque = -1;
+		out->n++;
+	}
+	json_decref(arr);
+	return 0;
+}
+
+/* Decodes [[status, em, por], ...] into d->historico. */
+static int historico_json(const char *text, struct ordem_detalhe *d)
+{
+	json_t *arr = json_loads(text, 0, NULL);
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		return APP_EINTERNAL;
+	}
+	if (json_array_size(arr) > 0 &&
+	    !(d->historico = calloc(json_array_size(arr), sizeof *d->historico))) {
+		json_decref(arr);
+		return APP_ENOMEM;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		struct ordem_historico_item *h = &d->historico[d->n_historico++];
+		const char *em = json_string_value(json_array_get(v, 1));
+		const char *por = json_string_value(json_array_get(v, 2));
+		h->status = ordem_status_parse(json_string_value(json_array_get(v, 0)));
+		snprintf(h->em, sizeof h->em, "%s", em ? em : "");
+		snprintf(h->por, sizeof h->por, "%s", por ? por : "");
+	}
+	json_decref(arr);
+	return 0;
+}
+
+static int detalhe(void *self, const struct uuid *id, const struct uuid *dono,
+                   struct ordem_detalhe *out)
+{
+	const char *p[] = {id->str, uuid_or_null(dono)};
+	const int c = PG_ORDEM_NCOLS;
+	PGresult *r;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = pg_session_exec(self, &detalhe_sql, p, &r)) != 0)
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return APP_ENOTFOUND;
+	}
+	pg_ordem_row(r, 0, 0, &out->ordem);
+	pg_copy(out->cliente_nome, sizeof out->cliente_nome, r, 0, c);
+	pg_copy(out->cliente_documento, sizeof out->cliente_documento, r, 0, c + 1);
+	pg_copy(out->placa, sizeof out->placa, r, 0, c + 2);
+	pg_copy(out->marca, sizeof out->marca, r, 0, c + 3);
+	pg_copy(out->modelo, sizeof out->modelo, r, 0, c + 4);
+	out->ano = (int)pg_long(r, 0, c + 5);
+	rc = itens_json(PQgetvalue(r, 0, c + 6), &out->servicos);
+	if (rc == 0)
+		rc = itens_json(PQgetvalue(r, 0, c + 7), &out->pecas);
+	if (rc == 0)
+		rc = historico_json(PQgetvalue(r, 0, c + 8), out);
+	PQclear(r);
+	if (rc != 0)
+		ordem_detalhe_cleanup(out);
+	return rc;
+}
+
+static int status(void *self, const struct uuid *id, const struct uuid *dono,
+                  struct ordem_status_atual *out)
+{
+	const char *p[] = {id->str, uuid_or_null(dono)};
+	char st[32];
+	PGresult *r;
+	int rc;
+
+	if ((rc = pg_session_exec(self, &status_sql, p, &r)) != 0)
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return APP_ENOTFOUND;
+	}
+	pg_copy(out->uuid.str, sizeof out->uuid.str, r, 0, 0);
+	pg_copy(out->numero, sizeof out->numero, r, 0, 1);
+	pg_copy(st, sizeof st, r, 0, 2);
+	out->status = ordem_status_parse(st);
+	pg_copy(out->atualizada_em, sizeof out->atualizada_em, r, 0, 3);
+	PQclear(r);
+	return 0;
+}
+
+static int historico(void *self, const struct uuid *id, const struct uuid *dono,
+                     struct ordem_historico_lista *out)
+{
+	const char *p[] = {id->str, uuid_or_null(dono)};
+	char st[32];
+	PGresult *r;
+	int rc, n;
+
+	out->itens = NULL;
+	out->n = 0;
+	if ((rc = pg_session_exec(self, &historico_sql, p, &r)) != 0)
+		return rc;
+	if ((n = PQntuples(r)) == 0) {
+		PQclear(r);
+		return APP_ENOTFOUND;
+	}
+	if (!(out->itens = calloc((size_t)n, sizeof *out->itens))) {
+		PQclear(r);
+		return APP_ENOMEM;
+	}
+	for (int i = 0; i < n; i++) {
+		if (PQgetisnull(r, i, 0))
+			continue; /* the order exists, without history */
+		struct ordem_historico_item *h = &out->itens[out->n++];
+		pg_copy(st, sizeof st, r, i, 0);
+		h->status = ordem_status_parse(st);
+		pg_copy(h->em, sizeof h->em, r, i, 1);
+		pg_copy(h->por, sizeof h->por, r, i, 2);
+	}
+	PQclear(r);
+	return 0;
+}
+
+static const struct ordem_consultas_ops ops = {
+    .listar = listar,
+    .detalhe = detalhe,
+    .status = status,
+    .historico = historico,
+};
+
+void pg_ordem_consultas_init(struct ordem_consultas *c, struct pg_session *s)
+{
+	c->ops = &ops;
+	c->self = s;
+}

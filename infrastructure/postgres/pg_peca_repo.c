@@ -1,0 +1,158 @@
+/*
+ * Parts and supplies in PostgreSQL: the peca_repo port (infrastructure layer). The balance column
+ * is written only by pg_estoque_repo.c: insert leaves it at its default of zero and update never
+ * names it.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "application/ports/peca_repo.h"
+#include "domain/errors.h"
+#include "infrastructure/postgres/pg_repos.h"
+
+#define COLS                                                                                       \
+	"uuid, nome, codigo, tipo, valor_centavos, quantidade_estoque, estoque_minimo, "           \
+	"ativo, " PG_RFC3339("criado_em") ", " PG_RFC3339("atualizado_em")
+#define FILTRO                                                                                     \
+	"WHERE ($1::boolean IS NULL OR (quantidade_estoque < estoque_minimo) = $1) "               \
+	"AND ($2::text IS NULL OR tipo = $2) "                                                     \
+	"AND ($3::text IS NULL OR lower(nome) LIKE '%' || lower($3) || '%') "
+
+static const struct pg_statement find_sql = {"peca_find",
+                                             "SELECT " COLS " FROM pecas WHERE uuid = $1", 1};
+static const struct pg_statement find_lock_sql = {
+    "peca_find_lock", "SELECT " COLS " FROM pecas WHERE uuid = $1 FOR UPDATE", 1};
+static const struct pg_statement insert_sql = {
+    "peca_insert",
+    "INSERT INTO pecas (nome, codigo, tipo, valor_centavos, estoque_minimo, ativo) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " COLS,
+    6};
+static const struct pg_statement update_sql = {
+    "peca_update",
+    "UPDATE pecas SET nome = $2, codigo = $3, tipo = $4, valor_centavos = $5, "
+    "estoque_minimo = $6, ativo = $7, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
+    7};
+/* The window count gives the total with the page; an empty page needs the count query. */
+static const struct pg_statement list_sql = {"peca_list",
+                                             "SELECT " COLS ", count(*) OVER () FROM pecas " FILTRO
+                                             "ORDER BY criado_em, uuid LIMIT $4 OFFSET $5",
+                                             5};
+static const struct pg_statement count_sql = {"peca_count", "SELECT count(*) FROM pecas " FILTRO,
+                                              3};
+
+static void row_to_peca(const PGresult *r, int row, struct peca *p)
+{
+	char tipo[16];
+
+	pg_copy(p->uuid.str, sizeof p->uuid.str, r, row, 0);
+	pg_copy(p->nome, sizeof p->nome, r, row, 1);
+	pg_copy(p->codigo, sizeof p->codigo, r, row, 2);
+	pg_copy(tipo, sizeof tipo, r, row, 3);
+	p->tipo = tipo[0] == 'I' ? TIPO_PECA_INSUMO : TIPO_PECA_PECA;
+	p->valor_centavos = (int64_t)pg_long(r, row, 4);
+	p->quantidade_estoque = (int)pg_long(r, row, 5);
+	p->estoque_minimo = (int)pg_long(r, row, 6);
+	p->ativo = pg_bool(r, row, 7);
+	pg_copy(p->criado_em, sizeof p->criado_em, r, row, 8);
+	pg_copy(p->atualizado_em, sizeof p->atualizado_em, r, row, 9);
+}
+
+/* Runs a statement expected to return at most one row into *p. */
+static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *prm,
+                   struct peca *p)
+{
+	PGresult *r;
+	int rc = pg_session_exec(s, st, prm, &r);
+	if (rc != 0)
+		return rc;
+	if (PQntuples(r) == 1)
+		row_to_peca(r, 0, p);
+	else
+		rc = APP_ENOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct peca *out)
+{
+	const char *p[] = {id->str};
+	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+}
+
+static const char *opt(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+static int insert(void *self, struct peca *p)
+{
+	char valor[24], minimo[16];
+
+	snprintf(valor, sizeof valor, "%" PRId64, p->valor_centavos);
+	snprintf(minimo, sizeof minimo, "%d", p->estoque_minimo);
+	const char *prm[] = {p->nome, opt(p->codigo), tipo_peca_nome(p->tipo),
+	                     valor,   minimo,         p->ativo ? "true" : "false"};
+	return one_row(self, &insert_sql, prm, p);
+}
+
+static int update(void *self, struct peca *p)
+{
+	char valor[24], minimo[16];
+
+	snprintf(valor, sizeof valor, "%" PRId64, p->valor_centavos);
+	snprintf(minimo, sizeof minimo, "%d", p->estoque_minimo);
+	const char *prm[] = {p->uuid.str,
+	                     p->nome,
+	                     opt(p->codigo),
+	                     tipo_peca_nome(p->tipo),
+	                     valor,
+	                     minimo,
+	                     p->ativo ? "true" : "false"};
+	return one_row(self, &update_sql, prm, p);
+}
+
+static int list(void *self, const struct peca_filtro *f, const struct pagina *page,
+                struct peca *out, size_t *n, long *total)
+{
+	char like[512], limit[24], offset[24];
+	PGresult *r;
+	int rc;
+
+	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
+	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
+	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
+	const char *abaixo = f->abaixo_do_minimo < 0 ? NULL
+	                     : f->abaixo_do_minimo   ? "true"
+	                                             : "false";
+	const char *tipo = f->tipo < 0 ? NULL : tipo_peca_nome((enum tipo_peca)f->tipo);
+	const char *p[] = {abaixo, tipo, nome, limit, offset};
+
+	*n = 0;
+	*total = 0;
+	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
+		row_to_peca(r, i, &out[(*n)++]);
+	*total = *n ? pg_long(r, 0, 10) : 0;
+	PQclear(r);
+	if (*n == 0 && pagina_offset(page) > 0) {
+		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
+			return rc;
+		*total = pg_long(r, 0, 0);
+		PQclear(r);
+	}
+	return 0;
+}
+
+static const struct peca_repo_ops ops = {
+    .find_by_uuid = find_by_uuid,
+    .insert = insert,
+    .update = update,
+    .list = list,
+};
+
+void pg_peca_repo_init(struct peca_repo *repo, struct pg_session *s)
+{
+	repo->ops = &ops;
+	repo->self = s;
+}

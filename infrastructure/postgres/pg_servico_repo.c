@@ -1,0 +1,155 @@
+/* The service catalogue in PostgreSQL: the servico_repo port (infrastructure layer). */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "application/ports/servico_repo.h"
+#include "domain/errors.h"
+#include "infrastructure/postgres/pg_repos.h"
+
+#define COLS                                                                                       \
+	"uuid, nome, descricao, valor_centavos, tempo_estimado_minutos, ativo, " PG_RFC3339(       \
+	    "criado_em") ", " PG_RFC3339("atualizado_em")
+
+static const struct pg_statement find_sql = {"servico_find",
+                                             "SELECT " COLS " FROM servicos WHERE uuid = $1", 1};
+static const struct pg_statement find_lock_sql = {
+    "servico_find_lock", "SELECT " COLS " FROM servicos WHERE uuid = $1 FOR UPDATE", 1};
+static const struct pg_statement insert_sql = {
+    "servico_insert",
+    "INSERT INTO servicos (nome, descricao, valor_centavos, tempo_estimado_minutos, ativo) "
+    "VALUES ($1, $2, $3, $4, $5) RETURNING " COLS,
+    5};
+static const struct pg_statement update_sql = {
+    "servico_update",
+    "UPDATE servicos SET nome = $2, descricao = $3, valor_centavos = $4, "
+    "tempo_estimado_minutos = $5, ativo = $6, atualizado_em = now() WHERE uuid = $1 "
+    "RETURNING " COLS,
+    6};
+/* The window count gives the total with the page; an empty page needs the count query. */
+static const struct pg_statement list_sql = {
+    "servico_list",
+    "SELECT " COLS ", count(*) OVER () FROM servicos "
+    "WHERE ($1::text IS NULL OR lower(nome) LIKE '%' || lower($1) || '%') "
+    "ORDER BY criado_em, uuid LIMIT $2 OFFSET $3",
+    3};
+static const struct pg_statement count_sql = {
+    "servico_count",
+    "SELECT count(*) FROM servicos WHERE ($1::text IS NULL OR lower(nome) LIKE '%' || "
+    "lower($1) || '%')",
+    1};
+
+static void row_to_servico(const PGresult *r, int row, struct servico *s)
+{
+	pg_copy(s->uuid.str, sizeof s->uuid.str, r, row, 0);
+	pg_copy(s->nome, sizeof s->nome, r, row, 1);
+	pg_copy(s->descricao, sizeof s->descricao, r, row, 2);
+	s->valor_centavos = (int64_t)pg_long(r, row, 3);
+	s->tempo_estimado_minutos = (int)pg_long(r, row, 4); /* 0 for NULL */
+	s->ativo = pg_bool(r, row, 5);
+	pg_copy(s->criado_em, sizeof s->criado_em, r, row, 6);
+	pg_copy(s->atualizado_em, sizeof s->atualizado_em, r, row, 7);
+}
+
+/* Runs a statement expected to return at most one row into *s. */
+static int one_row(struct pg_session *ses, const struct pg_statement *st, const char *const *p,
+                   struct servico *s)
+{
+	PGresult *r;
+	int rc = pg_session_exec(ses, st, p, &r);
+	if (rc != 0)
+		return rc;
+	if (PQntuples(r) == 1)
+		row_to_servico(r, 0, s);
+	else
+		rc = APP_ENOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct servico *out)
+{
+	const char *p[] = {id->str};
+	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+}
+
+static const char *opt(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+/* The text of the service's fields as statement parameters (after the uuid, when any). */
+struct texto_servico {
+	char valor[24];
+	char tempo[16];
+};
+
+static void textos(const struct servico *s, struct texto_servico *t)
+{
+	snprintf(t->valor, sizeof t->valor, "%" PRId64, s->valor_centavos);
+	snprintf(t->tempo, sizeof t->tempo, "%d", s->tempo_estimado_minutos);
+}
+
+static int insert(void *self, struct servico *s)
+{
+	struct texto_servico t;
+	textos(s, &t);
+	const char *p[] = {s->nome, opt(s->descricao), t.valor,
+	                   s->tempo_estimado_minutos > 0 ? t.tempo : NULL,
+	                   s->ativo ? "true" : "false"};
+	return one_row(self, &insert_sql, p, s);
+}
+
+static int update(void *self, struct servico *s)
+{
+	struct texto_servico t;
+	textos(s, &t);
+	const char *p[] = {s->uuid.str,
+	                   s->nome,
+	                   opt(s->descricao),
+	                   t.valor,
+	                   s->tempo_estimado_minutos > 0 ? t.tempo : NULL,
+	                   s->ativo ? "true" : "false"};
+	return one_row(self, &update_sql, p, s);
+}
+
+static int list(void *self, const struct servico_filtro *f, const struct pagina *page,
+                struct servico *out, size_t *n, long *total)
+{
+	char like[512], limit[24], offset[24];
+	PGresult *r;
+	int rc;
+
+	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
+	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
+	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
+	const char *p[] = {nome, limit, offset};
+
+	*n = 0;
+	*total = 0;
+	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
+		row_to_servico(r, i, &out[(*n)++]);
+	*total = *n ? pg_long(r, 0, 8) : 0;
+	PQclear(r);
+	if (*n == 0 && pagina_offset(page) > 0) {
+		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
+			return rc;
+		*total = pg_long(r, 0, 0);
+		PQclear(r);
+	}
+	return 0;
+}
+
+static const struct servico_repo_ops ops = {
+    .find_by_uuid = find_by_uuid,
+    .insert = insert,
+    .update = update,
+    .list = list,
+};
+
+void pg_servico_repo_init(struct servico_repo *repo, struct pg_session *s)
+{
+	repo->ops = &ops;
+	repo->self = s;
+}

@@ -1,0 +1,467 @@
+/*
+ * /api/ordens: service orders over HTTP (presentation layer): opening, items, the actions of the
+ * state machine, the generic PATCH .../status, and the reads. A customer's token ("cliente")
+ * reaches only the customer's own orders: the read model filters by owner and the commands hide
+ * another customer's order (404 either way, never 403, so that its existence is not revealed).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "application/commands/comandos_ordens.h"
+#include "application/queries/consultas_ordens.h"
+#include "domain/errors.h"
+#include "domain/placa.h"
+#include "domain/usuario.h"
+#include "presentation/http/acesso_cliente.h"
+#include "presentation/http/handler_support.h"
+#include "presentation/http/handlers.h"
+#include "presentation/http/json_input.h"
+#include "presentation/http/ordens_http.h"
+#include "presentation/http/response.h"
+#include "presentation/http/views.h"
+
+#define COLECAO "/api/ordens"
+
+/*
+ * The owner filter of the caller: NULL for staff, else the customer's uuid in *buf. False (with a
+ * 404 in res) for a customer token whose sub is not a uuid: it owns nothing.
+ */
+static bool dono_de(struct request *req, struct response *res, struct uuid *buf,
+                    const struct uuid **dono)
+{
+	*dono = NULL;
+	if (!acesso_cliente(req, buf))
+		return true;
+	if (!buf->str[0]) {
+		response_error(res, req, APP_ENOTFOUND, NULL);
+		return false;
+	}
+	*dono = buf;
+	return true;
+}
+
+void ordens_responder(struct request *req, struct response *res, const struct uuid *id,
+                      unsigned status)
+{
+	struct ordem_detalhe d;
+	struct uuid buf;
+	const struct uuid *dono;
+	int rc;
+
+	if (!dono_de(req, res, &buf, &dono))
+		return;
+	if ((rc = obter_ordem(req->app, id, dono, &d)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	if (status == 201)
+		response_created(res, COLECAO, d.ordem.uuid.str, view_ordem(&d));
+	else
+		response_data(res, status, view_ordem(&d));
+	ordem_detalhe_cleanup(&d);
+}
+
+void ordens_responder_erro(struct request *req, struct response *res, int rc,
+                           const struct field_errors *fe, const struct ordem_conflito *cf)
+{
+	enum ordem_status permitidas[ORDEM_STATUS_COUNT];
+	char detail[160];
+
+	if (rc == APP_ECONFLICT && cf && cf->estado) {
+		size_t n = ordem_transicoes_permitidas(cf->status_atual, permitidas);
+		json_t *lista = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(lista, json_string(ordem_status_nome(permitidas[i])));
+		snprintf(detail, sizeof detail, "a ordem está em %s e não permite esta operação",
+		         ordem_status_nome(cf->status_atual));
+		response_problem_extra(res, req, 409, detail, NULL,
+		                       json_pack("{s:s, s:o}", "status_atual",
+		                                 ordem_status_nome(cf->status_atual),
+		                                 "transicoes_permitidas", lista));
+	} else if (rc == APP_ECONFLICT && fe && field_errors_has(fe, "pecas")) {
+		response_problem(res, req, 409, "estoque insuficiente para aprovar a ordem", fe);
+	} else {
+		response_error(res, req, rc, fe);
+	}
+}
+
+/* Reads {servico_uuid|peca_uuid, quantidade} of one item object. */
+static void ler_item(json_t *o, enum ordem_item_tipo tipo, const char *prefixo,
+                     struct ordem_item_campos *in, struct field_errors *fe)
+{
+	struct field_errors local;
+	const char *ref = tipo == ITEM_SERVICO ? "servico_uuid" : "peca_uuid";
+
+	/* Type errors are recorded under the item's own path ("pecas[0].quantidade"). */
+	field_errors_init(&local);
+	in->ref_uuid = json_input_text(o, ref, false, NULL, &local);
+	in->quantidade_given = json_input_integer(o, "quantidade", &in->quantidade, &local);
+	for (size_t i = 0; i < local.count; i++) {
+		char campo[48];
+		snprintf(campo, sizeof campo, "%s%s", prefixo, local.items[i].campo);
+		field_errors_add(fe, campo, local.items[i].mensagem);
+	}
+}
+
+/* Reads an optional array of items; *n stays 0 when absent. */
+static void ler_itens(json_t *body, const char *campo, enum ordem_item_tipo tipo,
+                      struct ordem_item_campos *out, size_t *n, struct field_errors *fe)
+{
+	json_t *arr = json_object_get(body, campo), *v;
+	char prefixo[32];
+	size_t i;
+
+	*n = 0;
+	if (!arr || json_is_null(arr))
+		return;
+	if (!json_is_array(arr)) {
+		field_errors_add(fe, campo, "deve ser uma lista");
+		return;
+	}
+	if (json_array_size(arr) > ORDEM_ITENS_ABERTURA_MAX) {
+		field_errors_add(fe, campo, "no máximo 50 itens");
+		return;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		snprintf(prefixo, sizeof prefixo, "%s[%zu].", campo, i);
+		memset(&out[i], 0, sizeof out[i]);
+		if (!json_is_object(v)) {
+			snprintf(prefixo, sizeof prefixo, "%s[%zu]", campo, i);
+			field_errors_add(fe, prefixo, "deve ser um objeto");
+			continue;
+		}
+		ler_item(v, tipo, prefixo, &out[i], fe);
+	}
+	*n = json_array_size(arr);
+}
+
+void handle_ordens_criar(struct request *req, struct response *res)
+{
+	struct ordem_item_campos servicos[ORDEM_ITENS_ABERTURA_MAX],
+	    pecas[ORDEM_ITENS_ABERTURA_MAX];
+	struct ordem_campos in = {0};
+	struct field_errors fe;
+	struct uuid id;
+	int rc;
+
+	field_errors_init(&fe);
+	in.cliente_uuid = json_input_text(req->json, "cliente_uuid", false, NULL, &fe);
+	in.veiculo_uuid = json_input_text(req->json, "veiculo_uuid", false, NULL, &fe);
+	in.descricao = json_input_text(req->json, "descricao", true, NULL, &fe);
+	ler_itens(req->json, "servicos", ITEM_SERVICO, servicos, &in.n_servicos, &fe);
+	ler_itens(req->json, "pecas", ITEM_PECA, pecas, &in.n_pecas, &fe);
+	in.servicos = servicos;
+	in.pecas = pecas;
+	/* Fields with type errors were recorded already; abrir_ordem adds the rest. */
+	rc = abrir_ordem(req->app, &req->caller, &in, &fe, &id);
+	if (rc == 0 && fe.count > 0)
+		rc = APP_EINVALID; /* unreachable: abrir_ordem refuses when fe has entries */
+	if (rc != 0) {
+		response_error(res, req, rc, &fe);
+		return;
+	}
+	ordens_responder(req, res, &id, 201);
+}
+
+/* ?status=A,B into a mask; false when a name is not a state. */
+static bool filtro_status(const char *texto, unsigned *mask)
+{
+	char buf[256], *save = NULL;
+
+	*mask = 0;
+	if (strlen(texto) >= sizeof buf)
+		return false;
+	memcpy(buf, texto, strlen(texto) + 1);
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		enum ordem_status s = ordem_status_parse(t);
+		if (s == ORDEM_STATUS_INVALIDO)
+			return false;
+		*mask |= 1u << s;
+	}
+	return *mask != 0;
+}
+
+void handle_ordens_listar(struct request *req, struct response *res)
+{
+	struct ordem_filtro f = {0};
+	struct ordem_lista lista;
+	struct field_errors fe;
+	struct pagina page;
+	struct uuid cliente, buf;
+	char placa[PLACA_MAX];
+	int rc;
+
+	if (!query_pagina(req, res, &page) || !dono_de(req, res, &buf, &f.dono))
+		return;
+	field_errors_init(&fe);
+	const char *status = query_param(req, "status"), *c = query_param(req, "cliente_uuid"),
+	           *p = query_param(req, "placa");
+	if (status && !filtro_status(status, &f.status_mask))
+		field_errors_add(&fe, "status", "use estados separados por vírgula, como RECEBIDA");
+	if (c && uuid_parse(c, &cliente) != 0)
+		field_errors_add(&fe, "cliente_uuid", "identificador inválido");
+	else if (c)
+		f.cliente_uuid = &cliente;
+	if (p && placa_normalizar(p, placa) != 0)
+		field_errors_add(&fe, "placa", "placa inválida");
+	else if (p)
+		f.placa = placa;
+	if (fe.count) {
+		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+		return;
+	}
+	if ((rc = listar_ordens(req->app, &f, &page, &lista)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < lista.n; i++)
+		json_array_append_new(items, view_ordem_resumo(&lista.itens[i]));
+	response_list(res, req, items, &page, lista.total);
+	ordem_lista_cleanup(&lista);
+}
+
+void handle_ordens_obter(struct request *req, struct response *res)
+{
+	struct uuid id;
+	if (path_uuid(req, res, 0, &id))
+		ordens_responder(req, res, &id, 200);
+}
+
+void handle_ordens_status(struct request *req, struct response *res)
+{
+	struct ordem_status_atual s;
+	const struct uuid *dono;
+	struct uuid id, buf;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id) || !dono_de(req, res, &buf, &dono))
+		return;
+	if ((rc = obter_status_ordem(req->app, &id, dono, &s)) != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_data(res, 200, view_ordem_status(&s));
+}
+
+void handle_ordens_historico(struct request *req, struct response *res)
+{
+	struct ordem_historico_lista h;
+	const struct uuid *dono;
+	struct uuid id, buf;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id) || !dono_de(req, res, &buf, &dono))
+		return;
+	if ((rc = obter_historico_ordem(req->app, &id, dono, &h)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < h.n; i++)
+		json_array_append_new(items, view_ordem_historico(&h.itens[i]));
+	response_data(res, 200, items);
+	ordem_historico_lista_cleanup(&h);
+}
+
+/*
+ * The optional {motivo} body of an action. Routes of actions take no mandatory body, so the
+ * pipeline did not parse it: an empty body is fine, anything else must be a JSON object.
+ */
+static bool ler_motivo(struct request *req, struct response *res, json_t **owned,
+                       const char **motivo, struct field_errors *fe)
+{
+	json_error_t err;
+
+	*owned = NULL;
+	*motivo = NULL;
+	if (req->body_len == 0)
+		return true;
+	*owned = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (!*owned || !json_is_object(*owned)) {
+		json_decref(*owned);
+		*owned = NULL;
+		response_problem(res, req, 400, "o corpo deve ser um objeto JSON", NULL);
+		return false;
+	}
+	*motivo = json_input_text(*owned, "motivo", true, NULL, fe);
+	return true;
+}
+
+static void acao(struct request *req, struct response *res, enum ordem_acao a)
+{
+	struct ordem_conflito cf = {0};
+	struct field_errors fe;
+	const char *motivo;
+	json_t *body;
+	struct uuid id;
+	int rc;
+
+	field_errors_init(&fe);
+	if (!path_uuid(req, res, 0, &id) || !ler_motivo(req, res, &body, &motivo, &fe))
+		return;
+	if (fe.count)
+		rc = APP_EINVALID;
+	else
+		rc = executar_acao_ordem(req->app, &req->caller, &id, a, motivo, &fe, &cf);
+	json_decref(body);
+	if (rc != 0)
+		ordens_responder_erro(req, res, rc, &fe, &cf);
+	else
+		ordens_responder(req, res, &id, 200);
+}
+
+void handle_ordens_diagnostico(struct request *req, struct response *res)
+{
+	acao(req, res, ACAO_DIAGNOSTICO);
+}
+
+void handle_ordens_orcamento(struct request *req, struct response *res)
+{
+	acao(req, res, ACAO_ORCAMENTO);
+}
+
+void handle_ordens_aprovacao(struct request *req, struct response *res)
+{
+	acao(req, res, ACAO_APROVACAO);
+}
+
+void handle_ordens_reprovacao(struct request *req, struct response *res)
+{
+	acao(req, res, ACAO_REPROVACAO);
+}
+
+void handle_ordens_finalizacao(struct request *req, struct response *res)
+{
+	acao(req, res, ACAO_FINALIZACAO);
+}
+
+void handle_ordens_entrega(struct request *req, struct response *res)
+{
+	acao(req, res, ACAO_ENTREGA);
+}
+
+void handle_ordens_cancelamento(struct request *req, struct response *res)
+{
+	acao(req, res, ACAO_CANCELAMENTO);
+}
+
+/* Who may run each action: the same masks as the action routes (routes.c). */
+static unsigned perfis_da_acao(enum ordem_acao a)
+{
+	switch (a) {
+	case ACAO_DIAGNOSTICO:
+	case ACAO_ORCAMENTO:
+	case ACAO_FINALIZACAO:
+		return PERFIS_ORDEM_TECNICO;
+	case ACAO_APROVACAO:
+	case ACAO_REPROVACAO:
+		return PERFIS_ORDEM_DECIDIR;
+	case ACAO_ENTREGA:
+	case ACAO_CANCELAMENTO:
+		return PERFIS_ORDEM_BALCAO;
+	default:
+		return 0;
+	}
+}
+
+void handle_ordens_alterar_status(struct request *req, struct response *res)
+{
+	struct ordem_conflito cf = {0};
+	struct ordem_status_atual atual;
+	struct field_errors fe;
+	struct uuid id;
+	enum ordem_status para = ORDEM_STATUS_INVALIDO;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	field_errors_init(&fe);
+	const char *nome = json_input_text(req->json, "status", false, NULL, &fe);
+	if (nome && (para = ordem_status_parse(nome)) == ORDEM_STATUS_INVALIDO)
+		field_errors_add(&fe, "status", "estado desconhecido");
+	else if (!nome)
+		field_errors_missing(&fe, "status");
+	if (fe.count) {
+		response_error(res, req, APP_EINVALID, &fe);
+		return;
+	}
+	/* The action is found from the current state; the command checks it again under lock. */
+	if ((rc = obter_status_ordem(req->app, &id, NULL, &atual)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	enum ordem_acao a = ordem_acao_para(atual.status, para);
+	if (a == ACAO_INVALIDA) {
+		cf = (struct ordem_conflito){.estado = true, .status_atual = atual.status};
+		ordens_responder_erro(req, res, APP_ECONFLICT, NULL, &cf);
+		return;
+	}
+	if (!(perfil_parse(req->caller.role) & perfis_da_acao(a))) {
+		response_error(res, req, APP_EFORBIDDEN, NULL);
+		return;
+	}
+	rc = executar_acao_ordem(req->app, &req->caller, &id, a, NULL, &fe, &cf);
+	if (rc != 0)
+		ordens_responder_erro(req, res, rc, &fe, &cf);
+	else
+		ordens_responder(req, res, &id, 200);
+}
+
+static void adicionar(struct request *req, struct response *res, enum ordem_item_tipo tipo)
+{
+	struct ordem_conflito cf = {0};
+	struct ordem_item_campos in;
+	struct field_errors fe;
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	field_errors_init(&fe);
+	ler_item(req->json, tipo, "", &in, &fe);
+	if (fe.count)
+		rc = APP_EINVALID;
+	else
+		rc = adicionar_item_ordem(req->app, &req->caller, &id, tipo, &in, &fe, &cf, NULL);
+	/* 200, not 201: the same entry again grows its line, and the answer is the order. */
+	if (rc != 0)
+		ordens_responder_erro(req, res, rc, &fe, &cf);
+	else
+		ordens_responder(req, res, &id, 200);
+}
+
+void handle_ordens_servico_adicionar(struct request *req, struct response *res)
+{
+	adicionar(req, res, ITEM_SERVICO);
+}
+
+void handle_ordens_peca_adicionar(struct request *req, struct response *res)
+{
+	adicionar(req, res, ITEM_PECA);
+}
+
+static void remover(struct request *req, struct response *res, enum ordem_item_tipo tipo)
+{
+	struct ordem_conflito cf = {0};
+	struct uuid id, item;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id) || !path_uuid(req, res, 1, &item))
+		return;
+	rc = remover_item_ordem(req->app, &req->caller, &id, tipo, &item, &cf);
+	if (rc != 0)
+		ordens_responder_erro(req, res, rc, NULL, &cf);
+	else
+		ordens_responder(req, res, &id, 200);
+}
+
+void handle_ordens_servico_remover(struct request *req, struct response *res)
+{
+	remover(req, res, ITEM_SERVICO);
+}
+
+void handle_ordens_peca_remover(struct request *req, struct response *res)
+{
+	remover(req, res, ITEM_PECA);
+}

@@ -1,0 +1,231 @@
+/*
+ * /api/pecas and /api/pecas/{uuid}/movimentos: parts, supplies and their stock ledger over HTTP
+ * (presentation layer).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "application/commands/comandos_catalogo.h"
+#include "application/commands/comandos_estoque.h"
+#include "application/queries/consultas_catalogo.h"
+#include "domain/errors.h"
+#include "domain/texto.h"
+#include "presentation/http/handler_support.h"
+#include "presentation/http/handlers.h"
+#include "presentation/http/json_input.h"
+#include "presentation/http/response.h"
+#include "presentation/http/views.h"
+
+#define COLECAO "/api/pecas"
+
+/* valor is caller storage that in->valor points into. */
+static void ler_campos(json_t *o, struct peca_campos *in, char valor[DINHEIRO_TEXTO_MAX],
+                       struct field_errors *fe)
+{
+	bool valor_given;
+
+	in->nome = json_input_text(o, "nome", false, NULL, fe);
+	in->codigo = json_input_text(o, "codigo", true, &in->codigo_given, fe);
+	in->tipo = json_input_text(o, "tipo", false, NULL, fe);
+	json_input_dinheiro(o, "valor", valor, &valor_given, fe);
+	in->valor = valor_given ? valor : NULL;
+	in->quantidade_given =
+	    json_input_integer(o, "quantidade_estoque", &in->quantidade_estoque, fe);
+	in->estoque_minimo_given = json_input_integer_nullable(
+	    o, "estoque_minimo", &in->estoque_minimo, &in->estoque_minimo_nulo, fe);
+	in->ativo = json_input_bool(o, "ativo", fe);
+}
+
+/* Answers the part id as it is now, with status (200 or 201). */
+static void responder_peca(struct request *req, struct response *res, const struct uuid *id,
+                           unsigned status)
+{
+	struct peca p;
+	int rc = obter_peca(req->app, id, &p);
+	if (rc != 0)
+		response_error(res, req, rc, NULL);
+	else if (status == 201)
+		response_created(res, COLECAO, p.uuid.str, view_peca(&p));
+	else
+		response_data(res, status, view_peca(&p));
+}
+
+void handle_pecas_criar(struct request *req, struct response *res)
+{
+	struct peca_campos in;
+	struct field_errors fe;
+	char valor[DINHEIRO_TEXTO_MAX];
+	struct uuid id;
+	int rc;
+
+	field_errors_init(&fe);
+	ler_campos(req->json, &in, valor, &fe);
+	if ((rc = criar_peca(req->app, &req->caller, &in, &fe, &id)) != 0) {
+		response_error(res, req, rc, &fe);
+		return;
+	}
+	responder_peca(req, res, &id, 201);
+}
+
+/* A boolean query parameter: -1 when absent, 0 or 1; -2 for anything but "true" or "false". */
+static int query_bool(const char *v)
+{
+	if (!v)
+		return -1;
+	if (strcmp(v, "true") == 0)
+		return 1;
+	if (strcmp(v, "false") == 0)
+		return 0;
+	return -2;
+}
+
+void handle_pecas_listar(struct request *req, struct response *res)
+{
+	struct peca_filtro f = {.abaixo_do_minimo = -1, .tipo = -1};
+	struct peca_lista lista;
+	struct pagina page;
+	struct field_errors fe;
+	enum tipo_peca tipo;
+	int rc;
+
+	if (!query_pagina(req, res, &page))
+		return;
+	field_errors_init(&fe);
+	const char *abaixo = query_param(req, "abaixo_do_minimo");
+	const char *t = query_param(req, "tipo"), *q = query_param(req, "q");
+	if ((f.abaixo_do_minimo = query_bool(abaixo)) == -2)
+		field_errors_add(&fe, "abaixo_do_minimo", "deve ser true ou false");
+	if (t && tipo_peca_parse(t, &tipo) != 0)
+		field_errors_add(&fe, "tipo", "deve ser PECA ou INSUMO");
+	else if (t)
+		f.tipo = (int)tipo;
+	if (q && (strlen(q) == 0 || strlen(q) > 120 || !utf8_valido(q)))
+		field_errors_add(&fe, "q", "deve ter de 1 a 120 caracteres");
+	else
+		f.nome_parte = q;
+	if (fe.count) {
+		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+		return;
+	}
+	if ((rc = listar_pecas(req->app, &f, &page, &lista)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < lista.n; i++)
+		json_array_append_new(items, view_peca(&lista.itens[i]));
+	response_list(res, req, items, &page, lista.total);
+	peca_lista_cleanup(&lista);
+}
+
+void handle_pecas_obter(struct request *req, struct response *res)
+{
+	struct uuid id;
+	if (path_uuid(req, res, 0, &id))
+		responder_peca(req, res, &id, 200);
+}
+
+static void alterar(struct request *req, struct response *res, enum campos_modo modo)
+{
+	struct peca_campos in;
+	struct field_errors fe;
+	char valor[DINHEIRO_TEXTO_MAX];
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	field_errors_init(&fe);
+	ler_campos(req->json, &in, valor, &fe);
+	rc = alterar_peca(req->app, &req->caller, &id, &in, modo, &fe);
+	if (rc != 0)
+		response_error(res, req, rc, &fe);
+	else
+		responder_peca(req, res, &id, 200);
+}
+
+void handle_pecas_substituir(struct request *req, struct response *res)
+{
+	alterar(req, res, CAMPOS_SUBSTITUIR);
+}
+
+void handle_pecas_alterar(struct request *req, struct response *res)
+{
+	alterar(req, res, CAMPOS_ALTERAR);
+}
+
+void handle_pecas_desativar(struct request *req, struct response *res)
+{
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	if ((rc = desativar_peca(req->app, &req->caller, &id)) != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_no_content(res);
+}
+
+void handle_pecas_movimentar(struct request *req, struct response *res)
+{
+	struct field_errors fe;
+	struct movimento m;
+	struct uuid id;
+	char colecao[96];
+	long quantidade = 0;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	field_errors_init(&fe);
+	bool quantidade_given = json_input_integer(req->json, "quantidade", &quantidade, &fe);
+	const char *motivo = json_input_text(req->json, "motivo", false, NULL, &fe);
+	rc = movimentar_estoque(req->app, &req->caller, &id, quantidade_given, quantidade, motivo,
+	                        &fe, &m);
+	if (rc == APP_ECONFLICT) {
+		/* The detail names the part and its balance; nothing changed. */
+		response_problem(res, req, 409, fe.count ? fe.items[0].mensagem : NULL, &fe);
+		return;
+	}
+	if (rc != 0) {
+		response_error(res, req, rc, &fe);
+		return;
+	}
+	snprintf(colecao, sizeof colecao, COLECAO "/%s/movimentos", id.str);
+	response_created(res, colecao, m.uuid.str, view_movimento(&m));
+}
+
+void handle_pecas_movimentos(struct request *req, struct response *res)
+{
+	struct movimento_lista lista;
+	struct pagina page;
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id) || !query_pagina(req, res, &page))
+		return;
+	if ((rc = listar_movimentos(req->app, &id, &page, &lista)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < lista.n; i++)
+		json_array_append_new(items, view_movimento(&lista.itens[i]));
+	response_list(res, req, items, &page, lista.total);
+	movimento_lista_cleanup(&lista);
+}
+
+void handle_pecas_movimento_obter(struct request *req, struct response *res)
+{
+	struct movimento m;
+	struct uuid peca, id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &peca) || !path_uuid(req, res, 1, &id))
+		return;
+	if ((rc = obter_movimento(req->app, &peca, &id, &m)) != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_data(res, 200, view_movimento(&m));
+}

@@ -1,0 +1,140 @@
+/* /api/servicos: the service catalogue over HTTP (presentation layer). */
+#include <string.h>
+
+#include "application/commands/comandos_catalogo.h"
+#include "application/queries/consultas_catalogo.h"
+#include "domain/errors.h"
+#include "domain/texto.h"
+#include "presentation/http/handler_support.h"
+#include "presentation/http/handlers.h"
+#include "presentation/http/json_input.h"
+#include "presentation/http/response.h"
+#include "presentation/http/views.h"
+
+#define COLECAO "/api/servicos"
+
+/* valor is caller storage that in->valor points into. */
+static void ler_campos(json_t *o, struct servico_campos *in, char valor[DINHEIRO_TEXTO_MAX],
+                       struct field_errors *fe)
+{
+	bool valor_given;
+
+	in->nome = json_input_text(o, "nome", false, NULL, fe);
+	in->descricao = json_input_text(o, "descricao", true, &in->descricao_given, fe);
+	json_input_dinheiro(o, "valor", valor, &valor_given, fe);
+	in->valor = valor_given ? valor : NULL;
+	in->tempo_given = json_input_integer_nullable(
+	    o, "tempo_estimado_minutos", &in->tempo_estimado_minutos, &in->tempo_nulo, fe);
+	in->ativo = json_input_bool(o, "ativo", fe);
+}
+
+/* Answers the service id as it is now, with status (200 or 201). */
+static void responder_servico(struct request *req, struct response *res, const struct uuid *id,
+                              unsigned status)
+{
+	struct servico s;
+	int rc = obter_servico(req->app, id, &s);
+	if (rc != 0)
+		response_error(res, req, rc, NULL);
+	else if (status == 201)
+		response_created(res, COLECAO, s.uuid.str, view_servico(&s));
+	else
+		response_data(res, status, view_servico(&s));
+}
+
+void handle_servicos_criar(struct request *req, struct response *res)
+{
+	struct servico_campos in;
+	struct field_errors fe;
+	char valor[DINHEIRO_TEXTO_MAX];
+	struct uuid id;
+	int rc;
+
+	field_errors_init(&fe);
+	ler_campos(req->json, &in, valor, &fe);
+	if ((rc = criar_servico(req->app, &req->caller, &in, &fe, &id)) != 0) {
+		response_error(res, req, rc, &fe);
+		return;
+	}
+	responder_servico(req, res, &id, 201);
+}
+
+void handle_servicos_listar(struct request *req, struct response *res)
+{
+	struct servico_filtro f = {0};
+	struct servico_lista lista;
+	struct pagina page;
+	struct field_errors fe;
+	int rc;
+
+	if (!query_pagina(req, res, &page))
+		return;
+	field_errors_init(&fe);
+	const char *q = query_param(req, "q");
+	if (q && (strlen(q) == 0 || strlen(q) > 120 || !utf8_valido(q)))
+		field_errors_add(&fe, "q", "deve ter de 1 a 120 caracteres");
+	else
+		f.nome_parte = q;
+	if (fe.count) {
+		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+		return;
+	}
+	if ((rc = listar_servicos(req->app, &f, &page, &lista)) != 0) {
+		response_error(res, req, rc, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < lista.n; i++)
+		json_array_append_new(items, view_servico(&lista.itens[i]));
+	response_list(res, req, items, &page, lista.total);
+	servico_lista_cleanup(&lista);
+}
+
+void handle_servicos_obter(struct request *req, struct response *res)
+{
+	struct uuid id;
+	if (path_uuid(req, res, 0, &id))
+		responder_servico(req, res, &id, 200);
+}
+
+static void alterar(struct request *req, struct response *res, enum campos_modo modo)
+{
+	struct servico_campos in;
+	struct field_errors fe;
+	char valor[DINHEIRO_TEXTO_MAX];
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	field_errors_init(&fe);
+	ler_campos(req->json, &in, valor, &fe);
+	rc = alterar_servico(req->app, &req->caller, &id, &in, modo, &fe);
+	if (rc != 0)
+		response_error(res, req, rc, &fe);
+	else
+		responder_servico(req, res, &id, 200);
+}
+
+void handle_servicos_substituir(struct request *req, struct response *res)
+{
+	alterar(req, res, CAMPOS_SUBSTITUIR);
+}
+
+void handle_servicos_alterar(struct request *req, struct response *res)
+{
+	alterar(req, res, CAMPOS_ALTERAR);
+}
+
+void handle_servicos_desativar(struct request *req, struct response *res)
+{
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	if ((rc = desativar_servico(req->app, &req->caller, &id)) != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_no_content(res);
+}

@@ -1,0 +1,390 @@
+/* In-memory catalogue, parts and stock ledger: three ports for unit tests (tests/fakes). */
+#include "tests/fakes/mem_catalogo.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tests/fakes/fake_clock.h"
+
+void mem_catalogo_init(struct mem_catalogo *c, struct mem_transaction *tx, time_t (*agora)(void))
+{
+	memset(c, 0, sizeof *c);
+	mem_table_init(&c->servicos, sizeof(struct servico));
+	mem_table_init(&c->pecas, sizeof(struct peca));
+	mem_table_init(&c->movimentos, sizeof(struct movimento));
+	c->tx = tx;
+	c->agora = agora;
+	if (tx) {
+		struct mem_table *t[] = {&c->servicos, &c->pecas, &c->movimentos};
+		for (size_t i = 0; i < 3; i++) {
+			struct mem_tx_member m = {mem_table_snapshot, mem_table_restore,
+			                          mem_table_release, t[i]};
+			mem_transaction_enlist(tx, &m);
+		}
+	}
+}
+
+void mem_catalogo_cleanup(struct mem_catalogo *c)
+{
+	if (!c)
+		return;
+	mem_table_cleanup(&c->servicos);
+	mem_table_cleanup(&c->pecas);
+	mem_table_cleanup(&c->movimentos);
+}
+
+static int enter(struct mem_catalogo *c)
+{
+	c->calls++;
+	return fake_fault_hit(&c->fault);
+}
+
+static void note_write(struct mem_catalogo *c)
+{
+	if (c->tx && !c->tx->open)
+		c->writes_outside_tx++;
+}
+
+static void *lookup(const struct mem_table *t, size_t uuid_offset, const char *uuid)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct uuid *u =
+		    (const struct uuid *)((const char *)mem_table_at(t, i) + uuid_offset);
+		if (strcmp(u->str, uuid) == 0)
+			return mem_table_at(t, i);
+	}
+	return NULL;
+}
+
+static struct servico *servico_row(const struct mem_catalogo *c, const char *uuid)
+{
+	return lookup(&c->servicos, offsetof(struct servico, uuid), uuid);
+}
+
+static struct peca *peca_row(const struct mem_catalogo *c, const char *uuid)
+{
+	return lookup(&c->pecas, offsetof(struct peca, uuid), uuid);
+}
+
+const struct peca *mem_catalogo_peca(const struct mem_catalogo *c, const char *uuid)
+{
+	return peca_row(c, uuid);
+}
+
+size_t mem_catalogo_movimentos(const struct mem_catalogo *c, const char *uuid, long *soma)
+{
+	size_t n = 0;
+	if (soma)
+		*soma = 0;
+	for (size_t i = 0; i < c->movimentos.n; i++) {
+		const struct movimento *m = mem_table_at(&c->movimentos, i);
+		if (strcmp(m->peca_uuid.str, uuid) == 0) {
+			n++;
+			if (soma)
+				*soma += m->quantidade;
+		}
+	}
+	return n;
+}
+
+/* Case-insensitive (ASCII) substring test, like lower(nome) LIKE '%' || lower(parte) || '%'. */
+static bool contem_sem_caixa(const char *texto, const char *parte)
+{
+	size_t n = strlen(parte);
+
+	for (const char *p = texto;; p++) {
+		size_t i = 0;
+		while (i < n && p[i] &&
+		       tolower((unsigned char)p[i]) == tolower((unsigned char)parte[i]))
+			i++;
+		if (i == n)
+			return true;
+		if (!*p)
+			return false;
+	}
+}
+
+/* ---- servico_repo ---- */
+
+static int servico_find(void *self, const struct uuid *id, bool for_update, struct servico *out)
+{
+	struct mem_catalogo *c = self;
+	const struct servico *s;
+	int rc;
+
+	if ((rc = enter(c)) != 0)
+		return rc;
+	if (for_update)
+		c->locks++;
+	if (!(s = servico_row(c, id->str)))
+		return APP_ENOTFOUND;
+	*out = *s;
+	return 0;
+}
+
+static int servico_insert(void *self, struct servico *s)
+{
+	struct mem_catalogo *c = self;
+	struct servico novo;
+	int rc;
+
+	if ((rc = enter(c)) != 0)
+		return rc;
+	note_write(c);
+	novo = *s;
+	mem_uuid_make(MEM_SERVICO_UUID_KIND, ++c->serial, &novo.uuid);
+	fake_rfc3339(c->agora(), novo.criado_em);
+	memcpy(novo.atualizado_em, novo.criado_em, sizeof novo.atualizado_em);
+	if ((rc = mem_table_append(&c->servicos, &novo)) != 0)
+		return rc;
+	*s = novo;
+	return 0;
+}
+
+static int servico_update(void *self, struct servico *s)
+{
+	struct mem_catalogo *c = self;
+	struct servico *atual;
+	int rc;
+
+	if ((rc = enter(c)) != 0)
+		return rc;
+	note_write(c);
+	if (!(atual = servico_row(c, s->uuid.str)))
+		return APP_ENOTFOUND;
+	memcpy(s->criado_em, atual->criado_em, sizeof s->criado_em);
+	fake_rfc3339(c->agora(), s->atualizado_em);
+	*atual = *s;
+	return 0;
+}
+
+static int servico_list(void *self, const struct servico_filtro *f, const struct pagina *page,
+                        struct servico *out, size_t *n, long *total)
+{
+	struct mem_catalogo *c = self;
+	long skip = pagina_offset(page);
+	int rc;
+
+	*n = 0;
+	*total = 0;
+	if ((rc = enter(c)) != 0)
+		return rc;
+	for (size_t i = 0; i < c->servicos.n; i++) {
+		const struct servico *s = mem_table_at(&c->servicos, i);
+		if (f && f->nome_parte && !contem_sem_caixa(s->nome, f->nome_parte))
+			continue;
+		if (*total >= skip && (long)*n < page->por_pagina)
+			out[(*n)++] = *s;
+		(*total)++;
+	}
+	return 0;
+}
+
+static const struct servico_repo_ops servico_ops = {
+    .find_by_uuid = servico_find,
+    .insert = servico_insert,
+    .update = servico_update,
+    .list = servico_list,
+};
+
+/* ---- peca_repo ---- */
+
+/* Whether another part than except has codigo, in any case (the unique index on upper(codigo)). */
+static bool codigo_em_uso(const struct mem_catalogo *c, const char *codigo,
+                          const struct peca *except)
+{
+	if (!codigo[0])
+		return false;
+	for (size_t i = 0; i < c->pecas.n; i++) {
+		const struct peca *p = mem_table_at(&c->pecas, i);
+		if (p != except && strcasecmp(p->codigo, codigo) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int peca_find(void *self, const struct uuid *id, bool for_update, struct peca *out)
+{
+	struct mem_catalogo *c = self;
+	const struct peca *p;
+	int rc;
+
+	if ((rc = enter(c)) != 0)
+		return rc;
+	if (for_update)
+		c->locks++;
+	if (!(p = peca_row(c, id->str)))
+		return APP_ENOTFOUND;
+	*out = *p;
+	return 0;
+}
+
+static int peca_insert(void *self, struct peca *p)
+{
+	struct mem_catalogo *c = self;
+	struct peca nova;
+	int rc;
+
+	if ((rc = enter(c)) != 0)
+		return rc;
+	note_write(c);
+	if (codigo_em_uso(c, p->codigo, NULL))
+		return APP_ECONFLICT;
+	nova = *p;
+	nova.quantidade_estoque = 0;
+	mem_uuid_make(MEM_PECA_UUID_KIND, ++c->serial, &nova.uuid);
+	fake_rfc3339(c->agora(), nova.criado_em);
+	memcpy(nova.atualizado_em, nova.criado_em, sizeof nova.atualizado_em);
+	if ((rc = mem_table_append(&c->pecas, &nova)) != 0)
+		return rc;
+	*p = nova;
+	return 0;
+}
+
+static int peca_update(void *self, struct peca *p)
+{
+	struct mem_catalogo *c = self;
+	struct peca *atual;
+	int rc;
+
+	if ((rc = enter(c)) != 0)
+		return rc;
+	note_write(c);
+	if (!(atual = peca_row(c, p->uuid.str)))
+		return APP_ENOTFOUND;
+	if (codigo_em_uso(c, p->codigo, atual))
+		return APP_ECONFLICT;
+	p->quantidade_estoque = atual->quantidade_estoque; /* never written here */
+	memcpy(p->criado_em, atual->criado_em, sizeof p->criado_em);
+	fake_rfc3339(c->agora(), p->atualizado_em);
+	*atual = *p;
+	return 0;
+}
+
+static bool peca_combina(const struct peca *p, const struct peca_filtro *f)
+{
+	if (!f)
+		return true;
+	if (f->abaixo_do_minimo >= 0 &&
+	    (p->quantidade_estoque < p->estoque_minimo) != (f->abaixo_do_minimo == 1))
+		return false;
+	if (f->tipo >= 0 && (int)p->tipo != f->tipo)
+		return false;
+	if (f->nome_parte && !contem_sem_caixa(p->nome, f->nome_parte))
+		return false;
+	return true;
+}
+
+static int peca_list(void *self, const struct peca_filtro *f, const struct pagina *page,
+                     struct peca *out, size_t *n, long *total)
+{
+	struct mem_catalogo *c = self;
+	long skip = pagina_offset(page);
+	int rc;
+
+	*n = 0;
+	*total = 0;
+	if ((rc = enter(c)) != 0)
+		return rc;
+	for (size_t i = 0; i < c->pecas.n; i++) {
+		const struct peca *p = mem_table_at(&c->pecas, i);
+		if (!peca_combina(p, f))
+			continue;
+		if (*total >= skip && (long)*n < page->por_pagina)
+			out[(*n)++] = *p;
+		(*total)++;
+	}
+	return 0;
+}
+
+static const struct peca_repo_ops peca_ops = {
+    .find_by_uuid = peca_find,
+    .insert = peca_insert,
+    .update = peca_update,
+    .list = peca_list,
+};
+
+/* ---- estoque_repo ---- */
+
+static int movimentar(void *self, struct movimento *m, const char *correlation_id,
+                      int *estoque_minimo)
+{
+	struct mem_catalogo *c = self;
+	struct peca *p;
+	int rc;
+
+	(void)correlation_id;
+	if ((rc = enter(c)) != 0)
+		return rc;
+	note_write(c);
+	if (!(p = peca_row(c, m->peca_uuid.str)))
+		return APP_ENOTFOUND;
+	long novo = (long)p->quantidade_estoque + m->quantidade;
+	if (novo < 0 || novo > INT_MAX)
+		return APP_ECONFLICT;
+	mem_uuid_make(MEM_MOVIMENTO_UUID_KIND, ++c->serial, &m->uuid);
+	fake_rfc3339(c->agora(), m->criado_em);
+	m->saldo = (int)novo;
+	if ((rc = mem_table_append(&c->movimentos, m)) != 0)
+		return rc;
+	p = peca_row(c, m->peca_uuid.str); /* the append did not move it, but be safe */
+	p->quantidade_estoque = (int)novo;
+	*estoque_minimo = p->estoque_minimo;
+	return 0;
+}
+
+static int movimento_find(void *self, const struct uuid *peca_uuid, const struct uuid *id,
+                          struct movimento *out)
+{
+	struct mem_catalogo *c = self;
+	const struct movimento *m;
+	int rc;
+
+	if ((rc = enter(c)) != 0)
+		return rc;
+	m = lookup(&c->movimentos, offsetof(struct movimento, uuid), id->str);
+	if (!m || strcmp(m->peca_uuid.str, peca_uuid->str) != 0)
+		return APP_ENOTFOUND;
+	*out = *m;
+	return 0;
+}
+
+static int listar(void *self, const struct uuid *peca_uuid, const struct pagina *page,
+                  struct movimento *out, size_t *n, long *total)
+{
+	struct mem_catalogo *c = self;
+	long skip = pagina_offset(page);
+	int rc;
+
+	*n = 0;
+	*total = 0;
+	if ((rc = enter(c)) != 0)
+		return rc;
+	for (size_t i = c->movimentos.n; i-- > 0;) { /* newest first */
+		const struct movimento *m = mem_table_at(&c->movimentos, i);
+		if (strcmp(m->peca_uuid.str, peca_uuid->str) != 0)
+			continue;
+		if (*total >= skip && (long)*n < page->por_pagina)
+			out[(*n)++] = *m;
+		(*total)++;
+	}
+	return 0;
+}
+
+static const struct estoque_repo_ops estoque_ops = {
+    .movimentar = movimentar,
+    .find_by_uuid = movimento_find,
+    .listar = listar,
+};
+
+void mem_catalogo_ports(struct mem_catalogo *c, struct app *app)
+{
+	app->servicos.ops = &servico_ops;
+	app->servicos.self = c;
+	app->pecas.ops = &peca_ops;
+	app->pecas.self = c;
+	app->estoque.ops = &estoque_ops;
+	app->estoque.self = c;
+}
