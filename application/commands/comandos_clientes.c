@@ -54,15 +54,23 @@ int alterar_cliente(const struct app *app, const struct app_caller *who, const s
 	return uow_finish(app, rc);
 }
 
-int desativar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id)
+int desativar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
+		      struct field_errors *fe)
 {
 	struct cliente c;
+	bool aberta = false;
 	int rc;
 
 	(void)who;
 	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
 		return rc;
 	rc = app->clientes.ops->find_by_uuid(app->clientes.self, id, true, &c);
+	if (rc == 0 && c.ativo)
+		rc = app->clientes.ops->tem_ordem_aberta(app->clientes.self, id, &aberta);
+	if (rc == 0 && aberta) {
+		field_errors_add(fe, "uuid", "o cliente tem ordem de serviço em aberto");
+		rc = APP_ECONFLICT;
+	}
 	if (rc == 0 && c.ativo) {
 		c.ativo = false;
 		rc = app->clientes.ops->update(app->clientes.self, &c);

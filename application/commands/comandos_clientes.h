@@ -17,7 +17,11 @@ int alterar_cliente(const struct app *app, const struct app_caller *who, const s
 		    const struct cliente_campos *in, enum campos_modo modo,
 		    struct field_errors *fe);
 
-/* Deactivates customer id (customers are never deleted). APP_ENOTFOUND. */
-int desativar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id);
+/*
+ * Deactivates customer id (customers are never deleted). APP_ENOTFOUND; APP_ECONFLICT with an fe
+ * entry while the customer has an open order (SPEC §5).
+ */
+int desativar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
+		      struct field_errors *fe);
 
 #endif

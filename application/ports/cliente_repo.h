@@ -23,6 +23,8 @@ struct cliente_repo_ops {
 	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update, struct cliente *out);
 	/* By documento (digits only), active or not; fills *out. APP_ENOTFOUND. */
 	int (*find_by_documento)(void *self, const char *documento, struct cliente *out);
+	/* Whether customer id has an order that is not finished, delivered or cancelled. */
+	int (*tem_ordem_aberta)(void *self, const struct uuid *id, bool *out);
 	/* Inserts c and sets its uuid and timestamps. APP_ECONFLICT for a documento in use. */
 	int (*insert)(void *self, struct cliente *c);
 	/* Stores every field of c and refreshes atualizado_em. APP_ENOTFOUND, APP_ECONFLICT. */

@@ -38,6 +38,12 @@ static const struct pg_statement count_sql = {
 	"AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%')",
 	2};
 
+static const struct pg_statement ordem_aberta_sql = {
+	"cliente_ordem_aberta",
+	"SELECT EXISTS (SELECT 1 FROM ordens WHERE cliente_uuid = $1 AND status IN "
+	"('RECEBIDA', 'EM_DIAGNOSTICO', 'AGUARDANDO_APROVACAO', 'EM_EXECUCAO'))",
+	1};
+
 static void row_to_cliente(const PGresult *r, int row, struct cliente *c)
 {
 	char tipo[8];
@@ -79,6 +85,18 @@ static int find_by_documento(void *self, const char *documento, struct cliente *
 {
 	const char *p[] = {documento};
 	return one_row(self, &find_documento_sql, p, out);
+}
+
+static int tem_ordem_aberta(void *self, const struct uuid *id, bool *out)
+{
+	const char *p[] = {id->str};
+	PGresult *r;
+	int rc = pg_session_exec(self, &ordem_aberta_sql, p, &r);
+	if (rc == 0) {
+		*out = pg_bool(r, 0, 0);
+		PQclear(r);
+	}
+	return rc;
 }
 
 static const char *opt(const char *s)
@@ -131,6 +149,7 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
 }
 
 static const struct cliente_repo_ops ops = {
+	.tem_ordem_aberta = tem_ordem_aberta,
 	.find_by_uuid = find_by_uuid,
 	.find_by_documento = find_by_documento,
 	.insert = insert,

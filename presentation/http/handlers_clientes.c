@@ -155,13 +155,15 @@ void handle_clientes_alterar(struct request *req, struct response *res)
 
 void handle_clientes_desativar(struct request *req, struct response *res)
 {
+	struct field_errors fe;
 	struct uuid id;
 	int rc;
 
 	if (!path_uuid(req, res, 0, &id))
 		return;
-	if ((rc = desativar_cliente(req->app, &req->caller, &id)) != 0)
-		response_error(res, req, rc, NULL);
+	field_errors_init(&fe);
+	if ((rc = desativar_cliente(req->app, &req->caller, &id, &fe)) != 0)
+		response_error(res, req, rc, &fe);
 	else
 		response_no_content(res);
 }

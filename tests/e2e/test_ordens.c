@@ -578,6 +578,30 @@ static void test_cliente__ve_e_aprova_so_as_proprias_outra_404(void **state)
 	free(tok);
 }
 
+/* SPEC §5: DELETE of a customer is refused with 409 while they have an open order. */
+static void test_desativar_cliente_com_ordem_aberta__409_e_depois_de_cancelar__204(void **state)
+{
+	char cliente[UUID_MAX], veiculo[UUID_MAX], placa[PLACA_MAX], ordem[UUID_MAX];
+	struct http_response r;
+	(void)state;
+
+	novo_cliente(cliente, NULL);
+	novo_veiculo(cliente, veiculo, placa);
+	abrir(cliente, veiculo, NULL, ordem);
+	api_call(&srv, "DELETE", pathf("/api/clientes/%s", cliente), atendente, NULL, NULL, &r);
+	assert_problem(&r, 409);
+	http_response_cleanup(&r);
+	api_call(&srv, "GET", pathf("/api/clientes/%s", cliente), atendente, NULL, NULL, &r);
+	assert_status(&r, 200);
+	assert_true(json_is_true(json_object_get(data_object(&r), "ativo")));
+	http_response_cleanup(&r);
+
+	acao_ok(ordem, "cancelamento", atendente, "CANCELADA");
+	api_call(&srv, "DELETE", pathf("/api/clientes/%s", cliente), atendente, NULL, NULL, &r);
+	assert_status(&r, 204);
+	http_response_cleanup(&r);
+}
+
 static void test_reprovacao_com_motivo__cancelada_reprovado(void **state)
 {
 	char cli[UUID_MAX], vei[UUID_MAX], peca[UUID_MAX], os[UUID_MAX];
@@ -878,6 +902,7 @@ int main(void)
 	    cmocka_unit_test(test_estoque_curto__409_nomeia_a_peca_e_nada_muda),
 	    cmocka_unit_test(test_perfis__403_fora_do_papel),
 	    cmocka_unit_test(test_cliente__ve_e_aprova_so_as_proprias_outra_404),
+	    cmocka_unit_test(test_desativar_cliente_com_ordem_aberta__409_e_depois_de_cancelar__204),
 	    cmocka_unit_test(test_reprovacao_com_motivo__cancelada_reprovado),
 	    cmocka_unit_test(test_abrir__validacao_422),
 	    cmocka_unit_test(test_listar__fila_ordenada_filtros_e_400),

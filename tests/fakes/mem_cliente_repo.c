@@ -189,7 +189,20 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
 	return 0;
 }
 
+/* Orders live elsewhere: a test names the customer who has an open one in ordem_aberta_de. */
+static int tem_ordem_aberta(void *self, const struct uuid *id, bool *out)
+{
+	struct mem_cliente_repo *m = self;
+	int rc;
+
+	if ((rc = enter(m)) != 0)
+		return rc;
+	*out = strcmp(m->ordem_aberta_de, id->str) == 0;
+	return 0;
+}
+
 static const struct cliente_repo_ops ops = {
+    .tem_ordem_aberta = tem_ordem_aberta,
     .find_by_uuid = find_by_uuid,
     .find_by_documento = find_by_documento,
     .insert = insert,

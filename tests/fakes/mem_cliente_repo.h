@@ -26,6 +26,7 @@ struct mem_cliente_repo {
 	long calls;                 /* calls of any operation */
 	long locks;                 /* find_by_uuid calls with for_update */
 	long writes_outside_tx;     /* insert/update while tx is set but not open */
+	char ordem_aberta_de[37];   /* uuid of a customer who has an open order, or "" */
 };
 
 /*

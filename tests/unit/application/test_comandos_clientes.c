@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -527,7 +528,7 @@ static void test_desativar_cliente__ativo__fica_inativo(void **state)
 	struct uuid id = criar_ok(f, CPF_1);
 
 	fake_clock_advance(60);
-	assert_int_equal(desativar_cliente(&f->app, &quem, &id), 0);
+	assert_int_equal(desativar_cliente(&f->app, &quem, &id, NULL), 0);
 	const struct cliente *c = guardado(f, &id);
 	assert_false(c->ativo);
 	assert_string_equal(c->nome, "Maria da Silva");
@@ -536,16 +537,30 @@ static void test_desativar_cliente__ativo__fica_inativo(void **state)
 	assert_int_equal(f->tx.commits, 2);
 }
 
+static void test_desativar_cliente__com_ordem_aberta__conflito_e_continua_ativo(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, CPF_1);
+	struct field_errors fe;
+
+	field_errors_init(&fe);
+	snprintf(f->clientes.ordem_aberta_de, sizeof f->clientes.ordem_aberta_de, "%s", id.str);
+	assert_int_equal(desativar_cliente(&f->app, &quem, &id, &fe), APP_ECONFLICT);
+	assert_true(field_errors_has(&fe, "uuid"));
+	assert_true(guardado(f, &id)->ativo);
+	assert_int_equal(f->tx.rollbacks, 1);
+}
+
 static void test_desativar_cliente__ja_inativo__ok_sem_gravar(void **state)
 {
 	struct fake_app *f = *state;
 	struct uuid id = criar_ok(f, CPF_1);
 	long calls;
 
-	assert_int_equal(desativar_cliente(&f->app, &quem, &id), 0);
+	assert_int_equal(desativar_cliente(&f->app, &quem, &id, NULL), 0);
 	calls = f->clientes.calls;
 	fake_clock_advance(60);
-	assert_int_equal(desativar_cliente(&f->app, &quem, &id), 0);
+	assert_int_equal(desativar_cliente(&f->app, &quem, &id, NULL), 0);
 	assert_int_equal(f->clientes.calls, calls + 1); /* the find only */
 	assert_string_equal(guardado(f, &id)->atualizado_em, AGORA);
 	assert_false(guardado(f, &id)->ativo);
@@ -557,7 +572,7 @@ static void test_desativar_cliente__id_desconhecido__nao_encontrado(void **state
 	struct fake_app *f = *state;
 	struct uuid id = {"00000001-0000-4000-8000-0000000000ff"};
 
-	assert_int_equal(desativar_cliente(&f->app, &quem, &id), APP_ENOTFOUND);
+	assert_int_equal(desativar_cliente(&f->app, &quem, &id, NULL), APP_ENOTFOUND);
 	assert_int_equal(f->tx.rollbacks, 1);
 	assert_int_equal(f->tx.commits, 0);
 }
@@ -568,7 +583,7 @@ static void test_desativar_cliente__update_indisponivel__continua_ativo(void **s
 	struct uuid id = criar_ok(f, CPF_1);
 
 	fake_fault_arm(&f->clientes.fault, 1, APP_EUNAVAILABLE);
-	assert_int_equal(desativar_cliente(&f->app, &quem, &id), APP_EUNAVAILABLE);
+	assert_int_equal(desativar_cliente(&f->app, &quem, &id, NULL), APP_EUNAVAILABLE);
 	assert_true(guardado(f, &id)->ativo);
 	assert_int_equal(f->tx.rollbacks, 1);
 }
@@ -579,7 +594,7 @@ static void test_desativar_cliente__begin_indisponivel__continua_ativo(void **st
 	struct uuid id = criar_ok(f, CPF_1);
 
 	fake_fault_next(&f->tx.begin_fault);
-	assert_int_equal(desativar_cliente(&f->app, &quem, &id), APP_EUNAVAILABLE);
+	assert_int_equal(desativar_cliente(&f->app, &quem, &id, NULL), APP_EUNAVAILABLE);
 	assert_true(guardado(f, &id)->ativo);
 }
 
@@ -611,6 +626,7 @@ int main(void)
 	    T(test_alterar_cliente__update_indisponivel__rollback),
 	    T(test_alterar_cliente__begin_indisponivel__nada_lido),
 	    T(test_desativar_cliente__ativo__fica_inativo),
+	    T(test_desativar_cliente__com_ordem_aberta__conflito_e_continua_ativo),
 	    T(test_desativar_cliente__ja_inativo__ok_sem_gravar),
 	    T(test_desativar_cliente__id_desconhecido__nao_encontrado),
 	    T(test_desativar_cliente__update_indisponivel__continua_ativo),

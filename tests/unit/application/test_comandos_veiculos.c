@@ -114,7 +114,7 @@ static void assert_erro(const struct field_errors *fe, size_t i, const char *cam
 
 static void desativar_dono(struct fixture *x, const struct uuid *id)
 {
-	assert_int_equal(desativar_cliente(&x->f.app, &quem, id), 0);
+	assert_int_equal(desativar_cliente(&x->f.app, &quem, id, NULL), 0);
 }
 
 /* ---- criar_veiculo ---------------------------------------------------------------------- */
