@@ -12,9 +12,9 @@
 #include "application/ports/estoque_repo.h"
 #include "application/ports/event_outbox.h"
 #include "application/ports/health_probe.h"
-#include "application/ports/assinatura.h" /* @ordens */
+#include "application/ports/assinatura.h"      /* @ordens */
 #include "application/ports/ordem_consultas.h" /* @ordens */
-#include "application/ports/ordem_repo.h" /* @ordens */
+#include "application/ports/ordem_repo.h"      /* @ordens */
 #include "application/ports/idempotency_store.h"
 #include "application/ports/password_hasher.h"
 #include "application/ports/relatorios.h"
@@ -26,33 +26,33 @@
 #include "application/ports/veiculo_repo.h"
 
 struct app {
-	struct transaction tx;		/* unit of work shared by the repositories below */
-	struct cliente_repo clientes;	/* customers */
-	struct veiculo_repo veiculos;	/* vehicles */
-	struct usuario_repo usuarios;	/* staff users */
-	struct event_outbox eventos;	/* transactional outbox */
-	struct password_hasher senhas;	/* Argon2id */
-	struct token_service tokens;	/* JWT */
-	struct health_probe banco;	/* database round trip for readiness */
+	struct transaction tx;         /* unit of work shared by the repositories below */
+	struct cliente_repo clientes;  /* customers */
+	struct veiculo_repo veiculos;  /* vehicles */
+	struct usuario_repo usuarios;  /* staff users */
+	struct event_outbox eventos;   /* transactional outbox */
+	struct password_hasher senhas; /* Argon2id */
+	struct token_service tokens;   /* JWT */
+	struct health_probe banco;     /* database round trip for readiness */
 	/* @catalogo-estoque: ports of the catalogue and the stock ledger go here */
-	struct servico_repo servicos;	/* service catalogue */
-	struct peca_repo pecas;		/* parts and supplies */
-	struct estoque_repo estoque;	/* stock ledger (movements and balances) */
+	struct servico_repo servicos; /* service catalogue */
+	struct peca_repo pecas;       /* parts and supplies */
+	struct estoque_repo estoque;  /* stock ledger (movements and balances) */
 	/* @ordens: ports of the service orders go here */
-	struct ordem_repo ordens;		/* service orders, command side */
+	struct ordem_repo ordens;              /* service orders, command side */
 	struct ordem_consultas ordens_leitura; /* service orders, read model */
-	struct assinatura webhook;		/* signature of the budget-approval webhook */
+	struct assinatura webhook;             /* signature of the budget-approval webhook */
 	/* @acesso: ports of customer access, idempotency and reports go here */
 	struct idempotency_store idempotencia; /* answers of Idempotency-Key requests */
-	struct relatorios relatorios;	       /* reports' read models */
-	time_t (*agora)(void);		/* the clock (tests pin it) */
+	struct relatorios relatorios;          /* reports' read models */
+	time_t (*agora)(void);                 /* the clock (tests pin it) */
 };
 
 /* Who asks: recorded with events and history rows. */
 struct app_caller {
 	const char *correlation_id; /* of the request */
-	const char *sub;	    /* uuid of the user or customer, or NULL */
-	const char *role;	    /* role name, or NULL */
+	const char *sub;            /* uuid of the user or customer, or NULL */
+	const char *role;           /* role name, or NULL */
 };
 
 /* The current year by app->agora, in UTC. */

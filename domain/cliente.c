@@ -63,7 +63,7 @@ static void aplicar_telefone(struct cliente *c, const char *telefone, struct fie
 }
 
 int cliente_aplicar(struct cliente *c, const struct cliente_campos *in, enum campos_modo modo,
-		    struct field_errors *fe)
+                    struct field_errors *fe)
 {
 	bool parcial = modo == CAMPOS_ALTERAR;
 

@@ -12,22 +12,22 @@
 #include "domain/uuid.h"
 
 #define CLIENTE_NOME_MIN   3
-#define CLIENTE_NOME_MAX   120		  /* code points */
+#define CLIENTE_NOME_MAX   120 /* code points */
 #define CLIENTE_NOME_BYTES (CLIENTE_NOME_MAX * 4 + 1)
-#define EMAIL_BYTES	   255
-#define TELEFONE_BYTES	   32
-#define TIMESTAMP_BYTES	   32 /* RFC 3339 UTC, e.g. 2026-11-23T14:30:00Z */
+#define EMAIL_BYTES        255
+#define TELEFONE_BYTES     32
+#define TIMESTAMP_BYTES    32 /* RFC 3339 UTC, e.g. 2026-11-23T14:30:00Z */
 
 struct cliente {
-	struct uuid uuid;			/* set by the repository on insert */
-	char nome[CLIENTE_NOME_BYTES];		/* trimmed */
-	char documento[DOCUMENTO_MAX];		/* digits only */
-	enum tipo_documento tipo_documento;	/* CPF or CNPJ, from the digit count */
-	char email[EMAIL_BYTES];		/* "" when absent */
-	char telefone[TELEFONE_BYTES];		/* "" when absent; trimmed, as typed */
-	bool ativo;				/* false once deactivated */
-	char criado_em[TIMESTAMP_BYTES];	/* set by the repository */
-	char atualizado_em[TIMESTAMP_BYTES];	/* set by the repository */
+	struct uuid uuid;                    /* set by the repository on insert */
+	char nome[CLIENTE_NOME_BYTES];       /* trimmed */
+	char documento[DOCUMENTO_MAX];       /* digits only */
+	enum tipo_documento tipo_documento;  /* CPF or CNPJ, from the digit count */
+	char email[EMAIL_BYTES];             /* "" when absent */
+	char telefone[TELEFONE_BYTES];       /* "" when absent; trimmed, as typed */
+	bool ativo;                          /* false once deactivated */
+	char criado_em[TIMESTAMP_BYTES];     /* set by the repository */
+	char atualizado_em[TIMESTAMP_BYTES]; /* set by the repository */
 };
 
 /*
@@ -45,9 +45,9 @@ struct cliente_campos {
 };
 
 enum campos_modo {
-	CAMPOS_CRIAR,	  /* every required field must be given; optional ones default to empty */
+	CAMPOS_CRIAR,      /* every required field must be given; optional ones default to empty */
 	CAMPOS_SUBSTITUIR, /* PUT: like CRIAR, and a missing optional field is cleared */
-	CAMPOS_ALTERAR,	  /* PATCH: only the given fields change */
+	CAMPOS_ALTERAR,    /* PATCH: only the given fields change */
 };
 
 /*
@@ -55,6 +55,6 @@ enum campos_modo {
  * Returns 0, or APP_EINVALID when fe has entries (c may then be partly changed: discard it).
  */
 int cliente_aplicar(struct cliente *c, const struct cliente_campos *in, enum campos_modo modo,
-		    struct field_errors *fe);
+                    struct field_errors *fe);
 
 #endif

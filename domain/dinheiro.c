@@ -45,5 +45,5 @@ void dinheiro_format(int64_t centavos, char out[DINHEIRO_TEXTO_MAX])
 	const char *sign = centavos < 0 ? "-" : "";
 	uint64_t v = centavos < 0 ? (uint64_t)0 - (uint64_t)centavos : (uint64_t)centavos;
 	snprintf(out, DINHEIRO_TEXTO_MAX, "%s%llu.%02llu", sign, (unsigned long long)(v / 100),
-		 (unsigned long long)(v % 100));
+	         (unsigned long long)(v % 100));
 }

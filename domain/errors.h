@@ -10,14 +10,14 @@
 
 enum app_err {
 	APP_OK = 0,
-	APP_EINVALID = -1,	/* input failed validation; detail in a struct field_errors */
-	APP_ENOTFOUND = -2,	/* the entity does not exist (or is hidden from the caller) */
-	APP_ECONFLICT = -3,	/* uniqueness or state conflict */
-	APP_EUNAVAILABLE = -4,	/* the database (or another dependency) cannot be reached */
+	APP_EINVALID = -1,      /* input failed validation; detail in a struct field_errors */
+	APP_ENOTFOUND = -2,     /* the entity does not exist (or is hidden from the caller) */
+	APP_ECONFLICT = -3,     /* uniqueness or state conflict */
+	APP_EUNAVAILABLE = -4,  /* the database (or another dependency) cannot be reached */
 	APP_EUNAUTHORIZED = -5, /* credentials missing or wrong */
-	APP_EFORBIDDEN = -6,	/* authenticated, but the role does not allow it */
-	APP_ENOMEM = -7,	/* allocation failed */
-	APP_EINTERNAL = -8,	/* a bug or an unexpected dependency answer */
+	APP_EFORBIDDEN = -6,    /* authenticated, but the role does not allow it */
+	APP_ENOMEM = -7,        /* allocation failed */
+	APP_EINTERNAL = -8,     /* a bug or an unexpected dependency answer */
 };
 
 /* Short English name of a code, for logs ("not_found"); never NULL. */

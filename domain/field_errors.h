@@ -1,6 +1,7 @@
 /*
  * Field-level validation detail: one entry per bad field, rendered by the presentation layer as the
- * "errors": [{"campo", "mensagem"}] array of a 422 problem. Caller-owned, fixed size, no allocation.
+ * "errors": [{"campo", "mensagem"}] array of a 422 problem. Caller-owned, fixed size, no
+ * allocation.
  */
 #ifndef OFICINA_DOMAIN_FIELD_ERRORS_H
 #define OFICINA_DOMAIN_FIELD_ERRORS_H
@@ -10,12 +11,12 @@
 #define FIELD_ERRORS_MAX 16
 
 struct field_error {
-	char campo[48];	    /* JSON field name, e.g. "documento" */
+	char campo[48];     /* JSON field name, e.g. "documento" */
 	char mensagem[160]; /* Portuguese message for the user */
 };
 
 struct field_errors {
-	size_t count;				   /* entries used */
+	size_t count;                               /* entries used */
 	struct field_error items[FIELD_ERRORS_MAX]; /* the first FIELD_ERRORS_MAX errors */
 };
 

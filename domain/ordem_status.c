@@ -4,13 +4,12 @@
 #include <string.h>
 
 static const char *const status_nomes[ORDEM_STATUS_COUNT] = {
-	"RECEBIDA",   "EM_DIAGNOSTICO", "AGUARDANDO_APROVACAO", "EM_EXECUCAO",
-	"FINALIZADA", "ENTREGUE",	"CANCELADA",
+    "RECEBIDA", "EM_DIAGNOSTICO", "AGUARDANDO_APROVACAO", "EM_EXECUCAO", "FINALIZADA",
+    "ENTREGUE", "CANCELADA",
 };
 
 static const char *const acao_nomes[ACAO_COUNT] = {
-	"diagnostico", "orcamento", "aprovacao", "reprovacao", "finalizacao", "entrega",
-	"cancelamento",
+    "diagnostico", "orcamento", "aprovacao", "reprovacao", "finalizacao", "entrega", "cancelamento",
 };
 
 /* For each action: the states it may start from (bit per state) and where it leads. */
@@ -19,15 +18,15 @@ static const struct {
 	unsigned de;
 	enum ordem_status para;
 } regras[ACAO_COUNT] = {
-	[ACAO_DIAGNOSTICO] = {BIT(ORDEM_RECEBIDA), ORDEM_EM_DIAGNOSTICO},
-	[ACAO_ORCAMENTO] = {BIT(ORDEM_EM_DIAGNOSTICO), ORDEM_AGUARDANDO_APROVACAO},
-	[ACAO_APROVACAO] = {BIT(ORDEM_AGUARDANDO_APROVACAO), ORDEM_EM_EXECUCAO},
-	[ACAO_REPROVACAO] = {BIT(ORDEM_AGUARDANDO_APROVACAO), ORDEM_CANCELADA},
-	[ACAO_FINALIZACAO] = {BIT(ORDEM_EM_EXECUCAO), ORDEM_FINALIZADA},
-	[ACAO_ENTREGA] = {BIT(ORDEM_FINALIZADA), ORDEM_ENTREGUE},
-	[ACAO_CANCELAMENTO] = {BIT(ORDEM_RECEBIDA) | BIT(ORDEM_EM_DIAGNOSTICO) |
-				       BIT(ORDEM_AGUARDANDO_APROVACAO),
-			       ORDEM_CANCELADA},
+    [ACAO_DIAGNOSTICO] = {BIT(ORDEM_RECEBIDA), ORDEM_EM_DIAGNOSTICO},
+    [ACAO_ORCAMENTO] = {BIT(ORDEM_EM_DIAGNOSTICO), ORDEM_AGUARDANDO_APROVACAO},
+    [ACAO_APROVACAO] = {BIT(ORDEM_AGUARDANDO_APROVACAO), ORDEM_EM_EXECUCAO},
+    [ACAO_REPROVACAO] = {BIT(ORDEM_AGUARDANDO_APROVACAO), ORDEM_CANCELADA},
+    [ACAO_FINALIZACAO] = {BIT(ORDEM_EM_EXECUCAO), ORDEM_FINALIZADA},
+    [ACAO_ENTREGA] = {BIT(ORDEM_FINALIZADA), ORDEM_ENTREGUE},
+    [ACAO_CANCELAMENTO] = {BIT(ORDEM_RECEBIDA) | BIT(ORDEM_EM_DIAGNOSTICO) |
+                               BIT(ORDEM_AGUARDANDO_APROVACAO),
+                           ORDEM_CANCELADA},
 };
 
 const char *ordem_status_nome(enum ordem_status s)
@@ -58,9 +57,9 @@ enum ordem_status ordem_transicao(enum ordem_status de, enum ordem_acao a)
 enum ordem_acao ordem_acao_para(enum ordem_status de, enum ordem_status para)
 {
 	/* Cancelamento before reprovação: a status PATCH is staff's cancelling, not a refusal. */
-	static const enum ordem_acao ordem[] = {ACAO_DIAGNOSTICO, ACAO_ORCAMENTO,  ACAO_APROVACAO,
-						ACAO_FINALIZACAO, ACAO_ENTREGA,	   ACAO_CANCELAMENTO,
-						ACAO_REPROVACAO};
+	static const enum ordem_acao ordem[] = {ACAO_DIAGNOSTICO, ACAO_ORCAMENTO, ACAO_APROVACAO,
+	                                        ACAO_FINALIZACAO, ACAO_ENTREGA,   ACAO_CANCELAMENTO,
+	                                        ACAO_REPROVACAO};
 	for (size_t i = 0; i < sizeof ordem / sizeof ordem[0]; i++)
 		if (ordem_transicao(de, ordem[i]) == para && para != ORDEM_STATUS_INVALIDO)
 			return ordem[i];

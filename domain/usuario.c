@@ -26,7 +26,7 @@ const char *perfil_nome(enum perfil p)
 enum perfil perfil_parse(const char *s)
 {
 	static const enum perfil todos[] = {PERFIL_ADMIN, PERFIL_ATENDENTE, PERFIL_MECANICO,
-					    PERFIL_CLIENTE};
+	                                    PERFIL_CLIENTE};
 	for (size_t i = 0; s && i < sizeof todos / sizeof todos[0]; i++)
 		if (strcmp(s, perfil_nome(todos[i])) == 0)
 			return todos[i];
@@ -34,7 +34,7 @@ enum perfil perfil_parse(const char *s)
 }
 
 int usuario_aplicar(struct usuario *u, const struct usuario_campos *in, enum campos_modo modo,
-		    struct field_errors *fe)
+                    struct field_errors *fe)
 {
 	bool parcial = modo == CAMPOS_ALTERAR;
 

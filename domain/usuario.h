@@ -11,9 +11,9 @@
 #include "domain/field_errors.h"
 #include "domain/uuid.h"
 
-#define SENHA_MIN	  8   /* code points */
-#define SENHA_MAX	  256 /* code points; Argon2 takes any length, this bounds the work */
-#define SENHA_HASH_BYTES  128
+#define SENHA_MIN        8   /* code points */
+#define SENHA_MAX        256 /* code points; Argon2 takes any length, this bounds the work */
+#define SENHA_HASH_BYTES 128
 
 /* Roles, usable as bits of a mask (ROLE_MASK) in authorisation tables. */
 enum perfil {
@@ -25,14 +25,14 @@ enum perfil {
 };
 
 struct usuario {
-	struct uuid uuid;			/* set by the repository on insert */
-	char nome[CLIENTE_NOME_BYTES];		/* 3..120 code points, trimmed */
-	char email[EMAIL_BYTES];		/* trimmed, unique whatever its case */
-	char senha_hash[SENHA_HASH_BYTES];	/* encoded Argon2id hash; never leaves the server */
-	enum perfil perfil;			/* admin, atendente or mecanico */
-	bool ativo;				/* a deactivated user cannot log in */
-	char criado_em[TIMESTAMP_BYTES];	/* set by the repository */
-	char atualizado_em[TIMESTAMP_BYTES];	/* set by the repository */
+	struct uuid uuid;                    /* set by the repository on insert */
+	char nome[CLIENTE_NOME_BYTES];       /* 3..120 code points, trimmed */
+	char email[EMAIL_BYTES];             /* trimmed, unique whatever its case */
+	char senha_hash[SENHA_HASH_BYTES];   /* encoded Argon2id hash; never leaves the server */
+	enum perfil perfil;                  /* admin, atendente or mecanico */
+	bool ativo;                          /* a deactivated user cannot log in */
+	char criado_em[TIMESTAMP_BYTES];     /* set by the repository */
+	char atualizado_em[TIMESTAMP_BYTES]; /* set by the repository */
 };
 
 /* What a user typed for a staff user; NULL means "not given". */
@@ -56,6 +56,6 @@ enum perfil perfil_parse(const char *s);
  * one fe entry per bad field.
  */
 int usuario_aplicar(struct usuario *u, const struct usuario_campos *in, enum campos_modo modo,
-		    struct field_errors *fe);
+                    struct field_errors *fe);
 
 #endif

@@ -8,7 +8,7 @@
 #include "domain/veiculo_ano.h"
 
 static void aplicar_texto(char *dest, size_t size, const char *valor, const char *campo,
-			  struct field_errors *fe)
+                          struct field_errors *fe)
 {
 	if (!texto_tamanho_valido(valor, 1, VEICULO_TEXTO_MAX)) {
 		field_errors_add(fe, campo, "deve ter de 1 a 60 caracteres");
@@ -18,7 +18,7 @@ static void aplicar_texto(char *dest, size_t size, const char *valor, const char
 }
 
 int veiculo_aplicar(struct veiculo *v, const struct veiculo_campos *in, enum campos_modo modo,
-		    int ano_atual, struct field_errors *fe)
+                    int ano_atual, struct field_errors *fe)
 {
 	bool parcial = modo == CAMPOS_ALTERAR;
 

@@ -15,14 +15,14 @@
 #define VEICULO_TEXTO_BYTES (VEICULO_TEXTO_MAX * 4 + 1)
 
 struct veiculo {
-	struct uuid uuid;		     /* set by the repository on insert */
-	struct uuid cliente_uuid;	     /* owner */
-	char placa[PLACA_MAX];		     /* normalised: AAA9999 or AAA9A99 */
+	struct uuid uuid;                    /* set by the repository on insert */
+	struct uuid cliente_uuid;            /* owner */
+	char placa[PLACA_MAX];               /* normalised: AAA9999 or AAA9A99 */
 	char marca[VEICULO_TEXTO_BYTES];     /* trimmed */
 	char modelo[VEICULO_TEXTO_BYTES];    /* trimmed */
-	int ano;			     /* 1886 .. next year */
-	char cor[VEICULO_TEXTO_BYTES];	     /* "" when absent */
-	bool ativo;			     /* false once deactivated */
+	int ano;                             /* 1886 .. next year */
+	char cor[VEICULO_TEXTO_BYTES];       /* "" when absent */
+	bool ativo;                          /* false once deactivated */
 	char criado_em[TIMESTAMP_BYTES];     /* set by the repository */
 	char atualizado_em[TIMESTAMP_BYTES]; /* set by the repository */
 };
@@ -45,6 +45,6 @@ struct veiculo_campos {
  * valid model year is the next one). Returns 0, or APP_EINVALID with one fe entry per bad field.
  */
 int veiculo_aplicar(struct veiculo *v, const struct veiculo_campos *in, enum campos_modo modo,
-		    int ano_atual, struct field_errors *fe);
+                    int ano_atual, struct field_errors *fe);
 
 #endif

@@ -11,7 +11,7 @@ static void conflito_documento(int rc, struct field_errors *fe)
 }
 
 int criar_cliente(const struct app *app, const struct app_caller *who,
-		  const struct cliente_campos *in, struct field_errors *fe, struct uuid *out_id)
+                  const struct cliente_campos *in, struct field_errors *fe, struct uuid *out_id)
 {
 	struct cliente c = {0};
 	struct evento ev;
@@ -36,7 +36,7 @@ int criar_cliente(const struct app *app, const struct app_caller *who,
 }
 
 int alterar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
-		    const struct cliente_campos *in, enum campos_modo modo, struct field_errors *fe)
+                    const struct cliente_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
 	struct cliente c;
 	int rc;
@@ -55,7 +55,7 @@ int alterar_cliente(const struct app *app, const struct app_caller *who, const s
 }
 
 int desativar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
-		      struct field_errors *fe)
+                      struct field_errors *fe)
 {
 	struct cliente c;
 	bool aberta = false;

@@ -10,18 +10,18 @@
 
 /* Creates a customer and emits cliente.criado; *out_id gets its uuid. APP_ECONFLICT: documento. */
 int criar_cliente(const struct app *app, const struct app_caller *who,
-		  const struct cliente_campos *in, struct field_errors *fe, struct uuid *out_id);
+                  const struct cliente_campos *in, struct field_errors *fe, struct uuid *out_id);
 
 /* PUT (CAMPOS_SUBSTITUIR) or PATCH (CAMPOS_ALTERAR) of customer id. APP_ENOTFOUND. */
 int alterar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
-		    const struct cliente_campos *in, enum campos_modo modo,
-		    struct field_errors *fe);
+                    const struct cliente_campos *in, enum campos_modo modo,
+                    struct field_errors *fe);
 
 /*
  * Deactivates customer id (customers are never deleted). APP_ENOTFOUND; APP_ECONFLICT with an fe
  * entry while the customer has an open order (SPEC §5).
  */
 int desativar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
-		      struct field_errors *fe);
+                      struct field_errors *fe);
 
 #endif

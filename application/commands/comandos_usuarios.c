@@ -14,7 +14,7 @@ static void conflito_email(int rc, struct field_errors *fe)
 }
 
 int criar_usuario(const struct app *app, const struct app_caller *who,
-		  const struct usuario_campos *in, struct field_errors *fe, struct uuid *out_id)
+                  const struct usuario_campos *in, struct field_errors *fe, struct uuid *out_id)
 {
 	struct usuario u = {0};
 	int rc;
@@ -35,7 +35,7 @@ int criar_usuario(const struct app *app, const struct app_caller *who,
 }
 
 int alterar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
-		    const struct usuario_campos *in, struct field_errors *fe)
+                    const struct usuario_campos *in, struct field_errors *fe)
 {
 	struct usuario u = {0};
 	char hash[PASSWORD_HASH_MAX] = "";
@@ -78,7 +78,7 @@ int desativar_usuario(const struct app *app, const struct app_caller *who, const
 }
 
 int autenticar_usuario(const struct app *app, const char *email, const char *senha,
-		       struct field_errors *fe, struct login_resultado *out)
+                       struct field_errors *fe, struct login_resultado *out)
 {
 	char trimmed[EMAIL_BYTES + 8];
 	int rc;
@@ -94,7 +94,8 @@ int autenticar_usuario(const struct app *app, const char *email, const char *sen
 	texto_trim(email, trimmed, sizeof trimmed);
 	rc = app->usuarios.ops->find_by_email(app->usuarios.self, trimmed, &out->usuario);
 	if (rc == APP_ENOTFOUND) {
-		app->senhas.ops->verify(app->senhas.self, NULL, senha); /* same cost as a real check */
+		app->senhas.ops->verify(app->senhas.self, NULL,
+		                        senha); /* same cost as a real check */
 		rc = APP_EUNAUTHORIZED;
 	} else if (rc == 0) {
 		rc = app->senhas.ops->verify(app->senhas.self, out->usuario.senha_hash, senha);
@@ -103,8 +104,8 @@ int autenticar_usuario(const struct app *app, const char *email, const char *sen
 	}
 	if (rc == 0)
 		rc = app->tokens.ops->issue(app->tokens.self, out->usuario.uuid.str,
-					    perfil_nome(out->usuario.perfil), out->token,
-					    &out->expires_in);
+		                            perfil_nome(out->usuario.perfil), out->token,
+		                            &out->expires_in);
 	if (rc != 0)
 		memset(out, 0, sizeof *out); /* no user row (and no hash) leaves a failed login */
 	return rc;

@@ -10,19 +10,19 @@
 
 /* Creates a staff user; *out_id gets its uuid. APP_ECONFLICT: e-mail in use (any case). */
 int criar_usuario(const struct app *app, const struct app_caller *who,
-		  const struct usuario_campos *in, struct field_errors *fe, struct uuid *out_id);
+                  const struct usuario_campos *in, struct field_errors *fe, struct uuid *out_id);
 
 /* PATCH of user id (a new senha is hashed). APP_ENOTFOUND, APP_EINVALID, APP_ECONFLICT. */
 int alterar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
-		    const struct usuario_campos *in, struct field_errors *fe);
+                    const struct usuario_campos *in, struct field_errors *fe);
 
 /* Deactivates user id: they can no longer log in. APP_ENOTFOUND. */
 int desativar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id);
 
 struct login_resultado {
-	struct usuario usuario;	  /* the user who logged in */
-	char token[TOKEN_MAX];	  /* signed access token */
-	long expires_in;	  /* its lifetime in seconds */
+	struct usuario usuario; /* the user who logged in */
+	char token[TOKEN_MAX];  /* signed access token */
+	long expires_in;        /* its lifetime in seconds */
 };
 
 /*
@@ -31,6 +31,6 @@ struct login_resultado {
  * (fe is required). On any failure *out is zeroed.
  */
 int autenticar_usuario(const struct app *app, const char *email, const char *senha,
-		       struct field_errors *fe, struct login_resultado *out);
+                       struct field_errors *fe, struct login_resultado *out);
 
 #endif

@@ -8,7 +8,7 @@
 
 /* The owner must exist and be active; otherwise the request is invalid (422), not "not found". */
 static int exigir_cliente_ativo(const struct app *app, const struct uuid *cliente_uuid,
-				struct field_errors *fe)
+                                struct field_errors *fe)
 {
 	struct cliente c;
 	int rc = app->clientes.ops->find_by_uuid(app->clientes.self, cliente_uuid, false, &c);
@@ -31,7 +31,7 @@ static void conflito_placa(int rc, struct field_errors *fe)
 }
 
 int criar_veiculo(const struct app *app, const struct app_caller *who,
-		  const struct veiculo_campos *in, struct field_errors *fe, struct uuid *out_id)
+                  const struct veiculo_campos *in, struct field_errors *fe, struct uuid *out_id)
 {
 	struct veiculo v = {0};
 	struct evento ev;
@@ -63,7 +63,7 @@ int criar_veiculo(const struct app *app, const struct app_caller *who,
 }
 
 int alterar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
-		    const struct veiculo_campos *in, enum campos_modo modo, struct field_errors *fe)
+                    const struct veiculo_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
 	struct veiculo v;
 	struct uuid dono_antes;

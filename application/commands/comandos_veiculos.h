@@ -9,12 +9,12 @@
 
 /* Creates a vehicle and emits veiculo.criado; *out_id gets its uuid. APP_ECONFLICT: placa. */
 int criar_veiculo(const struct app *app, const struct app_caller *who,
-		  const struct veiculo_campos *in, struct field_errors *fe, struct uuid *out_id);
+                  const struct veiculo_campos *in, struct field_errors *fe, struct uuid *out_id);
 
 /* PUT or PATCH of vehicle id. APP_ENOTFOUND, APP_EINVALID, APP_ECONFLICT. */
 int alterar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
-		    const struct veiculo_campos *in, enum campos_modo modo,
-		    struct field_errors *fe);
+                    const struct veiculo_campos *in, enum campos_modo modo,
+                    struct field_errors *fe);
 
 /* Deactivates vehicle id. APP_ENOTFOUND. */
 int desativar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id);

@@ -11,7 +11,7 @@ int uow_finish(const struct app *app, int rc)
 }
 
 void evento_init(struct evento *ev, const char *tipo, const char *agregado_uuid,
-		 const struct app_caller *who)
+                 const struct app_caller *who)
 {
 	ev->tipo = tipo;
 	ev->agregado_uuid = agregado_uuid;

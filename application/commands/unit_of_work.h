@@ -15,7 +15,7 @@ int uow_finish(const struct app *app, int rc);
 
 /* Starts an event of type tipo about agregado_uuid, caused by who (may be NULL). */
 void evento_init(struct evento *ev, const char *tipo, const char *agregado_uuid,
-		 const struct app_caller *who);
+                 const struct app_caller *who);
 
 /* Adds a string field (valor NULL is JSON null); silently ignores fields beyond the maximum. */
 void evento_texto(struct evento *ev, const char *chave, const char *valor);

@@ -14,13 +14,14 @@
 #include "domain/cliente.h"
 
 struct cliente_filtro {
-	const char *documento; /* digits only, or NULL */
+	const char *documento;  /* digits only, or NULL */
 	const char *nome_parte; /* part of the name, any case, or NULL */
 };
 
 struct cliente_repo_ops {
 	/* Fills *out; for_update locks the row until the transaction ends. APP_ENOTFOUND. */
-	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update, struct cliente *out);
+	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update,
+	                    struct cliente *out);
 	/* By documento (digits only), active or not; fills *out. APP_ENOTFOUND. */
 	int (*find_by_documento)(void *self, const char *documento, struct cliente *out);
 	/* Whether customer id has an order that is not finished, delivered or cancelled. */
@@ -30,16 +31,16 @@ struct cliente_repo_ops {
 	/* Stores every field of c and refreshes atualizado_em. APP_ENOTFOUND, APP_ECONFLICT. */
 	int (*update)(void *self, struct cliente *c);
 	/*
-	 * One page of customers matching f, oldest first, into out[0..page->por_pagina); *n gets the
-	 * rows written and *total the number of matches of the whole list.
+	 * One page of customers matching f, oldest first, into out[0..page->por_pagina); *n gets
+	 * the rows written and *total the number of matches of the whole list.
 	 */
 	int (*list)(void *self, const struct cliente_filtro *f, const struct pagina *page,
-		    struct cliente *out, size_t *n, long *total);
+	            struct cliente *out, size_t *n, long *total);
 };
 
 struct cliente_repo {
 	const struct cliente_repo_ops *ops; /* static const table */
-	void *self;			    /* adapter state */
+	void *self;                         /* adapter state */
 };
 
 #endif

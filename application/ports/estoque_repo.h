@@ -18,37 +18,36 @@
 #define MOTIVO_BYTES (MOTIVO_MAX * 4 + 1) /* MOTIVO_MAX code points of UTF-8 */
 
 struct movimento {
-	struct uuid uuid;		 /* set by the adapter */
-	struct uuid peca_uuid;		 /* the part */
-	int quantidade;			 /* non-zero; negative for a withdrawal */
-	char motivo[MOTIVO_BYTES];	 /* why */
-	int saldo;			 /* the balance after this movement */
-	struct uuid ordem_uuid;		 /* the order that caused it; str "" for none */
+	struct uuid uuid;                /* set by the adapter */
+	struct uuid peca_uuid;           /* the part */
+	int quantidade;                  /* non-zero; negative for a withdrawal */
+	char motivo[MOTIVO_BYTES];       /* why */
+	int saldo;                       /* the balance after this movement */
+	struct uuid ordem_uuid;          /* the order that caused it; str "" for none */
 	char criado_em[TIMESTAMP_BYTES]; /* set by the adapter */
 };
 
 struct estoque_repo_ops {
 	/*
 	 * Applies m->quantidade to part m->peca_uuid and records the movement; fills m->uuid,
-	 * m->saldo and m->criado_em, and *estoque_minimo with the part's minimum (to tell whether the
-	 * movement crossed it). correlation_id may be NULL.
-	 * APP_ENOTFOUND for an unknown part, APP_ECONFLICT when the balance would go below zero
-	 * (or, for an entry, above INT_MAX; nothing is changed then: the transaction stays usable),
-	 * APP_EUNAVAILABLE.
+	 * m->saldo and m->criado_em, and *estoque_minimo with the part's minimum (to tell whether
+	 * the movement crossed it). correlation_id may be NULL. APP_ENOTFOUND for an unknown part,
+	 * APP_ECONFLICT when the balance would go below zero (or, for an entry, above INT_MAX;
+	 * nothing is changed then: the transaction stays usable), APP_EUNAVAILABLE.
 	 */
 	int (*movimentar)(void *self, struct movimento *m, const char *correlation_id,
-			  int *estoque_minimo);
+	                  int *estoque_minimo);
 	/* Movement id of part peca_uuid into *out. APP_ENOTFOUND (also for another part's). */
 	int (*find_by_uuid)(void *self, const struct uuid *peca_uuid, const struct uuid *id,
-			    struct movimento *out);
+	                    struct movimento *out);
 	/* One page of a part's movements, newest first (see cliente_repo_ops.list). */
 	int (*listar)(void *self, const struct uuid *peca_uuid, const struct pagina *page,
-		      struct movimento *out, size_t *n, long *total);
+	              struct movimento *out, size_t *n, long *total);
 };
 
 struct estoque_repo {
 	const struct estoque_repo_ops *ops; /* static const table */
-	void *self;			    /* adapter state */
+	void *self;                         /* adapter state */
 };
 
 #endif

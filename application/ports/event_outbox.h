@@ -14,14 +14,14 @@
 struct evento_campo {
 	const char *chave;
 	const char *valor; /* text of the value; NULL is JSON null */
-	int is_number;	   /* valor is a JSON number literal */
+	int is_number;     /* valor is a JSON number literal */
 };
 
 struct evento {
-	const char *tipo;	    /* e.g. "cliente.criado" */
+	const char *tipo;           /* e.g. "cliente.criado" */
 	const char *agregado_uuid;  /* the entity the event is about */
 	const char *correlation_id; /* of the request that caused it, or NULL */
-	size_t n;		    /* campos used */
+	size_t n;                   /* campos used */
 	struct evento_campo campos[EVENTO_CAMPOS_MAX];
 };
 
@@ -32,7 +32,7 @@ struct event_outbox_ops {
 
 struct event_outbox {
 	const struct event_outbox_ops *ops; /* static const table */
-	void *self;			    /* adapter state */
+	void *self;                         /* adapter state */
 };
 
 #endif

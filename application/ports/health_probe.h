@@ -8,7 +8,7 @@ struct health_probe_ops {
 
 struct health_probe {
 	const struct health_probe_ops *ops; /* static const table */
-	void *self;			    /* adapter state */
+	void *self;                         /* adapter state */
 };
 
 #endif

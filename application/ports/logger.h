@@ -19,20 +19,20 @@ enum log_level {
 struct log_field {
 	const char *key;
 	const char *str; /* string value, or NULL to use num */
-	double num;	 /* number value */
+	double num;      /* number value */
 };
 
 struct logger_ops {
 	/* Writes one line when level is at least the configured level. Thread-safe. */
 	void (*write)(void *self, enum log_level level, const char *correlation_id,
-		      const char *message, const struct log_field *fields, size_t n);
+	              const char *message, const struct log_field *fields, size_t n);
 	/* Whether a line of this level would be written (to skip building it). */
 	int (*enabled)(void *self, enum log_level level);
 };
 
 struct logger {
 	const struct logger_ops *ops; /* static const table */
-	void *self;		      /* adapter state */
+	void *self;                   /* adapter state */
 };
 
 #endif

@@ -3,10 +3,10 @@
 #define OFICINA_APPLICATION_PORTS_PAGINA_H
 
 #define POR_PAGINA_PADRAO 20
-#define POR_PAGINA_MAX	  100
+#define POR_PAGINA_MAX    100
 
 struct pagina {
-	long pagina;	 /* from 1 */
+	long pagina;     /* from 1 */
 	long por_pagina; /* 1..POR_PAGINA_MAX */
 };
 

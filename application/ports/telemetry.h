@@ -9,14 +9,14 @@
 struct telemetry_ops {
 	/* One answered request: method, route pattern, status and duration. */
 	void (*request)(void *self, const char *method, const char *route, unsigned status,
-			double seconds);
+	                double seconds);
 	/* One more of a business counter, e.g. "clientes_criados". */
 	void (*count)(void *self, const char *name);
 };
 
 struct telemetry {
 	const struct telemetry_ops *ops; /* static const table; NULL: nothing is forwarded */
-	void *self;			 /* adapter state */
+	void *self;                      /* adapter state */
 };
 
 #endif

@@ -19,11 +19,11 @@ struct token_claims {
 
 struct token_service_ops {
 	/*
-	 * Issues a signed token for sub with role into out; *expires_in gets its lifetime in seconds.
-	 * 0, or APP_EINTERNAL / APP_ENOMEM.
+	 * Issues a signed token for sub with role into out; *expires_in gets its lifetime in
+	 * seconds. 0, or APP_EINTERNAL / APP_ENOMEM.
 	 */
 	int (*issue)(void *self, const char *sub, const char *role, char out[TOKEN_MAX],
-		     long *expires_in);
+	             long *expires_in);
 	/*
 	 * Verifies token (signature with HS256 only, exp, iss, aud, presence of sub and role) and
 	 * fills *out. 0, or APP_EUNAUTHORIZED for any token that is not good; *out is zeroed then.
@@ -33,7 +33,7 @@ struct token_service_ops {
 
 struct token_service {
 	const struct token_service_ops *ops; /* static const table */
-	void *self;			     /* adapter state */
+	void *self;                          /* adapter state */
 };
 
 #endif

@@ -13,7 +13,7 @@ struct transaction_ops {
 
 struct transaction {
 	const struct transaction_ops *ops; /* static const table */
-	void *self;			   /* adapter state */
+	void *self;                        /* adapter state */
 };
 
 #endif

@@ -14,7 +14,8 @@
 
 struct usuario_repo_ops {
 	/* Fills *out (senha_hash included); for_update locks the row. APP_ENOTFOUND. */
-	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update, struct usuario *out);
+	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update,
+	                    struct usuario *out);
 	/* By e-mail, whatever its case. APP_ENOTFOUND. */
 	int (*find_by_email)(void *self, const char *email, struct usuario *out);
 	/* Inserts u and sets its uuid and timestamps. APP_ECONFLICT for an e-mail in use. */
@@ -23,12 +24,12 @@ struct usuario_repo_ops {
 	int (*update)(void *self, struct usuario *u);
 	/* One page of users, oldest first (see cliente_repo_ops.list). */
 	int (*list)(void *self, const struct pagina *page, struct usuario *out, size_t *n,
-		    long *total);
+	            long *total);
 };
 
 struct usuario_repo {
 	const struct usuario_repo_ops *ops; /* static const table */
-	void *self;			    /* adapter state */
+	void *self;                         /* adapter state */
 };
 
 #endif

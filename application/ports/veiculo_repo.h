@@ -13,25 +13,26 @@
 #include "domain/veiculo.h"
 
 struct veiculo_filtro {
-	const char *placa;		  /* normalised plate, or NULL */
+	const char *placa;               /* normalised plate, or NULL */
 	const struct uuid *cliente_uuid; /* owner, or NULL */
 };
 
 struct veiculo_repo_ops {
 	/* Fills *out; for_update locks the row until the transaction ends. APP_ENOTFOUND. */
-	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update, struct veiculo *out);
+	int (*find_by_uuid)(void *self, const struct uuid *id, bool for_update,
+	                    struct veiculo *out);
 	/* Inserts v and sets its uuid and timestamps. APP_ECONFLICT for a plate in use. */
 	int (*insert)(void *self, struct veiculo *v);
 	/* Stores every field of v and refreshes atualizado_em. APP_ENOTFOUND, APP_ECONFLICT. */
 	int (*update)(void *self, struct veiculo *v);
 	/* One page of vehicles matching f, oldest first (see cliente_repo_ops.list). */
 	int (*list)(void *self, const struct veiculo_filtro *f, const struct pagina *page,
-		    struct veiculo *out, size_t *n, long *total);
+	            struct veiculo *out, size_t *n, long *total);
 };
 
 struct veiculo_repo {
 	const struct veiculo_repo_ops *ops; /* static const table */
-	void *self;			    /* adapter state */
+	void *self;                         /* adapter state */
 };
 
 #endif

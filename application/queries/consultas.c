@@ -17,7 +17,7 @@ int obter_cliente(const struct app *app, const struct uuid *id, struct cliente *
 }
 
 int listar_clientes(const struct app *app, const struct cliente_filtro *f,
-		    const struct pagina *page, struct cliente_lista *out)
+                    const struct pagina *page, struct cliente_lista *out)
 {
 	int rc;
 
@@ -45,7 +45,7 @@ int obter_veiculo(const struct app *app, const struct uuid *id, struct veiculo *
 }
 
 int listar_veiculos(const struct app *app, const struct veiculo_filtro *f,
-		    const struct pagina *page, struct veiculo_lista *out)
+                    const struct pagina *page, struct veiculo_lista *out)
 {
 	int rc;
 
@@ -68,7 +68,7 @@ void veiculo_lista_cleanup(struct veiculo_lista *l)
 }
 
 int listar_veiculos_do_cliente(const struct app *app, const struct uuid *cliente_uuid,
-			       const struct pagina *page, struct veiculo_lista *out)
+                               const struct pagina *page, struct veiculo_lista *out)
 {
 	struct cliente c;
 	struct veiculo_filtro f = {.cliente_uuid = cliente_uuid};

@@ -43,18 +43,18 @@ int cli_serve(void)
 	log_logger_init(&logger);
 	if (cfg.jwt_secret_generated)
 		log_msg(LOG_LEVEL_WARN, NULL,
-			"JWT_SECRET not set: using a random secret (development only; tokens end "
-			"with the process)");
+		        "JWT_SECRET not set: using a random secret (development only; tokens end "
+		        "with the process)");
 	if (jwt_config_init(&jwt, cfg.jwt_secret, cfg.jwt_issuer, cfg.jwt_audience,
-			    cfg.jwt_ttl_seconds) != 0) {
+	                    cfg.jwt_ttl_seconds) != 0) {
 		fprintf(stderr, "oficina: JWT_SECRET, JWT_ISSUER or JWT_AUDIENCE is not usable\n");
 		return 1;
 	}
 	jwt_token_service_init(&tokens, &jwt);
 	password_hasher_init(&senhas);
 	pg = (struct pg_config){.url = cfg.database_url,
-				.statement_timeout_ms = cfg.statement_timeout_ms,
-				.connect_timeout_s = 2};
+	                        .statement_timeout_ms = cfg.statement_timeout_ms,
+	                        .connect_timeout_s = 2};
 	workers_configure(&pg, &tokens, &senhas);
 	/* @ordens: the webhook's HMAC; an empty WEBHOOK_SECRET disables it (every call 401). */
 	static struct hmac_assinatura webhook;
@@ -78,7 +78,7 @@ int cli_serve(void)
 	unsigned threads = cfg.http_threads;
 	if (cfg.db_pool_size < threads) {
 		log_msg(LOG_LEVEL_INFO, NULL, "HTTP_THREADS lowered from %u to DB_POOL_SIZE %u",
-			threads, cfg.db_pool_size);
+		        threads, cfg.db_pool_size);
 		threads = cfg.db_pool_size;
 	}
 
@@ -90,39 +90,41 @@ int cli_serve(void)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct server_config sc = {
-		.port = cfg.port,
-		.threads = threads,
-		.connection_limit = cfg.connection_limit,
-		.connection_timeout_s = cfg.connection_timeout_s,
-		.max_body_bytes = cfg.max_body_bytes,
-		.rate_limit_per_minute = cfg.rate_limit_per_minute,
-		.gateway_api_key = cfg.gateway_api_key,
-		.cors_origins = cfg.cors_origins,
-		.app_for_thread = worker_app,
-		.db_connections = pg_sessions_connected,
-		.log = logger,
-		.telemetry = telemetry,
+	    .port = cfg.port,
+	    .threads = threads,
+	    .connection_limit = cfg.connection_limit,
+	    .connection_timeout_s = cfg.connection_timeout_s,
+	    .max_body_bytes = cfg.max_body_bytes,
+	    .rate_limit_per_minute = cfg.rate_limit_per_minute,
+	    .gateway_api_key = cfg.gateway_api_key,
+	    .cors_origins = cfg.cors_origins,
+	    .app_for_thread = worker_app,
+	    .db_connections = pg_sessions_connected,
+	    .log = logger,
+	    .telemetry = telemetry,
 	};
 	if (!(server = server_start(&sc, err, sizeof err))) {
 		fprintf(stderr, "oficina: %s\n", err);
 		return 1;
 	}
 	log_msg(LOG_LEVEL_INFO, NULL, "listening on port %u with %u threads (env %s)", server->port,
-		threads, cfg.app_env);
+	        threads, cfg.app_env);
 
 	/* Tell at start whether the database answers; the server runs (and says 503) either way. */
 	const struct app *main_app = worker_app();
 	if (main_app && main_app->banco.ops->ping(main_app->banco.self) != 0)
-		log_msg(LOG_LEVEL_WARN, NULL, "database not reachable yet; answering 503 until it is");
+		log_msg(LOG_LEVEL_WARN, NULL,
+		        "database not reachable yet; answering 503 until it is");
 	worker_release();
 
 	while (sigwait(&stop_signals, &sig) != 0)
 		;
-	log_msg(LOG_LEVEL_INFO, NULL, "%s received: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	log_msg(LOG_LEVEL_INFO, NULL, "%s received: draining",
+	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	bool drained = server_drain(server, cfg.drain_timeout_s * 1000);
 	server_stop(server);
 	log_msg(drained ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, NULL,
-		drained ? "stopped" : "stopped with requests still in flight");
+	        drained ? "stopped" : "stopped with requests still in flight");
 	jwt_config_cleanup(&jwt);
 	hmac_assinatura_cleanup(&webhook);
 	config_cleanup(&cfg);

@@ -18,7 +18,7 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: oficina usuario criar --nome NOME --email EMAIL "
-			"--perfil admin|atendente|mecanico  (password on stdin)\n");
+	                "--perfil admin|atendente|mecanico  (password on stdin)\n");
 	return 2;
 }
 
@@ -88,13 +88,13 @@ int cli_usuario(int argc, char **argv)
 		return 1;
 	}
 	pg = (struct pg_config){.url = cfg.database_url,
-				.statement_timeout_ms = cfg.statement_timeout_ms,
-				.connect_timeout_s = 5};
+	                        .statement_timeout_ms = cfg.statement_timeout_ms,
+	                        .connect_timeout_s = 5};
 	password_hasher_init(&senhas);
 	workers_configure(&pg, &no_tokens, &senhas);
 	const struct app *app = worker_app();
-	struct usuario_campos in = {.nome = nome, .email = email, .senha = senha, .perfil = perfil,
-				    .ativo = -1};
+	struct usuario_campos in = {
+	    .nome = nome, .email = email, .senha = senha, .perfil = perfil, .ativo = -1};
 	struct app_caller who = {.correlation_id = NULL, .sub = NULL, .role = "cli"};
 
 	field_errors_init(&fe);
@@ -111,6 +111,7 @@ int cli_usuario(int argc, char **argv)
 	else if (fe.count == 0)
 		fprintf(stderr, "oficina usuario: %s\n", app_err_name(rc));
 	for (size_t i = 0; i < fe.count; i++)
-		fprintf(stderr, "oficina usuario: %s: %s\n", fe.items[i].campo, fe.items[i].mensagem);
+		fprintf(stderr, "oficina usuario: %s: %s\n", fe.items[i].campo,
+		        fe.items[i].mensagem);
 	return 1;
 }

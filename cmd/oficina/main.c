@@ -15,10 +15,11 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: oficina serve\n"
-			"       oficina migrate up [N] | down [N] | status | create NAME\n"
-			"       oficina usuario criar --nome N --email E --perfil P  (password on stdin)\n"
-			"       oficina version\n");
+	fprintf(stderr,
+	        "usage: oficina serve\n"
+	        "       oficina migrate up [N] | down [N] | status | create NAME\n"
+	        "       oficina usuario criar --nome N --email E --perfil P  (password on stdin)\n"
+	        "       oficina version\n");
 	return 2;
 }
 

@@ -8,7 +8,7 @@
 
 struct worker {
 	struct pg_session session; /* this thread's connection */
-	struct app app;		   /* adapters over session */
+	struct app app;            /* adapters over session */
 };
 
 static const struct pg_config *shared_pg;
@@ -38,7 +38,7 @@ static time_t clock_now(void)
 }
 
 void workers_configure(const struct pg_config *pg, const struct token_service *tokens,
-		       const struct password_hasher *senhas)
+                       const struct password_hasher *senhas)
 {
 	pthread_once(&key_once, make_key);
 	shared_pg = pg;

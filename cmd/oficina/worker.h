@@ -15,7 +15,7 @@
  * ports. The pointers must stay valid while workers run. Call once before the first worker_app.
  */
 void workers_configure(const struct pg_config *pg, const struct token_service *tokens,
-		       const struct password_hasher *senhas);
+                       const struct password_hasher *senhas);
 
 /* This thread's ports, created on first use; NULL when out of memory. */
 const struct app *worker_app(void);

@@ -359,10 +359,10 @@ static int svc_issue(void *self, const char *sub, const char *role, char out[TOK
 #define VERIFIED_SLOTS 16
 
 struct verified_token {
-	const struct jwt_config *cfg;	/* the configuration it was verified with */
-	size_t len;			/* strlen(token); 0 = empty slot */
-	char token[TOKEN_MAX];		/* the token as sent */
-	struct token_claims claims;	/* what it says */
+	const struct jwt_config *cfg; /* the configuration it was verified with */
+	size_t len;                   /* strlen(token); 0 = empty slot */
+	char token[TOKEN_MAX];        /* the token as sent */
+	struct token_claims claims;   /* what it says */
 };
 
 static __thread struct verified_token verified[VERIFIED_SLOTS];

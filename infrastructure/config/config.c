@@ -34,7 +34,7 @@ static bool text(const char *name, const char *def, char *dst, size_t n, char *e
 
 /* A whole number in [min, max] from name, or def when unset. */
 static bool number(const char *name, long def, long min, long max, long *out, char *err,
-		   size_t errlen)
+                   size_t errlen)
 {
 	const char *v = env(name);
 	char *end;
@@ -64,15 +64,15 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 
 	memset(cfg, 0, sizeof *cfg);
 	if (!text("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL, cfg->database_url,
-		  sizeof cfg->database_url, err, errlen) ||
+	          sizeof cfg->database_url, err, errlen) ||
 	    !text("APP_ENV", "production", cfg->app_env, sizeof cfg->app_env, err, errlen) ||
 	    !text("JWT_ISSUER", "oficina", cfg->jwt_issuer, sizeof cfg->jwt_issuer, err, errlen) ||
 	    !text("JWT_AUDIENCE", "oficina-api", cfg->jwt_audience, sizeof cfg->jwt_audience, err,
-		  errlen) ||
+	          errlen) ||
 	    !text("GATEWAY_API_KEY", "", cfg->gateway_api_key, sizeof cfg->gateway_api_key, err,
-		  errlen) ||
+	          errlen) ||
 	    !text("WEBHOOK_SECRET", "", cfg->webhook_secret, sizeof cfg->webhook_secret, err,
-		  errlen) ||
+	          errlen) ||
 	    !text("CORS_ORIGINS", "", cfg->cors_origins, sizeof cfg->cors_origins, err, errlen) ||
 	    !text("DD_AGENT_HOST", "", cfg->dd_agent_host, sizeof cfg->dd_agent_host, err, errlen))
 		return APP_EINVALID;
@@ -131,8 +131,9 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 		sodium_memzero(raw, sizeof raw);
 		cfg->jwt_secret_generated = true;
 	} else {
-		snprintf(err, errlen, "JWT_SECRET is required (at least 32 bytes) when APP_ENV is not "
-				      "development");
+		snprintf(err, errlen,
+		         "JWT_SECRET is required (at least 32 bytes) when APP_ENV is not "
+		         "development");
 		return APP_EINVALID;
 	}
 	return 0;

@@ -30,9 +30,11 @@ int log_level_parse(const char *s, enum log_level *out)
 	static const struct {
 		const char *name;
 		enum log_level level;
-	} table[] = {{"debug", LOG_LEVEL_DEBUG}, {"info", LOG_LEVEL_INFO},
-		     {"warn", LOG_LEVEL_WARN},	 {"warning", LOG_LEVEL_WARN},
-		     {"error", LOG_LEVEL_ERROR}};
+	} table[] = {{"debug", LOG_LEVEL_DEBUG},
+	             {"info", LOG_LEVEL_INFO},
+	             {"warn", LOG_LEVEL_WARN},
+	             {"warning", LOG_LEVEL_WARN},
+	             {"error", LOG_LEVEL_ERROR}};
 	for (size_t i = 0; s && i < sizeof table / sizeof table[0]; i++) {
 		if (strcasecmp(s, table[i].name) == 0) {
 			*out = table[i].level;
@@ -57,7 +59,7 @@ static void timestamp(char out[64])
 		struct tm tm;
 		gmtime_r(&ts.tv_sec, &tm);
 		snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 		cached_sec = ts.tv_sec;
 	}
 	snprintf(out, 64, "%s.%03ldZ", cached, ts.tv_nsec / 1000000);
@@ -213,7 +215,7 @@ char *log_event_line(const char *event_type, const char *correlation_id, json_t 
 }
 
 static void port_write(void *self, enum log_level level, const char *correlation_id,
-		       const char *message, const struct log_field *fields, size_t n)
+                       const char *message, const struct log_field *fields, size_t n)
 {
 	struct line l;
 	(void)self;
@@ -239,8 +241,8 @@ static int port_enabled(void *self, enum log_level level)
 }
 
 static const struct logger_ops logger_ops = {
-	.write = port_write,
-	.enabled = port_enabled,
+    .write = port_write,
+    .enabled = port_enabled,
 };
 
 void log_logger_init(struct logger *l)

@@ -19,7 +19,7 @@ int log_level_parse(const char *s, enum log_level *out);
 
 /* A plain message line, printf-style. */
 void log_msg(enum log_level level, const char *correlation_id, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Builds the line of a business event {"timestamp","level":"info","event_type","correlation_id",

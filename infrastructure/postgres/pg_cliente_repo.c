@@ -5,44 +5,44 @@
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
-	"uuid, nome, documento, tipo_documento, email, telefone, ativo, " PG_RFC3339("criado_em")   \
-	", " PG_RFC3339("atualizado_em")
+	"uuid, nome, documento, tipo_documento, email, telefone, ativo, " PG_RFC3339(              \
+	    "criado_em") ", " PG_RFC3339("atualizado_em")
 
-static const struct pg_statement find_sql = {
-	"cliente_find", "SELECT " COLS " FROM clientes WHERE uuid = $1", 1};
+static const struct pg_statement find_sql = {"cliente_find",
+                                             "SELECT " COLS " FROM clientes WHERE uuid = $1", 1};
 static const struct pg_statement find_lock_sql = {
-	"cliente_find_lock", "SELECT " COLS " FROM clientes WHERE uuid = $1 FOR UPDATE", 1};
+    "cliente_find_lock", "SELECT " COLS " FROM clientes WHERE uuid = $1 FOR UPDATE", 1};
 static const struct pg_statement find_documento_sql = {
-	"cliente_find_documento", "SELECT " COLS " FROM clientes WHERE documento = $1", 1};
+    "cliente_find_documento", "SELECT " COLS " FROM clientes WHERE documento = $1", 1};
 static const struct pg_statement insert_sql = {
-	"cliente_insert",
-	"INSERT INTO clientes (nome, documento, tipo_documento, email, telefone, ativo) "
-	"VALUES ($1, $2, $3, $4, $5, $6) RETURNING " COLS,
-	6};
+    "cliente_insert",
+    "INSERT INTO clientes (nome, documento, tipo_documento, email, telefone, ativo) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " COLS,
+    6};
 static const struct pg_statement update_sql = {
-	"cliente_update",
-	"UPDATE clientes SET nome = $2, documento = $3, tipo_documento = $4, email = $5, "
-	"telefone = $6, ativo = $7, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
-	7};
+    "cliente_update",
+    "UPDATE clientes SET nome = $2, documento = $3, tipo_documento = $4, email = $5, "
+    "telefone = $6, ativo = $7, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
+    7};
 /* The window count gives the total with the page; an empty page needs the count query. */
 static const struct pg_statement list_sql = {
-	"cliente_list",
-	"SELECT " COLS ", count(*) OVER () FROM clientes "
-	"WHERE ($1::text IS NULL OR documento = $1) "
-	"AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%') "
-	"ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
-	4};
+    "cliente_list",
+    "SELECT " COLS ", count(*) OVER () FROM clientes "
+    "WHERE ($1::text IS NULL OR documento = $1) "
+    "AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%') "
+    "ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
+    4};
 static const struct pg_statement count_sql = {
-	"cliente_count",
-	"SELECT count(*) FROM clientes WHERE ($1::text IS NULL OR documento = $1) "
-	"AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%')",
-	2};
+    "cliente_count",
+    "SELECT count(*) FROM clientes WHERE ($1::text IS NULL OR documento = $1) "
+    "AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%')",
+    2};
 
 static const struct pg_statement ordem_aberta_sql = {
-	"cliente_ordem_aberta",
-	"SELECT EXISTS (SELECT 1 FROM ordens WHERE cliente_uuid = $1 AND status IN "
-	"('RECEBIDA', 'EM_DIAGNOSTICO', 'AGUARDANDO_APROVACAO', 'EM_EXECUCAO'))",
-	1};
+    "cliente_ordem_aberta",
+    "SELECT EXISTS (SELECT 1 FROM ordens WHERE cliente_uuid = $1 AND status IN "
+    "('RECEBIDA', 'EM_DIAGNOSTICO', 'AGUARDANDO_APROVACAO', 'EM_EXECUCAO'))",
+    1};
 
 static void row_to_cliente(const PGresult *r, int row, struct cliente *c)
 {
@@ -61,7 +61,7 @@ static void row_to_cliente(const PGresult *r, int row, struct cliente *c)
 
 /* Runs a statement expected to return at most one row into *c. */
 static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
-		   struct cliente *c)
+                   struct cliente *c)
 {
 	PGresult *r;
 	int rc = pg_session_exec(s, st, p, &r);
@@ -106,21 +106,25 @@ static const char *opt(const char *s)
 
 static int insert(void *self, struct cliente *c)
 {
-	const char *p[] = {c->nome,	    c->documento,	tipo_documento_nome(c->tipo_documento),
-			   opt(c->email), opt(c->telefone), c->ativo ? "true" : "false"};
+	const char *p[] = {c->nome,       c->documento,     tipo_documento_nome(c->tipo_documento),
+	                   opt(c->email), opt(c->telefone), c->ativo ? "true" : "false"};
 	return one_row(self, &insert_sql, p, c);
 }
 
 static int update(void *self, struct cliente *c)
 {
-	const char *p[] = {c->uuid.str,	  c->nome,	    c->documento,
-			   tipo_documento_nome(c->tipo_documento), opt(c->email),
-			   opt(c->telefone), c->ativo ? "true" : "false"};
+	const char *p[] = {c->uuid.str,
+	                   c->nome,
+	                   c->documento,
+	                   tipo_documento_nome(c->tipo_documento),
+	                   opt(c->email),
+	                   opt(c->telefone),
+	                   c->ativo ? "true" : "false"};
 	return one_row(self, &update_sql, p, c);
 }
 
 static int list(void *self, const struct cliente_filtro *f, const struct pagina *page,
-		struct cliente *out, size_t *n, long *total)
+                struct cliente *out, size_t *n, long *total)
 {
 	char like[512], limit[24], offset[24];
 	PGresult *r;
@@ -149,12 +153,12 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
 }
 
 static const struct cliente_repo_ops ops = {
-	.tem_ordem_aberta = tem_ordem_aberta,
-	.find_by_uuid = find_by_uuid,
-	.find_by_documento = find_by_documento,
-	.insert = insert,
-	.update = update,
-	.list = list,
+    .tem_ordem_aberta = tem_ordem_aberta,
+    .find_by_uuid = find_by_uuid,
+    .find_by_documento = find_by_documento,
+    .insert = insert,
+    .update = update,
+    .list = list,
 };
 
 void pg_cliente_repo_init(struct cliente_repo *repo, struct pg_session *s)

@@ -11,9 +11,8 @@
 #include "infrastructure/postgres/pg_repos.h"
 
 static const struct pg_statement insert_sql = {
-	"evento_insert",
-	"INSERT INTO eventos (tipo, agregado_uuid, dados, correlation_id) VALUES ($1, $2, $3, $4)",
-	4};
+    "evento_insert",
+    "INSERT INTO eventos (tipo, agregado_uuid, dados, correlation_id) VALUES ($1, $2, $3, $4)", 4};
 
 static json_t *evento_dados(const struct evento *ev)
 {
@@ -45,7 +44,8 @@ static int append(void *self, const struct evento *ev)
 		rc = pg_session_exec(s, &insert_sql, p, &r);
 		if (rc == 0) {
 			PQclear(r);
-			pg_session_defer_log(s, log_event_line(ev->tipo, ev->correlation_id, dados));
+			pg_session_defer_log(s,
+			                     log_event_line(ev->tipo, ev->correlation_id, dados));
 		}
 	}
 	free(texto);
@@ -77,9 +77,9 @@ static void tx_rollback(void *self)
 }
 
 static const struct transaction_ops tx_ops = {
-	.begin = tx_begin,
-	.commit = tx_commit,
-	.rollback = tx_rollback,
+    .begin = tx_begin,
+    .commit = tx_commit,
+    .rollback = tx_rollback,
 };
 
 void pg_transaction_init(struct transaction *tx, struct pg_session *s)

@@ -25,16 +25,20 @@
 	"AND ($3::text IS NULL OR v.placa = $3) AND ($4::uuid IS NULL OR o.cliente_uuid = $4) "
 
 /* The window count gives the total with the page; an empty page needs the count query. */
+/* One SQL clause per line reads better than the formatter's packing. */
+/* clang-format off */
 static const struct pg_statement listar_sql = {
-    "ordem_listar",
-    "SELECT o.uuid, o.numero, o.status, o.cliente_uuid, c.nome, o.veiculo_uuid, v.placa, "
-    "o.valor_total_centavos, " PG_RFC3339("o.criada_em") ", " PG_RFC3339(
-        "o.atualizada_em") ", count(*) OVER () FROM ordens o JOIN clientes c ON c.uuid = "
-                           "o.cliente_uuid "
-                           "JOIN veiculos v ON v.uuid = o.veiculo_uuid " LIST_WHERE
-                           "ORDER BY array_position(" ORDEM_FILA ", o.status), o.criada_em, o.uuid "
-                           "LIMIT $5 OFFSET $6",
-    6};
+	"ordem_listar",
+	"SELECT o.uuid, o.numero, o.status, o.cliente_uuid, c.nome, o.veiculo_uuid, v.placa, "
+	"o.valor_total_centavos, " PG_RFC3339("o.criada_em") ", " PG_RFC3339("o.atualizada_em") ", "
+	"count(*) OVER () "
+	"FROM ordens o "
+	"JOIN clientes c ON c.uuid = o.cliente_uuid "
+	"JOIN veiculos v ON v.uuid = o.veiculo_uuid " LIST_WHERE
+	"ORDER BY array_position(" ORDEM_FILA ", o.status), o.criada_em, o.uuid "
+	"LIMIT $5 OFFSET $6",
+	6};
+/* clang-format on */
 static const struct pg_statement contar_sql = {
     "ordem_contar",
     "SELECT count(*) FROM ordens o JOIN veiculos v ON v.uuid = o.veiculo_uuid " LIST_WHERE, 4};
@@ -44,59 +48,20 @@ static const struct pg_statement contar_sql = {
 	"i.valor_unitario_centavos) ORDER BY i.criado_em, i.uuid), '[]') FROM " tabela " i "       \
 	"WHERE i.ordem_uuid = o.uuid)"
 
-static const struct
-    pg_statement
-        detalhe_sql =
-            {"ordem_detalhe",
-             "SELECT " PG_ORDEM_COLS("o.") ", c.nome, c.documento, v.placa, v.marca, v.modelo, "
-                                           "v.ano, " ITENS_JSON("ordem_servicos", "servico_uuid") ", " ITENS_JSON(
-                                               "ordem_pecas",
-                                               "peca_uuid") ", (SELECT "
-                                                            "coalesce(json_agg(json_build_array(h."
-                                                            "status, " PG_RFC3339("h.em") ", "
-                                                                                          "h.por) "
-                                                                                          "ORDER "
-                                                                                          "BY "
-                                                                                          "h.id), "
-                                                                                          "'[]') "
-                                                                                          "FROM "
-                                                                                          "ordem_"
-                                                                                          "historic"
-                                                                                          "o h "
-                                                                                          "WHERE "
-                                                                                          "h.ordem_"
-                                                                                          "uuid = "
-                                                                                          "o.uuid) "
-                                                                                          "FROM "
-                                                                                          "ordens "
-                                                                                          "o JOIN "
-                                                                                          "clientes"
-                                                                                          " c ON "
-                                                                                          "c.uuid "
-                                                                                          "= "
-                                                                                          "o."
-                                                                                          "cliente_"
-                                                                                          "uuid "
-                                                                                          "JOIN "
-                                                                                          "veiculos"
-                                                                                          " v ON "
-                                                                                          "v.uuid "
-                                                                                          "= "
-                                                                                          "o."
-                                                                                          "veiculo_"
-                                                                                          "uuid "
-                                                                                          "WHERE "
-                                                                                          "o.uuid "
-                                                                                          "= $1 "
-                                                                                          "AND "
-                                                                                          "($2::"
-                                                                                          "uuid IS "
-                                                                                          "NULL OR "
-                                                                                          "o."
-                                                                                          "cliente_"
-                                                                                          "uuid = "
-                                                                                          "$2)",
-             2};
+/* clang-format off */
+static const struct pg_statement detalhe_sql = {
+	"ordem_detalhe",
+	"SELECT " PG_ORDEM_COLS("o.") ", c.nome, c.documento, v.placa, v.marca, v.modelo, v.ano, "
+	ITENS_JSON("ordem_servicos", "servico_uuid") ", "
+	ITENS_JSON("ordem_pecas", "peca_uuid") ", "
+	"(SELECT coalesce(json_agg(json_build_array(h.status, " PG_RFC3339("h.em") ", h.por) "
+	"ORDER BY h.id), '[]') FROM ordem_historico h WHERE h.ordem_uuid = o.uuid) "
+	"FROM ordens o "
+	"JOIN clientes c ON c.uuid = o.cliente_uuid "
+	"JOIN veiculos v ON v.uuid = o.veiculo_uuid "
+	"WHERE o.uuid = $1 AND ($2::uuid IS NULL OR o.cliente_uuid = $2)",
+	2};
+/* clang-format on */
 static const struct pg_statement status_sql = {
     "ordem_status",
     "SELECT uuid, numero, status, " PG_RFC3339(

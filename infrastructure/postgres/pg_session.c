@@ -76,17 +76,23 @@ static int connect_now(struct pg_session *s)
 	snprintf(options, sizeof options, "-c statement_timeout=%d", s->cfg->statement_timeout_ms);
 	/* Bounds a request on a server that vanished without closing the socket. */
 	snprintf(user_timeout, sizeof user_timeout, "%d", s->cfg->statement_timeout_ms + 5000);
-	const char *const keys[] = {"dbname",    "connect_timeout", "options",
-				    "application_name", "keepalives",	    "keepalives_idle",
-				    "keepalives_interval", "tcp_user_timeout", NULL};
+	const char *const keys[] = {"dbname",
+	                            "connect_timeout",
+	                            "options",
+	                            "application_name",
+	                            "keepalives",
+	                            "keepalives_idle",
+	                            "keepalives_interval",
+	                            "tcp_user_timeout",
+	                            NULL};
 	const char *const values[] = {s->cfg->url, connect_timeout, options, "oficina", "1", "10",
-				      "5",	   user_timeout,    NULL};
+	                              "5",         user_timeout,    NULL};
 
 	s->conn = PQconnectdbParams(keys, values, 1);
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
 		/* PQerrorMessage may name host and user, never the password: safe for our log. */
 		log_msg(LOG_LEVEL_WARN, NULL, "postgres connection failed: %s",
-			s->conn ? strtok(PQerrorMessage(s->conn), "\n") : "out of memory");
+		        s->conn ? strtok(PQerrorMessage(s->conn), "\n") : "out of memory");
 		if (s->conn)
 			PQfinish(s->conn);
 		s->conn = NULL;
@@ -143,12 +149,12 @@ static int result_error(struct pg_session *s, const PGresult *r)
 		return APP_EUNAVAILABLE;
 	}
 	log_msg(LOG_LEVEL_ERROR, NULL, "postgres error %s: %s", state,
-		PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+	        PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
 	return APP_EINTERNAL;
 }
 
-static int exec_once(struct pg_session *s, const struct pg_statement *st,
-		     const char *const *params, PGresult **out)
+static int exec_once(struct pg_session *s, const struct pg_statement *st, const char *const *params,
+                     PGresult **out)
 {
 	PGresult *r;
 	int rc;
@@ -180,8 +186,8 @@ static int exec_once(struct pg_session *s, const struct pg_statement *st,
 	return rc;
 }
 
-int pg_session_exec(struct pg_session *s, const struct pg_statement *st,
-		    const char *const *params, PGresult **out)
+int pg_session_exec(struct pg_session *s, const struct pg_statement *st, const char *const *params,
+                    PGresult **out)
 {
 	bool was_connected = s->conn != NULL;
 	bool in_tx = s->in_tx;
@@ -190,8 +196,8 @@ int pg_session_exec(struct pg_session *s, const struct pg_statement *st,
 	*out = NULL;
 	rc = exec_once(s, st, params, out);
 	/*
-	 * A connection that died while idle (the server restarted) is only noticed on use: outside a
-	 * transaction nothing was lost, so reconnect and try once more rather than fail a request
+	 * A connection that died while idle (the server restarted) is only noticed on use: outside
+	 * a transaction nothing was lost, so reconnect and try once more rather than fail a request
 	 * the database could serve.
 	 */
 	if (rc == APP_EUNAVAILABLE && was_connected && !in_tx && !s->conn)

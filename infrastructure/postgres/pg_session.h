@@ -15,30 +15,30 @@
 #include <stddef.h>
 #include <time.h>
 
-#define PG_PREPARED_MAX	 256 /* beyond this, statements run unprepared (still bound) */
+#define PG_PREPARED_MAX 256 /* beyond this, statements run unprepared (still bound) */
 #define PG_PENDING_LOGS 16
 
 /* A statement of an adapter: static storage, its address identifies it. */
 struct pg_statement {
 	const char *name; /* unique server-side name */
 	const char *sql;  /* text with $1..$n; never built from input */
-	int nparams;	  /* number of parameters */
+	int nparams;      /* number of parameters */
 };
 
 struct pg_config {
-	const char *url;	  /* libpq URL or conninfo (owned by the caller, outlives sessions) */
+	const char *url; /* libpq URL or conninfo (owned by the caller, outlives sessions) */
 	int statement_timeout_ms; /* server-side statement_timeout */
-	int connect_timeout_s;	  /* libpq connect_timeout (2 at least) */
+	int connect_timeout_s;    /* libpq connect_timeout (2 at least) */
 };
 
 struct pg_session {
-	const struct pg_config *cfg;			   /* shared, read-only */
-	PGconn *conn;					   /* NULL while disconnected */
+	const struct pg_config *cfg;                          /* shared, read-only */
+	PGconn *conn;                                         /* NULL while disconnected */
 	const struct pg_statement *prepared[PG_PREPARED_MAX]; /* prepared on this connection */
 	size_t n_prepared;
-	bool in_tx;			       /* a transaction is open */
-	struct timespec next_attempt;	       /* no reconnect before this (monotonic) */
-	char *pending_logs[PG_PENDING_LOGS];   /* event log lines waiting for COMMIT */
+	bool in_tx;                          /* a transaction is open */
+	struct timespec next_attempt;        /* no reconnect before this (monotonic) */
+	char *pending_logs[PG_PENDING_LOGS]; /* event log lines waiting for COMMIT */
 	size_t n_pending;
 };
 
@@ -55,8 +55,8 @@ void pg_session_cleanup(struct pg_session *s);
  * violation, serialisation failure), APP_EINVALID (foreign key or check violation) or
  * APP_EINTERNAL (logged with its SQLSTATE; never shown to clients).
  */
-int pg_session_exec(struct pg_session *s, const struct pg_statement *st,
-		    const char *const *params, PGresult **out);
+int pg_session_exec(struct pg_session *s, const struct pg_statement *st, const char *const *params,
+                    PGresult **out);
 
 /* Transaction control; commit logs the pending event lines, rollback drops them. */
 int pg_session_begin(struct pg_session *s);

@@ -5,31 +5,30 @@
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
-	"uuid, nome, email, senha_hash, perfil, ativo, " PG_RFC3339("criado_em")                    \
-	", " PG_RFC3339("atualizado_em")
+	"uuid, nome, email, senha_hash, perfil, ativo, " PG_RFC3339("criado_em") ", " PG_RFC3339(  \
+	    "atualizado_em")
 
-static const struct pg_statement find_sql = {
-	"usuario_find", "SELECT " COLS " FROM usuarios WHERE uuid = $1", 1};
+static const struct pg_statement find_sql = {"usuario_find",
+                                             "SELECT " COLS " FROM usuarios WHERE uuid = $1", 1};
 static const struct pg_statement find_lock_sql = {
-	"usuario_find_lock", "SELECT " COLS " FROM usuarios WHERE uuid = $1 FOR UPDATE", 1};
+    "usuario_find_lock", "SELECT " COLS " FROM usuarios WHERE uuid = $1 FOR UPDATE", 1};
 static const struct pg_statement find_email_sql = {
-	"usuario_find_email", "SELECT " COLS " FROM usuarios WHERE lower(email) = lower($1)", 1};
+    "usuario_find_email", "SELECT " COLS " FROM usuarios WHERE lower(email) = lower($1)", 1};
 static const struct pg_statement insert_sql = {
-	"usuario_insert",
-	"INSERT INTO usuarios (nome, email, senha_hash, perfil, ativo) "
-	"VALUES ($1, $2, $3, $4, $5) RETURNING " COLS,
-	5};
+    "usuario_insert",
+    "INSERT INTO usuarios (nome, email, senha_hash, perfil, ativo) "
+    "VALUES ($1, $2, $3, $4, $5) RETURNING " COLS,
+    5};
 static const struct pg_statement update_sql = {
-	"usuario_update",
-	"UPDATE usuarios SET nome = $2, email = $3, senha_hash = $4, perfil = $5, ativo = $6, "
-	"atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
-	6};
+    "usuario_update",
+    "UPDATE usuarios SET nome = $2, email = $3, senha_hash = $4, perfil = $5, ativo = $6, "
+    "atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
+    6};
 static const struct pg_statement list_sql = {
-	"usuario_list",
-	"SELECT " COLS ", count(*) OVER () FROM usuarios ORDER BY criado_em, uuid LIMIT $1 OFFSET $2",
-	2};
-static const struct pg_statement count_sql = {"usuario_count", "SELECT count(*) FROM usuarios",
-					      0};
+    "usuario_list",
+    "SELECT " COLS ", count(*) OVER () FROM usuarios ORDER BY criado_em, uuid LIMIT $1 OFFSET $2",
+    2};
+static const struct pg_statement count_sql = {"usuario_count", "SELECT count(*) FROM usuarios", 0};
 
 static void row_to_usuario(const PGresult *r, int row, struct usuario *u)
 {
@@ -46,7 +45,7 @@ static void row_to_usuario(const PGresult *r, int row, struct usuario *u)
 }
 
 static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
-		   struct usuario *u)
+                   struct usuario *u)
 {
 	PGresult *r;
 	int rc = pg_session_exec(s, st, p, &r);
@@ -75,15 +74,18 @@ static int find_by_email(void *self, const char *email, struct usuario *out)
 static int insert(void *self, struct usuario *u)
 {
 	const char *p[] = {u->nome, u->email, u->senha_hash, perfil_nome(u->perfil),
-			   u->ativo ? "true" : "false"};
+	                   u->ativo ? "true" : "false"};
 	return one_row(self, &insert_sql, p, u);
 }
 
 static int update(void *self, struct usuario *u)
 {
-	const char *p[] = {u->uuid.str,		  u->nome,
-			   u->email,		  u->senha_hash,
-			   perfil_nome(u->perfil), u->ativo ? "true" : "false"};
+	const char *p[] = {u->uuid.str,
+	                   u->nome,
+	                   u->email,
+	                   u->senha_hash,
+	                   perfil_nome(u->perfil),
+	                   u->ativo ? "true" : "false"};
 	return one_row(self, &update_sql, p, u);
 }
 
@@ -115,11 +117,11 @@ static int list(void *self, const struct pagina *page, struct usuario *out, size
 }
 
 static const struct usuario_repo_ops ops = {
-	.find_by_uuid = find_by_uuid,
-	.find_by_email = find_by_email,
-	.insert = insert,
-	.update = update,
-	.list = list,
+    .find_by_uuid = find_by_uuid,
+    .find_by_email = find_by_email,
+    .insert = insert,
+    .update = update,
+    .list = list,
 };
 
 void pg_usuario_repo_init(struct usuario_repo *repo, struct pg_session *s)

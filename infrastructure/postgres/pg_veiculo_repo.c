@@ -5,31 +5,31 @@
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
-	"uuid, cliente_uuid, placa, marca, modelo, ano, cor, ativo, " PG_RFC3339("criado_em")       \
-	", " PG_RFC3339("atualizado_em")
+	"uuid, cliente_uuid, placa, marca, modelo, ano, cor, ativo, " PG_RFC3339(                  \
+	    "criado_em") ", " PG_RFC3339("atualizado_em")
 #define FILTER "WHERE ($1::text IS NULL OR placa = $1) AND ($2::uuid IS NULL OR cliente_uuid = $2) "
 
-static const struct pg_statement find_sql = {
-	"veiculo_find", "SELECT " COLS " FROM veiculos WHERE uuid = $1", 1};
+static const struct pg_statement find_sql = {"veiculo_find",
+                                             "SELECT " COLS " FROM veiculos WHERE uuid = $1", 1};
 static const struct pg_statement find_lock_sql = {
-	"veiculo_find_lock", "SELECT " COLS " FROM veiculos WHERE uuid = $1 FOR UPDATE", 1};
+    "veiculo_find_lock", "SELECT " COLS " FROM veiculos WHERE uuid = $1 FOR UPDATE", 1};
 static const struct pg_statement insert_sql = {
-	"veiculo_insert",
-	"INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano, cor, ativo) "
-	"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " COLS,
-	7};
+    "veiculo_insert",
+    "INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano, cor, ativo) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " COLS,
+    7};
 static const struct pg_statement update_sql = {
-	"veiculo_update",
-	"UPDATE veiculos SET cliente_uuid = $2, placa = $3, marca = $4, modelo = $5, ano = $6, "
-	"cor = $7, ativo = $8, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
-	8};
-static const struct pg_statement list_sql = {
-	"veiculo_list",
-	"SELECT " COLS ", count(*) OVER () FROM veiculos " FILTER
-	"ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
-	4};
-static const struct pg_statement count_sql = {
-	"veiculo_count", "SELECT count(*) FROM veiculos " FILTER, 2};
+    "veiculo_update",
+    "UPDATE veiculos SET cliente_uuid = $2, placa = $3, marca = $4, modelo = $5, ano = $6, "
+    "cor = $7, ativo = $8, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
+    8};
+static const struct pg_statement list_sql = {"veiculo_list",
+                                             "SELECT " COLS
+                                             ", count(*) OVER () FROM veiculos " FILTER
+                                             "ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
+                                             4};
+static const struct pg_statement count_sql = {"veiculo_count",
+                                              "SELECT count(*) FROM veiculos " FILTER, 2};
 
 static void row_to_veiculo(const PGresult *r, int row, struct veiculo *v)
 {
@@ -46,7 +46,7 @@ static void row_to_veiculo(const PGresult *r, int row, struct veiculo *v)
 }
 
 static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
-		   struct veiculo *v)
+                   struct veiculo *v)
 {
 	PGresult *r;
 	int rc = pg_session_exec(s, st, p, &r);
@@ -70,8 +70,13 @@ static int insert(void *self, struct veiculo *v)
 {
 	char ano[16];
 	snprintf(ano, sizeof ano, "%d", v->ano);
-	const char *p[] = {v->cliente_uuid.str, v->placa, v->marca, v->modelo, ano,
-			   v->cor[0] ? v->cor : NULL, v->ativo ? "true" : "false"};
+	const char *p[] = {v->cliente_uuid.str,
+	                   v->placa,
+	                   v->marca,
+	                   v->modelo,
+	                   ano,
+	                   v->cor[0] ? v->cor : NULL,
+	                   v->ativo ? "true" : "false"};
 	return one_row(self, &insert_sql, p, v);
 }
 
@@ -79,14 +84,19 @@ static int update(void *self, struct veiculo *v)
 {
 	char ano[16];
 	snprintf(ano, sizeof ano, "%d", v->ano);
-	const char *p[] = {v->uuid.str, v->cliente_uuid.str,	    v->placa,
-			   v->marca,	v->modelo,		    ano,
-			   v->cor[0] ? v->cor : NULL, v->ativo ? "true" : "false"};
+	const char *p[] = {v->uuid.str,
+	                   v->cliente_uuid.str,
+	                   v->placa,
+	                   v->marca,
+	                   v->modelo,
+	                   ano,
+	                   v->cor[0] ? v->cor : NULL,
+	                   v->ativo ? "true" : "false"};
 	return one_row(self, &update_sql, p, v);
 }
 
 static int list(void *self, const struct veiculo_filtro *f, const struct pagina *page,
-		struct veiculo *out, size_t *n, long *total)
+                struct veiculo *out, size_t *n, long *total)
 {
 	char limit[24], offset[24];
 	PGresult *r;
@@ -114,10 +124,10 @@ static int list(void *self, const struct veiculo_filtro *f, const struct pagina 
 }
 
 static const struct veiculo_repo_ops ops = {
-	.find_by_uuid = find_by_uuid,
-	.insert = insert,
-	.update = update,
-	.list = list,
+    .find_by_uuid = find_by_uuid,
+    .insert = insert,
+    .update = update,
+    .list = list,
 };
 
 void pg_veiculo_repo_init(struct veiculo_repo *repo, struct pg_session *s)

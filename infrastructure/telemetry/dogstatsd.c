@@ -46,26 +46,27 @@ int dogstatsd_init(struct dogstatsd *d, const char *host, unsigned port, const c
 static void send_datagram(struct dogstatsd *d, const char *text, size_t len)
 {
 	if (thread_socket < 0) {
-		thread_socket = socket(d->addr.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		thread_socket =
+		    socket(d->addr.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (thread_socket < 0)
 			return;
 		/* The key's value only makes the destructor run at thread exit. */
 		pthread_setspecific(socket_key, &thread_socket);
 	}
 	(void)sendto(thread_socket, text, len, MSG_DONTWAIT | MSG_NOSIGNAL,
-		     (const struct sockaddr *)&d->addr, d->addr_len);
+	             (const struct sockaddr *)&d->addr, d->addr_len);
 }
 
 static void on_request(void *self, const char *method, const char *route, unsigned status,
-		       double seconds)
+                       double seconds)
 {
 	struct dogstatsd *d = self;
 	char buf[1024];
-	int n = snprintf(buf, sizeof buf,
-			 "oficina.http.requests:1|c|#method:%s,route:%s,status:%u%s\n"
-			 "oficina.http.request.duration:%.3f|ms|#method:%s,route:%s,status:%u%s",
-			 method, route, status, d->tags, seconds * 1e3, method, route, status,
-			 d->tags);
+	int n =
+	    snprintf(buf, sizeof buf,
+	             "oficina.http.requests:1|c|#method:%s,route:%s,status:%u%s\n"
+	             "oficina.http.request.duration:%.3f|ms|#method:%s,route:%s,status:%u%s",
+	             method, route, status, d->tags, seconds * 1e3, method, route, status, d->tags);
 	if (n > 0 && (size_t)n < sizeof buf)
 		send_datagram(d, buf, (size_t)n);
 }

@@ -58,12 +58,13 @@ void handle_pecas_movimento_obter(struct request *req, struct response *res);
  * Who may do what to an order (SPEC §4), as masks of enum perfil (domain/usuario.h): the route
  * table uses them, and so does PATCH .../status, which finds the action only from the body.
  */
-#define PERFIS_ORDEM_LER	 (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO | PERFIL_CLIENTE)
-#define PERFIS_ORDEM_ABRIR	 (PERFIL_ADMIN | PERFIL_ATENDENTE)
-#define PERFIS_ORDEM_TECNICO	 (PERFIL_ADMIN | PERFIL_MECANICO) /* diagnosis, items, budget, finish */
-#define PERFIS_ORDEM_DECIDIR	 (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_CLIENTE)
-#define PERFIS_ORDEM_BALCAO	 (PERFIL_ADMIN | PERFIL_ATENDENTE) /* delivery, cancelling */
-#define PERFIS_ORDEM_STATUS	 (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
+#define PERFIS_ORDEM_LER     (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO | PERFIL_CLIENTE)
+#define PERFIS_ORDEM_ABRIR   (PERFIL_ADMIN | PERFIL_ATENDENTE)
+#define PERFIS_ORDEM_TECNICO (PERFIL_ADMIN | PERFIL_MECANICO) /* diagnosis, items, budget, finish  \
+	                                                       */
+#define PERFIS_ORDEM_DECIDIR (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_CLIENTE)
+#define PERFIS_ORDEM_BALCAO  (PERFIL_ADMIN | PERFIL_ATENDENTE) /* delivery, cancelling */
+#define PERFIS_ORDEM_STATUS  (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
 void handle_ordens_criar(struct request *req, struct response *res);
 void handle_ordens_listar(struct request *req, struct response *res);
 void handle_ordens_obter(struct request *req, struct response *res);

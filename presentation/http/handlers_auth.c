@@ -31,9 +31,9 @@ void handle_login(struct request *req, struct response *res)
 	} else {
 		metrics_count(BUSINESS_LOGINS_OK);
 		response_data(res, 200,
-			      json_pack("{s:s, s:s, s:I, s:o}", "token", out->token, "token_type",
-					"Bearer", "expires_in", (json_int_t)out->expires_in,
-					"usuario", view_usuario(&out->usuario)));
+		              json_pack("{s:s, s:s, s:I, s:o}", "token", out->token, "token_type",
+		                        "Bearer", "expires_in", (json_int_t)out->expires_in,
+		                        "usuario", view_usuario(&out->usuario)));
 	}
 	explicit_bzero(out->token, sizeof out->token);
 	free(out);

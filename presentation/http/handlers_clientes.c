@@ -27,7 +27,7 @@ static void ler_campos(json_t *o, struct cliente_campos *in, struct field_errors
 
 /* Answers the customer id as it is now, with status (200 or 201). */
 static void responder_cliente(struct request *req, struct response *res, const struct uuid *id,
-			      unsigned status)
+                              unsigned status)
 {
 	struct cliente c;
 	int rc = obter_cliente(req->app, id, &c);

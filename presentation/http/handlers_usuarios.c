@@ -23,7 +23,7 @@ static void ler_campos(json_t *o, struct usuario_campos *in, struct field_errors
 }
 
 static void responder_usuario(struct request *req, struct response *res, const struct uuid *id,
-			      unsigned status)
+                              unsigned status)
 {
 	struct usuario u;
 	int rc = obter_usuario(req->app, id, &u);

@@ -26,7 +26,7 @@ static void ler_campos(json_t *o, struct veiculo_campos *in, struct field_errors
 }
 
 static void responder_veiculo(struct request *req, struct response *res, const struct uuid *id,
-			      unsigned status)
+                              unsigned status)
 {
 	struct veiculo v;
 	int rc = obter_veiculo(req->app, id, &v);

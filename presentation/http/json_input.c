@@ -8,7 +8,7 @@
 #include <string.h>
 
 const char *json_input_text(json_t *obj, const char *campo, bool nullable, bool *given,
-			    struct field_errors *fe)
+                            struct field_errors *fe)
 {
 	json_t *v = json_object_get(obj, campo);
 	bool ok = false;
@@ -78,7 +78,7 @@ static bool real_como_texto(double d, char *out, size_t n)
 }
 
 bool json_input_dinheiro(json_t *obj, const char *campo, char out[DINHEIRO_TEXTO_MAX], bool *given,
-			 struct field_errors *fe)
+                         struct field_errors *fe)
 {
 	json_t *v = json_object_get(obj, campo);
 	char texto[64] = "";
@@ -98,12 +98,14 @@ bool json_input_dinheiro(json_t *obj, const char *campo, char out[DINHEIRO_TEXTO
 	} else if (json_is_integer(v)) {
 		ok = json_integer_value(v) >= 0;
 		if (ok)
-			snprintf(texto, sizeof texto, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+			snprintf(texto, sizeof texto, "%" JSON_INTEGER_FORMAT,
+			         json_integer_value(v));
 	} else if (json_is_real(v)) {
 		ok = real_como_texto(json_real_value(v), texto, sizeof texto);
 	}
 	if (!ok || dinheiro_parse(texto, &centavos) != 0) {
-		field_errors_add(fe, campo, json_is_null(v) ? "não pode ser nulo" : DINHEIRO_MENSAGEM);
+		field_errors_add(fe, campo,
+		                 json_is_null(v) ? "não pode ser nulo" : DINHEIRO_MENSAGEM);
 		return false;
 	}
 	dinheiro_format(centavos, out);
@@ -113,7 +115,7 @@ bool json_input_dinheiro(json_t *obj, const char *campo, char out[DINHEIRO_TEXTO
 }
 
 bool json_input_integer_nullable(json_t *obj, const char *campo, long *out, bool *nulo,
-				 struct field_errors *fe)
+                                 struct field_errors *fe)
 {
 	json_t *v = json_object_get(obj, campo);
 

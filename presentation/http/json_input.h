@@ -17,7 +17,7 @@
  * null on a non-nullable field and any other type are recorded in fe.
  */
 const char *json_input_text(json_t *obj, const char *campo, bool nullable, bool *given,
-			    struct field_errors *fe);
+                            struct field_errors *fe);
 
 /* An integer field into *out; true when given as a JSON integer. Other types go to fe. */
 bool json_input_integer(json_t *obj, const char *campo, long *out, struct field_errors *fe);
@@ -38,13 +38,13 @@ int json_input_bool(json_t *obj, const char *campo, struct field_errors *fe);
  * one fe entry (null is never a valid amount).
  */
 bool json_input_dinheiro(json_t *obj, const char *campo, char out[DINHEIRO_TEXTO_MAX], bool *given,
-			 struct field_errors *fe);
+                         struct field_errors *fe);
 
 /*
  * An optional integer field that may be null: false when absent; true when given, with *nulo set
  * for null and *out for an integer. Other types go to fe (and read as absent).
  */
 bool json_input_integer_nullable(json_t *obj, const char *campo, long *out, bool *nulo,
-				 struct field_errors *fe);
+                                 struct field_errors *fe);
 
 #endif

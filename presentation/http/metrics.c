@@ -9,11 +9,11 @@
 
 #define ROUTES_MAX 128
 
-static const unsigned statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 409,
-				    413, 415, 422, 429, 500, 503};
+static const unsigned statuses[] = {200, 201, 204, 400, 401, 403, 404, 405,
+                                    409, 413, 415, 422, 429, 500, 503};
 #define N_STATUS (sizeof statuses / sizeof statuses[0])
 static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-				 0.1,	0.25,	0.5,   1,    2.5,   5};
+                                 0.1,   0.25,   0.5,   1,    2.5,   5};
 #define N_BUCKETS (sizeof buckets / sizeof buckets[0])
 
 /* Per route (plus one slot for unmatched requests). */
@@ -23,14 +23,16 @@ static atomic_ulong hist_sum_us[ROUTES_MAX + 1];
 static atomic_ulong business[BUSINESS_COUNTERS];
 
 static const char *const business_names[BUSINESS_COUNTERS] = {
-	"oficina_clientes_criados_total", "oficina_veiculos_criados_total",
-	"oficina_usuarios_criados_total", "oficina_logins_total{resultado=\"ok\"}",
-	"oficina_logins_total{resultado=\"recusado\"}",
+    "oficina_clientes_criados_total",
+    "oficina_veiculos_criados_total",
+    "oficina_usuarios_criados_total",
+    "oficina_logins_total{resultado=\"ok\"}",
+    "oficina_logins_total{resultado=\"recusado\"}",
 };
 
 /* Short names of the business counters for the forwarded copy. */
 static const char *const business_short[BUSINESS_COUNTERS] = {
-	"clientes_criados", "veiculos_criados", "usuarios_criados", "logins_ok", "logins_recusados",
+    "clientes_criados", "veiculos_criados", "usuarios_criados", "logins_ok", "logins_recusados",
 };
 
 /* Set once before the server starts, then only read: no lock needed. */
@@ -56,14 +58,14 @@ void metrics_observe(const struct route *r, const char *method, unsigned status,
 		ri = ROUTES_MAX;
 	if (forward)
 		forward->ops->request(forward->self, method, r ? r->pattern : "unmatched", status,
-				      seconds);
+		                      seconds);
 	atomic_fetch_add_explicit(&requests[ri][status_slot(status)], 1, memory_order_relaxed);
 	size_t b = 0;
 	while (b < N_BUCKETS && seconds > buckets[b])
 		b++;
 	atomic_fetch_add_explicit(&hist[ri][b], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&hist_sum_us[ri], (unsigned long)(seconds * 1e6),
-				  memory_order_relaxed);
+	                          memory_order_relaxed);
 }
 
 void metrics_count(enum business_counter c)
@@ -128,24 +130,26 @@ char *metrics_render(int db_connections)
 		return NULL;
 	b.s[0] = '\0';
 	put(&b, "# HELP http_requests_total HTTP requests by method, route and status.\n"
-		"# TYPE http_requests_total counter\n");
+	        "# TYPE http_requests_total counter\n");
 	for (size_t ri = 0; ri <= nroutes; ri++) {
 		route_labels(ri == nroutes ? ROUTES_MAX : ri, &method, &route);
 		for (size_t si = 0; si <= N_STATUS; si++) {
-			unsigned long v = atomic_load_explicit(&requests[ri == nroutes ? ROUTES_MAX : ri][si],
-							       memory_order_relaxed);
+			unsigned long v = atomic_load_explicit(
+			    &requests[ri == nroutes ? ROUTES_MAX : ri][si], memory_order_relaxed);
 			if (!v)
 				continue;
 			if (si < N_STATUS)
-				put(&b, "http_requests_total{method=\"%s\",route=\"%s\",status=\"%u\"} %lu\n",
+				put(&b,
+				    "http_requests_total{method=\"%s\",route=\"%s\",status=\"%u\"} %lu\n",
 				    method, route, statuses[si], v);
 			else
-				put(&b, "http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %lu\n",
+				put(&b,
+				    "http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %lu\n",
 				    method, route, v);
 		}
 	}
 	put(&b, "# HELP http_request_duration_seconds Time to answer, by route.\n"
-		"# TYPE http_request_duration_seconds histogram\n");
+	        "# TYPE http_request_duration_seconds histogram\n");
 	for (size_t ri = 0; ri <= nroutes; ri++) {
 		size_t slot = ri == nroutes ? ROUTES_MAX : ri;
 		unsigned long cum = 0;
@@ -157,24 +161,28 @@ char *metrics_render(int db_connections)
 		cum = 0;
 		for (size_t bi = 0; bi < N_BUCKETS; bi++) {
 			cum += atomic_load_explicit(&hist[slot][bi], memory_order_relaxed);
-			put(&b, "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %lu\n",
+			put(&b,
+			    "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %lu\n",
 			    method, route, buckets[bi], cum);
 		}
 		cum += atomic_load_explicit(&hist[slot][N_BUCKETS], memory_order_relaxed);
-		put(&b, "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %lu\n",
+		put(&b,
+		    "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %lu\n",
 		    method, route, cum);
-		put(&b, "http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n", method,
-		    route, (double)atomic_load_explicit(&hist_sum_us[slot], memory_order_relaxed) / 1e6);
-		put(&b, "http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n", method,
-		    route, cum);
+		put(&b, "http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
+		    method, route,
+		    (double)atomic_load_explicit(&hist_sum_us[slot], memory_order_relaxed) / 1e6);
+		put(&b, "http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n",
+		    method, route, cum);
 	}
-	put(&b, "# HELP db_pool_connections Open PostgreSQL connections (one per worker thread).\n"
-		"# TYPE db_pool_connections gauge\ndb_pool_connections %d\n",
+	put(&b,
+	    "# HELP db_pool_connections Open PostgreSQL connections (one per worker thread).\n"
+	    "# TYPE db_pool_connections gauge\ndb_pool_connections %d\n",
 	    db_connections);
 	put(&b, "# TYPE oficina_clientes_criados_total counter\n"
-		"# TYPE oficina_veiculos_criados_total counter\n"
-		"# TYPE oficina_usuarios_criados_total counter\n"
-		"# TYPE oficina_logins_total counter\n");
+	        "# TYPE oficina_veiculos_criados_total counter\n"
+	        "# TYPE oficina_usuarios_criados_total counter\n"
+	        "# TYPE oficina_logins_total counter\n");
 	for (size_t i = 0; i < BUSINESS_COUNTERS; i++)
 		put(&b, "%s %lu\n", business_names[i],
 		    atomic_load_explicit(&business[i], memory_order_relaxed));

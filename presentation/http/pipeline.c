@@ -12,7 +12,7 @@
 #include "presentation/http/router.h"
 #include "presentation/http/server.h"
 
-#define CORS_ALLOW_HEADERS                                                                         \
+#define CORS_ALLOW_HEADERS                                                                          \
 	"Authorization, Content-Type, Idempotency-Key, X-Correlation-Id, X-Request-Id, x-api-key, " \
 	"traceparent"
 #define CORS_EXPOSE_HEADERS                                                                        \
@@ -90,7 +90,7 @@ static bool check_gateway(struct request *req, struct response *res)
 {
 	const struct server_config *cfg = &req->server->cfg;
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	int retry = 60;
 	char retry_text[16];
 
@@ -169,7 +169,7 @@ static bool read_body(struct request *req, struct response *res)
 		/* jansson's own text is English and may quote the input: give only the place. */
 		char detail[128];
 		snprintf(detail, sizeof detail, "JSON inválido (linha %d, coluna %d)", err.line,
-			 err.column);
+		         err.column);
 		response_problem(res, req, 400, detail, NULL);
 		return false;
 	}

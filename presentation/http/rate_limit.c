@@ -8,13 +8,13 @@
 #include <string.h>
 #include <time.h>
 
-#define SHARDS		64
+#define SHARDS          64
 #define SLOTS_PER_SHARD 256 /* open addressing; a full shard recycles stale windows */
 
 struct slot {
-	uint64_t key;	/* hash of the address; 0 = empty */
-	long window;	/* minute number of the count */
-	long count;	/* requests in that minute */
+	uint64_t key; /* hash of the address; 0 = empty */
+	long window;  /* minute number of the count */
+	long count;   /* requests in that minute */
 };
 
 struct shard {
@@ -57,11 +57,12 @@ static uint64_t address_key(const struct sockaddr *addr)
 	uint64_t h = 1469598103934665603ULL;
 
 	if (addr && addr->sa_family == AF_INET) {
-		p = (const unsigned char *)&((const struct sockaddr_in *)(const void *)addr)->sin_addr;
+		p = (const unsigned char *)&((const struct sockaddr_in *)(const void *)addr)
+		        ->sin_addr;
 		n = 4;
 	} else if (addr && addr->sa_family == AF_INET6) {
 		p = (const unsigned char *)&((const struct sockaddr_in6 *)(const void *)addr)
-			    ->sin6_addr;
+		        ->sin6_addr;
 		n = 16;
 	}
 	for (size_t i = 0; i < n; i++)

@@ -38,8 +38,7 @@ void response_json(struct response *res, unsigned status, json_t *body)
 	set_body(res, status, body, false);
 }
 
-void response_created(struct response *res, const char *collection, const char *uuid,
-		      json_t *data)
+void response_created(struct response *res, const char *collection, const char *uuid, json_t *data)
 {
 	char location[256];
 	snprintf(location, sizeof location, "%s/%s", collection, uuid);
@@ -76,7 +75,7 @@ struct query_copy {
 
 /* Collects the query parameters other than the paging ones, as "&k=v" pairs. */
 static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				const char *value)
+                                const char *value)
 {
 	struct query_copy *q = cls;
 	(void)kind;
@@ -97,17 +96,17 @@ static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *
 }
 
 static void add_link(char *out, size_t n, const char *path, const char *extra, long pagina,
-		 long por_pagina, const char *rel)
+                     long por_pagina, const char *rel)
 {
 	size_t len = strlen(out);
 	snprintf(out + len, n - len, "%s<%s?pagina=%ld&por_pagina=%ld%s>; rel=\"%s\"",
-		 len ? ", " : "", path, pagina, por_pagina, extra, rel);
+	         len ? ", " : "", path, pagina, por_pagina, extra, rel);
 }
 
 void response_list(struct response *res, struct request *req, json_t *items,
-		   const struct pagina *page, long total)
+                   const struct pagina *page, long total)
 {
-	char extra[320] = "", links[sizeof ((struct response_header *)0)->value] = "", count[24];
+	char extra[320] = "", links[sizeof((struct response_header *)0)->value] = "", count[24];
 	struct query_copy q = {extra, sizeof extra};
 	long last = total > 0 ? (total + page->por_pagina - 1) / page->por_pagina : 1;
 	json_t *o = json_object(), *meta = json_object();
@@ -123,10 +122,11 @@ void response_list(struct response *res, struct request *req, json_t *items,
 	add_link(links, sizeof links, req->path, extra, 1, page->por_pagina, "first");
 	if (page->pagina > 1)
 		add_link(links, sizeof links, req->path, extra,
-		     page->pagina - 1 < last ? page->pagina - 1 : last, page->por_pagina, "prev");
+		         page->pagina - 1 < last ? page->pagina - 1 : last, page->por_pagina,
+		         "prev");
 	if (page->pagina < last)
 		add_link(links, sizeof links, req->path, extra, page->pagina + 1, page->por_pagina,
-		     "next");
+		         "next");
 	add_link(links, sizeof links, req->path, extra, last, page->por_pagina, "last");
 	snprintf(count, sizeof count, "%ld", total);
 	response_header(res, "X-Total-Count", count);
@@ -140,18 +140,18 @@ struct problem_kind {
 };
 
 static const struct problem_kind kinds[] = {
-	{400, "requisicao-invalida", "Requisição inválida"},
-	{401, "nao-autenticado", "Não autenticado"},
-	{403, "acesso-negado", "Acesso negado"},
-	{404, "nao-encontrado", "Recurso não encontrado"},
-	{405, "metodo-nao-permitido", "Método não permitido"},
-	{409, "conflito", "Conflito"},
-	{413, "corpo-grande-demais", "Corpo da requisição grande demais"},
-	{415, "tipo-de-conteudo-nao-suportado", "Tipo de conteúdo não suportado"},
-	{422, "dados-invalidos", "Dados inválidos"},
-	{429, "muitas-requisicoes", "Muitas requisições"},
-	{500, "erro-interno", "Erro interno"},
-	{503, "servico-indisponivel", "Serviço indisponível"},
+    {400, "requisicao-invalida", "Requisição inválida"},
+    {401, "nao-autenticado", "Não autenticado"},
+    {403, "acesso-negado", "Acesso negado"},
+    {404, "nao-encontrado", "Recurso não encontrado"},
+    {405, "metodo-nao-permitido", "Método não permitido"},
+    {409, "conflito", "Conflito"},
+    {413, "corpo-grande-demais", "Corpo da requisição grande demais"},
+    {415, "tipo-de-conteudo-nao-suportado", "Tipo de conteúdo não suportado"},
+    {422, "dados-invalidos", "Dados inválidos"},
+    {429, "muitas-requisicoes", "Muitas requisições"},
+    {500, "erro-interno", "Erro interno"},
+    {503, "servico-indisponivel", "Serviço indisponível"},
 };
 
 static const struct problem_kind *kind_of(unsigned status)
@@ -163,7 +163,7 @@ static const struct problem_kind *kind_of(unsigned status)
 }
 
 void response_problem(struct response *res, const struct request *req, unsigned status,
-		      const char *detail, const struct field_errors *fe)
+                      const char *detail, const struct field_errors *fe)
 {
 	const struct problem_kind *k = kind_of(status);
 	char type[128];
@@ -192,7 +192,7 @@ void response_problem(struct response *res, const struct request *req, unsigned 
 }
 
 void response_error(struct response *res, const struct request *req, int code,
-		    const struct field_errors *fe)
+                    const struct field_errors *fe)
 {
 	switch (code) {
 	case APP_EINVALID:
@@ -213,7 +213,7 @@ void response_error(struct response *res, const struct request *req, int code,
 		break;
 	case APP_EUNAVAILABLE:
 		response_problem(res, req, 503,
-				 "banco de dados indisponível; tente novamente em instantes", NULL);
+		                 "banco de dados indisponível; tente novamente em instantes", NULL);
 		response_header(res, "Retry-After", "1");
 		break;
 	default:
@@ -240,7 +240,7 @@ void response_cleanup(struct response *res)
 
 /* @ordens */
 void response_problem_extra(struct response *res, const struct request *req, unsigned status,
-			    const char *detail, const struct field_errors *fe, json_t *extra)
+                            const char *detail, const struct field_errors *fe, json_t *extra)
 {
 	response_problem(res, req, status, detail, fe);
 	if (extra && json_is_object(extra) && res->body)

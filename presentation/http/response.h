@@ -19,8 +19,7 @@ void response_data(struct response *res, unsigned status, json_t *data);
 void response_json(struct response *res, unsigned status, json_t *body);
 
 /* 201 {"data": data} with Location: <collection>/<uuid>. */
-void response_created(struct response *res, const char *collection, const char *uuid,
-		      json_t *data);
+void response_created(struct response *res, const char *collection, const char *uuid, json_t *data);
 
 /* 204 without a body. */
 void response_no_content(struct response *res);
@@ -30,21 +29,21 @@ void response_no_content(struct response *res);
  * (first, prev, next, last) whose URLs keep the request's other query parameters.
  */
 void response_list(struct response *res, struct request *req, json_t *items,
-		   const struct pagina *page, long total);
+                   const struct pagina *page, long total);
 
 /*
  * An RFC 7807 problem: type, title, status, detail, instance (the path), correlation_id, and
  * "errors": [{campo, mensagem}] when fe has entries (fe may be NULL).
  */
 void response_problem(struct response *res, const struct request *req, unsigned status,
-		      const char *detail, const struct field_errors *fe);
+                      const char *detail, const struct field_errors *fe);
 
 /*
  * The problem for an application error code (domain/errors.h): the one table that turns codes
  * into statuses. APP_EUNAVAILABLE adds Retry-After; APP_EUNAUTHORIZED adds WWW-Authenticate.
  */
 void response_error(struct response *res, const struct request *req, int code,
-		    const struct field_errors *fe);
+                    const struct field_errors *fe);
 
 /* A non-JSON answer; text (malloc'd) is stolen. */
 void response_text(struct response *res, unsigned status, char *text, const char *content_type);
@@ -58,6 +57,6 @@ void response_cleanup(struct response *res);
  * order's state: {"status_atual": "RECEBIDA", "transicoes_permitidas": ["EM_DIAGNOSTICO", ...]}.
  */
 void response_problem_extra(struct response *res, const struct request *req, unsigned status,
-			    const char *detail, const struct field_errors *fe, json_t *extra);
+                            const char *detail, const struct field_errors *fe, json_t *extra);
 
 #endif

@@ -51,7 +51,7 @@ static void allow_add(char *allow, size_t size, const char *method)
 }
 
 enum router_result router_match(const char *method, const char *path, struct request *req,
-				const struct route **out, char *allow, size_t allow_size)
+                                const struct route **out, char *allow, size_t allow_size)
 {
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	const struct route *found = NULL;

@@ -14,12 +14,12 @@
 #define ROLES_STAFF  (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
 
 struct route {
-	const char *method;	/* GET, POST, PUT, PATCH, DELETE */
-	const char *pattern;	/* segments; "{name}" captures one segment */
-	route_handler handler;	/* fills the response */
-	unsigned roles;		/* mask of enum perfil allowed; ROLES_PUBLIC for everyone */
-	bool body;		/* expects a JSON object body */
-	bool api;		/* under /api: x-api-key and rate limit apply */
+	const char *method;    /* GET, POST, PUT, PATCH, DELETE */
+	const char *pattern;   /* segments; "{name}" captures one segment */
+	route_handler handler; /* fills the response */
+	unsigned roles;        /* mask of enum perfil allowed; ROLES_PUBLIC for everyone */
+	bool body;             /* expects a JSON object body */
+	bool api;              /* under /api: x-api-key and rate limit apply */
 };
 
 /* The routes of the server and their count (presentation/http/routes.c). */
@@ -27,9 +27,9 @@ extern const struct route routes[];
 extern const size_t routes_count;
 
 enum router_result {
-	ROUTER_FOUND,		/* *out is the route; req->params are set */
-	ROUTER_NOT_FOUND,	/* no pattern matches the path */
-	ROUTER_WRONG_METHOD,	/* the path exists for other methods, listed in allow */
+	ROUTER_FOUND,        /* *out is the route; req->params are set */
+	ROUTER_NOT_FOUND,    /* no pattern matches the path */
+	ROUTER_WRONG_METHOD, /* the path exists for other methods, listed in allow */
 };
 
 /*
@@ -37,7 +37,7 @@ enum router_result {
  * comma-separated methods of the path (OPTIONS included); it is also filled on ROUTER_FOUND.
  */
 enum router_result router_match(const char *method, const char *path, struct request *req,
-				const struct route **out, char *allow, size_t allow_size);
+                                const struct route **out, char *allow, size_t allow_size);
 
 /* Index of r in routes (for metrics); routes_count for NULL. */
 size_t route_index(const struct route *r);

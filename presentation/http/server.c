@@ -39,10 +39,9 @@ static void new_uuid_v4(char out[37])
 	}
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(out, 37,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-		 b[14], b[15]);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+	         b[13], b[14], b[15]);
 }
 
 static bool is_hex(const char *s, size_t n)
@@ -64,7 +63,7 @@ static void read_traceparent(struct request *req)
 }
 
 static struct request *request_new(struct server *s, struct MHD_Connection *conn,
-				   const char *method, const char *path)
+                                   const char *method, const char *path)
 {
 	struct request *req = calloc(1, sizeof *req);
 	if (!req)
@@ -106,7 +105,7 @@ static enum MHD_Result queue(struct request *req, struct response *res)
 			type = "application/problem+json";
 	}
 	mr = MHD_create_response_from_buffer(len, text ? text : (void *)"",
-					     text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	                                     text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!mr) {
 		free(text);
 		return MHD_NO;
@@ -161,9 +160,8 @@ static bool append_body(struct request *req, const char *data, size_t size, size
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size,
-				  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
 	struct server *s = cls;
 	struct request *req = *con_cls;
@@ -171,12 +169,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 
 	if (!req) {
-		/* First call: headers only. Answer now only to refuse (that closes the connection). */
+		/* First call: headers only. Answer now only to refuse (that closes the connection).
+		 */
 		if (!(req = request_new(s, conn, method, url)))
 			return MHD_NO;
 		*con_cls = req;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl) {
 			errno = 0;
 			char *end;
@@ -190,9 +189,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		size_t size = *upload_data_size;
 		*upload_data_size = 0;
 		/*
-		 * libmicrohttpd 0.9.75 refuses a response queued in the middle of a chunked upload, so
-		 * a body that outgrows the limit is discarded as it arrives (nothing more is kept)
-		 * and answered 413 once it ends; the idle timeout bounds a client that never ends it.
+		 * libmicrohttpd 0.9.75 refuses a response queued in the middle of a chunked upload,
+		 * so a body that outgrows the limit is discarded as it arrives (nothing more is
+		 * kept) and answered 413 once it ends; the idle timeout bounds a client that never
+		 * ends it.
 		 */
 		if (!req->responded && !req->body_refused &&
 		    !append_body(req, upload_data, size, max))
@@ -203,8 +203,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	if (req->body_refused)
 		return queue_problem(req, req->body_refused,
-				     req->body_refused == 413 ? "corpo maior que o limite aceito"
-							      : "sem memória para o corpo");
+		                     req->body_refused == 413 ? "corpo maior que o limite aceito"
+		                                              : "sem memória para o corpo");
 
 	struct response res = {0};
 	pipeline_dispatch(req, &res);
@@ -221,7 +221,7 @@ static double seconds_since(const struct timespec *t)
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	struct server *s = cls;
 	struct request *req = *con_cls;
@@ -237,18 +237,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	metrics_observe(req->route, req->method, status, secs);
 	if (s->cfg.log.ops && s->cfg.log.ops->enabled(s->cfg.log.self, LOG_LEVEL_INFO)) {
 		struct log_field f[] = {
-			{"method", req->method, 0},
-			{"route", route, 0},
-			{"status", NULL, status},
-			{"duration_ms", NULL, (double)(long long)(secs * 1e6) / 1e3},
-			{"bytes", NULL, (double)req->bytes_out},
-			{"trace_id", req->trace_id[0] ? req->trace_id : NULL, 0},
+		    {"method", req->method, 0},
+		    {"route", route, 0},
+		    {"status", NULL, status},
+		    {"duration_ms", NULL, (double)(long long)(secs * 1e6) / 1e3},
+		    {"bytes", NULL, (double)req->bytes_out},
+		    {"trace_id", req->trace_id[0] ? req->trace_id : NULL, 0},
 		};
 		size_t n = req->trace_id[0] ? 6 : 5;
-		s->cfg.log.ops->write(s->cfg.log.self, LOG_LEVEL_INFO, req->correlation_id,
-				      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "request"
-										: "request aborted",
-				      f, n);
+		s->cfg.log.ops->write(
+		    s->cfg.log.self, LOG_LEVEL_INFO, req->correlation_id,
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "request" : "request aborted", f,
+		    n);
 	}
 	json_decref(req->json);
 	free(req->body);
@@ -283,11 +283,11 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	/* The logger goes first so that libmicrohttpd reports option errors through it. */
 	s->daemon = MHD_start_daemon(
-		flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-		mhd_log, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-		MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
-		cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	    flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+	    mhd_log, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
+	    cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on port %u: %s", cfg->port, strerror(errno));
 		rate_limit_free(s->limiter);
@@ -295,7 +295,8 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 		return NULL;
 	}
 	metrics_set_telemetry(&s->cfg.telemetry);
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info =
+	    MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : cfg->port;
 	return s;
 }

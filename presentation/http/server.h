@@ -17,27 +17,27 @@
 #include "presentation/http/rate_limit.h"
 
 struct server_config {
-	unsigned port;			      /* TCP port; 0 picks a free one */
-	unsigned threads;		      /* worker threads */
-	unsigned connection_limit;	      /* open connections at most */
-	unsigned connection_timeout_s;	      /* idle keep-alive connections close after this */
-	size_t max_body_bytes;		      /* 413 beyond */
-	long rate_limit_per_minute;	      /* per client address; <= 0: no limit */
-	const char *gateway_api_key;	      /* required in x-api-key when non-empty */
-	const char *cors_origins;	      /* comma-separated allowed origins; "*" for any */
+	unsigned port;                 /* TCP port; 0 picks a free one */
+	unsigned threads;              /* worker threads */
+	unsigned connection_limit;     /* open connections at most */
+	unsigned connection_timeout_s; /* idle keep-alive connections close after this */
+	size_t max_body_bytes;         /* 413 beyond */
+	long rate_limit_per_minute;    /* per client address; <= 0: no limit */
+	const char *gateway_api_key;   /* required in x-api-key when non-empty */
+	const char *cors_origins;      /* comma-separated allowed origins; "*" for any */
 	const struct app *(*app_for_thread)(void); /* this worker thread's ports */
-	int (*db_connections)(void);	      /* open database connections, for /metrics */
-	struct logger log;		      /* access lines and errors */
-	struct telemetry telemetry;	      /* DogStatsD copy of the metrics; ops NULL: none */
+	int (*db_connections)(void);               /* open database connections, for /metrics */
+	struct logger log;                         /* access lines and errors */
+	struct telemetry telemetry; /* DogStatsD copy of the metrics; ops NULL: none */
 };
 
 struct server {
-	struct server_config cfg;	/* copy; the strings must outlive the server */
-	struct MHD_Daemon *daemon;	/* libmicrohttpd */
-	struct rate_limit *limiter;	/* NULL when there is no limit */
-	atomic_bool draining;		/* SIGTERM received: readiness 503, connections close */
-	atomic_int in_flight;		/* requests begun and not completed */
-	unsigned port;			/* the port bound */
+	struct server_config cfg;   /* copy; the strings must outlive the server */
+	struct MHD_Daemon *daemon;  /* libmicrohttpd */
+	struct rate_limit *limiter; /* NULL when there is no limit */
+	atomic_bool draining;       /* SIGTERM received: readiness 503, connections close */
+	atomic_int in_flight;       /* requests begun and not completed */
+	unsigned port;              /* the port bound */
 };
 
 /* Starts serving. Returns the server, or NULL with a message in err. Free with server_stop. */

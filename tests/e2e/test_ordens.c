@@ -902,7 +902,8 @@ int main(void)
 	    cmocka_unit_test(test_estoque_curto__409_nomeia_a_peca_e_nada_muda),
 	    cmocka_unit_test(test_perfis__403_fora_do_papel),
 	    cmocka_unit_test(test_cliente__ve_e_aprova_so_as_proprias_outra_404),
-	    cmocka_unit_test(test_desativar_cliente_com_ordem_aberta__409_e_depois_de_cancelar__204),
+	    cmocka_unit_test(
+	        test_desativar_cliente_com_ordem_aberta__409_e_depois_de_cancelar__204),
 	    cmocka_unit_test(test_reprovacao_com_motivo__cancelada_reprovado),
 	    cmocka_unit_test(test_abrir__validacao_422),
 	    cmocka_unit_test(test_listar__fila_ordenada_filtros_e_400),

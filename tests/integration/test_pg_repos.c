@@ -260,7 +260,8 @@ static int setup(void **state)
 
 	assert_non_null(f);
 	f->admin = pg_test_connect(g.db);
-	PQclear(sql_ok(f->admin, "TRUNCATE eventos, veiculos, clientes, usuarios CASCADE", 0, NULL));
+	PQclear(
+	    sql_ok(f->admin, "TRUNCATE eventos, veiculos, clientes, usuarios CASCADE", 0, NULL));
 	pg_session_init(&f->s, &g.cfg);
 	pg_cliente_repo_init(&f->clientes, &f->s);
 	pg_veiculo_repo_init(&f->veiculos, &f->s);

@@ -42,8 +42,10 @@ static json_t *capture(void (*fn)(void))
 static void write_access_line(void)
 {
 	struct logger l;
-	struct log_field f[] = {{"method", "GE\"T\\", 0}, {"status", NULL, 200},
-				{"duration_ms", NULL, 1.5}, {"route", "/a\n\tb", 0}};
+	struct log_field f[] = {{"method", "GE\"T\\", 0},
+	                        {"status", NULL, 200},
+	                        {"duration_ms", NULL, 1.5},
+	                        {"route", "/a\n\tb", 0}};
 	log_logger_init(&l);
 	l.ops->write(l.self, LOG_LEVEL_INFO, "abc-123", "request", f, 4);
 }
@@ -80,7 +82,8 @@ static void test_log_msg__sem_correlation__json_valido(void **state)
 	log_configure(LOG_LEVEL_INFO, "test");
 	json_t *o = capture(write_message);
 	assert_string_equal(json_string_value(json_object_get(o, "level")), "warn");
-	assert_string_equal(json_string_value(json_object_get(o, "message")), "falhou: banco \"fora\"");
+	assert_string_equal(json_string_value(json_object_get(o, "message")),
+	                    "falhou: banco \"fora\"");
 	assert_null(json_object_get(o, "correlation_id"));
 	json_decref(o);
 }
@@ -100,7 +103,8 @@ static void test_event_line__tipo_e_dados__json_valido(void **state)
 	json_t *o = capture(write_event);
 	assert_string_equal(json_string_value(json_object_get(o, "event_type")), "veiculo.criado");
 	assert_string_equal(json_string_value(json_object_get(o, "correlation_id")), "c-9");
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "data"), "ano")), 2020);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "data"), "ano")),
+	                 2020);
 	json_decref(o);
 }
 
@@ -119,10 +123,10 @@ static void test_level_parse__nomes__aceitos_e_recusados(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_access_line__campos_e_escapes__json_valido),
-		cmocka_unit_test(test_log_msg__sem_correlation__json_valido),
-		cmocka_unit_test(test_event_line__tipo_e_dados__json_valido),
-		cmocka_unit_test(test_level_parse__nomes__aceitos_e_recusados),
+	    cmocka_unit_test(test_access_line__campos_e_escapes__json_valido),
+	    cmocka_unit_test(test_log_msg__sem_correlation__json_valido),
+	    cmocka_unit_test(test_event_line__tipo_e_dados__json_valido),
+	    cmocka_unit_test(test_level_parse__nomes__aceitos_e_recusados),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
