@@ -1,6 +1,8 @@
 /* Field-level validation detail (domain layer, no I/O). */
 #include "domain/field_errors.h"
 
+#include "domain/texto.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -22,8 +24,9 @@ void field_errors_add(struct field_errors *fe, const char *campo, const char *me
 	if (!fe || fe->count >= FIELD_ERRORS_MAX || field_errors_has(fe, campo))
 		return;
 	struct field_error *e = &fe->items[fe->count++];
-	snprintf(e->campo, sizeof e->campo, "%s", campo);
-	snprintf(e->mensagem, sizeof e->mensagem, "%s", mensagem);
+	/* Cut on a character: half a UTF-8 sequence would make the answer's JSON invalid. */
+	texto_trim(campo, e->campo, sizeof e->campo);
+	texto_trim(mensagem, e->mensagem, sizeof e->mensagem);
 }
 
 void field_errors_missing(struct field_errors *fe, const char *campo)

@@ -35,18 +35,36 @@ int criar_cliente(const struct app *app, const struct app_caller *who,
 	return rc;
 }
 
+/* A customer with an open order stays active (SPEC §5). */
+static int recusar_com_ordem_aberta(const struct app *app, const struct uuid *id,
+				    struct field_errors *fe)
+{
+	bool aberta = false;
+	int rc = app->clientes.ops->tem_ordem_aberta(app->clientes.self, id, &aberta);
+	if (rc == 0 && aberta) {
+		field_errors_add(fe, "ativo", "o cliente tem ordem de serviço em aberto");
+		rc = APP_ECONFLICT;
+	}
+	return rc;
+}
+
 int alterar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct cliente_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
 	struct cliente c;
+	bool era_ativo = false;
 	int rc;
 
 	(void)who;
 	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
 		return rc;
 	rc = app->clientes.ops->find_by_uuid(app->clientes.self, id, true, &c);
+	era_ativo = rc == 0 && c.ativo;
 	if (rc == 0 && cliente_aplicar(&c, in, modo, fe) != 0)
 		rc = APP_EINVALID;
+	/* "ativo": false is a deactivation: the same rule as DELETE. */
+	if (rc == 0 && era_ativo && !c.ativo)
+		rc = recusar_com_ordem_aberta(app, id, fe);
 	if (rc == 0) {
 		rc = app->clientes.ops->update(app->clientes.self, &c);
 		conflito_documento(rc, fe);
@@ -58,7 +76,6 @@ int desativar_cliente(const struct app *app, const struct app_caller *who, const
                       struct field_errors *fe)
 {
 	struct cliente c;
-	bool aberta = false;
 	int rc;
 
 	(void)who;
@@ -66,11 +83,7 @@ int desativar_cliente(const struct app *app, const struct app_caller *who, const
 		return rc;
 	rc = app->clientes.ops->find_by_uuid(app->clientes.self, id, true, &c);
 	if (rc == 0 && c.ativo)
-		rc = app->clientes.ops->tem_ordem_aberta(app->clientes.self, id, &aberta);
-	if (rc == 0 && aberta) {
-		field_errors_add(fe, "uuid", "o cliente tem ordem de serviço em aberto");
-		rc = APP_ECONFLICT;
-	}
+		rc = recusar_com_ordem_aberta(app, id, fe);
 	if (rc == 0 && c.ativo) {
 		c.ativo = false;
 		rc = app->clientes.ops->update(app->clientes.self, &c);

@@ -344,17 +344,19 @@ static void anotar_falta(char *msg, size_t n, size_t *faltando, const struct ord
 {
 	size_t len = strlen(msg);
 	int falta = it->quantidade - (saldo > 0 ? saldo : 0);
+	char nome[61];
 
 	(*faltando)++;
 	if (*faltando > 1)
 		return; /* the first is named in full; the others are counted */
+	texto_trim(it->nome, nome, sizeof nome); /* cut on a character, never inside one */
 	if (falta > 0)
 		snprintf(msg + len, n - len,
-		         "estoque insuficiente de \"%.60s\": necessário %d, "
+		         "estoque insuficiente de \"%s\": necessário %d, "
 		         "disponível %d, faltam %d",
-		         it->nome, it->quantidade, saldo > 0 ? saldo : 0, falta);
+		         nome, it->quantidade, saldo > 0 ? saldo : 0, falta);
 	else
-		snprintf(msg + len, n - len, "estoque insuficiente de \"%.60s\"", it->nome);
+		snprintf(msg + len, n - len, "estoque insuficiente de \"%s\"", nome);
 }
 
 /*

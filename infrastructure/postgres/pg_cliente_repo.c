@@ -24,19 +24,21 @@ static const struct pg_statement update_sql = {
     "UPDATE clientes SET nome = $2, documento = $3, tipo_documento = $4, email = $5, "
     "telefone = $6, ativo = $7, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
     7};
-/* The window count gives the total with the page; an empty page needs the count query. */
+#define FILTRO                                                                                     \
+	"WHERE ($1::text IS NULL OR documento = $1) "                                              \
+	"AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%') "
+/*
+ * The total comes from one count over the same filter (an InitPlan run once), so only the rows of
+ * the page are formatted; a window count would format every match. An empty page past the end
+ * needs count_sql for the total.
+ */
 static const struct pg_statement list_sql = {
     "cliente_list",
-    "SELECT " COLS ", count(*) OVER () FROM clientes "
-    "WHERE ($1::text IS NULL OR documento = $1) "
-    "AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%') "
+    "SELECT " COLS ", (SELECT count(*) FROM clientes " FILTRO ") FROM clientes " FILTRO
     "ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
     4};
-static const struct pg_statement count_sql = {
-    "cliente_count",
-    "SELECT count(*) FROM clientes WHERE ($1::text IS NULL OR documento = $1) "
-    "AND ($2::text IS NULL OR lower(nome) LIKE '%' || lower($2) || '%')",
-    2};
+static const struct pg_statement count_sql = {"cliente_count",
+                                              "SELECT count(*) FROM clientes " FILTRO, 2};
 
 static const struct pg_statement ordem_aberta_sql = {
     "cliente_ordem_aberta",

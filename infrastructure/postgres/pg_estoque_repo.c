@@ -36,7 +36,8 @@ static const struct pg_statement find_sql = {
     "SELECT " COLS " FROM movimentos_estoque m WHERE m.peca_uuid = $1 AND m.uuid = $2", 2};
 static const struct pg_statement list_sql = {
     "estoque_list",
-    "SELECT " COLS ", count(*) OVER () FROM movimentos_estoque m WHERE m.peca_uuid = $1 "
+    "SELECT " COLS ", (SELECT count(*) FROM movimentos_estoque WHERE peca_uuid = $1) "
+    "FROM movimentos_estoque m WHERE m.peca_uuid = $1 "
     "ORDER BY m.criado_em DESC, m.uuid DESC LIMIT $2 OFFSET $3",
     3};
 static const struct pg_statement count_sql = {

@@ -76,7 +76,13 @@ static void tx_rollback(void *self)
 	pg_session_rollback(self);
 }
 
+static unsigned long tx_committed(void *self)
+{
+	return ((struct pg_session *)self)->committed;
+}
+
 static const struct transaction_ops tx_ops = {
+	.committed = tx_committed,
     .begin = tx_begin,
     .commit = tx_commit,
     .rollback = tx_rollback,

@@ -20,28 +20,36 @@
 	"'{EM_EXECUCAO,AGUARDANDO_APROVACAO,EM_DIAGNOSTICO,RECEBIDA,FINALIZADA,ENTREGUE,"          \
 	"CANCELADA}'::text[]"
 
+/* Only the orders table: the plate filter is a lookup of the (unique) plate, not a join. */
 #define LIST_WHERE                                                                                 \
 	"WHERE o.status = ANY ($1::text[]) AND ($2::uuid IS NULL OR o.cliente_uuid = $2) "         \
-	"AND ($3::text IS NULL OR v.placa = $3) AND ($4::uuid IS NULL OR o.cliente_uuid = $4) "
+	"AND ($3::text IS NULL OR o.veiculo_uuid = (SELECT uuid FROM veiculos WHERE placa = $3)) " \
+	"AND ($4::uuid IS NULL OR o.cliente_uuid = $4) "
 
-/* The window count gives the total with the page; an empty page needs the count query. */
-/* One SQL clause per line reads better than the formatter's packing. */
+/*
+ * The page is chosen on the narrow order rows first (a top-N sort), and only its 20 rows are
+ * joined and formatted; the total is one count over the same filter. A window count over the
+ * joined rows would format every open order to show twenty (measured: 30x slower on 3000).
+ * An empty page past the end still needs contar_sql for the total.
+ */
 /* clang-format off */
 static const struct pg_statement listar_sql = {
 	"ordem_listar",
+	"WITH pagina AS (SELECT o.uuid FROM ordens o " LIST_WHERE
+	"ORDER BY array_position(" ORDEM_FILA ", o.status), o.criada_em, o.uuid "
+	"LIMIT $5 OFFSET $6) "
 	"SELECT o.uuid, o.numero, o.status, o.cliente_uuid, c.nome, o.veiculo_uuid, v.placa, "
 	"o.valor_total_centavos, " PG_RFC3339("o.criada_em") ", " PG_RFC3339("o.atualizada_em") ", "
-	"count(*) OVER () "
-	"FROM ordens o "
+	"(SELECT count(*) FROM ordens o " LIST_WHERE ") "
+	"FROM pagina p "
+	"JOIN ordens o ON o.uuid = p.uuid "
 	"JOIN clientes c ON c.uuid = o.cliente_uuid "
-	"JOIN veiculos v ON v.uuid = o.veiculo_uuid " LIST_WHERE
-	"ORDER BY array_position(" ORDEM_FILA ", o.status), o.criada_em, o.uuid "
-	"LIMIT $5 OFFSET $6",
+	"JOIN veiculos v ON v.uuid = o.veiculo_uuid "
+	"ORDER BY array_position(" ORDEM_FILA ", o.status), o.criada_em, o.uuid",
 	6};
 /* clang-format on */
-static const struct pg_statement contar_sql = {
-    "ordem_contar",
-    "SELECT count(*) FROM ordens o JOIN veiculos v ON v.uuid = o.veiculo_uuid " LIST_WHERE, 4};
+static const struct pg_statement contar_sql = {"ordem_contar",
+                                               "SELECT count(*) FROM ordens o " LIST_WHERE, 4};
 
 #define ITENS_JSON(tabela, ref)                                                                    \
 	"(SELECT coalesce(json_agg(json_build_array(i.uuid, i." ref ", i.nome, i.quantidade, "     \

@@ -32,9 +32,14 @@ static const struct pg_statement update_sql = {
     "UPDATE pecas SET nome = $2, codigo = $3, tipo = $4, valor_centavos = $5, "
     "estoque_minimo = $6, ativo = $7, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
     7};
-/* The window count gives the total with the page; an empty page needs the count query. */
+/*
+ * The total comes from one count over the same filter (an InitPlan run once), so only the rows of
+ * the page are formatted; a window count would format every match. An empty page past the end
+ * needs count_sql for the total.
+ */
 static const struct pg_statement list_sql = {"peca_list",
-                                             "SELECT " COLS ", count(*) OVER () FROM pecas " FILTRO
+                                             "SELECT " COLS ", (SELECT count(*) FROM pecas " FILTRO
+                                             ") FROM pecas " FILTRO
                                              "ORDER BY criado_em, uuid LIMIT $4 OFFSET $5",
                                              5};
 static const struct pg_statement count_sql = {"peca_count", "SELECT count(*) FROM pecas " FILTRO,

@@ -25,18 +25,19 @@ static const struct pg_statement update_sql = {
     "tempo_estimado_minutos = $5, ativo = $6, atualizado_em = now() WHERE uuid = $1 "
     "RETURNING " COLS,
     6};
-/* The window count gives the total with the page; an empty page needs the count query. */
+#define FILTRO "WHERE ($1::text IS NULL OR lower(nome) LIKE '%' || lower($1) || '%') "
+/*
+ * The total comes from one count over the same filter (an InitPlan run once), so only the rows of
+ * the page are formatted; a window count would format every match. An empty page past the end
+ * needs count_sql for the total.
+ */
 static const struct pg_statement list_sql = {
     "servico_list",
-    "SELECT " COLS ", count(*) OVER () FROM servicos "
-    "WHERE ($1::text IS NULL OR lower(nome) LIKE '%' || lower($1) || '%') "
+    "SELECT " COLS ", (SELECT count(*) FROM servicos " FILTRO ") FROM servicos " FILTRO
     "ORDER BY criado_em, uuid LIMIT $2 OFFSET $3",
     3};
-static const struct pg_statement count_sql = {
-    "servico_count",
-    "SELECT count(*) FROM servicos WHERE ($1::text IS NULL OR lower(nome) LIKE '%' || "
-    "lower($1) || '%')",
-    1};
+static const struct pg_statement count_sql = {"servico_count",
+                                              "SELECT count(*) FROM servicos " FILTRO, 1};
 
 static void row_to_servico(const PGresult *r, int row, struct servico *s)
 {

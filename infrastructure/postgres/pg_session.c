@@ -39,6 +39,12 @@ static void disconnect(struct pg_session *s)
 		atomic_fetch_sub_explicit(&connected_count, 1, memory_order_relaxed);
 	}
 	s->n_prepared = 0;
+	/*
+	 * The server rolled the transaction back with the connection. Until the caller rolls back
+	 * too, nothing may run: a reconnected session would autocommit the rest of the command.
+	 */
+	if (s->in_tx)
+		s->tx_broken = true;
 	s->in_tx = false;
 	drop_pending(s);
 }
@@ -91,8 +97,9 @@ static int connect_now(struct pg_session *s)
 	s->conn = PQconnectdbParams(keys, values, 1);
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
 		/* PQerrorMessage may name host and user, never the password: safe for our log. */
-		log_msg(LOG_LEVEL_WARN, NULL, "postgres connection failed: %s",
-		        s->conn ? strtok(PQerrorMessage(s->conn), "\n") : "out of memory");
+				const char *why = s->conn ? PQerrorMessage(s->conn) : "out of memory";
+		log_msg(LOG_LEVEL_WARN, NULL, "postgres connection failed: %.*s",
+			(int)strcspn(why, "\n"), why);
 		if (s->conn)
 			PQfinish(s->conn);
 		s->conn = NULL;
@@ -136,9 +143,11 @@ static int result_error(struct pg_session *s, const PGresult *r)
 		disconnect(s);
 		return APP_EUNAVAILABLE;
 	}
-	if (strcmp(state, "23505") == 0 || strcmp(state, "40001") == 0 ||
-	    strcmp(state, "40P01") == 0)
+	if (strcmp(state, "23505") == 0)
 		return APP_ECONFLICT;
+	/* Serialisation failure or deadlock: transient, the client may retry (503). */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return APP_EUNAVAILABLE;
 	if (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0)
 		return APP_EINVALID;
 	/* statement timeout, shutting down, too many connections, connection exceptions */
@@ -194,6 +203,8 @@ int pg_session_exec(struct pg_session *s, const struct pg_statement *st, const c
 	int rc;
 
 	*out = NULL;
+	if (s->tx_broken)
+		return APP_EUNAVAILABLE;
 	rc = exec_once(s, st, params, out);
 	/*
 	 * A connection that died while idle (the server restarted) is only noticed on use: outside
@@ -205,14 +216,6 @@ int pg_session_exec(struct pg_session *s, const struct pg_statement *st, const c
 	return rc;
 }
 
-static int simple(struct pg_session *s, const char *sql)
-{
-	PGresult *r = PQexec(s->conn, sql);
-	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : result_error(s, r);
-	PQclear(r);
-	return rc;
-}
-
 int pg_session_begin(struct pg_session *s)
 {
 	static const struct pg_statement begin = {"tx_begin", "BEGIN", 0};
@@ -220,6 +223,7 @@ int pg_session_begin(struct pg_session *s)
 	int rc;
 
 	drop_pending(s);
+	s->tx_broken = false;
 	if ((rc = pg_session_exec(s, &begin, NULL, &r)) != 0)
 		return rc;
 	PQclear(r);
@@ -233,12 +237,19 @@ int pg_session_commit(struct pg_session *s)
 
 	if (!s->in_tx || !s->conn)
 		return APP_EUNAVAILABLE;
-	rc = simple(s, "COMMIT");
+	PGresult *r = PQexec(s->conn, "COMMIT");
+	/* COMMIT of a transaction that failed earlier "succeeds" with the tag ROLLBACK. */
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = result_error(s, r);
+	else
+		rc = strcmp(PQcmdStatus(r), "COMMIT") == 0 ? 0 : APP_EINTERNAL;
+	PQclear(r);
 	if (rc != 0) {
 		pg_session_rollback(s);
 		return rc;
 	}
 	s->in_tx = false;
+	s->committed++;
 	for (size_t i = 0; i < s->n_pending; i++)
 		log_write_line(s->pending_logs[i]);
 	drop_pending(s);
@@ -252,6 +263,7 @@ void pg_session_rollback(struct pg_session *s)
 		PQclear(r);
 	}
 	s->in_tx = false;
+	s->tx_broken = false;
 	drop_pending(s);
 }
 

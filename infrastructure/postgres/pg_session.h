@@ -36,7 +36,9 @@ struct pg_session {
 	PGconn *conn;                                         /* NULL while disconnected */
 	const struct pg_statement *prepared[PG_PREPARED_MAX]; /* prepared on this connection */
 	size_t n_prepared;
-	bool in_tx;                          /* a transaction is open */
+		bool in_tx;                          /* a transaction is open */
+	unsigned long committed;             /* transactions committed on this session */
+	bool tx_broken;                      /* its connection dropped: refuse until rollback */
 	struct timespec next_attempt;        /* no reconnect before this (monotonic) */
 	char *pending_logs[PG_PENDING_LOGS]; /* event log lines waiting for COMMIT */
 	size_t n_pending;
@@ -51,8 +53,9 @@ void pg_session_cleanup(struct pg_session *s);
 /*
  * Runs statement st with text parameters params[0..st->nparams) (NULL entries are SQL NULL).
  * On 0, *out is a result the caller must PQclear. Otherwise *out is NULL and the code is:
- * APP_EUNAVAILABLE (connection lost, timeout, server shutting down), APP_ECONFLICT (unique
- * violation, serialisation failure), APP_EINVALID (foreign key or check violation) or
+ * APP_EUNAVAILABLE (connection lost, timeout, server shutting down, deadlock or serialisation
+ * failure, a transaction whose connection dropped, until it is rolled back), APP_ECONFLICT
+ * (unique violation), APP_EINVALID (foreign key or check violation) or
  * APP_EINTERNAL (logged with its SQLSTATE; never shown to clients).
  */
 int pg_session_exec(struct pg_session *s, const struct pg_statement *st, const char *const *params,

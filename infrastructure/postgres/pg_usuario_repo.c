@@ -24,10 +24,11 @@ static const struct pg_statement update_sql = {
     "UPDATE usuarios SET nome = $2, email = $3, senha_hash = $4, perfil = $5, ativo = $6, "
     "atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
     6};
-static const struct pg_statement list_sql = {
-    "usuario_list",
-    "SELECT " COLS ", count(*) OVER () FROM usuarios ORDER BY criado_em, uuid LIMIT $1 OFFSET $2",
-    2};
+static const struct pg_statement list_sql = {"usuario_list",
+                                             "SELECT " COLS
+                                             ", (SELECT count(*) FROM usuarios) FROM usuarios "
+                                             "ORDER BY criado_em, uuid LIMIT $1 OFFSET $2",
+                                             2};
 static const struct pg_statement count_sql = {"usuario_count", "SELECT count(*) FROM usuarios", 0};
 
 static void row_to_usuario(const PGresult *r, int row, struct usuario *u)

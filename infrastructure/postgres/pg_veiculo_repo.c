@@ -23,11 +23,11 @@ static const struct pg_statement update_sql = {
     "UPDATE veiculos SET cliente_uuid = $2, placa = $3, marca = $4, modelo = $5, ano = $6, "
     "cor = $7, ativo = $8, atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
     8};
-static const struct pg_statement list_sql = {"veiculo_list",
-                                             "SELECT " COLS
-                                             ", count(*) OVER () FROM veiculos " FILTER
-                                             "ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
-                                             4};
+static const struct pg_statement list_sql = {
+    "veiculo_list",
+    "SELECT " COLS ", (SELECT count(*) FROM veiculos " FILTER ") FROM veiculos " FILTER
+    "ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
+    4};
 static const struct pg_statement count_sql = {"veiculo_count",
                                               "SELECT count(*) FROM veiculos " FILTER, 2};
 

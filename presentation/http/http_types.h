@@ -55,6 +55,7 @@ struct response {
 	unsigned status;      /* HTTP status */
 	json_t *body;         /* owned; NULL for no body */
 	bool problem;         /* body is application/problem+json */
+	char *link;                             /* the Link header of a list (malloc'd, owned), or NULL */
 	char *raw;            /* a non-JSON body (malloc'd, owned), or NULL */
 	const char *raw_type; /* its Content-Type */
 	size_t n_headers;

@@ -164,14 +164,19 @@ static const char *location_of(const struct response *res)
 	return NULL;
 }
 
-/* After the handler: keep the answer, or give the key up when it is a 5xx. */
-static void finish(struct request *req, struct response *res, const char *escopo, const char *key)
+/*
+ * After the handler: keep the answer, or give the key up when it is a 5xx and nothing was
+ * committed. A 5xx after a commit (the change is made, reading it back failed) is kept too: a
+ * retry must not make the change twice, and the client can read the resource.
+ */
+static void finish(struct request *req, struct response *res, const char *escopo, const char *key,
+		   bool changed)
 {
 	const struct idempotency_store *store = &req->app->idempotencia;
 	char *text = NULL;
 	int rc;
 
-	if (res->status >= 500) {
+	if (res->status >= 500 && !changed) {
 		if ((rc = store->ops->release(store->self, escopo, key)) != 0)
 			log_warn(req, "idempotency key not released", rc);
 		return;
@@ -241,8 +246,10 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 	if (rc != 0) {
 		response_error(res, req, rc, NULL);
 	} else if (state == IDEMPOTENCY_CLAIMED) {
+		const struct transaction *tx = &req->app->tx;
+		unsigned long before = tx->ops->committed(tx->self);
 		handler(req, res);
-		finish(req, res, escopo, key);
+		finish(req, res, escopo, key, tx->ops->committed(tx->self) != before);
 	} else if (state == IDEMPOTENCY_DONE) {
 		replay(res, &ans);
 	} else if (state == IDEMPOTENCY_MISMATCH) {

@@ -18,7 +18,12 @@
 
 #include "presentation/http/http_types.h"
 
-#define IDEMPOTENCY_WAIT_MS 10000 /* how long a duplicate waits for the first answer */
+/*
+ * How long a duplicate waits for the first answer. It waits in its worker thread, which serves
+ * other connections too, so the wait is short: a first request still running after it gets 409
+ * with Retry-After rather than a stalled thread.
+ */
+#define IDEMPOTENCY_WAIT_MS 3000
 #define IDEMPOTENCY_POLL_MS 20    /* how often it looks */
 
 /* Whether method + path is an endpoint that honours Idempotency-Key. */

@@ -71,24 +71,25 @@ static void url_encode(char *out, size_t n, const char *s)
 struct query_copy {
 	char *out;
 	size_t n;
+	bool overflow; /* a parameter did not fit: no Link rather than a wrong one */
 };
 
 /* Collects the query parameters other than the paging ones, as "&k=v" pairs. */
 static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *value)
+				const char *value)
 {
 	struct query_copy *q = cls;
 	(void)kind;
 	if (strcmp(key, "pagina") == 0 || strcmp(key, "por_pagina") == 0)
 		return MHD_YES;
-	size_t len = strlen(q->out);
-	if (len + 2 >= q->n)
+	/* Percent-encoding at most triples a byte. */
+	if (strlen(q->out) + 3 * (strlen(key) + (value ? strlen(value) : 0)) + 3 > q->n) {
+		q->overflow = true;
 		return MHD_NO;
+	}
 	strcat(q->out, "&");
 	url_encode(q->out, q->n, key);
 	if (value) {
-		if (strlen(q->out) + 2 >= q->n)
-			return MHD_NO;
 		strcat(q->out, "=");
 		url_encode(q->out, q->n, value);
 	}
@@ -96,18 +97,18 @@ static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *
 }
 
 static void add_link(char *out, size_t n, const char *path, const char *extra, long pagina,
-                     long por_pagina, const char *rel)
+		     long por_pagina, const char *rel)
 {
 	size_t len = strlen(out);
 	snprintf(out + len, n - len, "%s<%s?pagina=%ld&por_pagina=%ld%s>; rel=\"%s\"",
-	         len ? ", " : "", path, pagina, por_pagina, extra, rel);
+		 len ? ", " : "", path, pagina, por_pagina, extra, rel);
 }
 
 void response_list(struct response *res, struct request *req, json_t *items,
-                   const struct pagina *page, long total)
+		   const struct pagina *page, long total)
 {
-	char extra[320] = "", links[sizeof((struct response_header *)0)->value] = "", count[24];
-	struct query_copy q = {extra, sizeof extra};
+	char extra[1536] = "", count[24];
+	struct query_copy q = {extra, sizeof extra, false};
 	long last = total > 0 ? (total + page->por_pagina - 1) / page->por_pagina : 1;
 	json_t *o = json_object(), *meta = json_object();
 
@@ -117,20 +118,24 @@ void response_list(struct response *res, struct request *req, json_t *items,
 	json_object_set_new(o, "data", items);
 	json_object_set_new(o, "meta", meta);
 	set_body(res, 200, o, false);
-
-	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, copy_arg, &q);
-	add_link(links, sizeof links, req->path, extra, 1, page->por_pagina, "first");
-	if (page->pagina > 1)
-		add_link(links, sizeof links, req->path, extra,
-		         page->pagina - 1 < last ? page->pagina - 1 : last, page->por_pagina,
-		         "prev");
-	if (page->pagina < last)
-		add_link(links, sizeof links, req->path, extra, page->pagina + 1, page->por_pagina,
-		         "next");
-	add_link(links, sizeof links, req->path, extra, last, page->por_pagina, "last");
 	snprintf(count, sizeof count, "%ld", total);
 	response_header(res, "X-Total-Count", count);
-	response_header(res, "Link", links);
+
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, copy_arg, &q);
+	/* Four links, each the path, the paging, the other parameters and the relation. */
+	size_t n = 4 * (strlen(req->path) + strlen(extra) + 96);
+	char *links = q.overflow ? NULL : calloc(1, n);
+	if (!links)
+		return;
+	add_link(links, n, req->path, extra, 1, page->por_pagina, "first");
+	if (page->pagina > 1)
+		add_link(links, n, req->path, extra,
+			 page->pagina - 1 < last ? page->pagina - 1 : last, page->por_pagina, "prev");
+	if (page->pagina < last)
+		add_link(links, n, req->path, extra, page->pagina + 1, page->por_pagina, "next");
+	add_link(links, n, req->path, extra, last, page->por_pagina, "last");
+	free(res->link);
+	res->link = links;
 }
 
 struct problem_kind {
@@ -236,6 +241,8 @@ void response_cleanup(struct response *res)
 	res->body = NULL;
 	free(res->raw);
 	res->raw = NULL;
+	free(res->link);
+	res->link = NULL;
 }
 
 /* @ordens */

@@ -115,6 +115,8 @@ static enum MHD_Result queue(struct request *req, struct response *res)
 	MHD_add_response_header(mr, "X-Correlation-Id", req->correlation_id);
 	for (size_t i = 0; i < res->n_headers; i++)
 		MHD_add_response_header(mr, res->headers[i].name, res->headers[i].value);
+	if (res->link)
+		MHD_add_response_header(mr, "Link", res->link);
 	pipeline_cors_headers(req, mr);
 	if (atomic_load_explicit(&req->server->draining, memory_order_relaxed))
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");

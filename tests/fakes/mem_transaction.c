@@ -69,7 +69,13 @@ static int commit(void *self)
 	for (size_t i = 0; i < tx->n_members; i++)
 		tx->members[i].release(tx->members[i].self);
 	tx->open = false;
+	tx->committed++;
 	return 0;
+}
+
+static unsigned long committed(void *self)
+{
+	return ((struct mem_transaction *)self)->committed;
 }
 
 static void rollback(void *self)
@@ -85,6 +91,7 @@ static const struct transaction_ops ops = {
     .begin = begin,
     .commit = commit,
     .rollback = rollback,
+    .committed = committed,
 };
 
 void mem_transaction_port(struct mem_transaction *tx, struct transaction *port)

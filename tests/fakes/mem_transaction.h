@@ -13,7 +13,7 @@
 #include "application/ports/transaction.h"
 #include "tests/fakes/fake_fault.h"
 
-#define MEM_TX_MEMBERS_MAX 8
+#define MEM_TX_MEMBERS_MAX 16
 
 /* A store that takes part in transactions. */
 struct mem_tx_member {
@@ -29,6 +29,7 @@ struct mem_transaction {
 	bool open;                                        /* between begin and commit/rollback */
 	int begins;                                       /* calls to begin */
 	int commits;                                      /* calls to commit */
+	unsigned long committed;                          /* commits that succeeded */
 	int rollbacks;                                    /* calls to rollback */
 	int undone;                     /* transactions whose changes were thrown away */
 	struct fake_fault begin_fault;  /* arms a failing begin */

@@ -309,8 +309,16 @@ static void test_exec__backend_encerrado_em_transacao__indisponivel_e_begin_recu
 	assert_false(f->s.in_tx);
 	assert_int_equal(f->s.n_pending, 0);
 	assert_int_equal(pg_sessions_connected(), connected - 1);
+	/*
+	 * The rest of the command must not run on a fresh connection, where it would autocommit:
+	 * until the caller rolls back, every statement fails.
+	 */
+	assert_true(f->s.tx_broken);
+	assert_int_equal(pg_session_exec(&f->s, &plus_one, p, &r), APP_EUNAVAILABLE);
+	assert_null(f->s.conn);
 	assert_int_equal(pg_session_commit(&f->s), APP_EUNAVAILABLE);
-	pg_session_rollback(&f->s); /* what a caller does after the failure: harmless */
+	pg_session_rollback(&f->s); /* what a caller does after the failure */
+	assert_false(f->s.tx_broken);
 
 	/* A dropped connection starts no back-off: the very next begin connects again. */
 	rc = pg_session_begin(&f->s);

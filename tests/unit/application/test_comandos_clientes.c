@@ -546,9 +546,24 @@ static void test_desativar_cliente__com_ordem_aberta__conflito_e_continua_ativo(
 	field_errors_init(&fe);
 	snprintf(f->clientes.ordem_aberta_de, sizeof f->clientes.ordem_aberta_de, "%s", id.str);
 	assert_int_equal(desativar_cliente(&f->app, &quem, &id, &fe), APP_ECONFLICT);
-	assert_true(field_errors_has(&fe, "uuid"));
+	assert_true(field_errors_has(&fe, "ativo"));
 	assert_true(guardado(f, &id)->ativo);
 	assert_int_equal(f->tx.rollbacks, 1);
+}
+
+static void test_alterar_cliente__ativo_false_com_ordem_aberta__conflito(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, CPF_1);
+	struct cliente_campos in = {.ativo = 0};
+	struct field_errors fe;
+
+	field_errors_init(&fe);
+	snprintf(f->clientes.ordem_aberta_de, sizeof f->clientes.ordem_aberta_de, "%s", id.str);
+	assert_int_equal(alterar_cliente(&f->app, &quem, &id, &in, CAMPOS_ALTERAR, &fe),
+			 APP_ECONFLICT);
+	assert_true(field_errors_has(&fe, "ativo"));
+	assert_true(guardado(f, &id)->ativo);
 }
 
 static void test_desativar_cliente__ja_inativo__ok_sem_gravar(void **state)
@@ -627,6 +642,7 @@ int main(void)
 	    T(test_alterar_cliente__begin_indisponivel__nada_lido),
 	    T(test_desativar_cliente__ativo__fica_inativo),
 	    T(test_desativar_cliente__com_ordem_aberta__conflito_e_continua_ativo),
+	    T(test_alterar_cliente__ativo_false_com_ordem_aberta__conflito),
 	    T(test_desativar_cliente__ja_inativo__ok_sem_gravar),
 	    T(test_desativar_cliente__id_desconhecido__nao_encontrado),
 	    T(test_desativar_cliente__update_indisponivel__continua_ativo),
