@@ -11,7 +11,8 @@ static int exigir_cliente_ativo(const struct app *app, const struct uuid *client
                                 struct field_errors *fe)
 {
 	struct cliente c;
-	int rc = app->clientes.ops->find_by_uuid(app->clientes.self, cliente_uuid, false, &c);
+	/* Locked, so the owner cannot be deactivated between this check and the insert. */
+	int rc = app->clientes.ops->find_by_uuid(app->clientes.self, cliente_uuid, true, &c);
 
 	if (rc == APP_ENOTFOUND) {
 		field_errors_add(fe, "cliente_uuid", "cliente não encontrado");

@@ -34,6 +34,7 @@ static bool read_password(char *senha, size_t n)
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
 	}
+	senha[0] = '\0';
 	bool ok = fgets(senha, (int)n, stdin) != NULL;
 	if (tty) {
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);

@@ -95,7 +95,8 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	if (!number("DB_STATEMENT_TIMEOUT_MS", 10000, 1, 600000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->statement_timeout_ms = (int)v;
-	if (!number("JWT_TTL_SECONDS", 3600, 60, 366L * 24 * 3600, &v, err, errlen))
+	/* Tokens cannot be revoked (verification reads no database): keep their life short. */
+	if (!number("JWT_TTL_SECONDS", 3600, 60, 24L * 3600, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->jwt_ttl_seconds = v;
 	if (!number("DD_DOGSTATSD_PORT", 8125, 1, 65535, &v, err, errlen))
@@ -116,6 +117,10 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 		return APP_EINVALID;
 	}
 
+	if (cfg->webhook_secret[0] && strlen(cfg->webhook_secret) < 32) {
+		snprintf(err, errlen, "WEBHOOK_SECRET must have at least 32 bytes (or be empty: no webhook)");
+		return APP_EINVALID;
+	}
 	/* The secret's value is never echoed, only what is wrong with it. */
 	const char *secret = env("JWT_SECRET");
 	if (secret) {

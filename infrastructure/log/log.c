@@ -2,6 +2,7 @@
 #include "infrastructure/log/log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,59 +66,102 @@ static void timestamp(char out[64])
 	snprintf(out, 64, "%s.%03ldZ", cached, ts.tv_nsec / 1000000);
 }
 
-/* A log line being built in a fixed buffer; text that does not fit is cut, never overflowed. */
+/*
+ * A log line being built in a fixed buffer. Text that does not fit is cut on a whole character
+ * and its string still closed; a field that has no room at all is left out. The line always ends
+ * as valid JSON.
+ */
 struct line {
 	char buf[4096];
 	size_t len;
 };
 
+#define LINE_RESERVE 4 /* the closing quote, the brace and the NUL always fit */
+
+static bool fits(const struct line *l, size_t n)
+{
+	return l->len + n + LINE_RESERVE <= sizeof l->buf;
+}
+
 static void put_raw(struct line *l, const char *s, size_t n)
 {
-	if (l->len + n >= sizeof l->buf - 2) /* room for "}" and NUL */
-		n = l->len < sizeof l->buf - 2 ? sizeof l->buf - 2 - l->len : 0;
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
 }
 
-/* Appends s as a JSON string literal (quotes, escapes, control characters as \u00XX). */
+/* Bytes of the UTF-8 sequence that starts with lead (1 for anything unexpected). */
+static size_t utf8_seq_len(unsigned char lead)
+{
+	return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}
+
+/* Appends s as a JSON string literal (escapes, control characters as \u00XX), cut to fit. */
 static void put_string(struct line *l, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	put_raw(l, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	put_raw(l, "\"", 1); /* callers checked the room for the quotes */
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		char esc[6];
+		size_t n;
 		if (*p == '"' || *p == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)*p;
-			put_raw(l, esc, 2);
+			n = 2;
 		} else if (*p < 0x20 || *p == 0x7f) {
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[*p >> 4];
 			esc[5] = hex[*p & 15];
-			put_raw(l, esc, 6);
+			n = 6;
 		} else {
-			put_raw(l, (const char *)p, 1);
+			n = utf8_seq_len(*p);
+			if (strnlen((const char *)p, n) < n)
+				break; /* a sequence cut short by the end of the string */
+			if (!fits(l, n))
+				break;
+			put_raw(l, (const char *)p, n);
+			p += n;
+			continue;
 		}
+		if (!fits(l, n))
+			break;
+		put_raw(l, esc, n);
+		p++;
 	}
-	put_raw(l, "\"", 1);
+	l->buf[l->len++] = '"'; /* room kept by LINE_RESERVE */
 }
 
-static void put_key(struct line *l, const char *key)
+/* Whether a field with this key and a short value still fits; the caller skips it if not. */
+static bool put_key(struct line *l, const char *key)
 {
-	put_raw(l, ",", 1);
-	put_string(l, key);
-	put_raw(l, ":", 1);
+	size_t n = strlen(key);
+	if (!fits(l, n + 24))
+		return false;
+	put_raw(l, ",\"", 2);
+	put_raw(l, key, n); /* our own field names: nothing to escape */
+	put_raw(l, "\":", 2);
+	return true;
 }
 
-static void put_number(struct line *l, double v)
+static void put_text_field(struct line *l, const char *key, const char *value)
+{
+	if (put_key(l, key))
+		put_string(l, value);
+}
+
+static void put_number_field(struct line *l, const char *key, double v)
 {
 	char num[40];
 	int n;
+	if (!put_key(l, key))
+		return;
 	if (v == (double)(long long)v)
 		n = snprintf(num, sizeof num, "%lld", (long long)v);
 	else
 		n = snprintf(num, sizeof num, "%.3f", v);
-	put_raw(l, num, n > 0 ? (size_t)n : 0);
+	if (n > 0 && fits(l, (size_t)n))
+		put_raw(l, num, (size_t)n);
+	else
+		put_raw(l, "0", 1);
 }
 
 /* Opens a line with the fields every line has. */
@@ -128,16 +172,11 @@ static void line_begin(struct line *l, enum log_level level, const char *correla
 	l->len = 0;
 	put_raw(l, "{\"timestamp\":", 13);
 	put_string(l, ts);
-	put_key(l, "level");
-	put_string(l, level_name(level));
-	put_key(l, "service");
-	put_raw(l, "\"oficina\"", 9);
-	put_key(l, "env");
-	put_string(l, env_name);
-	if (correlation_id) {
-		put_key(l, "correlation_id");
-		put_string(l, correlation_id);
-	}
+	put_text_field(l, "level", level_name(level));
+	put_text_field(l, "service", "oficina");
+	put_text_field(l, "env", env_name);
+	if (correlation_id)
+		put_text_field(l, "correlation_id", correlation_id);
 }
 
 static void line_end(struct line *l)
@@ -196,8 +235,7 @@ void log_msg(enum log_level level, const char *correlation_id, const char *fmt, 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	line_begin(&l, level, correlation_id);
-	put_key(&l, "message");
-	put_string(&l, msg);
+	put_text_field(&l, "message", msg);
 	line_end(&l);
 }
 
@@ -222,14 +260,12 @@ static void port_write(void *self, enum log_level level, const char *correlation
 	if (level < min_level)
 		return;
 	line_begin(&l, level, correlation_id);
-	put_key(&l, "message");
-	put_string(&l, message);
+	put_text_field(&l, "message", message);
 	for (size_t i = 0; i < n; i++) {
-		put_key(&l, fields[i].key);
 		if (fields[i].str)
-			put_string(&l, fields[i].str);
+			put_text_field(&l, fields[i].key, fields[i].str);
 		else
-			put_number(&l, fields[i].num);
+			put_number_field(&l, fields[i].key, fields[i].num);
 	}
 	line_end(&l);
 }

@@ -55,6 +55,7 @@ struct response {
 	unsigned status;      /* HTTP status */
 	json_t *body;         /* owned; NULL for no body */
 	bool problem;         /* body is application/problem+json */
+	bool view_failed;                       /* a view could not be built: answer 500 */
 	char *link;                             /* the Link header of a list (malloc'd, owned), or NULL */
 	char *raw;            /* a non-JSON body (malloc'd, owned), or NULL */
 	const char *raw_type; /* its Content-Type */

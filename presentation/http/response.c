@@ -28,8 +28,17 @@ static void set_body(struct response *res, unsigned status, json_t *body, bool p
 
 void response_data(struct response *res, unsigned status, json_t *data)
 {
+	/*
+	 * A view returns NULL only when jansson could not build it (out of memory, text that is
+	 * not UTF-8): that is a server error, never a 200 with "data": null.
+	 */
+	if (!data) {
+		set_body(res, 500, NULL, false);
+		res->view_failed = true;
+		return;
+	}
 	json_t *o = json_object();
-	json_object_set_new(o, "data", data ? data : json_null());
+	json_object_set_new(o, "data", data);
 	set_body(res, status, o, false);
 }
 

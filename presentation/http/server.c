@@ -210,6 +210,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	struct response res = {0};
 	pipeline_dispatch(req, &res);
+	if (res.view_failed) {
+		response_cleanup(&res);
+		res = (struct response){0};
+		response_problem(&res, req, 500, "erro interno; informe o correlation_id", NULL);
+		if (s->cfg.log.ops)
+			s->cfg.log.ops->write(s->cfg.log.self, LOG_LEVEL_ERROR, req->correlation_id,
+					      "response view could not be built", NULL, 0);
+	}
 	enum MHD_Result ret = queue(req, &res);
 	response_cleanup(&res);
 	return ret;
@@ -220,6 +228,19 @@ static double seconds_since(const struct timespec *t)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/*
+ * The method as a label for logs and metrics: one of the methods we serve, else "OTHER". A client
+ * may send any token as a method; it must not reach a metric tag or bloat the label set.
+ */
+static const char *method_label(const char *m)
+{
+	static const char *const known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+	for (size_t i = 0; m && i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(m, known[i]) == 0)
+			return known[i];
+	return "OTHER";
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -236,10 +257,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	unsigned status = req->responded ? req->status : 499; /* the client went away */
 	const char *route = req->route ? req->route->pattern : "unmatched";
 
-	metrics_observe(req->route, req->method, status, secs);
+	const char *method = method_label(req->method);
+	metrics_observe(req->route, method, status, secs);
 	if (s->cfg.log.ops && s->cfg.log.ops->enabled(s->cfg.log.self, LOG_LEVEL_INFO)) {
 		struct log_field f[] = {
-		    {"method", req->method, 0},
+		    {"method", method, 0},
 		    {"route", route, 0},
 		    {"status", NULL, status},
 		    {"duration_ms", NULL, (double)(long long)(secs * 1e6) / 1e3},
@@ -282,6 +304,8 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 		free(s);
 		return NULL;
 	}
+	/* Before the workers start: they read it without a lock. */
+	metrics_set_telemetry(&s->cfg.telemetry);
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	/* The logger goes first so that libmicrohttpd reports option errors through it. */
 	s->daemon = MHD_start_daemon(
@@ -296,7 +320,6 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 		free(s);
 		return NULL;
 	}
-	metrics_set_telemetry(&s->cfg.telemetry);
 	const union MHD_DaemonInfo *info =
 	    MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : cfg->port;

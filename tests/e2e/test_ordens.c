@@ -23,7 +23,7 @@
 #include "tests/support/server.h"
 
 #define SENHA          "senha-ordens-e2e-1"
-#define WEBHOOK_SECRET "segredo-do-webhook-de-orcamento"
+#define WEBHOOK_SECRET "segredo-do-webhook-de-orcamento-de-teste"
 
 static struct test_server srv;
 static char *admin, *atendente, *mecanico;

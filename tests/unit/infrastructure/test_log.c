@@ -108,6 +108,31 @@ static void test_event_line__tipo_e_dados__json_valido(void **state)
 	json_decref(o);
 }
 
+static void write_huge_line(void)
+{
+	static char longo[6000], aspas[3000];
+	struct logger l;
+	/* "ção" repeated: a cut at any byte would land inside a character */
+	for (size_t i = 0; i + 5 < sizeof longo; i += 5)
+		memcpy(longo + i, "ção", 5);
+	memset(aspas, '"', sizeof aspas - 1); /* each one doubles when escaped */
+	struct log_field f[] = {{"route", longo, 0}, {"method", aspas, 0}, {"status", NULL, 200}};
+	log_logger_init(&l);
+	l.ops->write(l.self, LOG_LEVEL_INFO, "abc", "request", f, 3);
+}
+
+static void test_linha_longa_demais__cortada__continua_json_valido(void **state)
+{
+	(void)state;
+	log_configure(LOG_LEVEL_INFO, "test");
+	json_t *o = capture(write_huge_line);
+	/* jansson refuses invalid UTF-8: parsing at all proves the cut fell between characters */
+	const char *route = json_string_value(json_object_get(o, "route"));
+	assert_non_null(route);
+	assert_true(strlen(route) > 1000);
+	json_decref(o);
+}
+
 static void test_level_parse__nomes__aceitos_e_recusados(void **state)
 {
 	enum log_level l;
@@ -126,7 +151,8 @@ int main(void)
 	    cmocka_unit_test(test_access_line__campos_e_escapes__json_valido),
 	    cmocka_unit_test(test_log_msg__sem_correlation__json_valido),
 	    cmocka_unit_test(test_event_line__tipo_e_dados__json_valido),
-	    cmocka_unit_test(test_level_parse__nomes__aceitos_e_recusados),
+	    		cmocka_unit_test(test_linha_longa_demais__cortada__continua_json_valido),
+		cmocka_unit_test(test_level_parse__nomes__aceitos_e_recusados),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
