@@ -264,47 +264,22 @@ void handle_ordens_historico(struct request *req, struct response *res)
 	ordem_historico_lista_cleanup(&h);
 }
 
-/*
- * The optional {motivo} body of an action. Routes of actions take no mandatory body, so the
- * pipeline did not parse it: an empty body is fine, anything else must be a JSON object.
- */
-static bool ler_motivo(struct request *req, struct response *res, json_t **owned,
-                       const char **motivo, struct field_errors *fe)
-{
-	json_error_t err;
-
-	*owned = NULL;
-	*motivo = NULL;
-	if (req->body_len == 0)
-		return true;
-	*owned = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
-	if (!*owned || !json_is_object(*owned)) {
-		json_decref(*owned);
-		*owned = NULL;
-		response_problem(res, req, 400, "o corpo deve ser um objeto JSON", NULL);
-		return false;
-	}
-	*motivo = json_input_text(*owned, "motivo", true, NULL, fe);
-	return true;
-}
-
 static void acao(struct request *req, struct response *res, enum ordem_acao a)
 {
 	struct ordem_conflito cf = {0};
 	struct field_errors fe;
-	const char *motivo;
-	json_t *body;
 	struct uuid id;
 	int rc;
 
 	field_errors_init(&fe);
-	if (!path_uuid(req, res, 0, &id) || !ler_motivo(req, res, &body, &motivo, &fe))
+	if (!path_uuid(req, res, 0, &id))
 		return;
+	/* The optional {motivo}: the pipeline checked its content type and parsed it (req->json). */
+	const char *motivo = req->json ? json_input_text(req->json, "motivo", true, NULL, &fe) : NULL;
 	if (fe.count)
 		rc = APP_EINVALID;
 	else
 		rc = executar_acao_ordem(req->app, &req->caller, &id, a, motivo, &fe, &cf);
-	json_decref(body);
 	if (rc != 0)
 		ordens_responder_erro(req, res, rc, &fe, &cf);
 	else

@@ -214,7 +214,9 @@ void pipeline_dispatch(struct request *req, struct response *res)
 	req->route = r;
 	if (r->roles != ROLES_PUBLIC && !check_auth(req, res, r))
 		return;
-	if (r->body && !read_body(req, res))
+	if (r->body == ROUTE_BODY && !read_body(req, res))
+		return;
+	if (r->body == ROUTE_OPTIONAL_BODY && req->body_len > 0 && !read_body(req, res))
 		return;
 	idempotency_dispatch(req, res, r->handler); /* the handler, with Idempotency-Key */
 }

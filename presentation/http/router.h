@@ -13,12 +13,18 @@
 #define ROLES_PUBLIC 0u /* no token needed */
 #define ROLES_STAFF  (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
 
+enum route_body {
+	ROUTE_NO_BODY = 0,	 /* a body is ignored */
+	ROUTE_BODY = 1,		 /* a JSON object is required */
+	ROUTE_OPTIONAL_BODY = 2, /* none, or a JSON object (order actions: {"motivo"}) */
+};
+
 struct route {
 	const char *method;    /* GET, POST, PUT, PATCH, DELETE */
 	const char *pattern;   /* segments; "{name}" captures one segment */
 	route_handler handler; /* fills the response */
 	unsigned roles;        /* mask of enum perfil allowed; ROLES_PUBLIC for everyone */
-	bool body;             /* expects a JSON object body */
+	enum route_body body;  /* whether a JSON object body is expected */
 	bool api;              /* under /api: x-api-key and rate limit apply */
 };
 

@@ -9,8 +9,9 @@
 #define ADMIN   PERFIL_ADMIN
 #define BALCAO  (PERFIL_ADMIN | PERFIL_ATENDENTE) /* customers and vehicles */
 #define PROPRIO (BALCAO | PERFIL_CLIENTE)         /* reads a customer may do of their own data */
-#define BODY    true
-#define NO_BODY false
+#define BODY          ROUTE_BODY
+#define NO_BODY       ROUTE_NO_BODY
+#define OPTIONAL_BODY ROUTE_OPTIONAL_BODY
 #define API     true
 #define NOT_API false
 
@@ -77,19 +78,19 @@ const struct route routes[] = {
      API},
     /* Actions: an optional JSON body ({motivo}) is read by the handler. */
     {"POST", "/api/ordens/{uuid}/diagnostico", handle_ordens_diagnostico, PERFIS_ORDEM_TECNICO,
-     NO_BODY, API},
-    {"POST", "/api/ordens/{uuid}/orcamento", handle_ordens_orcamento, PERFIS_ORDEM_TECNICO, NO_BODY,
+     OPTIONAL_BODY, API},
+    {"POST", "/api/ordens/{uuid}/orcamento", handle_ordens_orcamento, PERFIS_ORDEM_TECNICO, OPTIONAL_BODY,
      API},
-    {"POST", "/api/ordens/{uuid}/aprovacao", handle_ordens_aprovacao, PERFIS_ORDEM_DECIDIR, NO_BODY,
+    {"POST", "/api/ordens/{uuid}/aprovacao", handle_ordens_aprovacao, PERFIS_ORDEM_DECIDIR, OPTIONAL_BODY,
      API},
     {"POST", "/api/ordens/{uuid}/reprovacao", handle_ordens_reprovacao, PERFIS_ORDEM_DECIDIR,
-     NO_BODY, API},
+     OPTIONAL_BODY, API},
     {"POST", "/api/ordens/{uuid}/finalizacao", handle_ordens_finalizacao, PERFIS_ORDEM_TECNICO,
-     NO_BODY, API},
-    {"POST", "/api/ordens/{uuid}/entrega", handle_ordens_entrega, PERFIS_ORDEM_BALCAO, NO_BODY,
+     OPTIONAL_BODY, API},
+    {"POST", "/api/ordens/{uuid}/entrega", handle_ordens_entrega, PERFIS_ORDEM_BALCAO, OPTIONAL_BODY,
      API},
     {"POST", "/api/ordens/{uuid}/cancelamento", handle_ordens_cancelamento, PERFIS_ORDEM_BALCAO,
-     NO_BODY, API},
+     OPTIONAL_BODY, API},
     {"POST", "/api/ordens/{uuid}/servicos", handle_ordens_servico_adicionar, PERFIS_ORDEM_TECNICO,
      BODY, API},
     {"POST", "/api/ordens/{uuid}/pecas", handle_ordens_peca_adicionar, PERFIS_ORDEM_TECNICO, BODY,

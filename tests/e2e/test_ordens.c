@@ -23,6 +23,7 @@
 #include "tests/support/server.h"
 
 #define SENHA          "senha-ordens-e2e-1"
+#define TOKEN_HEADER_MAX 1200
 #define WEBHOOK_SECRET "segredo-do-webhook-de-orcamento-de-teste"
 
 static struct test_server srv;
@@ -578,6 +579,31 @@ static void test_cliente__ve_e_aprova_so_as_proprias_outra_404(void **state)
 	free(tok);
 }
 
+/* The optional {motivo} of an action is still checked: 415 for another type, 400 for a non-object. */
+static void test_acao_com_corpo_invalido__415_ou_400_e_nada_muda(void **state)
+{
+	char cliente[UUID_MAX], veiculo[UUID_MAX], placa[PLACA_MAX], ordem[UUID_MAX], st[32];
+	char auth[TOKEN_HEADER_MAX], url[256];
+	struct http_response r;
+	(void)state;
+
+	novo_cliente(cliente, NULL);
+	novo_veiculo(cliente, veiculo, placa);
+	abrir(cliente, veiculo, NULL, ordem);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", mecanico);
+	const char *const texto[] = {auth, "Content-Type: text/plain", NULL};
+	server_url(&srv, pathf("/api/ordens/%s/diagnostico", ordem), url, sizeof url);
+	assert_int_equal(http_request("POST", url, texto, "{}", 2, &r), 0);
+	assert_problem(&r, 415);
+	http_response_cleanup(&r);
+	api_call(&srv, "POST", pathf("/api/ordens/%s/diagnostico", ordem), mecanico, "[1]", NULL, &r);
+	assert_problem(&r, 400);
+	http_response_cleanup(&r);
+	status_de(ordem, st);
+	assert_string_equal(st, "RECEBIDA");
+	acao_ok(ordem, "diagnostico", mecanico, "EM_DIAGNOSTICO"); /* no body at all is fine */
+}
+
 /* SPEC §5: DELETE of a customer is refused with 409 while they have an open order. */
 static void test_desativar_cliente_com_ordem_aberta__409_e_depois_de_cancelar__204(void **state)
 {
@@ -902,6 +928,7 @@ int main(void)
 	    cmocka_unit_test(test_estoque_curto__409_nomeia_a_peca_e_nada_muda),
 	    cmocka_unit_test(test_perfis__403_fora_do_papel),
 	    cmocka_unit_test(test_cliente__ve_e_aprova_so_as_proprias_outra_404),
+	    cmocka_unit_test(test_acao_com_corpo_invalido__415_ou_400_e_nada_muda),
 	    cmocka_unit_test(
 	        test_desativar_cliente_com_ordem_aberta__409_e_depois_de_cancelar__204),
 	    cmocka_unit_test(test_reprovacao_com_motivo__cancelada_reprovado),
