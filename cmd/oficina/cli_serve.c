@@ -96,6 +96,8 @@ int cli_serve(void)
 	    .connection_timeout_s = cfg.connection_timeout_s,
 	    .max_body_bytes = cfg.max_body_bytes,
 	    .rate_limit_per_minute = cfg.rate_limit_per_minute,
+	    .auth_rate_limit_per_minute = cfg.auth_rate_limit_per_minute,
+	    .trusted_proxy_hops = cfg.trusted_proxy_hops,
 	    .gateway_api_key = cfg.gateway_api_key,
 	    .cors_origins = cfg.cors_origins,
 	    .app_for_thread = worker_app,

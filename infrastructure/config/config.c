@@ -108,6 +108,12 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	if (!number("RATE_LIMIT_PER_MINUTE", 0, 0, 1000000000L, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->rate_limit_per_minute = v;
+	if (!number("AUTH_RATE_LIMIT_PER_MINUTE", 0, 0, 1000000000L, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->auth_rate_limit_per_minute = v;
+	if (!number("TRUSTED_PROXY_HOPS", 0, 0, 16, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->trusted_proxy_hops = (unsigned)v;
 	if (!number("SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 600, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->drain_timeout_s = (int)v;

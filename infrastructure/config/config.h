@@ -35,6 +35,8 @@ struct config {
 	unsigned dd_port;              /* DD_DOGSTATSD_PORT, 8125 */
 	size_t max_body_bytes;         /* MAX_BODY_BYTES, 1 MiB */
 	long rate_limit_per_minute;    /* RATE_LIMIT_PER_MINUTE, 0 (off: the gateway throttles) */
+	long auth_rate_limit_per_minute; /* AUTH_RATE_LIMIT_PER_MINUTE, 0 (off) */
+	unsigned trusted_proxy_hops;   /* TRUSTED_PROXY_HOPS, 0 (the TCP peer is the client) */
 	int drain_timeout_s;           /* SHUTDOWN_TIMEOUT_SECONDS, 20 */
 };
 

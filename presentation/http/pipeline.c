@@ -1,6 +1,7 @@
 /* Routing, limits, authentication and body checks before a handler runs (presentation layer). */
 #include "presentation/http/pipeline.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -85,21 +86,90 @@ static bool is_api(const char *path)
 	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
 }
 
-/* Rate limit and gateway key, for every /api request. False when res holds the refusal. */
-static bool check_gateway(struct request *req, struct response *res)
+/* Whether s (n bytes) looks like an IPv4 or IPv6 address. */
+static bool address_text(const char *s, size_t n)
 {
-	const struct server_config *cfg = &req->server->cfg;
+	if (n == 0 || n >= INET6_ADDRSTRLEN)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("0123456789abcdefABCDEF.:", s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The client's address as text. Behind TRUSTED_PROXY_HOPS proxies that each append the address
+ * they received from to X-Forwarded-For, the client is that many entries from the right; entries
+ * further left were written by the client and are not trusted. Otherwise it is the TCP peer.
+ */
+static void client_address(const struct request *req, char out[INET6_ADDRSTRLEN])
+{
+	unsigned hops = req->server->cfg.trusted_proxy_hops;
+	const char *xff = hops ? header(req, "X-Forwarded-For") : NULL;
+
+	if (xff) {
+		const char *entries[32];
+		size_t lens[32], n = 0;
+		for (const char *p = xff; *p && n < 32;) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			const char *e = p;
+			while (*e && *e != ',' && *e != ' ')
+				e++;
+			if (e > p) {
+				entries[n] = p;
+				lens[n++] = (size_t)(e - p);
+			}
+			p = e;
+		}
+		size_t i = n >= hops ? n - hops : 0;
+		if (n > 0 && address_text(entries[i], lens[i])) {
+			memcpy(out, entries[i], lens[i]);
+			out[lens[i]] = '\0';
+			return;
+		}
+	}
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	out[0] = '\0';
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  INET6_ADDRSTRLEN);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  INET6_ADDRSTRLEN);
+}
+
+/* Counts the request against limiter; false with a 429 in res when it is over. */
+static bool take(struct request *req, struct response *res, struct rate_limit *limiter,
+		 const char *client)
+{
 	int retry = 60;
 	char retry_text[16];
 
-	if (!rate_limit_take(req->server->limiter, ci ? ci->client_addr : NULL, &retry)) {
-		snprintf(retry_text, sizeof retry_text, "%d", retry);
-		response_problem(res, req, 429, "limite de requisições por minuto excedido", NULL);
-		response_header(res, "Retry-After", retry_text);
+	if (rate_limit_take(limiter, client, &retry))
+		return true;
+	snprintf(retry_text, sizeof retry_text, "%d", retry);
+	response_problem(res, req, 429, "limite de requisições por minuto excedido", NULL);
+	response_header(res, "Retry-After", retry_text);
+	return false;
+}
+
+/* Rate limits and gateway key, for every /api request. False when res holds the refusal. */
+static bool check_gateway(struct request *req, struct response *res)
+{
+	const struct server_config *cfg = &req->server->cfg;
+	char client[INET6_ADDRSTRLEN];
+
+	if (req->server->limiter || req->server->auth_limiter)
+		client_address(req, client);
+	if (req->server->limiter && !take(req, res, req->server->limiter, client))
 		return false;
-	}
+	/* Logins turn guesses into tokens: they get a limit of their own (see README). */
+	if (req->server->auth_limiter && strncmp(req->path, "/api/auth/", 10) == 0 &&
+	    !take(req, res, req->server->auth_limiter, client))
+		return false;
 	if (cfg->gateway_api_key && cfg->gateway_api_key[0]) {
 		const char *key = header(req, "x-api-key");
 		if (!key || !equal_constant_time(key, cfg->gateway_api_key)) {

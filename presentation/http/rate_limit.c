@@ -1,7 +1,6 @@
 /* Sharded fixed-window request counter per client address (presentation layer). */
 #include "presentation/http/rate_limit.h"
 
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,34 +48,22 @@ void rate_limit_free(struct rate_limit *rl)
 	free(rl);
 }
 
-/* FNV-1a over the address bytes (not the port: one client, many connections). */
-static uint64_t address_key(const struct sockaddr *addr)
+/* FNV-1a of the client's address text. */
+static uint64_t address_key(const char *client)
 {
-	const unsigned char *p = NULL;
-	size_t n = 0;
 	uint64_t h = 1469598103934665603ULL;
-
-	if (addr && addr->sa_family == AF_INET) {
-		p = (const unsigned char *)&((const struct sockaddr_in *)(const void *)addr)
-		        ->sin_addr;
-		n = 4;
-	} else if (addr && addr->sa_family == AF_INET6) {
-		p = (const unsigned char *)&((const struct sockaddr_in6 *)(const void *)addr)
-		        ->sin6_addr;
-		n = 16;
-	}
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
+	for (const unsigned char *p = (const unsigned char *)(client ? client : ""); *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
 	return h ? h : 1;
 }
 
-bool rate_limit_take(struct rate_limit *rl, const struct sockaddr *addr, int *retry_after)
+bool rate_limit_take(struct rate_limit *rl, const char *client, int *retry_after)
 {
 	if (!rl)
 		return true;
 	time_t now = time(NULL);
 	long window = (long)(now / 60);
-	uint64_t key = address_key(addr);
+	uint64_t key = address_key(client);
 	struct shard *sh = &rl->shards[key % SHARDS];
 	struct slot *slot = NULL;
 	bool allowed;

@@ -7,7 +7,6 @@
 #define OFICINA_PRESENTATION_HTTP_RATE_LIMIT_H
 
 #include <stdbool.h>
-#include <sys/socket.h>
 
 struct rate_limit;
 
@@ -18,9 +17,9 @@ struct rate_limit *rate_limit_new(long per_minute);
 void rate_limit_free(struct rate_limit *rl);
 
 /*
- * Counts a request from addr; true when it is allowed. When refused, *retry_after gets the
+ * Counts a request from client (its address as text); true when it is allowed. When refused, *retry_after gets the
  * seconds until the window ends. A NULL limiter allows everything.
  */
-bool rate_limit_take(struct rate_limit *rl, const struct sockaddr *addr, int *retry_after);
+bool rate_limit_take(struct rate_limit *rl, const char *client, int *retry_after);
 
 #endif

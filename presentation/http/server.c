@@ -299,7 +299,11 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	}
 	s->cfg = *cfg;
 	s->limiter = rate_limit_new(cfg->rate_limit_per_minute);
-	if (cfg->rate_limit_per_minute > 0 && !s->limiter) {
+	s->auth_limiter = rate_limit_new(cfg->auth_rate_limit_per_minute);
+	if ((cfg->rate_limit_per_minute > 0 && !s->limiter) ||
+	    (cfg->auth_rate_limit_per_minute > 0 && !s->auth_limiter)) {
+		rate_limit_free(s->limiter);
+		rate_limit_free(s->auth_limiter);
 		snprintf(err, errlen, "out of memory");
 		free(s);
 		return NULL;
@@ -317,6 +321,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on port %u: %s", cfg->port, strerror(errno));
 		rate_limit_free(s->limiter);
+		rate_limit_free(s->auth_limiter);
 		free(s);
 		return NULL;
 	}
@@ -348,5 +353,6 @@ void server_stop(struct server *s)
 		MHD_stop_daemon(s->daemon);
 	metrics_set_telemetry(NULL);
 	rate_limit_free(s->limiter);
+	rate_limit_free(s->auth_limiter);
 	free(s);
 }

@@ -23,6 +23,8 @@ struct server_config {
 	unsigned connection_timeout_s; /* idle keep-alive connections close after this */
 	size_t max_body_bytes;         /* 413 beyond */
 	long rate_limit_per_minute;    /* per client address; <= 0: no limit */
+	long auth_rate_limit_per_minute; /* per client on /api/auth/ routes; <= 0: no limit */
+	unsigned trusted_proxy_hops;   /* proxies that append to X-Forwarded-For; 0: the peer */
 	const char *gateway_api_key;   /* required in x-api-key when non-empty */
 	const char *cors_origins;      /* comma-separated allowed origins; "*" for any */
 	const struct app *(*app_for_thread)(void); /* this worker thread's ports */
@@ -35,6 +37,7 @@ struct server {
 	struct server_config cfg;   /* copy; the strings must outlive the server */
 	struct MHD_Daemon *daemon;  /* libmicrohttpd */
 	struct rate_limit *limiter; /* NULL when there is no limit */
+	struct rate_limit *auth_limiter; /* logins; NULL when there is no limit */
 	atomic_bool draining;       /* SIGTERM received: readiness 503, connections close */
 	atomic_int in_flight;       /* requests begun and not completed */
 	unsigned port;              /* the port bound */

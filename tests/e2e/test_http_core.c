@@ -521,6 +521,40 @@ static void test_rate_limit__429_with_retry_after(void **state)
 	http_response_cleanup(&r);
 }
 
+/* Logins have their own limit per client, and behind a trusted proxy the client is taken from
+ * X-Forwarded-For (the entry the proxy appended), not from the TCP peer. */
+static void test_auth_rate_limit__por_cliente_do_x_forwarded_for(void **state)
+{
+	const char *const env[] = {"AUTH_RATE_LIMIT_PER_MINUTE=2", "TRUSTED_PROXY_HOPS=1", NULL};
+	const char *body = "{\"email\":\"ninguem@e2e.example.com\",\"senha\":\"x1234567\"}";
+	/* The client wrote "9.9.9.9" itself; the proxy appended the address it saw. */
+	const char *a[] = {"X-Forwarded-For: 9.9.9.9, 203.0.113.7", NULL};
+	const char *b[] = {"X-Forwarded-For: 9.9.9.9, 203.0.113.8", NULL};
+	struct http_response r;
+	(void)state;
+
+	server_start(&extra, env);
+	for (int i = 0; i < 2; i++) {
+		api_call(&extra, "POST", "/api/auth/login", NULL, body, a, &r);
+		assert_problem(&r, 401);
+		http_response_cleanup(&r);
+	}
+	api_call(&extra, "POST", "/api/auth/login", NULL, body, a, &r);
+	assert_problem(&r, 429);
+	assert_non_null(http_response_header(&r, "Retry-After"));
+	http_response_cleanup(&r);
+	/* Another client behind the same proxy is not affected. */
+	api_call(&extra, "POST", "/api/auth/login", NULL, body, b, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	/* Other routes are not under the login limit. */
+	for (int i = 0; i < 3; i++) {
+		api_call(&extra, "GET", "/api/ping", NULL, NULL, a, &r);
+		assert_int_equal(r.status, 200);
+		http_response_cleanup(&r);
+	}
+}
+
 static void test_gateway_api_key__required_on_api_when_set(void **state)
 {
 	const char *const env[] = {"GATEWAY_API_KEY=e2e-gateway-key-0123456789", NULL};
@@ -898,6 +932,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_cors__preflight_for_allowed_origin_only, stop_extra),
 	    cmocka_unit_test(test_keep_alive__one_connection_for_many_requests),
 	    cmocka_unit_test_teardown(test_rate_limit__429_with_retry_after, stop_extra),
+	    cmocka_unit_test_teardown(test_auth_rate_limit__por_cliente_do_x_forwarded_for, stop_extra),
 	    cmocka_unit_test_teardown(test_gateway_api_key__required_on_api_when_set, stop_extra),
 	    cmocka_unit_test(test_hostile__deeply_nested_json),
 	    cmocka_unit_test(test_hostile__900kb_string_field),
