@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
@@ -46,8 +47,9 @@ static const struct pg_statement ordem_aberta_sql = {
     "('RECEBIDA', 'EM_DIAGNOSTICO', 'AGUARDANDO_APROVACAO', 'EM_EXECUCAO'))",
     1};
 
-static void row_to_cliente(const PGresult *r, int row, struct cliente *c)
+static void row_to_cliente(const PGresult *r, int row, void *out)
 {
+	struct cliente *c = out;
 	char tipo[8];
 	pg_copy(c->uuid.str, sizeof c->uuid.str, r, row, 0);
 	pg_copy(c->nome, sizeof c->nome, r, row, 1);
@@ -62,31 +64,16 @@ static void row_to_cliente(const PGresult *r, int row, struct cliente *c)
 }
 
 /* Runs a statement expected to return at most one row into *c. */
-static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
-                   struct cliente *c)
-{
-	PGresult *r;
-	int rc = pg_session_exec(s, st, p, &r);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 1)
-		row_to_cliente(r, 0, c);
-	else
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
-}
-
 static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct cliente *out)
 {
 	const char *p[] = {id->str};
-	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_cliente, out);
 }
 
 static int find_by_documento(void *self, const char *documento, struct cliente *out)
 {
 	const char *p[] = {documento};
-	return one_row(self, &find_documento_sql, p, out);
+	return pg_query_one(self, &find_documento_sql, p, row_to_cliente, out);
 }
 
 static int tem_ordem_aberta(void *self, const struct uuid *id, bool *out)
@@ -110,7 +97,7 @@ static int insert(void *self, struct cliente *c)
 {
 	const char *p[] = {c->nome,       c->documento,     tipo_documento_nome(c->tipo_documento),
 	                   opt(c->email), opt(c->telefone), c->ativo ? "true" : "false"};
-	return one_row(self, &insert_sql, p, c);
+	return pg_query_one(self, &insert_sql, p, row_to_cliente, c);
 }
 
 static int update(void *self, struct cliente *c)
@@ -122,36 +109,17 @@ static int update(void *self, struct cliente *c)
 	                   opt(c->email),
 	                   opt(c->telefone),
 	                   c->ativo ? "true" : "false"};
-	return one_row(self, &update_sql, p, c);
+	return pg_query_one(self, &update_sql, p, row_to_cliente, c);
 }
 
 static int list(void *self, const struct cliente_filtro *f, const struct pagina *page,
                 struct cliente *out, size_t *n, long *total)
 {
-	char like[512], limit[24], offset[24];
-	PGresult *r;
-	int rc;
-
-	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
-	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
+	char like[512];
 	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
-	const char *p[] = {f->documento, nome, limit, offset};
-
-	*n = 0;
-	*total = 0;
-	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
-		return rc;
-	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
-		row_to_cliente(r, i, &out[(*n)++]);
-	*total = *n ? pg_long(r, 0, 9) : 0;
-	PQclear(r);
-	if (*n == 0 && pagina_offset(page) > 0) {
-		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
-			return rc;
-		*total = pg_long(r, 0, 0);
-		PQclear(r);
-	}
-	return 0;
+	const char *filtros[] = {f->documento, nome};
+	return pg_query_page(self, &list_sql, &count_sql, filtros, 2, page, row_to_cliente, out,
+	                     sizeof *out, n, total);
 }
 
 static const struct cliente_repo_ops ops = {

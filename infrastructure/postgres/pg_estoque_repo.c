@@ -12,6 +12,7 @@
 
 #include "application/ports/estoque_repo.h"
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
@@ -43,8 +44,9 @@ static const struct pg_statement list_sql = {
 static const struct pg_statement count_sql = {
     "estoque_count", "SELECT count(*) FROM movimentos_estoque WHERE peca_uuid = $1", 1};
 
-static void row_to_movimento(const PGresult *r, int row, struct movimento *m)
+static void row_to_movimento(const PGresult *r, int row, void *out)
 {
+	struct movimento *m = out;
 	pg_copy(m->uuid.str, sizeof m->uuid.str, r, row, 0);
 	pg_copy(m->peca_uuid.str, sizeof m->peca_uuid.str, r, row, 1);
 	m->quantidade = (int)pg_long(r, row, 2);
@@ -86,45 +88,15 @@ static int find_by_uuid(void *self, const struct uuid *peca_uuid, const struct u
                         struct movimento *out)
 {
 	const char *p[] = {peca_uuid->str, id->str};
-	PGresult *r;
-	int rc = pg_session_exec(self, &find_sql, p, &r);
-
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 1)
-		row_to_movimento(r, 0, out);
-	else
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
+	return pg_query_one(self, &find_sql, p, row_to_movimento, out);
 }
 
 static int listar(void *self, const struct uuid *peca_uuid, const struct pagina *page,
                   struct movimento *out, size_t *n, long *total)
 {
-	char limit[24], offset[24];
-	PGresult *r;
-	int rc;
-
-	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
-	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
-	const char *p[] = {peca_uuid->str, limit, offset};
-
-	*n = 0;
-	*total = 0;
-	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
-		return rc;
-	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
-		row_to_movimento(r, i, &out[(*n)++]);
-	*total = *n ? pg_long(r, 0, 7) : 0;
-	PQclear(r);
-	if (*n == 0 && pagina_offset(page) > 0) {
-		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
-			return rc;
-		*total = pg_long(r, 0, 0);
-		PQclear(r);
-	}
-	return 0;
+	const char *filtros[] = {peca_uuid->str};
+	return pg_query_page(self, &list_sql, &count_sql, filtros, 1, page, row_to_movimento, out,
+	                     sizeof *out, n, total);
 }
 
 static const struct estoque_repo_ops ops = {

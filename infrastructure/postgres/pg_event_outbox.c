@@ -82,7 +82,7 @@ static unsigned long tx_committed(void *self)
 }
 
 static const struct transaction_ops tx_ops = {
-	.committed = tx_committed,
+    .committed = tx_committed,
     .begin = tx_begin,
     .commit = tx_commit,
     .rollback = tx_rollback,

@@ -13,6 +13,7 @@
 #include "domain/errors.h"
 #include "application/ports/ordem_consultas.h"
 #include "infrastructure/postgres/pg_ordem_rows.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 /* The queue's state order; states outside the filter never show. */
@@ -106,8 +107,9 @@ static void status_array(unsigned mask, char *out, size_t n)
 	snprintf(out + len, n - len, "}");
 }
 
-static void row_to_resumo(const PGresult *r, int i, struct ordem_resumo *o)
+static void row_to_resumo(const PGresult *r, int i, void *out)
 {
+	struct ordem_resumo *o = out;
 	char status[32];
 
 	pg_copy(o->uuid.str, sizeof o->uuid.str, r, i, 0);
@@ -127,31 +129,13 @@ static void row_to_resumo(const PGresult *r, int i, struct ordem_resumo *o)
 static int listar(void *self, const struct ordem_filtro *f, const struct pagina *page,
                   struct ordem_resumo *out, size_t *n, long *total)
 {
-	char estados[160], limit[24], offset[24];
-	PGresult *r;
-	int rc;
+	char estados[160];
 
 	status_array(f->status_mask, estados, sizeof estados);
-	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
-	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
-	const char *p[] = {
-	    estados, uuid_or_null(f->cliente_uuid), f->placa, uuid_or_null(f->dono), limit, offset};
-
-	*n = 0;
-	*total = 0;
-	if ((rc = pg_session_exec(self, &listar_sql, p, &r)) != 0)
-		return rc;
-	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
-		row_to_resumo(r, i, &out[(*n)++]);
-	*total = *n ? pg_long(r, 0, 10) : 0;
-	PQclear(r);
-	if (*n == 0 && pagina_offset(page) > 0) {
-		if ((rc = pg_session_exec(self, &contar_sql, p, &r)) != 0)
-			return rc;
-		*total = pg_long(r, 0, 0);
-		PQclear(r);
-	}
-	return 0;
+	const char *filtros[] = {estados, uuid_or_null(f->cliente_uuid), f->placa,
+	                         uuid_or_null(f->dono)};
+	return pg_query_page(self, &listar_sql, &contar_sql, filtros, 4, page, row_to_resumo, out,
+	                     sizeof *out, n, total);
 }
 
 /* Decodes [[uuid, ref, nome, quantidade, valor], ...] into out. */

@@ -11,6 +11,7 @@
 #include "domain/errors.h"
 #include "application/ports/ordem_repo.h"
 #include "infrastructure/postgres/pg_ordem_rows.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS PG_ORDEM_COLS("")
@@ -115,19 +116,9 @@ void pg_ordem_row(const PGresult *r, int row, int col, struct ordem *o)
 	pg_copy(o->atualizada_em, sizeof o->atualizada_em, r, row, col + 13);
 }
 
-static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
-                   struct ordem *o)
+static void row_to_ordem(const PGresult *r, int row, void *out)
 {
-	PGresult *r;
-	int rc = pg_session_exec(s, st, p, &r);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 1)
-		pg_ordem_row(r, 0, 0, o);
-	else
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
+	pg_ordem_row(r, row, 0, out);
 }
 
 /* Runs an UPDATE of one order; APP_ENOTFOUND when no row matched. */
@@ -151,13 +142,13 @@ static const char *opt(const char *s)
 static int abrir(void *self, struct ordem *o)
 {
 	const char *p[] = {o->cliente_uuid.str, o->veiculo_uuid.str, opt(o->descricao)};
-	return one_row(self, &abrir_sql, p, o);
+	return pg_query_one(self, &abrir_sql, p, row_to_ordem, o);
 }
 
 static int find_for_update(void *self, const struct uuid *id, struct ordem *out)
 {
 	const char *p[] = {id->str};
-	return one_row(self, &find_lock_sql, p, out);
+	return pg_query_one(self, &find_lock_sql, p, row_to_ordem, out);
 }
 
 static int set_status(void *self, const struct uuid *id, enum ordem_status status)

@@ -8,6 +8,7 @@
 
 #include "application/ports/peca_repo.h"
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
@@ -45,8 +46,9 @@ static const struct pg_statement list_sql = {"peca_list",
 static const struct pg_statement count_sql = {"peca_count", "SELECT count(*) FROM pecas " FILTRO,
                                               3};
 
-static void row_to_peca(const PGresult *r, int row, struct peca *p)
+static void row_to_peca(const PGresult *r, int row, void *out)
 {
+	struct peca *p = out;
 	char tipo[16];
 
 	pg_copy(p->uuid.str, sizeof p->uuid.str, r, row, 0);
@@ -62,26 +64,10 @@ static void row_to_peca(const PGresult *r, int row, struct peca *p)
 	pg_copy(p->atualizado_em, sizeof p->atualizado_em, r, row, 9);
 }
 
-/* Runs a statement expected to return at most one row into *p. */
-static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *prm,
-                   struct peca *p)
-{
-	PGresult *r;
-	int rc = pg_session_exec(s, st, prm, &r);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 1)
-		row_to_peca(r, 0, p);
-	else
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
-}
-
 static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct peca *out)
 {
 	const char *p[] = {id->str};
-	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_peca, out);
 }
 
 static const char *opt(const char *s)
@@ -97,7 +83,7 @@ static int insert(void *self, struct peca *p)
 	snprintf(minimo, sizeof minimo, "%d", p->estoque_minimo);
 	const char *prm[] = {p->nome, opt(p->codigo), tipo_peca_nome(p->tipo),
 	                     valor,   minimo,         p->ativo ? "true" : "false"};
-	return one_row(self, &insert_sql, prm, p);
+	return pg_query_one(self, &insert_sql, prm, row_to_peca, p);
 }
 
 static int update(void *self, struct peca *p)
@@ -113,40 +99,21 @@ static int update(void *self, struct peca *p)
 	                     valor,
 	                     minimo,
 	                     p->ativo ? "true" : "false"};
-	return one_row(self, &update_sql, prm, p);
+	return pg_query_one(self, &update_sql, prm, row_to_peca, p);
 }
 
 static int list(void *self, const struct peca_filtro *f, const struct pagina *page,
                 struct peca *out, size_t *n, long *total)
 {
-	char like[512], limit[24], offset[24];
-	PGresult *r;
-	int rc;
-
-	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
-	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
+	char like[512];
 	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
 	const char *abaixo = f->abaixo_do_minimo < 0 ? NULL
 	                     : f->abaixo_do_minimo   ? "true"
 	                                             : "false";
 	const char *tipo = f->tipo < 0 ? NULL : tipo_peca_nome((enum tipo_peca)f->tipo);
-	const char *p[] = {abaixo, tipo, nome, limit, offset};
-
-	*n = 0;
-	*total = 0;
-	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
-		return rc;
-	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
-		row_to_peca(r, i, &out[(*n)++]);
-	*total = *n ? pg_long(r, 0, 10) : 0;
-	PQclear(r);
-	if (*n == 0 && pagina_offset(page) > 0) {
-		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
-			return rc;
-		*total = pg_long(r, 0, 0);
-		PQclear(r);
-	}
-	return 0;
+	const char *filtros[] = {abaixo, tipo, nome};
+	return pg_query_page(self, &list_sql, &count_sql, filtros, 3, page, row_to_peca, out,
+	                     sizeof *out, n, total);
 }
 
 static const struct peca_repo_ops ops = {

@@ -4,6 +4,7 @@
 
 #include "application/ports/servico_repo.h"
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
@@ -39,8 +40,9 @@ static const struct pg_statement list_sql = {
 static const struct pg_statement count_sql = {"servico_count",
                                               "SELECT count(*) FROM servicos " FILTRO, 1};
 
-static void row_to_servico(const PGresult *r, int row, struct servico *s)
+static void row_to_servico(const PGresult *r, int row, void *out)
 {
+	struct servico *s = out;
 	pg_copy(s->uuid.str, sizeof s->uuid.str, r, row, 0);
 	pg_copy(s->nome, sizeof s->nome, r, row, 1);
 	pg_copy(s->descricao, sizeof s->descricao, r, row, 2);
@@ -52,25 +54,10 @@ static void row_to_servico(const PGresult *r, int row, struct servico *s)
 }
 
 /* Runs a statement expected to return at most one row into *s. */
-static int one_row(struct pg_session *ses, const struct pg_statement *st, const char *const *p,
-                   struct servico *s)
-{
-	PGresult *r;
-	int rc = pg_session_exec(ses, st, p, &r);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 1)
-		row_to_servico(r, 0, s);
-	else
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
-}
-
 static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct servico *out)
 {
 	const char *p[] = {id->str};
-	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_servico, out);
 }
 
 static const char *opt(const char *s)
@@ -97,7 +84,7 @@ static int insert(void *self, struct servico *s)
 	const char *p[] = {s->nome, opt(s->descricao), t.valor,
 	                   s->tempo_estimado_minutos > 0 ? t.tempo : NULL,
 	                   s->ativo ? "true" : "false"};
-	return one_row(self, &insert_sql, p, s);
+	return pg_query_one(self, &insert_sql, p, row_to_servico, s);
 }
 
 static int update(void *self, struct servico *s)
@@ -110,36 +97,17 @@ static int update(void *self, struct servico *s)
 	                   t.valor,
 	                   s->tempo_estimado_minutos > 0 ? t.tempo : NULL,
 	                   s->ativo ? "true" : "false"};
-	return one_row(self, &update_sql, p, s);
+	return pg_query_one(self, &update_sql, p, row_to_servico, s);
 }
 
 static int list(void *self, const struct servico_filtro *f, const struct pagina *page,
                 struct servico *out, size_t *n, long *total)
 {
-	char like[512], limit[24], offset[24];
-	PGresult *r;
-	int rc;
-
-	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
-	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
+	char like[512];
 	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
-	const char *p[] = {nome, limit, offset};
-
-	*n = 0;
-	*total = 0;
-	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
-		return rc;
-	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
-		row_to_servico(r, i, &out[(*n)++]);
-	*total = *n ? pg_long(r, 0, 8) : 0;
-	PQclear(r);
-	if (*n == 0 && pagina_offset(page) > 0) {
-		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
-			return rc;
-		*total = pg_long(r, 0, 0);
-		PQclear(r);
-	}
-	return 0;
+	const char *filtros[] = {nome};
+	return pg_query_page(self, &list_sql, &count_sql, filtros, 1, page, row_to_servico, out,
+	                     sizeof *out, n, total);
 }
 
 static const struct servico_repo_ops ops = {

@@ -97,9 +97,9 @@ static int connect_now(struct pg_session *s)
 	s->conn = PQconnectdbParams(keys, values, 1);
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
 		/* PQerrorMessage may name host and user, never the password: safe for our log. */
-				const char *why = s->conn ? PQerrorMessage(s->conn) : "out of memory";
+		const char *why = s->conn ? PQerrorMessage(s->conn) : "out of memory";
 		log_msg(LOG_LEVEL_WARN, NULL, "postgres connection failed: %.*s",
-			(int)strcspn(why, "\n"), why);
+		        (int)strcspn(why, "\n"), why);
 		if (s->conn)
 			PQfinish(s->conn);
 		s->conn = NULL;

@@ -36,7 +36,7 @@ struct pg_session {
 	PGconn *conn;                                         /* NULL while disconnected */
 	const struct pg_statement *prepared[PG_PREPARED_MAX]; /* prepared on this connection */
 	size_t n_prepared;
-		bool in_tx;                          /* a transaction is open */
+	bool in_tx;                          /* a transaction is open */
 	unsigned long committed;             /* transactions committed on this session */
 	bool tx_broken;                      /* its connection dropped: refuse until rollback */
 	struct timespec next_attempt;        /* no reconnect before this (monotonic) */

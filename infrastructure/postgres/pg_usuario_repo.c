@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
@@ -31,8 +32,9 @@ static const struct pg_statement list_sql = {"usuario_list",
                                              2};
 static const struct pg_statement count_sql = {"usuario_count", "SELECT count(*) FROM usuarios", 0};
 
-static void row_to_usuario(const PGresult *r, int row, struct usuario *u)
+static void row_to_usuario(const PGresult *r, int row, void *out)
 {
+	struct usuario *u = out;
 	char perfil[16];
 	pg_copy(u->uuid.str, sizeof u->uuid.str, r, row, 0);
 	pg_copy(u->nome, sizeof u->nome, r, row, 1);
@@ -45,38 +47,23 @@ static void row_to_usuario(const PGresult *r, int row, struct usuario *u)
 	pg_copy(u->atualizado_em, sizeof u->atualizado_em, r, row, 7);
 }
 
-static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
-                   struct usuario *u)
-{
-	PGresult *r;
-	int rc = pg_session_exec(s, st, p, &r);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 1)
-		row_to_usuario(r, 0, u);
-	else
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
-}
-
 static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct usuario *out)
 {
 	const char *p[] = {id->str};
-	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_usuario, out);
 }
 
 static int find_by_email(void *self, const char *email, struct usuario *out)
 {
 	const char *p[] = {email};
-	return one_row(self, &find_email_sql, p, out);
+	return pg_query_one(self, &find_email_sql, p, row_to_usuario, out);
 }
 
 static int insert(void *self, struct usuario *u)
 {
 	const char *p[] = {u->nome, u->email, u->senha_hash, perfil_nome(u->perfil),
 	                   u->ativo ? "true" : "false"};
-	return one_row(self, &insert_sql, p, u);
+	return pg_query_one(self, &insert_sql, p, row_to_usuario, u);
 }
 
 static int update(void *self, struct usuario *u)
@@ -87,34 +74,13 @@ static int update(void *self, struct usuario *u)
 	                   u->senha_hash,
 	                   perfil_nome(u->perfil),
 	                   u->ativo ? "true" : "false"};
-	return one_row(self, &update_sql, p, u);
+	return pg_query_one(self, &update_sql, p, row_to_usuario, u);
 }
 
 static int list(void *self, const struct pagina *page, struct usuario *out, size_t *n, long *total)
 {
-	char limit[24], offset[24];
-	PGresult *r;
-	int rc;
-
-	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
-	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
-	const char *p[] = {limit, offset};
-
-	*n = 0;
-	*total = 0;
-	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
-		return rc;
-	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
-		row_to_usuario(r, i, &out[(*n)++]);
-	*total = *n ? pg_long(r, 0, 8) : 0;
-	PQclear(r);
-	if (*n == 0 && pagina_offset(page) > 0) {
-		if ((rc = pg_session_exec(self, &count_sql, NULL, &r)) != 0)
-			return rc;
-		*total = pg_long(r, 0, 0);
-		PQclear(r);
-	}
-	return 0;
+	return pg_query_page(self, &list_sql, &count_sql, NULL, 0, page, row_to_usuario, out,
+	                     sizeof *out, n, total);
 }
 
 static const struct usuario_repo_ops ops = {

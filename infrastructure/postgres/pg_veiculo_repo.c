@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define COLS                                                                                       \
@@ -31,8 +32,9 @@ static const struct pg_statement list_sql = {
 static const struct pg_statement count_sql = {"veiculo_count",
                                               "SELECT count(*) FROM veiculos " FILTER, 2};
 
-static void row_to_veiculo(const PGresult *r, int row, struct veiculo *v)
+static void row_to_veiculo(const PGresult *r, int row, void *out)
 {
+	struct veiculo *v = out;
 	pg_copy(v->uuid.str, sizeof v->uuid.str, r, row, 0);
 	pg_copy(v->cliente_uuid.str, sizeof v->cliente_uuid.str, r, row, 1);
 	pg_copy(v->placa, sizeof v->placa, r, row, 2);
@@ -45,25 +47,10 @@ static void row_to_veiculo(const PGresult *r, int row, struct veiculo *v)
 	pg_copy(v->atualizado_em, sizeof v->atualizado_em, r, row, 9);
 }
 
-static int one_row(struct pg_session *s, const struct pg_statement *st, const char *const *p,
-                   struct veiculo *v)
-{
-	PGresult *r;
-	int rc = pg_session_exec(s, st, p, &r);
-	if (rc != 0)
-		return rc;
-	if (PQntuples(r) == 1)
-		row_to_veiculo(r, 0, v);
-	else
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
-}
-
 static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct veiculo *out)
 {
 	const char *p[] = {id->str};
-	return one_row(self, for_update ? &find_lock_sql : &find_sql, p, out);
+	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_veiculo, out);
 }
 
 static int insert(void *self, struct veiculo *v)
@@ -77,7 +64,7 @@ static int insert(void *self, struct veiculo *v)
 	                   ano,
 	                   v->cor[0] ? v->cor : NULL,
 	                   v->ativo ? "true" : "false"};
-	return one_row(self, &insert_sql, p, v);
+	return pg_query_one(self, &insert_sql, p, row_to_veiculo, v);
 }
 
 static int update(void *self, struct veiculo *v)
@@ -92,35 +79,15 @@ static int update(void *self, struct veiculo *v)
 	                   ano,
 	                   v->cor[0] ? v->cor : NULL,
 	                   v->ativo ? "true" : "false"};
-	return one_row(self, &update_sql, p, v);
+	return pg_query_one(self, &update_sql, p, row_to_veiculo, v);
 }
 
 static int list(void *self, const struct veiculo_filtro *f, const struct pagina *page,
                 struct veiculo *out, size_t *n, long *total)
 {
-	char limit[24], offset[24];
-	PGresult *r;
-	int rc;
-
-	snprintf(limit, sizeof limit, "%ld", page->por_pagina);
-	snprintf(offset, sizeof offset, "%ld", pagina_offset(page));
-	const char *p[] = {f->placa, f->cliente_uuid ? f->cliente_uuid->str : NULL, limit, offset};
-
-	*n = 0;
-	*total = 0;
-	if ((rc = pg_session_exec(self, &list_sql, p, &r)) != 0)
-		return rc;
-	for (int i = 0; i < PQntuples(r) && i < page->por_pagina; i++)
-		row_to_veiculo(r, i, &out[(*n)++]);
-	*total = *n ? pg_long(r, 0, 10) : 0;
-	PQclear(r);
-	if (*n == 0 && pagina_offset(page) > 0) {
-		if ((rc = pg_session_exec(self, &count_sql, p, &r)) != 0)
-			return rc;
-		*total = pg_long(r, 0, 0);
-		PQclear(r);
-	}
-	return 0;
+	const char *filtros[] = {f->placa, f->cliente_uuid ? f->cliente_uuid->str : NULL};
+	return pg_query_page(self, &list_sql, &count_sql, filtros, 2, page, row_to_veiculo, out,
+	                     sizeof *out, n, total);
 }
 
 static const struct veiculo_repo_ops ops = {
