@@ -319,12 +319,25 @@ int server_wait_exit(struct test_server *s, int timeout_ms)
 	return s->exit_status;
 }
 
+/*
+ * Servers asked to stop that did not exit 0. Under the sanitizers a leak or an error report
+ * changes the exit status, so this makes every end-to-end run a leak check of the server too.
+ */
+static int bad_exits;
+
 int server_stop_timeout(struct test_server *s, int timeout_ms)
 {
 	if (!s->running)
 		return s->exit_status;
 	kill(s->pid, SIGTERM);
-	return server_wait_exit(s, timeout_ms);
+	int status = server_wait_exit(s, timeout_ms);
+	if (status != 0) {
+		bad_exits++;
+		fprintf(stderr, "server %s exited with status %d after SIGTERM (sanitizer report?):\n",
+		        s->base_url, status);
+		server_print_log_tail(s, 40);
+	}
+	return status;
 }
 
 int server_stop(struct test_server *s)
@@ -352,7 +365,7 @@ int server_finish(int failures)
 		free(logs[i]);
 	}
 	nlogs = 0;
-	return failures;
+	return failures + bad_exits;
 }
 
 int run_command(const char *const argv[])

@@ -70,7 +70,9 @@ void server_print_log_tail(const struct test_server *s, int lines);
 
 /*
  * For the end of main: stops whatever still runs, prints the log tails of every server when
- * failures > 0, removes the logs, and returns failures.
+ * failures > 0, removes the logs, and returns failures plus the number of servers that did not
+ * exit 0 when asked to stop (under the sanitizers: a leak or an error report in the server).
+ * A struct test_server must stay valid until then (make it static, not a test's local).
  */
 int server_finish(int failures);
 
