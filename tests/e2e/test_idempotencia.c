@@ -191,6 +191,74 @@ static void test_oito_iguais_ao_mesmo_tempo__um_cliente_e_oito_respostas_iguais(
 	free(body);
 }
 
+/* A customer with one vehicle, created through the API; their uuids into the buffers. */
+static void cliente_com_veiculo(char cliente[64], char veiculo[64])
+{
+	char cpf[CPF_MAX], placa[PLACA_MAX];
+	struct http_response r;
+	char *body = corpo_cliente("Cliente da Ordem Concorrente", cpf);
+
+	post_cliente(admin, NULL, body, &r);
+	assert_status(&r, 201);
+	snprintf(cliente, 64, "%s", json_str(data_object(&r), "uuid"));
+	http_response_cleanup(&r);
+	free(body);
+	random_placa(placa, true);
+	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:i}", "cliente_uuid", cliente, "placa", placa,
+	                      "marca", "Fiat", "modelo", "Uno", "ano", 2018);
+	api_call_json(&srv, "POST", "/api/veiculos", admin, v, &r);
+	assert_status(&r, 201);
+	snprintf(veiculo, 64, "%s", json_str(data_object(&r), "uuid"));
+	http_response_cleanup(&r);
+	json_decref(v);
+}
+
+/* SPEC §5 and issue 3: eight identical POST /api/ordens with one key at once → one order. */
+static void test_oito_ordens_iguais_ao_mesmo_tempo__uma_ordem(void **state)
+{
+	char chave[48], url[256], auth[4096], key[128], cliente[64], veiculo[64];
+	pthread_t t[CONCORRENTES];
+	struct disparo d[CONCORRENTES];
+	pthread_barrier_t largada;
+	struct http_response r;
+	(void)state;
+
+	cliente_com_veiculo(cliente, veiculo);
+	json_t *b = json_pack("{s:s, s:s, s:s}", "cliente_uuid", cliente, "veiculo_uuid", veiculo,
+	                      "descricao", "barulho na suspensão");
+	char *body = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	nova_chave(chave);
+	server_url(&srv, "/api/ordens", url, sizeof url);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", atendente);
+	snprintf(key, sizeof key, "Idempotency-Key: %s", chave);
+	const char *headers[] = {auth, key, "Content-Type: application/json",
+	                         "Accept: application/json", NULL};
+	pthread_barrier_init(&largada, NULL, CONCORRENTES);
+	for (int i = 0; i < CONCORRENTES; i++) {
+		d[i] = (struct disparo){
+		    .url = url, .headers = headers, .body = body, .largada = &largada};
+		assert_int_equal(pthread_create(&t[i], NULL, disparar, &d[i]), 0);
+	}
+	for (int i = 0; i < CONCORRENTES; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&largada);
+
+	for (int i = 0; i < CONCORRENTES; i++) {
+		assert_int_equal(d[i].rc, 0);
+		assert_status(&d[i].r, 201);
+		assert_string_equal(http_response_header(&d[i].r, "Location"),
+		                    http_response_header(&d[0].r, "Location"));
+	}
+	for (int i = 0; i < CONCORRENTES; i++)
+		http_response_cleanup(&d[i].r);
+	api_call(&srv, "GET", pathf("/api/ordens?status=RECEBIDA&cliente_uuid=%s", cliente), admin,
+	         NULL, NULL, &r);
+	assert_int_equal(assert_list(&r, 1, 20, -1), 1); /* exactly one order was opened */
+	http_response_cleanup(&r);
+	free(body);
+}
+
 static void test_sem_chave__segundo_post_409_documento(void **state)
 {
 	struct http_response a, b;
@@ -318,6 +386,7 @@ int main(void)
 	    cmocka_unit_test(test_mesma_chave_mesmo_corpo__mesma_resposta_sem_segundo_efeito),
 	    cmocka_unit_test(test_mesma_chave_outro_corpo__409),
 	    cmocka_unit_test(test_oito_iguais_ao_mesmo_tempo__um_cliente_e_oito_respostas_iguais),
+	    cmocka_unit_test(test_oito_ordens_iguais_ao_mesmo_tempo__uma_ordem),
 	    cmocka_unit_test(test_sem_chave__segundo_post_409_documento),
 	    cmocka_unit_test(test_resposta_4xx__guardada_e_repetida),
 	    cmocka_unit_test(test_chave_de_outro_usuario__independente),
