@@ -9,6 +9,7 @@
 #include "domain/errors.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
+#include "presentation/http/metrics.h"
 #include "presentation/http/response.h"
 
 void handle_auth_cpf(struct request *req, struct response *res)
@@ -23,11 +24,13 @@ void handle_auth_cpf(struct request *req, struct response *res)
 	const char *cpf = json_input_text(req->json, "cpf", false, NULL, &fe);
 	rc = autenticar_cliente(req->app, cpf, &fe, out);
 	if (rc == APP_EUNAUTHORIZED) {
+		metrics_count(BUSINESS_LOGINS_CLIENTE_RECUSADOS);
 		response_problem(res, req, 401, "CPF não autorizado", NULL);
 		response_header(res, "WWW-Authenticate", "Bearer");
 	} else if (rc != 0) {
 		response_error(res, req, rc, &fe);
 	} else {
+		metrics_count(BUSINESS_LOGINS_CLIENTE_OK);
 		response_data(res, 200,
 		              json_pack("{s:s, s:s, s:I, s:{s:s, s:s}}", "token", out->token,
 		                        "token_type", "Bearer", "expires_in",

@@ -17,6 +17,7 @@
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
 #include "presentation/http/ordens_http.h"
+#include "presentation/http/metrics.h"
 #include "presentation/http/response.h"
 #include "presentation/http/views.h"
 
@@ -155,12 +156,11 @@ void handle_ordens_criar(struct request *req, struct response *res)
 	in.pecas = pecas;
 	/* Fields with type errors were recorded already; abrir_ordem adds the rest. */
 	rc = abrir_ordem(req->app, &req->caller, &in, &fe, &id);
-	if (rc == 0 && fe.count > 0)
-		rc = APP_EINVALID; /* unreachable: abrir_ordem refuses when fe has entries */
 	if (rc != 0) {
 		response_error(res, req, rc, &fe);
 		return;
 	}
+	metrics_count(BUSINESS_ORDENS_ABERTAS);
 	ordens_responder(req, res, &id, 201);
 }
 
@@ -274,8 +274,10 @@ static void acao(struct request *req, struct response *res, enum ordem_acao a)
 	field_errors_init(&fe);
 	if (!path_uuid(req, res, 0, &id))
 		return;
-	/* The optional {motivo}: the pipeline checked its content type and parsed it (req->json). */
-	const char *motivo = req->json ? json_input_text(req->json, "motivo", true, NULL, &fe) : NULL;
+	/* The optional {motivo}: the pipeline checked its content type and parsed it (req->json).
+	 */
+	const char *motivo =
+	    req->json ? json_input_text(req->json, "motivo", true, NULL, &fe) : NULL;
 	if (fe.count)
 		rc = APP_EINVALID;
 	else

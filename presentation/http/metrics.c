@@ -28,11 +28,15 @@ static const char *const business_names[BUSINESS_COUNTERS] = {
     "oficina_usuarios_criados_total",
     "oficina_logins_total{resultado=\"ok\"}",
     "oficina_logins_total{resultado=\"recusado\"}",
+    "oficina_ordens_abertas_total",
+    "oficina_logins_cliente_total{resultado=\"ok\"}",
+    "oficina_logins_cliente_total{resultado=\"recusado\"}",
 };
 
 /* Short names of the business counters for the forwarded copy. */
 static const char *const business_short[BUSINESS_COUNTERS] = {
-    "clientes_criados", "veiculos_criados", "usuarios_criados", "logins_ok", "logins_recusados",
+    "clientes_criados", "veiculos_criados", "usuarios_criados",  "logins_ok",
+    "logins_recusados", "ordens_abertas",   "logins_cliente_ok", "logins_cliente_recusados",
 };
 
 /* Set once before the server starts, then only read: no lock needed. */
@@ -182,7 +186,9 @@ char *metrics_render(int db_connections)
 	put(&b, "# TYPE oficina_clientes_criados_total counter\n"
 	        "# TYPE oficina_veiculos_criados_total counter\n"
 	        "# TYPE oficina_usuarios_criados_total counter\n"
-	        "# TYPE oficina_logins_total counter\n");
+	        "# TYPE oficina_logins_total counter\n"
+	        "# TYPE oficina_ordens_abertas_total counter\n"
+	        "# TYPE oficina_logins_cliente_total counter\n");
 	for (size_t i = 0; i < BUSINESS_COUNTERS; i++)
 		put(&b, "%s %lu\n", business_names[i],
 		    atomic_load_explicit(&business[i], memory_order_relaxed));
