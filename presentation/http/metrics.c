@@ -57,7 +57,8 @@ static size_t status_slot(unsigned status)
 
 void metrics_observe(const struct route *r, const char *method, unsigned status, double seconds)
 {
-	size_t ri = route_index(r);
+	/* Unmatched requests (and, defensively, routes past the table) share the last slot. */
+	size_t ri = r ? route_index(r) : ROUTES_MAX;
 	if (ri > ROUTES_MAX)
 		ri = ROUTES_MAX;
 	if (forward)

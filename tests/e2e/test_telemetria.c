@@ -1,0 +1,117 @@
+/*
+ * End-to-end test of the metrics (SPEC §6): GET /metrics in Prometheus text after real requests,
+ * and, with DD_AGENT_HOST set, the same counters and timings sent as DogStatsD datagrams to a UDP
+ * socket this test listens on.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "tests/support/api.h"
+#include "tests/support/http_client.h"
+#include "tests/support/server.h"
+
+static struct test_server srv;
+
+/* A UDP socket on 127.0.0.1 and a free port; *port gets it. */
+static int udp_listener(int *port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof a;
+	struct timeval tv = {.tv_sec = 5};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+/* Reads datagrams until one contains needle and also (when not NULL) and (5 s per datagram). */
+static bool received(int fd, const char *needle, const char *also)
+{
+	char buf[2048];
+	for (int i = 0; i < 50; i++) {
+		ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
+		if (n <= 0)
+			return false;
+		buf[n] = '\0';
+		if (strstr(buf, needle) && (!also || strstr(buf, also)))
+			return true;
+	}
+	return false;
+}
+
+static void test_dogstatsd__requisicao_vira_contador_e_tempo(void **state)
+{
+	char env_port[48];
+	int port, fd = udp_listener(&port);
+	struct http_response r;
+	(void)state;
+
+	snprintf(env_port, sizeof env_port, "DD_DOGSTATSD_PORT=%d", port);
+	const char *const env[] = {"DD_AGENT_HOST=127.0.0.1", env_port, NULL};
+	server_start(&srv, env);
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	http_response_cleanup(&r);
+	/* One datagram carries the counter and the timing of a request. */
+	assert_true(received(fd,
+	                     "oficina.http.requests:1|c|#method:GET,route:/api/ping,status:200,"
+	                     "service:oficina",
+	                     "\noficina.http.request.duration:"));
+	/* A method we do not serve is the label OTHER, never the client's token. */
+	api_call(&srv, "BREW", "/api/ping", NULL, NULL, NULL, &r);
+	http_response_cleanup(&r);
+	assert_true(received(fd, "#method:OTHER,route:unmatched,status:405", NULL));
+	server_stop(&srv);
+	close(fd);
+}
+
+static void test_metrics__prometheus_com_rotas_status_e_histograma(void **state)
+{
+	struct http_response r;
+	(void)state;
+
+	server_start(&srv, NULL);
+	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
+	http_response_cleanup(&r);
+	api_call(&srv, "GET", "/api/nada-aqui", NULL, NULL, NULL, &r);
+	http_response_cleanup(&r);
+	api_call(&srv, "GET", "/metrics", NULL, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(http_response_header(&r, "Content-Type"), "text/plain"));
+	assert_non_null(strstr(
+	    r.body, "http_requests_total{method=\"GET\",route=\"/api/ping\",status=\"200\"} 1"));
+	assert_non_null(strstr(
+	    r.body, "http_requests_total{method=\"OTHER\",route=\"unmatched\",status=\"404\"} 1"));
+	assert_non_null(strstr(r.body, "http_request_duration_seconds_bucket{method=\"GET\","
+	                               "route=\"/api/ping\",le=\"+Inf\"} 1"));
+	assert_non_null(strstr(r.body, "db_pool_connections "));
+	assert_non_null(strstr(r.body, "oficina_ordens_abertas_total 0"));
+	http_response_cleanup(&r);
+	server_stop(&srv);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_dogstatsd__requisicao_vira_contador_e_tempo),
+	    cmocka_unit_test(test_metrics__prometheus_com_rotas_status_e_histograma),
+	};
+	http_global_init();
+	return server_finish(cmocka_run_group_tests(tests, NULL, NULL));
+}
