@@ -94,9 +94,12 @@ void pg_transaction_init(struct transaction *tx, struct pg_session *s)
 	tx->self = s;
 }
 
+/* Readiness answers within about this, even when the database hangs (SPEC §7). */
+#define HEALTH_PING_TIMEOUT_MS 1000
+
 static int probe_ping(void *self)
 {
-	return pg_session_ping(self);
+	return pg_session_ping(self, HEALTH_PING_TIMEOUT_MS);
 }
 
 static const struct health_probe_ops probe_ops = {.ping = probe_ping};

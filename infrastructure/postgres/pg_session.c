@@ -1,6 +1,7 @@
 /* One PostgreSQL connection per worker thread, with lazy prepare and reconnect (infrastructure). */
 #include "infrastructure/postgres/pg_session.h"
 
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,14 +280,65 @@ void pg_session_defer_log(struct pg_session *s, char *line)
 	s->pending_logs[s->n_pending++] = line;
 }
 
-int pg_session_ping(struct pg_session *s)
+enum wait_result { ANSWERED, TIMED_OUT, BROKEN };
+
+/* Waits up to ms for the answer of the query sent on s->conn. */
+static enum wait_result answer_within(struct pg_session *s, int ms)
 {
-	static const struct pg_statement ping = {"health_ping", "SELECT 1", 0};
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += ms / 1000;
+	deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	while (PQisBusy(s->conn)) {
+		long left = ms_until(&deadline);
+		struct pollfd p = {.fd = PQsocket(s->conn), .events = POLLIN};
+		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			return TIMED_OUT;
+		if (!PQconsumeInput(s->conn))
+			return BROKEN;
+	}
+	return ANSWERED;
+}
+
+/* One bounded SELECT 1 on a connected session. */
+static enum wait_result ping_once(struct pg_session *s, int timeout_ms)
+{
+	enum wait_result w =
+	    PQsendQuery(s->conn, "SELECT 1") ? answer_within(s, timeout_ms) : BROKEN;
+	bool ok = w == ANSWERED;
 	PGresult *r;
-	int rc = pg_session_exec(s, &ping, NULL, &r);
-	if (rc == 0)
-		PQclear(r);
-	return rc == 0 ? 0 : APP_EUNAVAILABLE;
+
+	if (w == ANSWERED) {
+		while ((r = PQgetResult(s->conn)) != NULL) {
+			ok = ok && PQresultStatus(r) == PGRES_TUPLES_OK;
+			PQclear(r);
+		}
+	}
+	if (!ok)
+		disconnect(s); /* mid-query or dead: it cannot serve the next request */
+	return ok ? ANSWERED : w == TIMED_OUT ? TIMED_OUT : BROKEN;
+}
+
+int pg_session_ping(struct pg_session *s, int timeout_ms)
+{
+	bool was_connected = s->conn != NULL;
+	enum wait_result w;
+
+	if (s->in_tx || ensure_connected(s) != 0)
+		return APP_EUNAVAILABLE;
+	/*
+	 * Readiness must answer quickly even when the server hangs without closing the socket, so
+	 * the round trip is asynchronous and bounded. A connection that had died while idle (the
+	 * server restarted) is replaced and tried once more, as pg_session_exec does.
+	 */
+	w = ping_once(s, timeout_ms);
+	if (w == BROKEN && was_connected && ensure_connected(s) == 0)
+		w = ping_once(s, timeout_ms);
+	return w == ANSWERED ? 0 : APP_EUNAVAILABLE;
 }
 
 void pg_copy(char *dst, size_t n, const PGresult *r, int row, int col)

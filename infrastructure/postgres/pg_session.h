@@ -69,8 +69,11 @@ void pg_session_rollback(struct pg_session *s);
 /* Keeps a log line (malloc'd, ownership passes to s) to print when the transaction commits. */
 void pg_session_defer_log(struct pg_session *s, char *line);
 
-/* A round trip to the server (SELECT 1). 0 or APP_EUNAVAILABLE. */
-int pg_session_ping(struct pg_session *s);
+/*
+ * A round trip to the server (SELECT 1) that gives up after timeout_ms (the connect itself is
+ * bounded by connect_timeout). 0 or APP_EUNAVAILABLE; refused inside a transaction.
+ */
+int pg_session_ping(struct pg_session *s, int timeout_ms);
 
 /* Number of sessions currently connected in this process (for the db_pool_connections gauge). */
 int pg_sessions_connected(void);

@@ -479,7 +479,7 @@ static void *correr(void *arg)
 	m.peca_uuid = *c->peca;
 	m.quantidade = -1;
 	strcpy(m.motivo, "corrida");
-	c->rc = pg_session_ping(&s); /* connect before the start */
+	c->rc = pg_session_ping(&s, 5000); /* connect before the start */
 	pthread_barrier_wait(c->largada);
 	if (c->rc == 0)
 		c->rc = tx.ops->begin(tx.self);

@@ -309,7 +309,7 @@ static void *corredor(void *arg)
 
 	pg_session_init(&s, &cfg);
 	pg_idempotency_store_init(&store, &s);
-	c->rc = pg_session_ping(&s); /* connected before the start */
+	c->rc = pg_session_ping(&s, 5000); /* connected before the start */
 	pthread_barrier_wait(c->largada);
 	if (c->rc == 0)
 		c->rc = store.ops->claim(store.self, c->escopo, "corrida", "{}", 2, &c->st, &ans);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -261,7 +262,7 @@ test_exec__backend_encerrado_fora_de_transacao__reconecta_e_prepara_de_novo(void
 
 	/* Again, and through ping, which goes through the same path. */
 	assert_int_equal(kill_session_backends(f->admin), 1);
-	assert_int_equal(pg_session_ping(&f->s), 0);
+	assert_int_equal(pg_session_ping(&f->s, 5000), 0);
 	assert_int_equal(pg_sessions_connected(), connected);
 	assert_plus_one(&f->s, 3);
 }
@@ -370,11 +371,33 @@ static void test_ping__ok(void **state)
 	struct fx *f = *state;
 	struct health_probe probe;
 
-	assert_int_equal(pg_session_ping(&f->s), 0);
+	assert_int_equal(pg_session_ping(&f->s, 5000), 0);
 	assert_non_null(f->s.conn);
 	pg_health_probe_init(&probe, &f->s);
 	assert_int_equal(probe.ops->ping(probe.self), 0);
-	assert_int_equal(pg_session_ping(&f->s), 0);
+	assert_int_equal(pg_session_ping(&f->s, 5000), 0);
+}
+
+/*
+ * A server that hangs without closing the socket (its backend stopped with SIGSTOP): the ping
+ * gives up after its timeout instead of waiting for TCP, and the next one reconnects.
+ */
+static void test_ping__servidor_parado__desiste_no_prazo_e_reconecta(void **state)
+{
+	struct fx *f = *state;
+	struct timespec t0;
+
+	assert_int_equal(pg_session_ping(&f->s, 5000), 0);
+	pid_t backend = (pid_t)PQbackendPID(f->s.conn);
+	assert_int_equal(kill(backend, SIGSTOP), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pg_session_ping(&f->s, 300), APP_EUNAVAILABLE);
+	long took = elapsed_ms(&t0);
+	kill(backend, SIGCONT);
+	assert_true(took >= 250 && took < 1500);
+	assert_null(f->s.conn); /* mid-query: dropped */
+	assert_int_equal(pg_session_ping(&f->s, 5000), 0);
+	assert_int_not_equal(PQbackendPID(f->s.conn), backend);
 }
 
 static void test_url_inalcancavel__indisponivel_rapido_e_back_off(void **state)
@@ -430,11 +453,11 @@ static void test_sessions_connected__conta_conexoes_abertas(void **state)
 	pg_session_init(&a, &g.cfg);
 	pg_session_init(&b, &g.cfg);
 	assert_int_equal(pg_sessions_connected(), base); /* init does not connect */
-	assert_int_equal(pg_session_ping(&a), 0);
+	assert_int_equal(pg_session_ping(&a, 5000), 0);
 	assert_int_equal(pg_sessions_connected(), base + 1);
-	assert_int_equal(pg_session_ping(&b), 0);
+	assert_int_equal(pg_session_ping(&b, 5000), 0);
 	assert_int_equal(pg_sessions_connected(), base + 2);
-	assert_int_equal(pg_session_ping(&a), 0); /* already connected: no change */
+	assert_int_equal(pg_session_ping(&a, 5000), 0); /* already connected: no change */
 	assert_int_equal(pg_sessions_connected(), base + 2);
 	pg_session_cleanup(&a);
 	assert_int_equal(pg_sessions_connected(), base + 1);
@@ -492,6 +515,7 @@ int main(void)
 	    T(test_exec__mais_statements_que_o_maximo__todos_funcionam),
 	    T(test_exec__statement_timeout__indisponivel_e_sessao_continua),
 	    T(test_ping__ok),
+	    T(test_ping__servidor_parado__desiste_no_prazo_e_reconecta),
 	    T(test_url_inalcancavel__indisponivel_rapido_e_back_off),
 	    T(test_sessions_connected__conta_conexoes_abertas),
 	    T(test_transacao__begin_commit_rollback),
