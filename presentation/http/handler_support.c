@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "domain/texto.h"
 #include "presentation/http/response.h"
 
 bool path_uuid(struct request *req, struct response *res, int i, struct uuid *out)
@@ -49,4 +51,27 @@ bool query_pagina(struct request *req, struct response *res, struct pagina *out)
 		return true;
 	response_problem(res, req, 400, "parâmetros de paginação inválidos", &fe);
 	return false;
+}
+
+const char *query_busca(const struct request *req, const char *name, struct field_errors *fe)
+{
+	const char *q = query_param(req, name);
+	if (q && (q[0] == '\0' || utf8_length(q) > 120 || !utf8_valido(q))) {
+		field_errors_add(fe, name, "deve ter de 1 a 120 caracteres");
+		return NULL;
+	}
+	return q;
+}
+
+void handle_desativacao(struct request *req, struct response *res, desativar_fn desativar)
+{
+	struct uuid id;
+	int rc;
+
+	if (!path_uuid(req, res, 0, &id))
+		return;
+	if ((rc = desativar(req->app, &req->caller, &id)) != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_no_content(res);
 }

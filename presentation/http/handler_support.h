@@ -17,6 +17,19 @@ bool path_uuid(struct request *req, struct response *res, int i, struct uuid *ou
 /* The query parameter name, or NULL. */
 const char *query_param(const struct request *req, const char *name);
 
+/*
+ * ?name= as a search text (part of a name): NULL when absent; 1..120 characters of UTF-8, else an
+ * entry for name in fe (the caller answers 400) and NULL.
+ */
+const char *query_busca(const struct request *req, const char *name, struct field_errors *fe);
+
+/* A command that deactivates the resource whose uuid is given. */
+typedef int (*desativar_fn)(const struct app *app, const struct app_caller *who,
+                            const struct uuid *id);
+
+/* DELETE of a resource: runs desativar on the path's uuid; 204, or the problem of its code. */
+void handle_desativacao(struct request *req, struct response *res, desativar_fn desativar);
+
 /* ?pagina= and ?por_pagina= with their defaults; false with a 400 in res when malformed. */
 bool query_pagina(struct request *req, struct response *res, struct pagina *out);
 

@@ -5,7 +5,6 @@
 #include "application/commands/comandos_clientes.h"
 #include "application/queries/consultas.h"
 #include "domain/errors.h"
-#include "domain/texto.h"
 #include "presentation/http/acesso_cliente.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
@@ -89,15 +88,12 @@ void handle_clientes_listar(struct request *req, struct response *res)
 	if (!query_pagina(req, res, &page))
 		return;
 	field_errors_init(&fe);
-	const char *doc = query_param(req, "documento"), *q = query_param(req, "q");
+	const char *doc = query_param(req, "documento");
 	if (doc && !filtro_documento(doc, documento, sizeof documento))
 		field_errors_add(&fe, "documento", "use apenas dígitos, '.', '-' e '/'");
 	else if (doc)
 		f.documento = documento;
-	if (q && (strlen(q) == 0 || strlen(q) > 120 || !utf8_valido(q)))
-		field_errors_add(&fe, "q", "deve ter de 1 a 120 caracteres");
-	else
-		f.nome_parte = q;
+	f.nome_parte = query_busca(req, "q", &fe);
 	if (fe.count) {
 		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
 		return;

@@ -9,7 +9,6 @@
 #include "application/commands/comandos_estoque.h"
 #include "application/queries/consultas_catalogo.h"
 #include "domain/errors.h"
-#include "domain/texto.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
@@ -92,17 +91,14 @@ void handle_pecas_listar(struct request *req, struct response *res)
 		return;
 	field_errors_init(&fe);
 	const char *abaixo = query_param(req, "abaixo_do_minimo");
-	const char *t = query_param(req, "tipo"), *q = query_param(req, "q");
+	const char *t = query_param(req, "tipo");
 	if ((f.abaixo_do_minimo = query_bool(abaixo)) == -2)
 		field_errors_add(&fe, "abaixo_do_minimo", "deve ser true ou false");
 	if (t && tipo_peca_parse(t, &tipo) != 0)
 		field_errors_add(&fe, "tipo", "deve ser PECA ou INSUMO");
 	else if (t)
 		f.tipo = (int)tipo;
-	if (q && (strlen(q) == 0 || strlen(q) > 120 || !utf8_valido(q)))
-		field_errors_add(&fe, "q", "deve ter de 1 a 120 caracteres");
-	else
-		f.nome_parte = q;
+	f.nome_parte = query_busca(req, "q", &fe);
 	if (fe.count) {
 		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
 		return;
@@ -156,15 +152,7 @@ void handle_pecas_alterar(struct request *req, struct response *res)
 
 void handle_pecas_desativar(struct request *req, struct response *res)
 {
-	struct uuid id;
-	int rc;
-
-	if (!path_uuid(req, res, 0, &id))
-		return;
-	if ((rc = desativar_peca(req->app, &req->caller, &id)) != 0)
-		response_error(res, req, rc, NULL);
-	else
-		response_no_content(res);
+	handle_desativacao(req, res, desativar_peca);
 }
 
 void handle_pecas_movimentar(struct request *req, struct response *res)

@@ -4,7 +4,6 @@
 #include "application/commands/comandos_catalogo.h"
 #include "application/queries/consultas_catalogo.h"
 #include "domain/errors.h"
-#include "domain/texto.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
@@ -70,11 +69,7 @@ void handle_servicos_listar(struct request *req, struct response *res)
 	if (!query_pagina(req, res, &page))
 		return;
 	field_errors_init(&fe);
-	const char *q = query_param(req, "q");
-	if (q && (strlen(q) == 0 || strlen(q) > 120 || !utf8_valido(q)))
-		field_errors_add(&fe, "q", "deve ter de 1 a 120 caracteres");
-	else
-		f.nome_parte = q;
+	f.nome_parte = query_busca(req, "q", &fe);
 	if (fe.count) {
 		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
 		return;
@@ -128,13 +123,5 @@ void handle_servicos_alterar(struct request *req, struct response *res)
 
 void handle_servicos_desativar(struct request *req, struct response *res)
 {
-	struct uuid id;
-	int rc;
-
-	if (!path_uuid(req, res, 0, &id))
-		return;
-	if ((rc = desativar_servico(req->app, &req->caller, &id)) != 0)
-		response_error(res, req, rc, NULL);
-	else
-		response_no_content(res);
+	handle_desativacao(req, res, desativar_servico);
 }

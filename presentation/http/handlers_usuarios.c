@@ -99,13 +99,5 @@ void handle_usuarios_alterar(struct request *req, struct response *res)
 
 void handle_usuarios_desativar(struct request *req, struct response *res)
 {
-	struct uuid id;
-	int rc;
-
-	if (!path_uuid(req, res, 0, &id))
-		return;
-	if ((rc = desativar_usuario(req->app, &req->caller, &id)) != 0)
-		response_error(res, req, rc, NULL);
-	else
-		response_no_content(res);
+	handle_desativacao(req, res, desativar_usuario);
 }

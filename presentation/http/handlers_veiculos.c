@@ -149,13 +149,5 @@ void handle_veiculos_alterar(struct request *req, struct response *res)
 
 void handle_veiculos_desativar(struct request *req, struct response *res)
 {
-	struct uuid id;
-	int rc;
-
-	if (!path_uuid(req, res, 0, &id))
-		return;
-	if ((rc = desativar_veiculo(req->app, &req->caller, &id)) != 0)
-		response_error(res, req, rc, NULL);
-	else
-		response_no_content(res);
+	handle_desativacao(req, res, desativar_veiculo);
 }
