@@ -256,7 +256,8 @@ void pipeline_dispatch(struct request *req, struct response *res)
 	char allow[96], detail[128];
 	enum router_result rr;
 
-	response_problem(res, req, 500, "erro interno; informe o correlation_id", NULL);
+	/* A path that forgets to answer leaves this 500; its problem body is built only then. */
+	res->status = 500;
 	req->app = req->server->cfg.app_for_thread();
 	req->caller.correlation_id = req->correlation_id;
 	if (!req->app) {

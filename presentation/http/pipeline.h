@@ -8,7 +8,10 @@
 
 #include "presentation/http/http_types.h"
 
-/* Fills res for req; res starts as a 500 so that every path answers something. */
+/*
+ * Fills res for req. res starts as a bare 500 (no body built until needed): a path that sets
+ * nothing still answers, and the server turns it into a problem.
+ */
 void pipeline_dispatch(struct request *req, struct response *res);
 
 /* Adds the CORS headers of an allowed Origin to an answer (none for other origins). */

@@ -210,13 +210,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	struct response res = {0};
 	pipeline_dispatch(req, &res);
-	if (res.view_failed) {
+		if (res.view_failed || (res.status >= 500 && !res.body && !res.raw)) {
 		response_cleanup(&res);
 		res = (struct response){0};
 		response_problem(&res, req, 500, "erro interno; informe o correlation_id", NULL);
 		if (s->cfg.log.ops)
 			s->cfg.log.ops->write(s->cfg.log.self, LOG_LEVEL_ERROR, req->correlation_id,
-					      "response view could not be built", NULL, 0);
+			                      "no answer could be built for this request", NULL, 0);
 	}
 	enum MHD_Result ret = queue(req, &res);
 	response_cleanup(&res);
