@@ -6,6 +6,7 @@
 #   make bench        wrk against the server beside pgbench on the same SQL, one run
 #   make format       clang-format everything
 #   make check-layers fail when an #include crosses a layer boundary the wrong way
+#   (make test also checks that docs/openapi.yaml documents every route)
 #
 # Objects live under $(BUILD)/, mirroring the tree, with -MMD header dependencies.
 
@@ -96,6 +97,8 @@ run: deps
 
 # make test: install, build plain and sanitized, run everything on a throw-away cluster.
 test: deps
+	@scripts/check-layers.sh
+	@scripts/check-openapi.sh
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory asan-build
 	@scripts/test.sh $(BUILD) build-asan
