@@ -135,15 +135,15 @@ static void client_address(const struct request *req, char out[INET6_ADDRSTRLEN]
 	out[0] = '\0';
 	if (sa && sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  INET6_ADDRSTRLEN);
+		          INET6_ADDRSTRLEN);
 	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-			  INET6_ADDRSTRLEN);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          out, INET6_ADDRSTRLEN);
 }
 
 /* Counts the request against limiter; false with a 429 in res when it is over. */
 static bool take(struct request *req, struct response *res, struct rate_limit *limiter,
-		 const char *client)
+                 const char *client)
 {
 	int retry = 60;
 	char retry_text[16];
@@ -221,8 +221,7 @@ static bool is_json_type(const char *type)
 	return *type == '\0' || *type == ';';
 }
 
-/* The JSON object body of routes that take one. False when res holds the refusal. */
-static bool read_body(struct request *req, struct response *res)
+bool pipeline_read_body(struct request *req, struct response *res)
 {
 	json_error_t err;
 
@@ -285,9 +284,9 @@ void pipeline_dispatch(struct request *req, struct response *res)
 	req->route = r;
 	if (r->roles != ROLES_PUBLIC && !check_auth(req, res, r))
 		return;
-	if (r->body == ROUTE_BODY && !read_body(req, res))
+	if (r->body == ROUTE_BODY && !pipeline_read_body(req, res))
 		return;
-	if (r->body == ROUTE_OPTIONAL_BODY && req->body_len > 0 && !read_body(req, res))
+	if (r->body == ROUTE_OPTIONAL_BODY && req->body_len > 0 && !pipeline_read_body(req, res))
 		return;
 	idempotency_dispatch(req, res, r->handler); /* the handler, with Idempotency-Key */
 }

@@ -14,6 +14,13 @@
  */
 void pipeline_dispatch(struct request *req, struct response *res);
 
+/*
+ * Checks the request body is a JSON object sent as application/json and parses it into
+ * req->json (released with the request). False with a 400 or 415 in res otherwise. The
+ * pipeline calls it for routes that take a body; the webhook calls it after its signature check.
+ */
+bool pipeline_read_body(struct request *req, struct response *res);
+
 /* Adds the CORS headers of an allowed Origin to an answer (none for other origins). */
 void pipeline_cors_headers(const struct request *req, struct MHD_Response *mr);
 
