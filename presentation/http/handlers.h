@@ -37,6 +37,12 @@ void handle_veiculos_substituir(struct request *req, struct response *res);
 void handle_veiculos_alterar(struct request *req, struct response *res);
 void handle_veiculos_desativar(struct request *req, struct response *res);
 
+struct pagina;
+struct veiculo_lista;
+/* A page of vehicles as a list answer; releases lista (also for /api/clientes/{uuid}/veiculos). */
+void veiculos_responder_lista(struct request *req, struct response *res, const struct pagina *page,
+                              struct veiculo_lista *lista);
+
 /* @catalogo-estoque: handlers_servicos.c, handlers_pecas.c */
 void handle_servicos_criar(struct request *req, struct response *res);
 void handle_servicos_listar(struct request *req, struct response *res);
@@ -58,10 +64,11 @@ void handle_pecas_movimento_obter(struct request *req, struct response *res);
  * Who may do what to an order (SPEC §4), as masks of enum perfil (domain/usuario.h): the route
  * table uses them, and so does PATCH .../status, which finds the action only from the body.
  */
-#define PERFIS_ORDEM_LER     (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO | PERFIL_CLIENTE)
-#define PERFIS_ORDEM_ABRIR   (PERFIL_ADMIN | PERFIL_ATENDENTE)
-#define PERFIS_ORDEM_TECNICO (PERFIL_ADMIN | PERFIL_MECANICO) /* diagnosis, items, budget, finish  \
-	                                                       */
+#define PERFIS_ORDEM_LER   (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO | PERFIL_CLIENTE)
+#define PERFIS_ORDEM_ABRIR (PERFIL_ADMIN | PERFIL_ATENDENTE)
+#define PERFIS_ORDEM_TECNICO                                                                       \
+	(PERFIL_ADMIN | PERFIL_MECANICO) /* diagnosis, items, budget, finish                       \
+	                                  */
 #define PERFIS_ORDEM_DECIDIR (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_CLIENTE)
 #define PERFIS_ORDEM_BALCAO  (PERFIL_ADMIN | PERFIL_ATENDENTE) /* delivery, cancelling */
 #define PERFIS_ORDEM_STATUS  (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)

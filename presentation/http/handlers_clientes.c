@@ -181,9 +181,5 @@ void handle_clientes_veiculos(struct request *req, struct response *res)
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < lista.n; i++)
-		json_array_append_new(items, view_veiculo(&lista.itens[i]));
-	response_list(res, req, items, &page, lista.total);
-	veiculo_lista_cleanup(&lista);
+	veiculos_responder_lista(req, res, &page, &lista);
 }

@@ -94,11 +94,17 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 		response_error(res, req, rc, NULL);
 		return;
 	}
+	veiculos_responder_lista(req, res, &page, &lista);
+}
+
+void veiculos_responder_lista(struct request *req, struct response *res, const struct pagina *page,
+                              struct veiculo_lista *lista)
+{
 	json_t *items = json_array();
-	for (size_t i = 0; i < lista.n; i++)
-		json_array_append_new(items, view_veiculo(&lista.itens[i]));
-	response_list(res, req, items, &page, lista.total);
-	veiculo_lista_cleanup(&lista);
+	for (size_t i = 0; i < lista->n; i++)
+		json_array_append_new(items, view_veiculo(&lista->itens[i]));
+	response_list(res, req, items, page, lista->total);
+	veiculo_lista_cleanup(lista);
 }
 
 void handle_veiculos_obter(struct request *req, struct response *res)

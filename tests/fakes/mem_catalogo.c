@@ -16,14 +16,9 @@ void mem_catalogo_init(struct mem_catalogo *c, struct mem_transaction *tx, time_
 	mem_table_init(&c->movimentos, sizeof(struct movimento));
 	c->tx = tx;
 	c->agora = agora;
-	if (tx) {
-		struct mem_table *t[] = {&c->servicos, &c->pecas, &c->movimentos};
-		for (size_t i = 0; i < 3; i++) {
-			struct mem_tx_member m = {mem_table_snapshot, mem_table_restore,
-			                          mem_table_release, t[i]};
-			mem_transaction_enlist(tx, &m);
-		}
-	}
+	mem_table_enlist(&c->servicos, tx);
+	mem_table_enlist(&c->pecas, tx);
+	mem_table_enlist(&c->movimentos, tx);
 }
 
 void mem_catalogo_cleanup(struct mem_catalogo *c)

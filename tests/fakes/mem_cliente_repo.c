@@ -13,11 +13,7 @@ void mem_cliente_repo_init(struct mem_cliente_repo *m, struct mem_transaction *t
 	mem_table_init(&m->rows, sizeof(struct cliente));
 	m->tx = tx;
 	m->agora = agora;
-	if (tx) {
-		struct mem_tx_member member = {mem_table_snapshot, mem_table_restore,
-		                               mem_table_release, &m->rows};
-		mem_transaction_enlist(tx, &member);
-	}
+	mem_table_enlist(&m->rows, tx);
 }
 
 void mem_cliente_repo_cleanup(struct mem_cliente_repo *m)

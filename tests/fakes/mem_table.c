@@ -1,6 +1,8 @@
 /* A growable array of fixed-size rows with a snapshot (tests/fakes). */
 #include "tests/fakes/mem_table.h"
 
+#include "tests/fakes/mem_transaction.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,4 +88,13 @@ void mem_uuid_make(unsigned kind, unsigned long serial, struct uuid *out)
 {
 	snprintf(out->str, sizeof out->str, "%08x-0000-4000-8000-%012lx", kind & 0xffffffffu,
 	         serial & 0xffffffffffffUL);
+}
+
+void mem_table_enlist(struct mem_table *t, struct mem_transaction *tx)
+{
+	if (tx) {
+		struct mem_tx_member member = {mem_table_snapshot, mem_table_restore,
+		                               mem_table_release, t};
+		mem_transaction_enlist(tx, &member);
+	}
 }

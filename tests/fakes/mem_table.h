@@ -46,4 +46,9 @@ int mem_table_snapshot(void *self);
 void mem_table_restore(void *self);
 void mem_table_release(void *self);
 
+struct mem_transaction;
+
+/* Makes t take part in tx (snapshot on begin, restore on rollback); tx NULL does nothing. */
+void mem_table_enlist(struct mem_table *t, struct mem_transaction *tx);
+
 #endif

@@ -13,11 +13,7 @@ void mem_usuario_repo_init(struct mem_usuario_repo *m, struct mem_transaction *t
 	mem_table_init(&m->rows, sizeof(struct usuario));
 	m->tx = tx;
 	m->agora = agora;
-	if (tx) {
-		struct mem_tx_member member = {mem_table_snapshot, mem_table_restore,
-		                               mem_table_release, &m->rows};
-		mem_transaction_enlist(tx, &member);
-	}
+	mem_table_enlist(&m->rows, tx);
 }
 
 void mem_usuario_repo_cleanup(struct mem_usuario_repo *m)

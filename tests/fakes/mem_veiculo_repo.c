@@ -13,11 +13,7 @@ void mem_veiculo_repo_init(struct mem_veiculo_repo *m, struct mem_transaction *t
 	m->tx = tx;
 	m->clientes = clientes;
 	m->agora = agora;
-	if (tx) {
-		struct mem_tx_member member = {mem_table_snapshot, mem_table_restore,
-		                               mem_table_release, &m->rows};
-		mem_transaction_enlist(tx, &member);
-	}
+	mem_table_enlist(&m->rows, tx);
 }
 
 void mem_veiculo_repo_cleanup(struct mem_veiculo_repo *m)
