@@ -52,7 +52,10 @@ start)
 	opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c max_connections=200"
 	# Throw-away clusters (tests, bench) need no crash safety: PG_FAST=1 skips the flushes.
 	[ "${PG_FAST:-0}" = 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-	as_owner "$bindir/pg_ctl" -D "$dir" -w -t 60 -l "$dir/server.log" -o "$opts" start >/dev/null
+	if ! as_owner "$bindir/pg_ctl" -D "$dir" -w -t 60 -l "$dir/server.log" -o "$opts" start >/dev/null; then
+		tail -n 5 "$dir/server.log" >&2
+		exit 1
+	fi
 	"$bindir/psql" -q -h 127.0.0.1 -p "$port" -U oficina -d postgres -tAc \
 		"SELECT 1 FROM pg_database WHERE datname = 'oficina'" | grep -q 1 ||
 		"$bindir/psql" -q -h 127.0.0.1 -p "$port" -U oficina -d postgres -c 'CREATE DATABASE oficina' >/dev/null

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make run: serves Oficina on $PORT (8080). Without DATABASE_URL it starts a private PostgreSQL
-# cluster under .data/pg (port $PG_PORT, 55432 — the binary's default DATABASE_URL), applies the
+# cluster under .data/pg (port $PG_PORT, 25432 — the binary's default DATABASE_URL), applies the
 # migrations and serves in development mode; Ctrl-C stops the server and then the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ trap 'exit 0' INT TERM
 
 if [ -z "${DATABASE_URL:-}" ]; then
 	pgdir=$PWD/.data/pg
-	DATABASE_URL=$(scripts/pg.sh start "$pgdir" "${PG_PORT:-55432}")
+	DATABASE_URL=$(scripts/pg.sh start "$pgdir" "${PG_PORT:-25432}")
 	export DATABASE_URL
 	echo "PostgreSQL running in $pgdir: $DATABASE_URL"
 fi

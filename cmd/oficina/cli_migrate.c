@@ -15,6 +15,7 @@
 
 #include <libpq-fe.h>
 
+#include "infrastructure/config/config.h"
 #include "infrastructure/postgres/migrator.h"
 
 #define EXIT_USAGE   2
@@ -39,7 +40,7 @@ static void usage(FILE *f)
 	      "  create NAME  write the next NNNN_NAME.up.sql and .down.sql (NAME: a-z, 0-9, "
 	      "_)\n"
 	      "environment:\n"
-	      "  DATABASE_URL    default " CLI_MIGRATE_DEFAULT_DATABASE_URL "\n"
+	      "  DATABASE_URL    default " CONFIG_DEFAULT_DATABASE_URL "\n"
 	      "  MIGRATIONS_DIR  default " CLI_MIGRATE_DEFAULT_DIR "\n",
 	      f);
 }
@@ -253,7 +254,7 @@ int cli_migrate(int argc, char **argv)
 		return rc == 0 ? 0 : 1;
 	}
 
-	url = env_or("DATABASE_URL", CLI_MIGRATE_DEFAULT_DATABASE_URL);
+	url = env_or("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL);
 	secrets_find(&secrets, url);
 	conn = connect_db(url, &secrets);
 	if (conn == NULL)

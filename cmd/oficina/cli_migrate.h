@@ -7,8 +7,7 @@
 #ifndef OFICINA_CMD_OFICINA_CLI_MIGRATE_H
 #define OFICINA_CMD_OFICINA_CLI_MIGRATE_H
 
-#define CLI_MIGRATE_DEFAULT_DATABASE_URL "postgresql://oficina@127.0.0.1:55432/oficina"
-#define CLI_MIGRATE_DEFAULT_DIR          "migrations"
+#define CLI_MIGRATE_DEFAULT_DIR "migrations"
 
 /*
  * Runs `oficina migrate`: argv[0] is "migrate", argv[1] the sub-command (up, down, status, create,
@@ -17,8 +16,8 @@
  * .down.sql in MIGRATIONS_DIR without touching the database.
  *
  * Environment: DATABASE_URL (a libpq URL or key=value string; unset or empty means
- * CLI_MIGRATE_DEFAULT_DATABASE_URL), MIGRATIONS_DIR (unset or empty: CLI_MIGRATE_DEFAULT_DIR).
- * The connection uses connect_timeout=5 unless the URL sets its own.
+ * CONFIG_DEFAULT_DATABASE_URL, the same as oficina serve), MIGRATIONS_DIR (unset or empty:
+ * CLI_MIGRATE_DEFAULT_DIR). The connection uses connect_timeout=5 unless the URL sets its own.
  *
  * Returns the process exit code: 0 success, 1 failure (database, files, checksums), 2 usage error.
  * Reads argv only; owns nothing after it returns.
