@@ -11,7 +11,6 @@
 #include "application/ports/cliente_repo.h"
 #include "application/ports/estoque_repo.h"
 #include "application/ports/event_outbox.h"
-#include "application/ports/health_probe.h"
 #include "application/ports/assinatura.h"      /* @ordens */
 #include "application/ports/ordem_consultas.h" /* @ordens */
 #include "application/ports/ordem_repo.h"      /* @ordens */
@@ -33,7 +32,6 @@ struct app {
 	struct event_outbox eventos;   /* transactional outbox */
 	struct password_hasher senhas; /* Argon2id */
 	struct token_service tokens;   /* JWT */
-	struct health_probe banco;     /* database round trip for readiness */
 	/* @catalogo-estoque: ports of the catalogue and the stock ledger go here */
 	struct servico_repo servicos; /* service catalogue */
 	struct peca_repo pecas;       /* parts and supplies */

@@ -20,6 +20,10 @@ const char *app_err_name(int code)
 		return "forbidden";
 	case APP_ENOMEM:
 		return "no_memory";
+	case APP_ETIMEDOUT:
+		return "timed_out";
+	case APP_EBUSY:
+		return "busy";
 	default:
 		return "internal";
 	}

@@ -18,6 +18,8 @@ enum app_err {
 	APP_EFORBIDDEN = -6,    /* authenticated, but the role does not allow it */
 	APP_ENOMEM = -7,        /* allocation failed */
 	APP_EINTERNAL = -8,     /* a bug or an unexpected dependency answer */
+	APP_ETIMEDOUT = -9,     /* the request's deadline passed (or a statement/lock timeout) */
+	APP_EBUSY = -10,        /* a bounded resource is saturated: try again shortly */
 };
 
 /* Short English name of a code, for logs ("not_found"); never NULL. */

@@ -5,6 +5,9 @@
 #ifndef OFICINA_APPLICATION_PORTS_TRANSACTION_H
 #define OFICINA_APPLICATION_PORTS_TRANSACTION_H
 
+#include <stdbool.h>
+#include <time.h>
+
 struct transaction_ops {
 	int (*begin)(void *self);     /* 0, APP_EUNAVAILABLE */
 	int (*commit)(void *self);    /* 0, APP_EUNAVAILABLE, APP_ECONFLICT */
@@ -14,6 +17,18 @@ struct transaction_ops {
 	 * it around a handler to know whether a change was made even when the answer is an error.
 	 */
 	unsigned long (*committed)(void *self);
+	/*
+	 * The request this unit of work serves from now on: its correlation id (the database sees
+	 * it, and so do the adapter's log lines) and its deadline (CLOCK_MONOTONIC; NULL: none).
+	 * Work past the deadline fails with APP_ETIMEDOUT and nothing of it commits. Called with
+	 * NULL, NULL once the request is done. Also clears the retryable flag.
+	 */
+	void (*serve)(void *self, const char *correlation_id, const struct timespec *deadline);
+	/*
+	 * Whether the last failure was transient (a serialisation failure or a deadlock): the
+	 * transaction was rolled back and the whole command may run again.
+	 */
+	bool (*retryable)(void *self);
 };
 
 struct transaction {

@@ -1,7 +1,6 @@
 /*
- * The transactional outbox, the unit of work and the readiness probe in PostgreSQL
- * (infrastructure layer): events are inserted in the caller's transaction and logged as JSON lines
- * only once it commits.
+ * The transactional outbox and the unit of work in PostgreSQL (infrastructure layer): events are
+ * inserted in the caller's transaction and logged as JSON lines only once it commits.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -81,31 +80,27 @@ static unsigned long tx_committed(void *self)
 	return ((struct pg_session *)self)->committed;
 }
 
+static void tx_serve(void *self, const char *correlation_id, const struct timespec *deadline)
+{
+	pg_session_serve(self, correlation_id, deadline);
+}
+
+static bool tx_retryable(void *self)
+{
+	return pg_session_retryable(self);
+}
+
 static const struct transaction_ops tx_ops = {
     .committed = tx_committed,
     .begin = tx_begin,
     .commit = tx_commit,
     .rollback = tx_rollback,
+    .serve = tx_serve,
+    .retryable = tx_retryable,
 };
 
 void pg_transaction_init(struct transaction *tx, struct pg_session *s)
 {
 	tx->ops = &tx_ops;
 	tx->self = s;
-}
-
-/* Readiness answers within about this, even when the database hangs (SPEC §7). */
-#define HEALTH_PING_TIMEOUT_MS 1000
-
-static int probe_ping(void *self)
-{
-	return pg_session_ping(self, HEALTH_PING_TIMEOUT_MS);
-}
-
-static const struct health_probe_ops probe_ops = {.ping = probe_ping};
-
-void pg_health_probe_init(struct health_probe *probe, struct pg_session *s)
-{
-	probe->ops = &probe_ops;
-	probe->self = s;
 }

@@ -7,7 +7,6 @@
 
 #include "application/ports/cliente_repo.h"
 #include "application/ports/event_outbox.h"
-#include "application/ports/health_probe.h"
 #include "application/ports/idempotency_store.h"
 #include "application/ports/relatorios.h"
 #include "application/ports/transaction.h"
@@ -20,7 +19,6 @@ void pg_veiculo_repo_init(struct veiculo_repo *repo, struct pg_session *s);
 void pg_usuario_repo_init(struct usuario_repo *repo, struct pg_session *s);
 void pg_event_outbox_init(struct event_outbox *outbox, struct pg_session *s);
 void pg_transaction_init(struct transaction *tx, struct pg_session *s);
-void pg_health_probe_init(struct health_probe *probe, struct pg_session *s);
 
 /* @catalogo-estoque: pg_servico_repo_init, pg_peca_repo_init, pg_estoque_repo_init */
 struct servico_repo;

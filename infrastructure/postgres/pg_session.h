@@ -1,11 +1,20 @@
 /*
- * One PostgreSQL connection owned by one worker thread (infrastructure layer). There is no shared
- * pool and so no lock on the request path: each libmicrohttpd worker thread has its session.
+ * One PostgreSQL connection owned by one thread (infrastructure layer). There is no shared pool
+ * and so no lock on the request path: each handler worker has its session.
  *
- * Statements are prepared lazily, once per connection, and prepared again after a reconnect. When
- * the server goes away the session answers APP_EUNAVAILABLE at once (connect and statement
- * timeouts are bounded, reconnects are spaced by a short back-off) and reconnects by itself on a
- * later call, so the process survives a database restart.
+ * The connection is nonblocking and in libpq's pipeline mode, so what a statement needs before it
+ * (BEGIN, the request's settings, PREPARE the first time) travels with it in one round trip, and
+ * every wait is a poll(2) with a deadline. A session serves one request at a time
+ * (pg_session_serve): statements get only what is left of that request's budget, enforced by the
+ * server (statement_timeout, set in the same round trip) and by the client, which drops a
+ * connection that does not answer in time (a frozen backend) and reconnects on the next call.
+ * The request's correlation id is the transaction's application_name, so pg_stat_activity and the
+ * server log tie a slow statement or a lock to the request; the session's own log lines carry it
+ * too.
+ *
+ * Statements are prepared lazily, once per connection, and prepared again after a reconnect.
+ * Connection attempts go through the database's circuit breaker (pg_breaker.h), shared by all
+ * sessions of the process.
  */
 #ifndef OFICINA_INFRASTRUCTURE_POSTGRES_PG_SESSION_H
 #define OFICINA_INFRASTRUCTURE_POSTGRES_PG_SESSION_H
@@ -15,8 +24,12 @@
 #include <stddef.h>
 #include <time.h>
 
-#define PG_PREPARED_MAX 256 /* beyond this, statements run unprepared (still bound) */
-#define PG_PENDING_LOGS 16
+#include "application/ports/database_stats.h"
+#include "infrastructure/postgres/pg_breaker.h"
+
+#define PG_PREPARED_MAX    256 /* beyond this, statements run unprepared (still bound) */
+#define PG_PENDING_LOGS    16
+#define PG_CORRELATION_MAX 128
 
 /* A statement of an adapter: static storage, its address identifies it. */
 struct pg_statement {
@@ -26,9 +39,11 @@ struct pg_statement {
 };
 
 struct pg_config {
-	const char *url; /* libpq URL or conninfo (owned by the caller, outlives sessions) */
-	int statement_timeout_ms; /* server-side statement_timeout */
-	int connect_timeout_s;    /* libpq connect_timeout (2 at least) */
+	const char *url;              /* libpq URL or conninfo (outlives the sessions) */
+	int statement_timeout_ms;     /* the connection's statement_timeout (no request budget) */
+	int connect_timeout_s;        /* bound of one connection attempt (2 at least) */
+	const char *application_name; /* shown by the server between requests; NULL: "oficina" */
+	struct pg_breaker *breaker;   /* shared by the sessions of one database; NULL: none */
 };
 
 struct pg_session {
@@ -36,10 +51,16 @@ struct pg_session {
 	PGconn *conn;                                         /* NULL while disconnected */
 	const struct pg_statement *prepared[PG_PREPARED_MAX]; /* prepared on this connection */
 	size_t n_prepared;
-	bool in_tx;                          /* a transaction is open */
-	unsigned long committed;             /* transactions committed on this session */
-	bool tx_broken;                      /* its connection dropped: refuse until rollback */
-	struct timespec next_attempt;        /* no reconnect before this (monotonic) */
+	bool in_tx;                    /* a transaction is open (its BEGIN may still be pending) */
+	bool begin_pending;            /* BEGIN not sent yet: it goes with the first statement */
+	unsigned tx_statements;        /* statements the open transaction has run */
+	bool tx_broken;                /* its connection dropped: refuse until rollback */
+	bool scope_sent;               /* the request's settings are in force in this transaction */
+	struct timespec scope_sent_at; /* when they were sent (statement_timeout counts from it) */
+	unsigned long committed;       /* transactions committed on this session */
+	bool retryable; /* the last failure was a serialisation failure or deadlock */
+	char correlation_id[PG_CORRELATION_MAX + 1]; /* of the request served, or "" */
+	struct timespec deadline;            /* of the request served (monotonic); {0, 0}: none */
 	char *pending_logs[PG_PENDING_LOGS]; /* event log lines waiting for COMMIT */
 	size_t n_pending;
 };
@@ -51,17 +72,34 @@ void pg_session_init(struct pg_session *s, const struct pg_config *cfg);
 void pg_session_cleanup(struct pg_session *s);
 
 /*
+ * The request s serves from now on: its correlation id (copied; NULL or "" for none) and its
+ * deadline (monotonic; NULL for none, as for the CLI). Clears the retryable flag. Call with
+ * NULL, NULL when the request is done.
+ */
+void pg_session_serve(struct pg_session *s, const char *correlation_id,
+                      const struct timespec *deadline);
+
+/* Whether the last failure was transient (40001, 40P01): the whole command may run again. */
+bool pg_session_retryable(const struct pg_session *s);
+
+/*
  * Runs statement st with text parameters params[0..st->nparams) (NULL entries are SQL NULL).
  * On 0, *out is a result the caller must PQclear. Otherwise *out is NULL and the code is:
- * APP_EUNAVAILABLE (connection lost, timeout, server shutting down, deadlock or serialisation
- * failure, a transaction whose connection dropped, until it is rolled back), APP_ECONFLICT
- * (unique violation), APP_EINVALID (foreign key or check violation) or
- * APP_EINTERNAL (logged with its SQLSTATE; never shown to clients).
+ * APP_ETIMEDOUT (the request's deadline passed, or the server cancelled the statement: 57014,
+ * 55P03), APP_EUNAVAILABLE (connection lost or refused, circuit breaker open, server shutting
+ * down, too many connections, deadlock or serialisation failure — then pg_session_retryable —,
+ * a transaction whose connection dropped, until it is rolled back), APP_ECONFLICT (unique
+ * violation), APP_EINVALID (foreign key or check violation) or APP_EINTERNAL (logged with its
+ * SQLSTATE; never shown to clients).
  */
 int pg_session_exec(struct pg_session *s, const struct pg_statement *st, const char *const *params,
                     PGresult **out);
 
-/* Transaction control; commit logs the pending event lines, rollback drops them. */
+/*
+ * Transaction control. begin connects if needed and sends nothing: BEGIN goes with the first
+ * statement. commit refuses (rolls back, APP_ETIMEDOUT) once the deadline has passed, so nothing
+ * commits after a request has timed out; it logs the pending event lines, rollback drops them.
+ */
 int pg_session_begin(struct pg_session *s);
 int pg_session_commit(struct pg_session *s);
 void pg_session_rollback(struct pg_session *s);
@@ -70,10 +108,14 @@ void pg_session_rollback(struct pg_session *s);
 void pg_session_defer_log(struct pg_session *s, char *line);
 
 /*
- * A round trip to the server (SELECT 1) that gives up after timeout_ms (the connect itself is
- * bounded by connect_timeout). 0 or APP_EUNAVAILABLE; refused inside a transaction.
+ * A round trip to the server (SELECT 1) that gives up after timeout_ms. 0 or APP_EUNAVAILABLE;
+ * refused inside a transaction.
  */
 int pg_session_ping(struct pg_session *s, int timeout_ms);
+
+/* A snapshot of what the sessions of this process did (lock-free; fields may be a moment
+ * apart). The breaker fields are left for the caller, which knows the breaker. */
+void pg_session_stats_read(struct database_stats *out);
 
 /* Number of sessions currently connected in this process (for the db_pool_connections gauge). */
 int pg_sessions_connected(void);

@@ -15,7 +15,6 @@ void fake_app_init(struct fake_app *f)
 	mem_event_outbox_init(&f->eventos, &f->tx);
 	fake_password_hasher_init(&f->senhas);
 	fake_token_service_init(&f->tokens, fake_clock_now);
-	fake_health_probe_init(&f->banco);
 
 	mem_transaction_port(&f->tx, &f->app.tx);
 	mem_cliente_repo_port(&f->clientes, &f->app.clientes);
@@ -24,7 +23,6 @@ void fake_app_init(struct fake_app *f)
 	mem_event_outbox_port(&f->eventos, &f->app.eventos);
 	fake_password_hasher_port(&f->senhas, &f->app.senhas);
 	fake_token_service_port(&f->tokens, &f->app.tokens);
-	fake_health_probe_port(&f->banco, &f->app.banco);
 	f->app.agora = fake_clock_now;
 }
 

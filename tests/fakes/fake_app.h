@@ -10,7 +10,6 @@
 
 #include "application/app.h"
 #include "tests/fakes/fake_clock.h"
-#include "tests/fakes/fake_health_probe.h"
 #include "tests/fakes/fake_password_hasher.h"
 #include "tests/fakes/fake_token_service.h"
 #include "tests/fakes/mem_cliente_repo.h"
@@ -28,7 +27,6 @@ struct fake_app {
 	struct mem_event_outbox eventos;    /* recorded events */
 	struct fake_password_hasher senhas; /* "fake$" + senha */
 	struct fake_token_service tokens;   /* "tok:<sub>:<role>" */
-	struct fake_health_probe banco;     /* readiness */
 };
 
 /*

@@ -87,11 +87,28 @@ static void rollback(void *self)
 		restore_all(tx);
 }
 
+static void serve(void *self, const char *correlation_id, const struct timespec *deadline)
+{
+	struct mem_transaction *tx = self;
+
+	(void)correlation_id;
+	(void)deadline;
+	tx->serves++;
+	tx->retryable = false;
+}
+
+static bool retryable(void *self)
+{
+	return ((struct mem_transaction *)self)->retryable;
+}
+
 static const struct transaction_ops ops = {
     .begin = begin,
     .commit = commit,
     .rollback = rollback,
     .committed = committed,
+    .serve = serve,
+    .retryable = retryable,
 };
 
 void mem_transaction_port(struct mem_transaction *tx, struct transaction *port)

@@ -34,6 +34,8 @@ struct mem_transaction {
 	int undone;                     /* transactions whose changes were thrown away */
 	struct fake_fault begin_fault;  /* arms a failing begin */
 	struct fake_fault commit_fault; /* arms a failing commit (the changes are undone) */
+	int serves;                     /* calls to serve */
+	bool retryable;                 /* what retryable answers (a test sets it) */
 };
 
 /* Empties tx: no members, nothing open, counters at zero. */

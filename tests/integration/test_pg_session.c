@@ -1,7 +1,10 @@
 /*
  * Integration tests of the per-thread PostgreSQL session (infrastructure/postgres/pg_session.c)
- * against a real server: lazy prepared statements, transparent reconnection after the backend is
- * killed, statement timeouts, the readiness ping, an unreachable server with its back-off, and the
+ * against a real server: lazy prepared statements, BEGIN and the request's settings travelling
+ * with the first statement, transparent reconnection after the backend is killed, statement
+ * timeouts and request deadlines (a frozen backend included), the correlation id in
+ * pg_stat_activity and in the session's log lines, transient failures flagged for a retry, the
+ * readiness ping, the circuit breaker in front of an unreachable server, and the
  * connected-sessions gauge. The binary works in one fresh, empty database of the
  * TEST_DATABASE_URL cluster and drops it at the end; the statements are local to this file.
  */
@@ -13,7 +16,9 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +30,7 @@
 #include <libpq-fe.h>
 
 #include "domain/errors.h"
+#include "infrastructure/log/log.h"
 #include "infrastructure/postgres/pg_repos.h"
 #include "infrastructure/postgres/pg_session.h"
 #include "tests/support/pg_test.h"
@@ -44,6 +50,8 @@ struct fx {
 
 static const struct pg_statement plus_one = {"t_plus_one", "SELECT $1::int + 1", 1};
 static const struct pg_statement sleep_1s = {"t_sleep", "SELECT pg_sleep(1)", 0};
+static const struct pg_statement count_prepared = {
+    "t_count_prepared", "SELECT count(*) FROM pg_prepared_statements WHERE name = $1", 1};
 
 /* ---- helpers ---- */
 
@@ -85,14 +93,20 @@ static void assert_plus_one(struct pg_session *s, int x)
 	PQclear(r);
 }
 
-/* How many times statement name is prepared on the session's own connection. */
+/*
+ * How many times statement name is prepared on the session's own connection (asked through the
+ * session: its connection is in pipeline mode, where libpq's blocking calls are refused).
+ */
 static long prepared_on_session(struct pg_session *s, const char *name)
 {
 	const char *p[] = {name};
+	PGresult *r = NULL;
+	long n;
 
-	assert_non_null(s->conn);
-	return sql_long(s->conn, "SELECT count(*) FROM pg_prepared_statements WHERE name = $1", 1,
-	                p);
+	assert_int_equal(pg_session_exec(s, &count_prepared, p, &r), 0);
+	n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return n;
 }
 
 static long elapsed_ms(const struct timespec *t0)
@@ -210,15 +224,10 @@ static void test_exec__prepara_uma_vez_e_reutiliza(void **state)
 	assert_plus_one(&f->s, 41);
 	assert_int_equal(f->s.n_prepared, 1);
 	assert_int_equal(PQbackendPID(f->s.conn), pid); /* same connection */
-	assert_int_equal(prepared_on_session(&f->s, "t_plus_one"), 1);
 	/* The server ran the prepared statement twice rather than preparing it again. */
-	const char *p[] = {"t_plus_one"};
-	PGresult *r =
-	    sql_ok(f->s.conn, "SELECT statement FROM pg_prepared_statements WHERE name = $1", 1, p);
-	assert_string_equal(PQgetvalue(r, 0, 0), "SELECT $1::int + 1");
-	PQclear(r);
-	assert_int_equal(
-	    sql_long(f->s.conn, "SELECT count(*) FROM pg_prepared_statements", 0, NULL), 1);
+	assert_int_equal(prepared_on_session(&f->s, "t_plus_one"), 1);
+	assert_int_equal(f->s.n_prepared, 2); /* t_plus_one and the counting statement */
+	assert_int_equal(prepared_on_session(&f->s, "t_count_prepared"), 1);
 }
 
 static void test_exec__parametro_nulo_e_erro_interno(void **state)
@@ -299,6 +308,7 @@ static void test_exec__backend_encerrado_em_transacao__indisponivel_e_begin_recu
 	connected = pg_sessions_connected();
 	assert_int_equal(pg_session_begin(&f->s), 0);
 	assert_true(f->s.in_tx);
+	assert_plus_one(&f->s, 2); /* the transaction has run a statement */
 	pg_session_defer_log(&f->s, strdup("{\"event_type\":\"nunca.logado\"}"));
 	assert_int_equal(kill_session_backends(f->admin), 1);
 
@@ -328,11 +338,32 @@ static void test_exec__backend_encerrado_em_transacao__indisponivel_e_begin_recu
 	assert_plus_one(&f->s, 5);
 	assert_int_equal(prepared_on_session(&f->s, "t_plus_one"), 1);
 	assert_int_equal(pg_session_commit(&f->s), 0);
-	assert_false(f->s.in_tx);
-	assert_int_equal(pg_sessions_connected(), connected);
 }
 
-static void test_exec__statement_timeout__indisponivel_e_sessao_continua(void **state)
+/*
+ * A connection found dead at a transaction's first statement lost nothing (BEGIN had not even
+ * been sent): the transaction starts again on a new connection, transparently.
+ */
+static void
+test_exec__backend_encerrado_antes_do_primeiro_statement__transacao_recomeca(void **state)
+{
+	struct fx *f = *state;
+	PGresult *r = NULL;
+	const char *p[] = {"1"};
+
+	assert_plus_one(&f->s, 1);
+	int pid = PQbackendPID(f->s.conn);
+	assert_int_equal(pg_session_begin(&f->s), 0);
+	assert_int_equal(kill_session_backends(f->admin), 1);
+	assert_int_equal(pg_session_exec(&f->s, &plus_one, p, &r), 0);
+	PQclear(r);
+	assert_true(f->s.in_tx);
+	assert_false(f->s.tx_broken);
+	assert_int_not_equal(PQbackendPID(f->s.conn), pid);
+	assert_int_equal(pg_session_commit(&f->s), 0);
+}
+
+static void test_exec__statement_timeout__timeout_e_sessao_continua(void **state)
 {
 	struct fx *f = *state;
 	struct pg_config cfg = g.cfg;
@@ -346,8 +377,9 @@ static void test_exec__statement_timeout__indisponivel_e_sessao_continua(void **
 	assert_plus_one(&s, 1);
 	int pid = PQbackendPID(s.conn);
 
+	/* A statement timeout (57014) is a timeout, not an outage. */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(pg_session_exec(&s, &sleep_1s, NULL, &r), APP_EUNAVAILABLE);
+	assert_int_equal(pg_session_exec(&s, &sleep_1s, NULL, &r), APP_ETIMEDOUT);
 	assert_true(elapsed_ms(&t0) < 900);
 	assert_null(r);
 
@@ -358,7 +390,7 @@ static void test_exec__statement_timeout__indisponivel_e_sessao_continua(void **
 
 	/* In a transaction too; the transaction is then aborted and rolled back by the caller. */
 	assert_int_equal(pg_session_begin(&s), 0);
-	assert_int_equal(pg_session_exec(&s, &sleep_1s, NULL, &r), APP_EUNAVAILABLE);
+	assert_int_equal(pg_session_exec(&s, &sleep_1s, NULL, &r), APP_ETIMEDOUT);
 	pg_session_rollback(&s);
 	assert_false(s.in_tx);
 	assert_plus_one(&s, 3);
@@ -369,12 +401,9 @@ static void test_exec__statement_timeout__indisponivel_e_sessao_continua(void **
 static void test_ping__ok(void **state)
 {
 	struct fx *f = *state;
-	struct health_probe probe;
 
 	assert_int_equal(pg_session_ping(&f->s, 5000), 0);
 	assert_non_null(f->s.conn);
-	pg_health_probe_init(&probe, &f->s);
-	assert_int_equal(probe.ops->ping(probe.self), 0);
 	assert_int_equal(pg_session_ping(&f->s, 5000), 0);
 }
 
@@ -400,12 +429,17 @@ static void test_ping__servidor_parado__desiste_no_prazo_e_reconecta(void **stat
 	assert_int_not_equal(PQbackendPID(f->s.conn), backend);
 }
 
-static void test_url_inalcancavel__indisponivel_rapido_e_back_off(void **state)
+/*
+ * An unreachable server: the first attempt fails fast, and with the breaker's threshold at one
+ * it opens: within its period nobody even tries (503 at once); after it, the next caller is the
+ * probe and, the server being back, closes it.
+ */
+static void test_url_inalcancavel__breaker_abre_e_fecha(void **state)
 {
 	struct fx *f = *state;
+	struct pg_breaker breaker;
 	struct pg_config cfg = g.cfg;
 	struct pg_session s;
-	struct health_probe probe;
 	char url[96];
 	PGresult *r = (PGresult *)&r;
 	const char *p[] = {"1"};
@@ -413,8 +447,10 @@ static void test_url_inalcancavel__indisponivel_rapido_e_back_off(void **state)
 	int connected = pg_sessions_connected();
 
 	(void)f;
+	pg_breaker_init(&breaker, 1, 400, 400);
 	snprintf(url, sizeof url, "postgresql://oficina@127.0.0.1:%d/oficina", closed_port());
 	cfg.url = url;
+	cfg.breaker = &breaker;
 	pg_session_init(&s, &cfg);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -423,22 +459,25 @@ static void test_url_inalcancavel__indisponivel_rapido_e_back_off(void **state)
 	assert_true(elapsed_ms(&t0) < 500);
 	assert_null(s.conn);
 	assert_int_equal(pg_sessions_connected(), connected);
+	assert_int_equal(pg_breaker_state(&breaker), PG_BREAKER_OPEN);
+	assert_true(pg_breaker_rejecting(&breaker));
 
-	/* Within the back-off the session does not even try. */
-	cfg.url = g.url; /* the server is reachable now, but the back-off still holds */
+	/* While it is open the session does not even try, whatever the URL says now. */
+	cfg.url = g.url;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(pg_session_exec(&s, &plus_one, p, &r), APP_EUNAVAILABLE);
 	assert_true(elapsed_ms(&t0) < 100);
-	pg_health_probe_init(&probe, &s);
-	assert_int_equal(probe.ops->ping(probe.self), APP_EUNAVAILABLE);
+	assert_int_equal(pg_session_ping(&s, 1000), APP_EUNAVAILABLE);
 	assert_int_equal(pg_session_begin(&s), APP_EUNAVAILABLE);
 	assert_false(s.in_tx);
 	assert_null(s.conn);
 	assert_int_equal(pg_sessions_connected(), connected);
 
-	/* After it, the session connects by itself. */
-	sleep_ms(400);
+	/* After the period (200 to 400 ms with its jitter) the probe connects and closes it. */
+	sleep_ms(450);
+	assert_false(pg_breaker_rejecting(&breaker));
 	assert_plus_one(&s, 1);
+	assert_int_equal(pg_breaker_state(&breaker), PG_BREAKER_CLOSED);
 	assert_int_equal(pg_sessions_connected(), connected + 1);
 	pg_session_cleanup(&s);
 	assert_int_equal(pg_sessions_connected(), connected);
@@ -504,6 +543,317 @@ static void test_transacao__begin_commit_rollback(void **state)
 	PQclear(sql_ok(f->admin, "DROP TABLE t_tx", 0, NULL));
 }
 
+/* ---- request scope: deadlines, correlation id, transient failures ---- */
+
+static const struct pg_statement backend_pid = {"t_backend_pid", "SELECT pg_backend_pid()", 0};
+static const struct pg_statement create_t = {
+    "t_create_scope", "CREATE TABLE IF NOT EXISTS t_scope (id int PRIMARY KEY)", 0};
+static const struct pg_statement insert_t = {"t_insert_scope",
+                                             "INSERT INTO t_scope VALUES ($1::int)", 1};
+static const struct pg_statement lock_t = {
+    "t_lock_scope", "SELECT id FROM t_scope WHERE id = $1::int FOR UPDATE", 1};
+static const struct pg_statement raise_40001 = {
+    "t_raise_40001", "DO $$BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '40001'; END$$", 0};
+static const struct pg_statement raise_40P01 = {
+    "t_raise_40P01", "DO $$BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '40P01'; END$$", 0};
+static const struct pg_statement raise_55P03 = {
+    "t_raise_55P03", "DO $$BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '55P03'; END$$", 0};
+static const struct pg_statement raise_warning = {
+    "t_raise_warning", "DO $$BEGIN RAISE WARNING 'cuidado com o freio'; END$$", 0};
+static const struct pg_statement divide_by_zero = {"t_div0", "SELECT 1 / 0", 0};
+
+static struct timespec in_ms(long ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+static void exec_ok(struct pg_session *s, const struct pg_statement *st, const char *const *p)
+{
+	PGresult *r = NULL;
+	assert_int_equal(pg_session_exec(s, st, p, &r), 0);
+	PQclear(r);
+}
+
+static int session_backend(struct pg_session *s)
+{
+	PGresult *r = NULL;
+	int pid;
+
+	assert_int_equal(pg_session_exec(s, &backend_pid, NULL, &r), 0);
+	pid = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return pid;
+}
+
+static unsigned long round_trips(void)
+{
+	struct database_stats st;
+	pg_session_stats_read(&st);
+	return st.statements;
+}
+
+/*
+ * BEGIN and the request's settings travel with the transaction's first statement: a transaction
+ * of one INSERT costs two round trips (INSERT, COMMIT), not four.
+ */
+static void test_transacao__begin_vai_com_o_primeiro_statement(void **state)
+{
+	struct fx *f = *state;
+	struct timespec deadline = in_ms(5000);
+	const char *one[] = {"1"};
+
+	exec_ok(&f->s, &create_t, NULL);
+	PQclear(sql_ok(f->admin, "TRUNCATE t_scope", 0, NULL));
+	exec_ok(&f->s, &insert_t, one); /* prepared once, outside the count */
+	PQclear(sql_ok(f->admin, "TRUNCATE t_scope", 0, NULL));
+	pg_session_serve(&f->s, "corr-um-round-trip", &deadline);
+	unsigned long before = round_trips();
+	assert_int_equal(pg_session_begin(&f->s), 0);
+	exec_ok(&f->s, &insert_t, one);
+	assert_int_equal(pg_session_commit(&f->s), 0);
+	assert_int_equal(round_trips() - before, 2);
+	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM t_scope", 0, NULL), 1);
+	pg_session_serve(&f->s, NULL, NULL);
+}
+
+/* The server stops a statement at the request's deadline (statement_timeout sent with it). */
+static void test_prazo__statement_longo__timeout_no_prazo_e_conexao_mantida(void **state)
+{
+	struct fx *f = *state;
+	struct timespec deadline, t0;
+	PGresult *r = (PGresult *)&r;
+
+	int pid = session_backend(&f->s);
+	deadline = in_ms(300);
+	pg_session_serve(&f->s, "corr-prazo", &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pg_session_exec(&f->s, &sleep_1s, NULL, &r), APP_ETIMEDOUT);
+	long took = elapsed_ms(&t0);
+	assert_null(r);
+	assert_true(took >= 250 && took < 900);
+	assert_non_null(f->s.conn); /* the server's own timeout: the connection stays */
+	pg_session_serve(&f->s, NULL, NULL);
+	assert_int_equal(session_backend(&f->s), pid);
+	assert_plus_one(&f->s, 7);
+}
+
+/* Past the deadline nothing is sent at all. */
+static void test_prazo__vencido__nada_e_enviado(void **state)
+{
+	struct fx *f = *state;
+	struct timespec past = in_ms(0);
+	PGresult *r = (PGresult *)&r;
+	const char *p[] = {"1"};
+
+	assert_plus_one(&f->s, 1);
+	past.tv_sec -= 1;
+	unsigned long before = round_trips();
+	pg_session_serve(&f->s, "corr-vencido", &past);
+	assert_int_equal(pg_session_exec(&f->s, &plus_one, p, &r), APP_ETIMEDOUT);
+	assert_int_equal(pg_session_begin(&f->s), APP_ETIMEDOUT);
+	assert_false(f->s.in_tx);
+	assert_int_equal(round_trips(), before);
+	pg_session_serve(&f->s, NULL, NULL);
+}
+
+/* A transaction whose request timed out never commits: its client is told it failed. */
+static void test_prazo__commit_depois_do_prazo__desfeito(void **state)
+{
+	struct fx *f = *state;
+	struct timespec deadline;
+	const char *two[] = {"2"};
+
+	exec_ok(&f->s, &create_t, NULL);
+	PQclear(sql_ok(f->admin, "TRUNCATE t_scope", 0, NULL));
+	deadline = in_ms(300);
+	pg_session_serve(&f->s, "corr-commit-tarde", &deadline);
+	assert_int_equal(pg_session_begin(&f->s), 0);
+	exec_ok(&f->s, &insert_t, two);
+	sleep_ms(400);
+	assert_int_equal(pg_session_commit(&f->s), APP_ETIMEDOUT);
+	assert_false(f->s.in_tx);
+	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM t_scope", 0, NULL), 0);
+	pg_session_serve(&f->s, NULL, NULL);
+	assert_plus_one(&f->s, 3); /* the session goes on */
+}
+
+/*
+ * A backend that stops answering (SIGSTOP) cannot cancel its own statement: the client's timer
+ * gives up shortly after the deadline and drops the connection; the next call reconnects.
+ */
+static void test_prazo__backend_congelado__resposta_no_prazo_e_reconecta(void **state)
+{
+	struct fx *f = *state;
+	struct timespec deadline, t0;
+	PGresult *r = (PGresult *)&r;
+	const char *p[] = {"1"};
+
+	pid_t backend = (pid_t)session_backend(&f->s);
+	assert_int_equal(kill(backend, SIGSTOP), 0);
+	deadline = in_ms(500);
+	pg_session_serve(&f->s, "corr-congelado", &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = pg_session_exec(&f->s, &plus_one, p, &r);
+	long took = elapsed_ms(&t0);
+	kill(backend, SIGCONT);
+	assert_int_equal(rc, APP_ETIMEDOUT);
+	assert_true(took >= 450 && took < 1500);
+	assert_null(f->s.conn);
+	pg_session_serve(&f->s, NULL, NULL);
+	assert_plus_one(&f->s, 1);
+	assert_int_not_equal(session_backend(&f->s), backend);
+}
+
+struct waiter {
+	struct pg_session *s;
+	int rc;
+};
+
+static void *wait_for_lock(void *arg)
+{
+	struct waiter *w = arg;
+	struct timespec deadline = in_ms(10000);
+	const char *one[] = {"1"};
+	PGresult *r = NULL;
+
+	pg_session_serve(w->s, "corr-espera-lock", &deadline);
+	w->rc = pg_session_begin(w->s);
+	if (w->rc == 0)
+		w->rc = pg_session_exec(w->s, &lock_t, one, &r);
+	PQclear(r);
+	if (w->rc == 0)
+		w->rc = pg_session_commit(w->s);
+	else
+		pg_session_rollback(w->s);
+	pg_session_serve(w->s, NULL, NULL);
+	return NULL;
+}
+
+/* While a request waits on a lock, pg_stat_activity names it by its correlation id. */
+static void test_correlation__pg_stat_activity_mostra_a_requisicao_na_espera(void **state)
+{
+	struct fx *f = *state;
+	struct waiter w = {.s = &f->s, .rc = -100};
+	pthread_t t;
+	long seen = 0;
+	const char *one[] = {"1"};
+	/* Outside the lock holder's transaction, whose reads of pg_stat_activity are a snapshot. */
+	PGconn *observer = pg_test_connect(g.db);
+
+	exec_ok(&f->s, &create_t, NULL);
+	PQclear(sql_ok(f->admin, "TRUNCATE t_scope", 0, NULL));
+	exec_ok(&f->s, &insert_t, one);
+	PQclear(sql_ok(f->admin, "BEGIN", 0, NULL));
+	PQclear(sql_ok(f->admin, "SELECT id FROM t_scope WHERE id = 1 FOR UPDATE", 0, NULL));
+	assert_int_equal(pthread_create(&t, NULL, wait_for_lock, &w), 0);
+	for (int i = 0; i < 300 && !seen; i++) {
+		seen = sql_long(observer,
+		                "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+		                "'oficina:corr-espera-lock' AND wait_event_type = 'Lock'",
+		                0, NULL);
+		if (!seen)
+			sleep_ms(10);
+	}
+	PQclear(sql_ok(f->admin, "ROLLBACK", 0, NULL));
+	pthread_join(t, NULL);
+	assert_int_equal(seen, 1);
+	assert_int_equal(w.rc, 0);
+	/* Between requests the connection shows the session's own name again. */
+	assert_int_equal(sql_long(observer,
+	                          "SELECT count(*) FROM pg_stat_activity "
+	                          "WHERE application_name LIKE 'oficina:corr-espera-lock%'",
+	                          0, NULL),
+	                 0);
+	PQfinish(observer);
+}
+
+/* Serialisation failures and deadlocks are flagged for a retry; a lock timeout is a timeout. */
+static void test_transiente__40001_e_40P01__retryable(void **state)
+{
+	struct fx *f = *state;
+	PGresult *r = (PGresult *)&r;
+
+	pg_session_serve(&f->s, "corr-transiente", NULL);
+	assert_false(pg_session_retryable(&f->s));
+	assert_int_equal(pg_session_exec(&f->s, &raise_40001, NULL, &r), APP_EUNAVAILABLE);
+	assert_true(pg_session_retryable(&f->s));
+	pg_session_serve(&f->s, "corr-transiente", NULL); /* a new attempt clears it */
+	assert_false(pg_session_retryable(&f->s));
+	assert_int_equal(pg_session_exec(&f->s, &raise_40P01, NULL, &r), APP_EUNAVAILABLE);
+	assert_true(pg_session_retryable(&f->s));
+	pg_session_serve(&f->s, "corr-transiente", NULL);
+	assert_int_equal(pg_session_exec(&f->s, &raise_55P03, NULL, &r), APP_ETIMEDOUT);
+	assert_false(pg_session_retryable(&f->s));
+	assert_non_null(f->s.conn);
+	pg_session_serve(&f->s, NULL, NULL);
+}
+
+/* Runs fn with stdout going to a temporary file; returns what was written (free it). */
+static char *capture_stdout(void (*fn)(struct fx *), struct fx *f)
+{
+	char path[] = "/tmp/test_pg_session_log.XXXXXX";
+	int fd = mkstemp(path), saved = dup(STDOUT_FILENO);
+	char *text = calloc(1, 65536);
+
+	assert_true(fd >= 0 && saved >= 0 && text);
+	fflush(stdout);
+	dup2(fd, STDOUT_FILENO);
+	fn(f);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	lseek(fd, 0, SEEK_SET);
+	ssize_t n = read(fd, text, 65535);
+	assert_true(n >= 0);
+	close(fd);
+	unlink(path);
+	return text;
+}
+
+static void error_and_warning(struct fx *f)
+{
+	PGresult *r = (PGresult *)&r;
+
+	pg_session_serve(&f->s, "corr-log-77", NULL);
+	assert_int_equal(pg_session_exec(&f->s, &divide_by_zero, NULL, &r), APP_EINTERNAL);
+	exec_ok(&f->s, &raise_warning, NULL);
+	pg_session_serve(&f->s, NULL, NULL);
+}
+
+/* The session's log lines about a request — PostgreSQL's errors and warnings — carry its id. */
+static void test_log__erro_e_aviso_do_postgres_levam_o_correlation_id(void **state)
+{
+	struct fx *f = *state;
+
+	log_configure(LOG_LEVEL_INFO, "test");
+	char *out = capture_stdout(error_and_warning, f);
+	assert_non_null(strstr(out, "\"level\":\"warn\""));
+	char *err_line = strstr(out, "postgres error 22012");
+	char *warn_line = strstr(out, "cuidado com o freio");
+	if (!err_line || !warn_line)
+		fail_msg("missing log lines in: %s", out);
+	/* Each line is one JSON object: find the start of each and check its correlation_id. */
+	for (char *hit = err_line; hit; hit = hit == err_line ? warn_line : NULL) {
+		char *start = hit;
+		while (start > out && start[-1] != '\n')
+			start--;
+		char *end = strchr(hit, '\n');
+		if (end)
+			*end = '\0';
+		if (!strstr(start, "\"correlation_id\":\"corr-log-77\""))
+			fail_msg("log line without the request's correlation id: %s", start);
+	}
+	free(out);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -512,13 +862,22 @@ int main(void)
 	    T(test_exec__parametro_nulo_e_erro_interno),
 	    T(test_exec__backend_encerrado_fora_de_transacao__reconecta_e_prepara_de_novo),
 	    T(test_exec__backend_encerrado_em_transacao__indisponivel_e_begin_recupera),
+	    T(test_exec__backend_encerrado_antes_do_primeiro_statement__transacao_recomeca),
 	    T(test_exec__mais_statements_que_o_maximo__todos_funcionam),
-	    T(test_exec__statement_timeout__indisponivel_e_sessao_continua),
+	    T(test_exec__statement_timeout__timeout_e_sessao_continua),
 	    T(test_ping__ok),
 	    T(test_ping__servidor_parado__desiste_no_prazo_e_reconecta),
-	    T(test_url_inalcancavel__indisponivel_rapido_e_back_off),
+	    T(test_url_inalcancavel__breaker_abre_e_fecha),
 	    T(test_sessions_connected__conta_conexoes_abertas),
 	    T(test_transacao__begin_commit_rollback),
+	    T(test_transacao__begin_vai_com_o_primeiro_statement),
+	    T(test_prazo__statement_longo__timeout_no_prazo_e_conexao_mantida),
+	    T(test_prazo__vencido__nada_e_enviado),
+	    T(test_prazo__commit_depois_do_prazo__desfeito),
+	    T(test_prazo__backend_congelado__resposta_no_prazo_e_reconecta),
+	    T(test_correlation__pg_stat_activity_mostra_a_requisicao_na_espera),
+	    T(test_transiente__40001_e_40P01__retryable),
+	    T(test_log__erro_e_aviso_do_postgres_levam_o_correlation_id),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -1,0 +1,99 @@
+/* The circuit breaker in front of a database (infrastructure layer); see pg_breaker.h. */
+#include "infrastructure/postgres/pg_breaker.h"
+
+#include <time.h>
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* A per-thread xorshift generator for the jitter: no shared state, no lock. */
+static uint64_t next_random(void)
+{
+	static _Thread_local uint64_t x;
+	if (!x)
+		x = (uint64_t)now_ns() ^ (uint64_t)(uintptr_t)&x ^ 0x9e3779b97f4a7c15u;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
+void pg_breaker_init(struct pg_breaker *b, unsigned threshold, int base_ms, int max_ms)
+{
+	b->threshold = threshold ? threshold : 1;
+	b->base_ms = base_ms > 0 ? base_ms : 1;
+	b->max_ms = max_ms >= b->base_ms ? max_ms : b->base_ms;
+	atomic_init(&b->state, PG_BREAKER_CLOSED);
+	atomic_init(&b->failures, 0);
+	atomic_init(&b->opened_in_a_row, 0);
+	atomic_init(&b->open_until_ns, 0);
+	atomic_init(&b->openings, 0);
+}
+
+/*
+ * Opens for base_ms << (openings in a row), at most max_ms, with "equal jitter": half of the
+ * period fixed, the other half random, so that many pods do not probe in step.
+ */
+static void open_now(struct pg_breaker *b)
+{
+	unsigned n = atomic_fetch_add(&b->opened_in_a_row, 1);
+	int64_t period = b->base_ms;
+	while (n-- > 0 && period < b->max_ms)
+		period *= 2;
+	if (period > b->max_ms)
+		period = b->max_ms;
+	int64_t half = period * 1000000 / 2;
+	int64_t jitter = half > 0 ? (int64_t)(next_random() % (uint64_t)half) : 0;
+	/* The end first: a caller that sees the state open must see this period. */
+	atomic_store(&b->open_until_ns, now_ns() + half + jitter);
+	atomic_fetch_add(&b->openings, 1);
+	atomic_store(&b->state, PG_BREAKER_OPEN);
+}
+
+bool pg_breaker_allow(struct pg_breaker *b)
+{
+	int state = atomic_load(&b->state);
+
+	if (state == PG_BREAKER_CLOSED)
+		return true;
+	if (state == PG_BREAKER_HALF_OPEN || now_ns() < atomic_load(&b->open_until_ns))
+		return false;
+	/* The period is over: the one caller that moves it to half-open is the probe. */
+	return atomic_compare_exchange_strong(&b->state, &state, PG_BREAKER_HALF_OPEN);
+}
+
+void pg_breaker_success(struct pg_breaker *b)
+{
+	atomic_store(&b->failures, 0);
+	atomic_store(&b->opened_in_a_row, 0);
+	atomic_store(&b->state, PG_BREAKER_CLOSED);
+}
+
+void pg_breaker_failure(struct pg_breaker *b)
+{
+	int state = atomic_load(&b->state);
+
+	if (state == PG_BREAKER_HALF_OPEN) {
+		open_now(b); /* the probe failed */
+	} else if (state == PG_BREAKER_CLOSED &&
+	           atomic_fetch_add(&b->failures, 1) + 1 == b->threshold) {
+		/* Exactly one caller reaches the threshold: it opens the breaker. */
+		open_now(b);
+		atomic_store(&b->failures, 0);
+	}
+}
+
+bool pg_breaker_rejecting(struct pg_breaker *b)
+{
+	return atomic_load(&b->state) == PG_BREAKER_OPEN &&
+	       now_ns() < atomic_load(&b->open_until_ns);
+}
+
+enum pg_breaker_state pg_breaker_state(struct pg_breaker *b)
+{
+	return (enum pg_breaker_state)atomic_load(&b->state);
+}
