@@ -77,6 +77,23 @@ int desativar_usuario(const struct app *app, const struct app_caller *who, const
 	return uow_finish(app, rc);
 }
 
+/*
+ * Replaces a hash made with older parameters by one with the current parameters, now that the
+ * password is known to be right. Best effort: when the hasher is busy or the store fails, the
+ * old hash stays, still verifies, and the next login tries again; so nothing here fails the
+ * login. One UPDATE outside a transaction: it is atomic on its own, and no other row changes.
+ */
+static void rehash_se_preciso(const struct app *app, struct usuario *u, const char *senha)
+{
+	char novo[PASSWORD_HASH_MAX];
+
+	if (!app->senhas.ops->needs_rehash(app->senhas.self, u->senha_hash))
+		return;
+	if (app->senhas.ops->hash(app->senhas.self, senha, novo) == 0 &&
+	    app->usuarios.ops->update_senha_hash(app->usuarios.self, &u->uuid, novo) == 0)
+		memcpy(u->senha_hash, novo, sizeof u->senha_hash);
+}
+
 int autenticar_usuario(const struct app *app, const char *email, const char *senha,
                        struct field_errors *fe, struct login_resultado *out)
 {
@@ -93,15 +110,23 @@ int autenticar_usuario(const struct app *app, const char *email, const char *sen
 	/* E-mails are stored trimmed (usuario_aplicar); look them up the same way. */
 	texto_trim(email, trimmed, sizeof trimmed);
 	rc = app->usuarios.ops->find_by_email(app->usuarios.self, trimmed, &out->usuario);
+	/*
+	 * A saturated hasher (APP_EBUSY) is the one verification answer passed on, and it is passed
+	 * on for an unknown e-mail exactly as for a known one: if only real users could get "busy",
+	 * the status would tell which e-mails exist. Any other failure is APP_EUNAUTHORIZED.
+	 */
 	if (rc == APP_ENOTFOUND) {
-		app->senhas.ops->verify(app->senhas.self, NULL,
-		                        senha); /* same cost as a real check */
-		rc = APP_EUNAUTHORIZED;
+		/* Same cost as a real check, and the same answer when the hasher is busy. */
+		rc = app->senhas.ops->verify(app->senhas.self, NULL, senha);
+		if (rc != APP_EBUSY)
+			rc = APP_EUNAUTHORIZED;
 	} else if (rc == 0) {
 		rc = app->senhas.ops->verify(app->senhas.self, out->usuario.senha_hash, senha);
-		if (rc != 0 || !out->usuario.ativo)
+		if (rc != APP_EBUSY && (rc != 0 || !out->usuario.ativo))
 			rc = APP_EUNAUTHORIZED;
 	}
+	if (rc == 0)
+		rehash_se_preciso(app, &out->usuario, senha);
 	if (rc == 0)
 		rc = app->tokens.ops->issue(app->tokens.self, out->usuario.uuid.str,
 		                            perfil_nome(out->usuario.perfil), out->token,

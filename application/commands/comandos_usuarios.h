@@ -8,11 +8,17 @@
 
 #include "application/app.h"
 
-/* Creates a staff user; *out_id gets its uuid. APP_ECONFLICT: e-mail in use (any case). */
+/*
+ * Creates a staff user; *out_id gets its uuid. APP_ECONFLICT: e-mail in use (any case);
+ * APP_EBUSY: too many passwords are being hashed right now (nothing was written).
+ */
 int criar_usuario(const struct app *app, const struct app_caller *who,
                   const struct usuario_campos *in, struct field_errors *fe, struct uuid *out_id);
 
-/* PATCH of user id (a new senha is hashed). APP_ENOTFOUND, APP_EINVALID, APP_ECONFLICT. */
+/*
+ * PATCH of user id (a new senha is hashed). APP_ENOTFOUND, APP_EINVALID, APP_ECONFLICT;
+ * APP_EBUSY as for criar_usuario.
+ */
 int alterar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct usuario_campos *in, struct field_errors *fe);
 
@@ -27,8 +33,11 @@ struct login_resultado {
 
 /*
  * Checks e-mail and password and issues a token. Unknown e-mail, inactive user and wrong password
- * all answer APP_EUNAUTHORIZED after the same amount of work. Missing fields: APP_EINVALID
- * (fe is required). On any failure *out is zeroed.
+ * all answer APP_EUNAUTHORIZED after the same amount of work; when the hasher is saturated all of
+ * them answer APP_EBUSY instead (try again shortly), so neither answer tells whether the e-mail
+ * exists. Missing fields: APP_EINVALID (fe is required). On any failure *out is zeroed. After a
+ * successful check, a hash made with older parameters is replaced by a current one (best
+ * effort: a failure there does not fail the login).
  */
 int autenticar_usuario(const struct app *app, const char *email, const char *senha,
                        struct field_errors *fe, struct login_resultado *out);

@@ -22,6 +22,11 @@ struct usuario_repo_ops {
 	int (*insert)(void *self, struct usuario *u);
 	/* Stores every field of u and refreshes atualizado_em. APP_ENOTFOUND, APP_ECONFLICT. */
 	int (*update)(void *self, struct usuario *u);
+	/*
+	 * Replaces only the stored password hash of user id (a login that upgraded it) and leaves
+	 * atualizado_em alone: a login is not an edit of the user. APP_ENOTFOUND.
+	 */
+	int (*update_senha_hash)(void *self, const struct uuid *id, const char *senha_hash);
 	/* One page of users, oldest first (see cliente_repo_ops.list). */
 	int (*list)(void *self, const struct pagina *page, struct usuario *out, size_t *n,
 	            long *total);

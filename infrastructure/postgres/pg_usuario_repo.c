@@ -1,5 +1,6 @@
 /* Staff users in PostgreSQL: the usuario_repo port (infrastructure layer). */
 #include <stdio.h>
+#include <string.h>
 
 #include "domain/errors.h"
 #include "infrastructure/postgres/pg_query.h"
@@ -25,6 +26,9 @@ static const struct pg_statement update_sql = {
     "UPDATE usuarios SET nome = $2, email = $3, senha_hash = $4, perfil = $5, ativo = $6, "
     "atualizado_em = now() WHERE uuid = $1 RETURNING " COLS,
     6};
+/* atualizado_em stays: only an edit of the user moves it, and a rehash at login is not one. */
+static const struct pg_statement update_senha_hash_sql = {
+    "usuario_update_senha_hash", "UPDATE usuarios SET senha_hash = $2 WHERE uuid = $1", 2};
 static const struct pg_statement list_sql = {"usuario_list",
                                              "SELECT " COLS
                                              ", (SELECT count(*) FROM usuarios) FROM usuarios "
@@ -77,6 +81,20 @@ static int update(void *self, struct usuario *u)
 	return pg_query_one(self, &update_sql, p, row_to_usuario, u);
 }
 
+static int update_senha_hash(void *self, const struct uuid *id, const char *senha_hash)
+{
+	const char *p[] = {id->str, senha_hash};
+	PGresult *r;
+	int rc = pg_session_exec(self, &update_senha_hash_sql, p, &r);
+
+	if (rc != 0)
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1") != 0)
+		rc = APP_ENOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
 static int list(void *self, const struct pagina *page, struct usuario *out, size_t *n, long *total)
 {
 	return pg_query_page(self, &list_sql, &count_sql, NULL, 0, page, row_to_usuario, out,
@@ -88,6 +106,7 @@ static const struct usuario_repo_ops ops = {
     .find_by_email = find_by_email,
     .insert = insert,
     .update = update,
+    .update_senha_hash = update_senha_hash,
     .list = list,
 };
 

@@ -1,6 +1,7 @@
 /* In-memory staff users: the usuario_repo port for unit tests (tests/fakes). */
 #include "tests/fakes/mem_usuario_repo.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -134,6 +135,22 @@ static int update(void *self, struct usuario *u)
 	return 0;
 }
 
+/* Only the hash changes; atualizado_em stays, as in the UPDATE of pg_usuario_repo.c. */
+static int update_senha_hash(void *self, const struct uuid *id, const char *senha_hash)
+{
+	struct mem_usuario_repo *m = self;
+	struct usuario *atual;
+	int rc;
+
+	m->senha_hash_updates++;
+	if ((rc = enter(m)) != 0)
+		return rc;
+	if (!(atual = lookup(m, id->str)))
+		return APP_ENOTFOUND;
+	snprintf(atual->senha_hash, sizeof atual->senha_hash, "%s", senha_hash);
+	return 0;
+}
+
 static int list(void *self, const struct pagina *page, struct usuario *out, size_t *n, long *total)
 {
 	struct mem_usuario_repo *m = self;
@@ -157,6 +174,7 @@ static const struct usuario_repo_ops ops = {
     .find_by_email = find_by_email,
     .insert = insert,
     .update = update,
+    .update_senha_hash = update_senha_hash,
     .list = list,
 };
 

@@ -25,6 +25,7 @@ struct mem_usuario_repo {
 	long calls;                 /* calls of any operation */
 	long locks;                 /* find_by_uuid calls with for_update */
 	long writes_outside_tx;     /* insert/update while tx is set but not open */
+	long senha_hash_updates;    /* calls of update_senha_hash (one statement, no tx needed) */
 };
 
 /* Starts an empty repository (see mem_cliente_repo_init). Release with mem_usuario_repo_cleanup. */

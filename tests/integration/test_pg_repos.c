@@ -777,6 +777,42 @@ static void test_usuario_insert__email_em_outra_caixa__conflito(void **state)
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM usuarios", 0, NULL), 2);
 }
 
+static void test_usuario_update_senha_hash__so_o_hash_muda(void **state)
+{
+	struct fx *f = *state;
+	struct usuario u, outro, antes, got;
+	struct uuid desconhecido = {UUID_ZERO};
+	const char *novo = "$argon2id$v=19$m=19456,t=2,p=1$bm92b3NhbA$bm92b2RpZ2VzdA";
+	const char *p[] = {novo};
+
+	usuario_make(&u, "rehash@oficina.com.br", PERFIL_MECANICO);
+	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &u), 0);
+	usuario_make(&outro, "outro@oficina.com.br", PERFIL_ATENDENTE);
+	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &outro), 0);
+	backdate(f->admin, "usuarios", &u.uuid); /* so that a now() would show */
+	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &u.uuid, false, &antes),
+	                 0);
+
+	assert_int_equal(f->usuarios.ops->update_senha_hash(f->usuarios.self, &u.uuid, novo), 0);
+	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &u.uuid, false, &got), 0);
+	assert_string_equal(got.senha_hash, novo);
+	assert_string_equal(got.atualizado_em, antes.atualizado_em); /* a login is not an edit */
+	assert_string_equal(got.criado_em, antes.criado_em);
+	assert_string_equal(got.nome, antes.nome);
+	assert_string_equal(got.email, antes.email);
+	assert_int_equal(got.perfil, antes.perfil);
+	assert_int_equal(got.ativo, antes.ativo);
+
+	assert_int_equal(f->usuarios.ops->update_senha_hash(f->usuarios.self, &desconhecido, novo),
+	                 APP_ENOTFOUND);
+	/* Only the row of u changed. */
+	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &outro.uuid, false, &got),
+	                 0);
+	assert_string_equal(got.senha_hash, outro.senha_hash);
+	assert_int_equal(
+	    sql_long(f->admin, "SELECT count(*) FROM usuarios WHERE senha_hash = $1", 1, p), 1);
+}
+
 /* ---- transactions and the outbox ---- */
 
 static void evento_make(struct evento *ev, const struct cliente *c)
@@ -1007,6 +1043,7 @@ int main(void)
 	    T(test_veiculo_list__por_cliente_e_placa),
 	    T(test_usuario_find_by_email__ignora_caixa),
 	    T(test_usuario_insert__email_em_outra_caixa__conflito),
+	    T(test_usuario_update_senha_hash__so_o_hash_muda),
 	    T(test_transacao__rollback_descarta_linha_e_evento),
 	    T(test_transacao__commit_grava_linha_e_evento),
 	    T(test_transacao__erro_dentro__rollback_limpa),

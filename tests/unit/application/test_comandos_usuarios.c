@@ -215,6 +215,22 @@ static void test_criar_usuario__hash_falha__erro_sem_transacao(void **state)
 	assert_int_equal(f->usuarios.rows.n, 0);
 }
 
+static void test_criar_usuario__hasher_ocupado__ocupado_sem_transacao(void **state)
+{
+	struct fake_app *f = *state;
+	struct usuario_campos in = campos("ana@oficina.com.br", "segredo123", "admin");
+	struct field_errors fe;
+	struct uuid id = {"intocado"};
+
+	f->senhas.busy = true;
+	field_errors_init(&fe);
+	assert_int_equal(criar_usuario(&f->app, &quem, &in, &fe, &id), APP_EBUSY);
+	assert_int_equal(fe.count, 0);
+	assert_string_equal(id.str, "intocado");
+	assert_int_equal(f->tx.begins, 0);
+	assert_int_equal(f->usuarios.rows.n, 0);
+}
+
 static void test_criar_usuario__repositorio_indisponivel__rollback(void **state)
 {
 	struct fake_app *f = *state;
@@ -380,6 +396,20 @@ static void test_alterar_usuario__hash_falha__erro_sem_transacao(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(alterar_usuario(&f->app, &quem, &id, &in, &fe), APP_EINTERNAL);
 	assert_int_equal(f->tx.begins, 1);
+	assert_string_equal(guardado(f, &id)->senha_hash, "fake$segredo123");
+}
+
+static void test_alterar_usuario__hasher_ocupado__ocupado_sem_gravar(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	struct usuario_campos in = {.senha = "novasenha456", .ativo = -1};
+	struct field_errors fe;
+
+	f->senhas.busy = true;
+	field_errors_init(&fe);
+	assert_int_equal(alterar_usuario(&f->app, &quem, &id, &in, &fe), APP_EBUSY);
+	assert_int_equal(f->tx.begins, 1); /* only criar_ok's */
 	assert_string_equal(guardado(f, &id)->senha_hash, "fake$segredo123");
 }
 
@@ -624,6 +654,214 @@ static void test_autenticar_usuario__token_emitido__verificavel(void **state)
 	assert_string_equal(claims.sub, "");
 }
 
+/* Stores a hash "made with older parameters" for id, as a previous version would have. */
+static void hash_antigo(struct fake_app *f, const struct uuid *id, const char *senha)
+{
+	for (size_t i = 0; i < f->usuarios.rows.n; i++) {
+		struct usuario *u = mem_table_at(&f->usuarios.rows, i);
+
+		if (strcmp(u->uuid.str, id->str) == 0) {
+			fake_password_legacy_hash_of(senha, u->senha_hash);
+			return;
+		}
+	}
+	fail_msg("no user %s", id->str);
+}
+
+static void
+test_autenticar_usuario__hash_antigo__refaz_e_guarda_sem_mexer_em_atualizado_em(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	struct field_errors fe;
+	struct login_resultado out;
+	char antigo[PASSWORD_HASH_MAX];
+
+	hash_antigo(f, &id, "segredo123");
+	fake_password_legacy_hash_of("segredo123", antigo);
+	fake_clock_advance(30);
+	field_errors_init(&fe);
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 0);
+	const struct usuario *u = guardado(f, &id);
+	assert_string_not_equal(u->senha_hash, antigo);
+	assert_string_equal(u->senha_hash, "fake$segredo123"); /* current parameters */
+	assert_string_equal(u->atualizado_em, AGORA);          /* a login is not an edit */
+	assert_string_equal(out.usuario.senha_hash, "fake$segredo123");
+	assert_int_equal(f->senhas.rehash_checks, 1);
+	assert_int_equal(f->senhas.hashes, 2); /* criar_ok's and the rehash */
+	assert_int_equal(f->usuarios.senha_hash_updates, 1);
+	assert_int_equal(f->tokens.issued, 1);
+
+	/* The next login finds a current hash: nothing more to do. */
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 0);
+	assert_int_equal(f->senhas.hashes, 2);
+	assert_int_equal(f->usuarios.senha_hash_updates, 1);
+}
+
+static void test_autenticar_usuario__hash_atual__nao_refaz(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	struct field_errors fe;
+	struct login_resultado out;
+
+	field_errors_init(&fe);
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 0);
+	assert_string_equal(guardado(f, &id)->senha_hash, "fake$segredo123");
+	assert_int_equal(f->senhas.rehash_checks, 1);
+	assert_int_equal(f->senhas.hashes, 1); /* criar_ok's only */
+	assert_int_equal(f->usuarios.senha_hash_updates, 0);
+}
+
+static void test_autenticar_usuario__hash_antigo_senha_errada__nao_refaz(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	struct field_errors fe;
+	struct login_resultado out;
+	char antigo[PASSWORD_HASH_MAX];
+
+	hash_antigo(f, &id, "segredo123");
+	fake_password_legacy_hash_of("segredo123", antigo);
+	field_errors_init(&fe);
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo124", &fe, &out),
+	                 APP_EUNAUTHORIZED);
+	assert_string_equal(guardado(f, &id)->senha_hash, antigo);
+	assert_int_equal(f->senhas.hashes, 1);
+	assert_int_equal(f->usuarios.senha_hash_updates, 0);
+}
+
+static void test_autenticar_usuario__hash_antigo_usuario_inativo__nao_refaz(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	struct field_errors fe;
+	struct login_resultado out;
+
+	assert_int_equal(desativar_usuario(&f->app, &quem, &id), 0);
+	hash_antigo(f, &id, "segredo123");
+	field_errors_init(&fe);
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 APP_EUNAUTHORIZED);
+	assert_int_equal(f->usuarios.senha_hash_updates, 0);
+	assert_int_equal(f->senhas.hashes, 1);
+}
+
+static void test_autenticar_usuario__rehash_ocupado__login_ok_com_hash_antigo(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	struct field_errors fe;
+	struct login_resultado out;
+	char antigo[PASSWORD_HASH_MAX];
+
+	hash_antigo(f, &id, "segredo123");
+	fake_password_legacy_hash_of("segredo123", antigo);
+	fake_fault_arm(&f->senhas.fault, 1, APP_EBUSY); /* the verify passes, the rehash does not */
+	field_errors_init(&fe);
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 0);
+	assert_int_equal(f->tokens.issued, 1);
+	assert_string_equal(guardado(f, &id)->senha_hash, antigo);
+	assert_int_equal(f->usuarios.senha_hash_updates, 0);
+}
+
+static void test_autenticar_usuario__guardar_rehash_falha__login_ok_com_hash_antigo(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	struct field_errors fe;
+	struct login_resultado out;
+	char antigo[PASSWORD_HASH_MAX];
+
+	hash_antigo(f, &id, "segredo123");
+	fake_password_legacy_hash_of("segredo123", antigo);
+	fake_fault_arm(&f->usuarios.fault, 1, APP_EUNAVAILABLE); /* find ok, update fails */
+	field_errors_init(&fe);
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 0);
+	assert_int_equal(f->tokens.issued, 1);
+	assert_string_equal(out.usuario.senha_hash, antigo);
+	assert_string_equal(guardado(f, &id)->senha_hash, antigo);
+	assert_int_equal(f->usuarios.senha_hash_updates, 1);
+}
+
+static void test_autenticar_usuario__hasher_ocupado__ocupado_para_email_conhecido(void **state)
+{
+	struct fake_app *f = *state;
+	struct field_errors fe;
+	struct login_resultado out;
+
+	criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	f->senhas.busy = true;
+	field_errors_init(&fe);
+	/* Right and wrong passwords alike: nothing was checked. */
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 APP_EBUSY);
+	assert_string_equal(out.token, "");
+	assert_string_equal(out.usuario.uuid.str, "");
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo124", &fe, &out),
+	                 APP_EBUSY);
+	assert_int_equal(fe.count, 0);
+	assert_int_equal(f->senhas.verifies, 2);
+	assert_int_equal(f->tokens.issued, 0);
+	assert_int_equal(f->usuarios.senha_hash_updates, 0);
+}
+
+static void test_autenticar_usuario__hasher_ocupado__ocupado_para_email_desconhecido(void **state)
+{
+	struct fake_app *f = *state;
+	struct field_errors fe;
+	struct login_resultado out;
+
+	criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	f->senhas.busy = true;
+	field_errors_init(&fe);
+	/* The same answer as for a known e-mail, or the status would tell which e-mails exist. */
+	assert_int_equal(
+	    autenticar_usuario(&f->app, "beto@oficina.com.br", "segredo123", &fe, &out), APP_EBUSY);
+	assert_int_equal(fe.count, 0);
+	assert_int_equal(f->senhas.verifies, 1);
+	assert_int_equal(f->senhas.dummy_verifies, 1);
+	assert_int_equal(f->tokens.issued, 0);
+	assert_string_equal(out.token, "");
+}
+
+static void test_autenticar_usuario__hasher_ocupado_usuario_inativo__ocupado(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	struct field_errors fe;
+	struct login_resultado out;
+
+	assert_int_equal(desativar_usuario(&f->app, &quem, &id), 0);
+	f->senhas.busy = true;
+	field_errors_init(&fe);
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 APP_EBUSY);
+}
+
+static void test_autenticar_usuario__verify_com_outra_falha__nao_autorizado(void **state)
+{
+	struct fake_app *f = *state;
+	struct field_errors fe;
+	struct login_resultado out;
+
+	criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
+	fake_fault_arm(&f->senhas.fault, 0, APP_EINTERNAL);
+	field_errors_init(&fe);
+	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
+	                 APP_EUNAUTHORIZED);
+	fake_fault_arm(&f->senhas.fault, 0, APP_EINTERNAL);
+	assert_int_equal(
+	    autenticar_usuario(&f->app, "beto@oficina.com.br", "segredo123", &fe, &out),
+	    APP_EUNAUTHORIZED);
+	assert_int_equal(f->tokens.issued, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -637,6 +875,7 @@ int main(void)
 	    T(test_criar_usuario__obrigatorios_ausentes__um_erro_por_campo),
 	    T(test_criar_usuario__email_invalido__invalido),
 	    T(test_criar_usuario__hash_falha__erro_sem_transacao),
+	    T(test_criar_usuario__hasher_ocupado__ocupado_sem_transacao),
 	    T(test_criar_usuario__repositorio_indisponivel__rollback),
 	    T(test_criar_usuario__begin_indisponivel__erro),
 	    T(test_criar_usuario__commit_falha__nada_persiste),
@@ -648,6 +887,7 @@ int main(void)
 	    T(test_alterar_usuario__proprio_email_outra_caixa__aceito),
 	    T(test_alterar_usuario__id_desconhecido__nao_encontrado),
 	    T(test_alterar_usuario__hash_falha__erro_sem_transacao),
+	    T(test_alterar_usuario__hasher_ocupado__ocupado_sem_gravar),
 	    T(test_alterar_usuario__update_indisponivel__rollback),
 	    T(test_alterar_usuario__begin_indisponivel__erro),
 	    T(test_desativar_usuario__ativo__fica_inativo),
@@ -665,6 +905,16 @@ int main(void)
 	    T(test_autenticar_usuario__repositorio_indisponivel__indisponivel),
 	    T(test_autenticar_usuario__emissao_do_token_falha__erro),
 	    T(test_autenticar_usuario__token_emitido__verificavel),
+	    T(test_autenticar_usuario__hash_antigo__refaz_e_guarda_sem_mexer_em_atualizado_em),
+	    T(test_autenticar_usuario__hash_atual__nao_refaz),
+	    T(test_autenticar_usuario__hash_antigo_senha_errada__nao_refaz),
+	    T(test_autenticar_usuario__hash_antigo_usuario_inativo__nao_refaz),
+	    T(test_autenticar_usuario__rehash_ocupado__login_ok_com_hash_antigo),
+	    T(test_autenticar_usuario__guardar_rehash_falha__login_ok_com_hash_antigo),
+	    T(test_autenticar_usuario__hasher_ocupado__ocupado_para_email_conhecido),
+	    T(test_autenticar_usuario__hasher_ocupado__ocupado_para_email_desconhecido),
+	    T(test_autenticar_usuario__hasher_ocupado_usuario_inativo__ocupado),
+	    T(test_autenticar_usuario__verify_com_outra_falha__nao_autorizado),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
