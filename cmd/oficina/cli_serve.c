@@ -13,122 +13,183 @@
 #include "infrastructure/auth/password.h"
 #include "infrastructure/config/config.h"
 #include "infrastructure/log/log.h"
+#include "infrastructure/postgres/pg_breaker.h"
+#include "infrastructure/postgres/pg_health_monitor.h"
 #include "infrastructure/telemetry/dogstatsd.h"
 #include "presentation/http/server.h"
 
+/*
+ * The database's circuit breaker: 3 failed connection attempts in a row open it for 100 ms,
+ * doubling at each failed probe up to 5 s (README: the circuit breaker).
+ */
+#define BREAKER_THRESHOLD 3
+#define BREAKER_BASE_MS   100
+#define BREAKER_MAX_MS    5000
+/* Readiness: the monitor probes every second and gives a probe one second. */
+#define HEALTH_PERIOD_MS  1000
+#define HEALTH_TIMEOUT_MS 1000
+
+/* Everything `serve` sets up, released in reverse order through one exit. */
+static struct {
+	struct config cfg;
+	struct jwt_config jwt;
+	struct dogstatsd statsd;
+	struct hmac_assinatura webhook;
+	struct password_gate gate;
+	struct pg_breaker breaker;
+	struct pg_config pg;
+} serve;
+
+static bool database_rejecting(void)
+{
+	return pg_breaker_rejecting(&serve.breaker);
+}
+
+static void database_stats(struct database_stats *out)
+{
+	pg_session_stats_read(out);
+	out->breaker = (enum database_breaker)pg_breaker_state(&serve.breaker);
+	out->breaker_openings = atomic_load(&serve.breaker.openings);
+}
+
+/* Blocks the stop signals in every thread (set before any starts); main waits for them. */
+static void block_stop_signals(sigset_t *stop_signals)
+{
+	sigemptyset(stop_signals);
+	sigaddset(stop_signals, SIGTERM);
+	sigaddset(stop_signals, SIGINT);
+	pthread_sigmask(SIG_BLOCK, stop_signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 int cli_serve(void)
 {
-	static struct config cfg; /* static: the server and the workers point into it */
-	static struct jwt_config jwt;
-	static struct dogstatsd statsd;
+	struct config *cfg = &serve.cfg;
 	struct telemetry telemetry = {0};
-	struct pg_config pg;
-	struct token_service tokens;
-	struct password_hasher senhas;
+	struct worker_settings ws = {0};
+	struct pg_health_monitor *monitor = NULL;
+	struct server *server = NULL;
 	struct logger logger;
-	struct server *server;
+	bool jwt_ready = false, webhook_ready = false, gate_ready = false;
 	char err[256];
 	sigset_t stop_signals;
-	int sig = 0;
+	int sig = 0, rc = 1;
 
 	if (sodium_init() < 0) {
 		fprintf(stderr, "oficina: libsodium cannot start\n");
 		return 1;
 	}
-	if (config_load(&cfg, err, sizeof err) != 0) {
+	if (config_load(cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "oficina: %s\n", err);
-		return 1;
+		goto out;
 	}
-	log_configure(cfg.log_level, cfg.app_env);
+	log_configure(cfg->log_level, cfg->app_env);
 	log_logger_init(&logger);
-	if (cfg.jwt_secret_generated)
+	if (cfg->jwt_secret_generated)
 		log_msg(LOG_LEVEL_WARN, NULL,
 		        "JWT_SECRET not set: using a random secret (development only; tokens end "
 		        "with the process)");
-	if (jwt_config_init(&jwt, cfg.jwt_secret, cfg.jwt_issuer, cfg.jwt_audience,
-	                    cfg.jwt_ttl_seconds) != 0) {
+	if (jwt_config_init(&serve.jwt, cfg->jwt_secret, cfg->jwt_issuer, cfg->jwt_audience,
+	                    cfg->jwt_ttl_seconds) != 0) {
 		fprintf(stderr, "oficina: JWT_SECRET, JWT_ISSUER or JWT_AUDIENCE is not usable\n");
-		return 1;
+		goto out;
 	}
-	jwt_token_service_init(&tokens, &jwt);
-	password_hasher_init(&senhas);
-	pg = (struct pg_config){.url = cfg.database_url,
-	                        .statement_timeout_ms = cfg.statement_timeout_ms,
-	                        .connect_timeout_s = 2};
-	workers_configure(&pg, &tokens, &senhas);
-	/* @ordens: the webhook's HMAC; an empty WEBHOOK_SECRET disables it (every call 401). */
-	static struct hmac_assinatura webhook;
-	struct assinatura webhook_port;
-	if (hmac_assinatura_init(&webhook, cfg.webhook_secret) != 0) {
+	jwt_ready = true;
+	/* The webhook's HMAC; an empty WEBHOOK_SECRET disables it (every call 401). */
+	if (hmac_assinatura_init(&serve.webhook, cfg->webhook_secret) != 0) {
 		fprintf(stderr, "oficina: WEBHOOK_SECRET is too long (256 bytes at most)\n");
-		return 1;
+		goto out;
 	}
-	hmac_assinatura_port(&webhook, &webhook_port);
-	workers_configure_webhook(&webhook_port);
-
-	if (cfg.dd_agent_host[0]) {
-		if (dogstatsd_init(&statsd, cfg.dd_agent_host, cfg.dd_port, cfg.app_env) != 0) {
+	webhook_ready = true;
+	if (password_gate_init(&serve.gate, cfg->password_hash_concurrency,
+	                       PASSWORD_GATE_WAIT_MS_DEFAULT) != 0) {
+		fprintf(stderr, "oficina: PASSWORD_HASH_CONCURRENCY cannot be set up\n");
+		goto out;
+	}
+	gate_ready = true;
+	if (cfg->dd_agent_host[0]) {
+		if (dogstatsd_init(&serve.statsd, cfg->dd_agent_host, cfg->dd_port, cfg->app_env) !=
+		    0) {
 			fprintf(stderr, "oficina: DD_AGENT_HOST does not resolve\n");
-			return 1;
+			goto out;
 		}
-		dogstatsd_telemetry_init(&telemetry, &statsd);
+		dogstatsd_telemetry_init(&telemetry, &serve.statsd);
 	}
 
-	/* One worker thread per database connection: DB_POOL_SIZE caps the threads. */
-	unsigned threads = cfg.http_threads;
-	if (cfg.db_pool_size < threads) {
-		log_msg(LOG_LEVEL_INFO, NULL, "HTTP_THREADS lowered from %u to DB_POOL_SIZE %u",
-		        threads, cfg.db_pool_size);
-		threads = cfg.db_pool_size;
+	pg_breaker_init(&serve.breaker, BREAKER_THRESHOLD, BREAKER_BASE_MS, BREAKER_MAX_MS);
+	serve.pg = (struct pg_config){.url = cfg->database_url,
+	                              .statement_timeout_ms = cfg->statement_timeout_ms,
+	                              .connect_timeout_s = 2,
+	                              .breaker = &serve.breaker};
+	ws.pg = &serve.pg;
+	jwt_token_service_init(&ws.tokens, &serve.jwt);
+	password_hasher_init(&ws.senhas, &serve.gate);
+	hmac_assinatura_port(&serve.webhook, &ws.webhook);
+	workers_configure(&ws);
+
+	block_stop_signals(&stop_signals);
+	if (!(monitor = pg_health_monitor_start(&serve.pg, HEALTH_PERIOD_MS, HEALTH_TIMEOUT_MS))) {
+		fprintf(stderr, "oficina: cannot start the database monitor\n");
+		goto out;
 	}
-
-	/* Block the stop signals in every thread; this one waits for them with sigwait. */
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
 	struct server_config sc = {
-	    .port = cfg.port,
-	    .threads = threads,
-	    .connection_limit = cfg.connection_limit,
-	    .connection_timeout_s = cfg.connection_timeout_s,
-	    .max_body_bytes = cfg.max_body_bytes,
-	    .rate_limit_per_minute = cfg.rate_limit_per_minute,
-	    .auth_rate_limit_per_minute = cfg.auth_rate_limit_per_minute,
-	    .trusted_proxy_hops = cfg.trusted_proxy_hops,
-	    .gateway_api_key = cfg.gateway_api_key,
-	    .cors_origins = cfg.cors_origins,
+	    .port = cfg->port,
+	    .threads = cfg->http_threads,
+	    .workers = cfg->db_pool_size,
+	    .password_workers = cfg->password_hash_concurrency,
+	    .max_queued = cfg->max_queued_requests,
+	    .queue_timeout_ms = cfg->queue_timeout_ms,
+	    .request_timeout_ms = cfg->request_timeout_ms,
+	    .read_timeout_ms = cfg->read_timeout_ms,
+	    .connection_limit = cfg->connection_limit,
+	    .per_ip_connection_limit = cfg->per_ip_connection_limit,
+	    .connection_timeout_s = cfg->connection_timeout_s,
+	    .max_body_bytes = cfg->max_body_bytes,
+	    .max_body_buffer_bytes = cfg->max_body_buffer_bytes,
+	    .rate_limit_per_minute = cfg->rate_limit_per_minute,
+	    .auth_rate_limit_per_minute = cfg->auth_rate_limit_per_minute,
+	    .trusted_proxy_hops = cfg->trusted_proxy_hops,
+	    .gateway_api_key = cfg->gateway_api_key,
+	    .cors_origins = cfg->cors_origins,
+	    .tokens = ws.tokens,
 	    .app_for_thread = worker_app,
-	    .db_connections = pg_sessions_connected,
+	    .app_release = worker_release,
+	    .database_rejecting = database_rejecting,
+	    .database_stats = database_stats,
 	    .log = logger,
 	    .telemetry = telemetry,
 	};
-	if (!(server = server_start(&sc, err, sizeof err))) {
-		fprintf(stderr, "oficina: %s\n", err);
-		return 1;
-	}
-	log_msg(LOG_LEVEL_INFO, NULL, "listening on port %u with %u threads (env %s)", server->port,
-	        threads, cfg.app_env);
-
-	/* Tell at start whether the database answers; the server runs (and says 503) either way. */
-	const struct app *main_app = worker_app();
-	if (main_app && main_app->banco.ops->ping(main_app->banco.self) != 0)
+	pg_health_monitor_port(monitor, &sc.database);
+	if (sc.database.ops->ping(sc.database.self) != 0)
 		log_msg(LOG_LEVEL_WARN, NULL,
 		        "database not reachable yet; answering 503 until it is");
-	worker_release();
+	if (!(server = server_start(&sc, err, sizeof err))) {
+		fprintf(stderr, "oficina: %s\n", err);
+		goto out;
+	}
+	log_msg(LOG_LEVEL_INFO, NULL,
+	        "listening on port %u: %u I/O threads, %u handler workers, %u password workers "
+	        "(env %s)",
+	        server->port, cfg->http_threads, cfg->db_pool_size, cfg->password_hash_concurrency,
+	        cfg->app_env);
 
 	while (sigwait(&stop_signals, &sig) != 0)
 		;
 	log_msg(LOG_LEVEL_INFO, NULL, "%s received: draining",
 	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	bool drained = server_drain(server, cfg.drain_timeout_s * 1000);
+	bool drained = server_drain(server, cfg->drain_timeout_s * 1000);
 	server_stop(server);
 	log_msg(drained ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, NULL,
 	        drained ? "stopped" : "stopped with requests still in flight");
-	jwt_config_cleanup(&jwt);
-	hmac_assinatura_cleanup(&webhook);
-	config_cleanup(&cfg);
-	return 0;
+	rc = 0;
+out:
+	pg_health_monitor_stop(monitor);
+	if (gate_ready)
+		password_gate_cleanup(&serve.gate);
+	if (webhook_ready)
+		hmac_assinatura_cleanup(&serve.webhook);
+	if (jwt_ready)
+		jwt_config_cleanup(&serve.jwt);
+	config_cleanup(cfg);
+	return rc;
 }

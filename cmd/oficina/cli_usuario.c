@@ -91,8 +91,9 @@ int cli_usuario(int argc, char **argv)
 	pg = (struct pg_config){.url = cfg.database_url,
 	                        .statement_timeout_ms = cfg.statement_timeout_ms,
 	                        .connect_timeout_s = 5};
-	password_hasher_init(&senhas);
-	workers_configure(&pg, &no_tokens, &senhas);
+	password_hasher_init(&senhas, NULL);
+	workers_configure(
+	    &(struct worker_settings){.pg = &pg, .tokens = no_tokens, .senhas = senhas});
 	const struct app *app = worker_app();
 	struct usuario_campos in = {
 	    .nome = nome, .email = email, .senha = senha, .perfil = perfil, .ativo = -1};

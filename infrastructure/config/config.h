@@ -15,27 +15,37 @@
  * connection can be holding it. */
 #define CONFIG_DEFAULT_DATABASE_URL "postgresql://oficina@127.0.0.1:25432/oficina"
 
+/* Handler workers, each with its PostgreSQL connection (README: choosing DB_POOL_SIZE). */
+#define CONFIG_DEFAULT_DB_POOL_SIZE 32
+
 struct config {
-	char database_url[1024];         /* DATABASE_URL */
-	unsigned port;                   /* PORT, 8080 */
-	unsigned http_threads;           /* HTTP_THREADS, one per CPU (at least 2) */
-	unsigned db_pool_size;           /* DB_POOL_SIZE, = HTTP_THREADS; caps the worker threads */
-	unsigned connection_limit;       /* HTTP_CONNECTION_LIMIT, 1024 */
-	unsigned connection_timeout_s;   /* HTTP_IDLE_TIMEOUT_SECONDS, 30 */
-	int statement_timeout_ms;        /* DB_STATEMENT_TIMEOUT_MS, 10000 */
-	char jwt_secret[257];            /* JWT_SECRET, >= 32 bytes; random in development */
-	bool jwt_secret_generated;       /* no JWT_SECRET in development: one made up at start */
-	long jwt_ttl_seconds;            /* JWT_TTL_SECONDS, 3600 */
-	char jwt_issuer[128];            /* JWT_ISSUER, "oficina" */
-	char jwt_audience[128];          /* JWT_AUDIENCE, "oficina-api" */
-	char gateway_api_key[257];       /* GATEWAY_API_KEY, "" (not required) */
-	char webhook_secret[257];        /* WEBHOOK_SECRET, "" */
-	char cors_origins[1024];         /* CORS_ORIGINS, "" (no cross-origin access) */
-	enum log_level log_level;        /* LOG_LEVEL, info */
-	char app_env[32];                /* APP_ENV, production */
-	char dd_agent_host[256];         /* DD_AGENT_HOST, "" (no DogStatsD) */
-	unsigned dd_port;                /* DD_DOGSTATSD_PORT, 8125 */
-	size_t max_body_bytes;           /* MAX_BODY_BYTES, 1 MiB */
+	char database_url[1024];      /* DATABASE_URL */
+	unsigned port;                /* PORT, 8080 */
+	unsigned http_threads;        /* HTTP_THREADS, I/O threads: one per CPU (at least 2) */
+	unsigned db_pool_size;        /* DB_POOL_SIZE, handler workers = their connections */
+	unsigned max_queued_requests; /* MAX_QUEUED_REQUESTS, waiting for a worker (per pool) */
+	int queue_timeout_ms;         /* QUEUE_TIMEOUT_MS, longest wait for a worker */
+	int request_timeout_ms; /* REQUEST_TIMEOUT_MS, a request's budget (< gateway's 29 s) */
+	unsigned password_hash_concurrency; /* PASSWORD_HASH_CONCURRENCY, hashes at once */
+	unsigned connection_limit;          /* HTTP_CONNECTION_LIMIT, 1024 */
+	unsigned per_ip_connection_limit;   /* HTTP_PER_IP_CONNECTION_LIMIT, 128 (0: off) */
+	unsigned connection_timeout_s;      /* HTTP_IDLE_TIMEOUT_SECONDS, 30 */
+	int read_timeout_ms;                /* HTTP_READ_TIMEOUT_MS, to receive a whole request */
+	size_t max_body_buffer_bytes;       /* MAX_BODY_BUFFER_BYTES, bodies held at once */
+	int statement_timeout_ms;           /* DB_STATEMENT_TIMEOUT_MS, 10000 */
+	char jwt_secret[257];               /* JWT_SECRET, >= 32 bytes; random in development */
+	bool jwt_secret_generated;          /* no JWT_SECRET in development: one made up at start */
+	long jwt_ttl_seconds;               /* JWT_TTL_SECONDS, 3600 */
+	char jwt_issuer[128];               /* JWT_ISSUER, "oficina" */
+	char jwt_audience[128];             /* JWT_AUDIENCE, "oficina-api" */
+	char gateway_api_key[257];          /* GATEWAY_API_KEY, "" (not required) */
+	char webhook_secret[257];           /* WEBHOOK_SECRET, "" */
+	char cors_origins[1024];            /* CORS_ORIGINS, "" (no cross-origin access) */
+	enum log_level log_level;           /* LOG_LEVEL, info */
+	char app_env[32];                   /* APP_ENV, production */
+	char dd_agent_host[256];            /* DD_AGENT_HOST, "" (no DogStatsD) */
+	unsigned dd_port;                   /* DD_DOGSTATSD_PORT, 8125 */
+	size_t max_body_bytes;              /* MAX_BODY_BYTES, 1 MiB */
 	long rate_limit_per_minute;      /* RATE_LIMIT_PER_MINUTE, 0 (off: the gateway throttles) */
 	long auth_rate_limit_per_minute; /* AUTH_RATE_LIMIT_PER_MINUTE, 0 (off) */
 	unsigned trusted_proxy_hops;     /* TRUSTED_PROXY_HOPS, 0 (the TCP peer is the client) */

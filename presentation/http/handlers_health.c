@@ -20,14 +20,20 @@ void handle_live(struct request *req, struct response *res)
 
 void handle_ready(struct request *req, struct response *res)
 {
-	const struct health_probe *banco = &req->app->banco;
+	const struct health_probe *banco = &req->server->cfg.database;
 
 	if (atomic_load_explicit(&req->server->draining, memory_order_relaxed)) {
 		response_problem(res, req, 503, "o servidor está encerrando", NULL);
 		response_header(res, "Retry-After", "5");
 		return;
 	}
-	if (banco->ops->ping(banco->self) != 0) {
+	/*
+	 * The monitor's last probe, or the circuit breaker opened by real traffic (fresher news):
+	 * readiness never waits on the database itself.
+	 */
+	bool rejecting =
+	    req->server->cfg.database_rejecting && req->server->cfg.database_rejecting();
+	if (rejecting || !banco->ops || banco->ops->ping(banco->self) != 0) {
 		response_error(res, req, APP_EUNAVAILABLE, NULL);
 		return;
 	}
@@ -36,8 +42,9 @@ void handle_ready(struct request *req, struct response *res)
 
 void handle_metrics(struct request *req, struct response *res)
 {
-	int connections = req->server->cfg.db_connections ? req->server->cfg.db_connections() : 0;
-	char *text = metrics_render(connections);
+	struct metrics_gauges g;
+	server_gauges(req->server, &g);
+	char *text = metrics_render(&g);
 	if (text)
 		response_text(res, 200, text, "text/plain; version=0.0.4; charset=utf-8");
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "domain/errors.h"
+#include "presentation/http/handler_retry.h"
 #include "presentation/http/response.h"
 #include "presentation/http/server.h"
 
@@ -211,7 +212,7 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 	int rc;
 
 	if (!key || !store->ops || !idempotency_applies(req->method, req->path)) {
-		handler(req, res);
+		handler_run(req, res, handler);
 		return;
 	}
 	if (!key_valid(key)) {
@@ -248,7 +249,7 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 	} else if (state == IDEMPOTENCY_CLAIMED) {
 		const struct transaction *tx = &req->app->tx;
 		unsigned long before = tx->ops->committed(tx->self);
-		handler(req, res);
+		handler_run(req, res, handler);
 		finish(req, res, escopo, key, tx->ops->committed(tx->self) != before);
 	} else if (state == IDEMPOTENCY_DONE) {
 		replay(res, &ans);

@@ -21,6 +21,18 @@ static atomic_ulong requests[ROUTES_MAX + 1][N_STATUS + 1];
 static atomic_ulong hist[ROUTES_MAX + 1][N_BUCKETS + 1];
 static atomic_ulong hist_sum_us[ROUTES_MAX + 1];
 static atomic_ulong business[BUSINESS_COUNTERS];
+static atomic_ulong shed[SHED_REASONS];
+static atomic_ulong retries, deadline_expired;
+static const double wait_buckets[] = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
+#define N_WAIT_BUCKETS (sizeof wait_buckets / sizeof wait_buckets[0])
+static atomic_ulong queue_wait[METRICS_POOLS][N_WAIT_BUCKETS + 1];
+static atomic_ulong queue_wait_us[METRICS_POOLS];
+
+static const char *const shed_names[SHED_REASONS] = {
+    "queue_full", "queue_timeout", "database_down", "stopping", "body_buffer",
+};
+static const char *const pool_names[METRICS_POOLS] = {"handlers", "passwords"};
+static const double db_bounds[] = DATABASE_STATEMENT_BUCKETS;
 
 static const char *const business_names[BUSINESS_COUNTERS] = {
     "oficina_clientes_criados_total",
@@ -80,6 +92,31 @@ void metrics_count(enum business_counter c)
 		forward->ops->count(forward->self, business_short[c]);
 }
 
+void metrics_count_shed(enum shed_reason why)
+{
+	atomic_fetch_add_explicit(&shed[why], 1, memory_order_relaxed);
+}
+
+void metrics_count_retry(void)
+{
+	atomic_fetch_add_explicit(&retries, 1, memory_order_relaxed);
+}
+
+void metrics_count_deadline_expired(void)
+{
+	atomic_fetch_add_explicit(&deadline_expired, 1, memory_order_relaxed);
+}
+
+void metrics_observe_queue_wait(enum metrics_pool pool, double seconds)
+{
+	size_t b = 0;
+	while (b < N_WAIT_BUCKETS && seconds > wait_buckets[b])
+		b++;
+	atomic_fetch_add_explicit(&queue_wait[pool][b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&queue_wait_us[pool], (unsigned long)(seconds * 1e6),
+	                          memory_order_relaxed);
+}
+
 struct buf {
 	char *s;
 	size_t len, cap;
@@ -125,7 +162,109 @@ static void route_labels(size_t ri, const char **method, const char **route)
 	}
 }
 
-char *metrics_render(int db_connections)
+/* Requests in flight, the workers' queues, shedding, deadlines and retries. */
+static void render_execution(struct buf *b, const struct metrics_gauges *g)
+{
+	put(b,
+	    "# HELP http_requests_in_flight Requests received and not yet answered.\n"
+	    "# TYPE http_requests_in_flight gauge\nhttp_requests_in_flight %d\n",
+	    g->in_flight);
+	put(b, "# HELP http_workers Worker threads by pool.\n# TYPE http_workers gauge\n");
+	for (size_t p = 0; p < METRICS_POOLS; p++)
+		put(b, "http_workers{pool=\"%s\"} %u\n", pool_names[p], g->pools[p].workers);
+	put(b, "# HELP http_workers_busy Workers running a request, by pool.\n"
+	       "# TYPE http_workers_busy gauge\n");
+	for (size_t p = 0; p < METRICS_POOLS; p++)
+		put(b, "http_workers_busy{pool=\"%s\"} %u\n", pool_names[p], g->pools[p].busy);
+	put(b, "# HELP http_queue_depth Requests waiting for a worker, by pool.\n"
+	       "# TYPE http_queue_depth gauge\n");
+	for (size_t p = 0; p < METRICS_POOLS; p++)
+		put(b, "http_queue_depth{pool=\"%s\"} %zu\n", pool_names[p], g->pools[p].queued);
+	put(b, "# HELP http_queue_wait_seconds Time a request waited for a worker, by pool.\n"
+	       "# TYPE http_queue_wait_seconds histogram\n");
+	for (size_t p = 0; p < METRICS_POOLS; p++) {
+		unsigned long cum = 0;
+		for (size_t i = 0; i < N_WAIT_BUCKETS; i++) {
+			cum += atomic_load_explicit(&queue_wait[p][i], memory_order_relaxed);
+			put(b, "http_queue_wait_seconds_bucket{pool=\"%s\",le=\"%g\"} %lu\n",
+			    pool_names[p], wait_buckets[i], cum);
+		}
+		cum += atomic_load_explicit(&queue_wait[p][N_WAIT_BUCKETS], memory_order_relaxed);
+		put(b, "http_queue_wait_seconds_bucket{pool=\"%s\",le=\"+Inf\"} %lu\n",
+		    pool_names[p], cum);
+		put(b, "http_queue_wait_seconds_sum{pool=\"%s\"} %.6f\n", pool_names[p],
+		    (double)atomic_load_explicit(&queue_wait_us[p], memory_order_relaxed) / 1e6);
+		put(b, "http_queue_wait_seconds_count{pool=\"%s\"} %lu\n", pool_names[p], cum);
+	}
+	put(b, "# HELP http_requests_shed_total Requests answered 503 without running, by reason.\n"
+	       "# TYPE http_requests_shed_total counter\n");
+	for (size_t i = 0; i < SHED_REASONS; i++)
+		put(b, "http_requests_shed_total{reason=\"%s\"} %lu\n", shed_names[i],
+		    atomic_load_explicit(&shed[i], memory_order_relaxed));
+	put(b,
+	    "# HELP http_request_deadline_expired_total Requests answered 503 because "
+	    "REQUEST_TIMEOUT_MS passed.\n"
+	    "# TYPE http_request_deadline_expired_total counter\n"
+	    "http_request_deadline_expired_total %lu\n",
+	    atomic_load_explicit(&deadline_expired, memory_order_relaxed));
+	put(b,
+	    "# HELP http_request_retries_total Handlers run again after a serialisation failure "
+	    "or deadlock.\n# TYPE http_request_retries_total counter\n"
+	    "http_request_retries_total %lu\n",
+	    atomic_load_explicit(&retries, memory_order_relaxed));
+	put(b,
+	    "# HELP http_slow_connections_closed_total Connections closed because a request took "
+	    "longer than HTTP_READ_TIMEOUT_MS to arrive.\n"
+	    "# TYPE http_slow_connections_closed_total counter\n"
+	    "http_slow_connections_closed_total %lu\n",
+	    g->slow_connections_closed);
+}
+
+/* The database: connections, statement round trips, timeouts and the circuit breaker. */
+static void render_database(struct buf *b, const struct database_stats *db)
+{
+	unsigned long cum = 0;
+
+	put(b,
+	    "# HELP db_pool_connections Open PostgreSQL connections (one per worker, plus the "
+	    "readiness probe's).\n# TYPE db_pool_connections gauge\ndb_pool_connections %d\n",
+	    db->connections);
+	put(b, "# HELP db_statement_duration_seconds Round trips to PostgreSQL (a statement with "
+	       "what travels with it).\n# TYPE db_statement_duration_seconds histogram\n");
+	for (size_t i = 0; i < DATABASE_STATEMENT_BOUNDS; i++) {
+		cum += db->statement_buckets[i];
+		put(b, "db_statement_duration_seconds_bucket{le=\"%g\"} %lu\n", db_bounds[i], cum);
+	}
+	cum += db->statement_buckets[DATABASE_STATEMENT_BOUNDS];
+	put(b, "db_statement_duration_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
+	put(b, "db_statement_duration_seconds_sum %.6f\n", db->statement_seconds);
+	put(b, "db_statement_duration_seconds_count %lu\n", cum);
+	put(b,
+	    "# HELP db_statement_timeouts_total Statements stopped by a request's deadline or "
+	    "statement_timeout.\n# TYPE db_statement_timeouts_total counter\n"
+	    "db_statement_timeouts_total %lu\n",
+	    db->timeouts);
+	put(b,
+	    "# HELP db_transient_failures_total Serialisation failures and deadlocks.\n"
+	    "# TYPE db_transient_failures_total counter\ndb_transient_failures_total %lu\n",
+	    db->transient_failures);
+	put(b,
+	    "# HELP db_connect_failures_total PostgreSQL connection attempts that failed.\n"
+	    "# TYPE db_connect_failures_total counter\ndb_connect_failures_total %lu\n",
+	    db->connects_failed);
+	put(b,
+	    "# HELP db_circuit_breaker_state 0 closed, 1 open (requests refused at once), 2 "
+	    "half-open (one probe).\n# TYPE db_circuit_breaker_state gauge\n"
+	    "db_circuit_breaker_state %d\n",
+	    (int)db->breaker);
+	put(b,
+	    "# HELP db_circuit_breaker_openings_total Times the circuit breaker opened.\n"
+	    "# TYPE db_circuit_breaker_openings_total counter\n"
+	    "db_circuit_breaker_openings_total %lu\n",
+	    db->breaker_openings);
+}
+
+char *metrics_render(const struct metrics_gauges *g)
 {
 	struct buf b = {malloc(16384), 0, 16384, 0};
 	size_t nroutes = routes_count < ROUTES_MAX ? routes_count : ROUTES_MAX;
@@ -180,10 +319,8 @@ char *metrics_render(int db_connections)
 		put(&b, "http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n",
 		    method, route, cum);
 	}
-	put(&b,
-	    "# HELP db_pool_connections Open PostgreSQL connections (one per worker thread).\n"
-	    "# TYPE db_pool_connections gauge\ndb_pool_connections %d\n",
-	    db_connections);
+	render_execution(&b, g);
+	render_database(&b, &g->db);
 	put(&b, "# TYPE oficina_clientes_criados_total counter\n"
 	        "# TYPE oficina_veiculos_criados_total counter\n"
 	        "# TYPE oficina_usuarios_criados_total counter\n"

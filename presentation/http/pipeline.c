@@ -1,4 +1,8 @@
-/* Routing, limits, authentication and body checks before a handler runs (presentation layer). */
+/*
+ * Routing, limits, authentication and body checks before a handler runs, split by thread
+ * (presentation layer): what needs only the headers runs on the I/O thread, on the request's
+ * first call; parsing the body and the handler run where the route says (pipeline.h).
+ */
 #include "presentation/http/pipeline.h"
 
 #include <arpa/inet.h>
@@ -184,7 +188,7 @@ static bool check_gateway(struct request *req, struct response *res)
 static bool check_auth(struct request *req, struct response *res, const struct route *r)
 {
 	const char *auth = header(req, "Authorization");
-	const struct token_service *tokens = &req->app->tokens;
+	const struct token_service *tokens = &req->server->cfg.tokens;
 
 	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0 || !auth[7]) {
 		response_problem(res, req, 401, "token de acesso ausente", NULL);
@@ -249,7 +253,28 @@ bool pipeline_read_body(struct request *req, struct response *res)
 	return true;
 }
 
-void pipeline_dispatch(struct request *req, struct response *res)
+/* Whether the request announces a body (Content-Length above zero, or a transfer coding). */
+static bool declares_body(const struct request *req)
+{
+	const char *cl = header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		return true;
+	return cl && strspn(cl, "0") != strlen(cl);
+}
+
+static enum admission runner_admission(const struct route *r)
+{
+	switch (r->runner) {
+	case ROUTE_ON_IO:
+		return ADMIT_IO;
+	case ROUTE_ON_HASHER:
+		return ADMIT_HASHER;
+	default:
+		return ADMIT_WORKER;
+	}
+}
+
+enum admission pipeline_admit(struct request *req, struct response *res)
 {
 	const struct route *r;
 	char allow[96], detail[128];
@@ -257,33 +282,51 @@ void pipeline_dispatch(struct request *req, struct response *res)
 
 	/* A path that forgets to answer leaves this 500; its problem body is built only then. */
 	res->status = 500;
-	req->app = req->server->cfg.app_for_thread();
 	req->caller.correlation_id = req->correlation_id;
-	if (!req->app) {
-		response_error(res, req, APP_EUNAVAILABLE, NULL);
-		return;
-	}
 
 	rr = router_match(req->method, req->path, req, &r, allow, sizeof allow);
 	if (strcmp(req->method, "OPTIONS") == 0 && rr != ROUTER_NOT_FOUND) {
 		answer_options(req, res, allow);
-		return;
+		return ADMIT_ANSWERED;
 	}
 	if (is_api(req->path) && !check_gateway(req, res))
-		return;
+		return ADMIT_ANSWERED;
 	if (rr == ROUTER_NOT_FOUND) {
 		response_problem(res, req, 404, "rota não encontrada", NULL);
-		return;
+		return ADMIT_ANSWERED;
 	}
 	if (rr == ROUTER_WRONG_METHOD) {
 		snprintf(detail, sizeof detail, "métodos aceitos: %s", allow);
 		response_problem(res, req, 405, detail, NULL);
 		response_header(res, "Allow", allow);
-		return;
+		return ADMIT_ANSWERED;
 	}
 	req->route = r;
 	if (r->roles != ROLES_PUBLIC && !check_auth(req, res, r))
-		return;
+		return ADMIT_ANSWERED;
+	/* A body of the wrong type is refused before any of it is read. */
+	if (r->body != ROUTE_NO_BODY && declares_body(req) &&
+	    !is_json_type(header(req, "Content-Type"))) {
+		response_problem(res, req, 415, "envie o corpo como application/json", NULL);
+		return ADMIT_ANSWERED;
+	}
+	return runner_admission(r);
+}
+
+bool pipeline_body_present(struct request *req, struct response *res)
+{
+	if (req->route && req->route->body == ROUTE_BODY && req->body_len == 0) {
+		response_problem(res, req, 400, "corpo JSON obrigatório", NULL);
+		return false;
+	}
+	return true;
+}
+
+void pipeline_execute(struct request *req, struct response *res)
+{
+	const struct route *r = req->route;
+
+	res->status = 500;
 	if (r->body == ROUTE_BODY && !pipeline_read_body(req, res))
 		return;
 	if (r->body == ROUTE_OPTIONAL_BODY && req->body_len > 0 && !pipeline_read_body(req, res))

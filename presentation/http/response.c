@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/errors.h"
+#include "presentation/http/metrics.h"
 
 #define PROBLEM_TYPE_BASE "https://oficina.dev/problemas/"
 
@@ -85,7 +86,7 @@ struct query_copy {
 
 /* Collects the query parameters other than the paging ones, as "&k=v" pairs. */
 static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				const char *value)
+                                const char *value)
 {
 	struct query_copy *q = cls;
 	(void)kind;
@@ -106,15 +107,15 @@ static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *
 }
 
 static void add_link(char *out, size_t n, const char *path, const char *extra, long pagina,
-		     long por_pagina, const char *rel)
+                     long por_pagina, const char *rel)
 {
 	size_t len = strlen(out);
 	snprintf(out + len, n - len, "%s<%s?pagina=%ld&por_pagina=%ld%s>; rel=\"%s\"",
-		 len ? ", " : "", path, pagina, por_pagina, extra, rel);
+	         len ? ", " : "", path, pagina, por_pagina, extra, rel);
 }
 
 void response_list(struct response *res, struct request *req, json_t *items,
-		   const struct pagina *page, long total)
+                   const struct pagina *page, long total)
 {
 	char extra[1536] = "", count[24];
 	struct query_copy q = {extra, sizeof extra, false};
@@ -139,7 +140,8 @@ void response_list(struct response *res, struct request *req, json_t *items,
 	add_link(links, n, req->path, extra, 1, page->por_pagina, "first");
 	if (page->pagina > 1)
 		add_link(links, n, req->path, extra,
-			 page->pagina - 1 < last ? page->pagina - 1 : last, page->por_pagina, "prev");
+		         page->pagina - 1 < last ? page->pagina - 1 : last, page->por_pagina,
+		         "prev");
 	if (page->pagina < last)
 		add_link(links, n, req->path, extra, page->pagina + 1, page->por_pagina, "next");
 	add_link(links, n, req->path, extra, last, page->por_pagina, "last");
@@ -228,6 +230,20 @@ void response_error(struct response *res, const struct request *req, int code,
 	case APP_EUNAVAILABLE:
 		response_problem(res, req, 503,
 		                 "banco de dados indisponível; tente novamente em instantes", NULL);
+		response_header(res, "Retry-After", "1");
+		break;
+	case APP_ETIMEDOUT:
+		metrics_count_deadline_expired();
+		/* Not an outage: this request ran out of its time (REQUEST_TIMEOUT_MS) and nothing
+		 * of it was committed. */
+		response_problem(
+		    res, req, 503,
+		    "a requisição excedeu o tempo limite e foi desfeita; tente novamente", NULL);
+		response_header(res, "Retry-After", "1");
+		break;
+	case APP_EBUSY:
+		response_problem(res, req, 503, "servidor ocupado; tente novamente em instantes",
+		                 NULL);
 		response_header(res, "Retry-After", "1");
 		break;
 	default:

@@ -14,18 +14,26 @@
 #define ROLES_STAFF  (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
 
 enum route_body {
-	ROUTE_NO_BODY = 0,	 /* a body is ignored */
-	ROUTE_BODY = 1,		 /* a JSON object is required */
+	ROUTE_NO_BODY = 0,       /* a body is ignored */
+	ROUTE_BODY = 1,          /* a JSON object is required */
 	ROUTE_OPTIONAL_BODY = 2, /* none, or a JSON object (order actions: {"motivo"}) */
 };
 
+/* Where a route's handler runs (see server.h). */
+enum route_runner {
+	ROUTE_ON_WORKER = 0, /* a handler worker: it may wait on PostgreSQL */
+	ROUTE_ON_IO = 1,     /* the I/O thread, at once: no database, no waiting (ping, health) */
+	ROUTE_ON_HASHER = 2, /* a password worker: it hashes or verifies a password */
+};
+
 struct route {
-	const char *method;    /* GET, POST, PUT, PATCH, DELETE */
-	const char *pattern;   /* segments; "{name}" captures one segment */
-	route_handler handler; /* fills the response */
-	unsigned roles;        /* mask of enum perfil allowed; ROLES_PUBLIC for everyone */
-	enum route_body body;  /* whether a JSON object body is expected */
-	bool api;              /* under /api: x-api-key and rate limit apply */
+	const char *method;       /* GET, POST, PUT, PATCH, DELETE */
+	const char *pattern;      /* segments; "{name}" captures one segment */
+	route_handler handler;    /* fills the response */
+	unsigned roles;           /* mask of enum perfil allowed; ROLES_PUBLIC for everyone */
+	enum route_body body;     /* whether a JSON object body is expected */
+	bool api;                 /* under /api: x-api-key and rate limit apply */
+	enum route_runner runner; /* where the handler runs (default: a worker) */
 };
 
 /* The routes of the server and their count (presentation/http/routes.c). */

@@ -1,17 +1,25 @@
-/* libmicrohttpd glue: request contexts, body reading, queuing, access log, drain (presentation). */
+/*
+ * libmicrohttpd glue (presentation layer): request contexts, body reading, admission on the I/O
+ * thread, hand-off to the workers with the connection suspended, queuing of the answer, access
+ * log, drain. See server.h for the shape.
+ */
 #include "presentation/http/server.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "domain/errors.h"
+#include "presentation/http/conn_guard.h"
 #include "presentation/http/metrics.h"
 #include "presentation/http/pipeline.h"
 #include "presentation/http/response.h"
 #include "presentation/http/router.h"
+#include "presentation/http/worker_pool.h"
 
 static bool sane_correlation_id(const char *v)
 {
@@ -62,6 +70,13 @@ static void read_traceparent(struct request *req)
 	}
 }
 
+static struct guarded_conn *guard_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
 static struct request *request_new(struct server *s, struct MHD_Connection *conn,
                                    const char *method, const char *path)
 {
@@ -70,6 +85,7 @@ static struct request *request_new(struct server *s, struct MHD_Connection *conn
 		return NULL;
 	req->server = s;
 	req->conn = conn;
+	req->guard = guard_of(conn);
 	req->method = method;
 	req->path = path;
 	clock_gettime(CLOCK_MONOTONIC, &req->start);
@@ -85,25 +101,44 @@ static struct request *request_new(struct server *s, struct MHD_Connection *conn
 	return req;
 }
 
+static void log_error(const struct request *req, const char *message)
+{
+	const struct logger *log = &req->server->cfg.log;
+	if (log->ops)
+		log->ops->write(log->self, LOG_LEVEL_ERROR, req->correlation_id, message, NULL, 0);
+}
+
+/*
+ * Makes res ready for the wire on the thread that built it: a path that answered nothing becomes
+ * a 500 problem, and a JSON body is rendered to text here (a worker), not on the I/O thread.
+ */
+static void finalize(struct request *req, struct response *res)
+{
+	if (res->view_failed || (res->status >= 500 && !res->body && !res->raw)) {
+		response_cleanup(res);
+		*res = (struct response){0};
+		response_problem(res, req, 500, "erro interno; informe o correlation_id", NULL);
+		log_error(req, "no answer could be built for this request");
+	}
+	if (res->body && !res->raw) {
+		res->raw = json_dumps(res->body, JSON_COMPACT);
+		res->raw_type = res->problem ? "application/problem+json" : "application/json";
+		json_decref(res->body);
+		res->body = NULL;
+	}
+}
+
 static enum MHD_Result queue(struct request *req, struct response *res)
 {
-	char *text = NULL;
-	size_t len = 0;
-	const char *type = "application/json";
 	struct MHD_Response *mr;
 	enum MHD_Result ret;
+	char *text;
+	size_t len;
 
-	if (res->raw) {
-		text = res->raw;
-		res->raw = NULL;
-		len = strlen(text);
-		type = res->raw_type;
-	} else if (res->body) {
-		text = json_dumps(res->body, JSON_COMPACT);
-		len = text ? strlen(text) : 0;
-		if (res->problem)
-			type = "application/problem+json";
-	}
+	finalize(req, res);
+	text = res->raw;
+	res->raw = NULL;
+	len = text ? strlen(text) : 0;
 	mr = MHD_create_response_from_buffer(len, text ? text : (void *)"",
 	                                     text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!mr) {
@@ -111,7 +146,7 @@ static enum MHD_Result queue(struct request *req, struct response *res)
 		return MHD_NO;
 	}
 	if (text)
-		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, res->raw_type);
 	MHD_add_response_header(mr, "X-Correlation-Id", req->correlation_id);
 	for (size_t i = 0; i < res->n_headers; i++)
 		MHD_add_response_header(mr, res->headers[i].name, res->headers[i].value);
@@ -128,37 +163,176 @@ static enum MHD_Result queue(struct request *req, struct response *res)
 	return ret;
 }
 
-/* Answers at once with a problem (body too large, out of memory). */
+/* Answers at once with a problem (body too large before it is read). */
 static enum MHD_Result queue_problem(struct request *req, unsigned status, const char *detail)
 {
-	struct response res = {0};
-	enum MHD_Result ret;
-	response_problem(&res, req, status, detail, NULL);
-	ret = queue(req, &res);
-	response_cleanup(&res);
-	return ret;
+	response_problem(&req->res, req, status, detail, NULL);
+	return queue(req, &req->res);
 }
 
-static bool append_body(struct request *req, const char *data, size_t size, size_t max)
+/* A 503 for a request that will not run, with the reason counted and Retry-After. */
+static void shed(struct request *req, enum shed_reason why, const char *detail)
 {
+	metrics_count_shed(why);
+	response_cleanup(&req->res);
+	req->res = (struct response){0};
+	response_problem(&req->res, req, 503, detail, NULL);
+	response_header(&req->res, "Retry-After", "1");
+}
+
+enum body_result { BODY_KEPT, BODY_TOO_LARGE, BODY_NO_ROOM };
+
+/*
+ * Grows the request's buffer within its own limit (max) and within the server's budget of body
+ * bytes held at once (MAX_BODY_BUFFER_BYTES): the budget is taken as the buffer grows and given
+ * back when the request completes.
+ */
+static enum body_result append_body(struct request *req, const char *data, size_t size, size_t max)
+{
+	struct server *s = req->server;
+
 	if (req->body_len + size > max)
-		return false;
+		return BODY_TOO_LARGE;
 	if (req->body_len + size + 1 > req->body_cap) {
 		size_t cap = req->body_cap ? req->body_cap : 1024;
 		while (cap < req->body_len + size + 1)
 			cap *= 2;
 		if (cap > max + 1)
 			cap = max + 1;
+		size_t more = cap - req->body_cap;
+		if (atomic_fetch_add(&s->body_bytes, more) + more > s->cfg.max_body_buffer_bytes) {
+			atomic_fetch_sub(&s->body_bytes, more);
+			return BODY_NO_ROOM;
+		}
 		char *b = realloc(req->body, cap);
-		if (!b)
-			return false;
+		if (!b) {
+			atomic_fetch_sub(&s->body_bytes, more);
+			return BODY_NO_ROOM;
+		}
 		req->body = b;
 		req->body_cap = cap;
 	}
 	memcpy(req->body + req->body_len, data, size);
 	req->body_len += size;
 	req->body[req->body_len] = '\0';
-	return true;
+	return BODY_KEPT;
+}
+
+/* The request's headers are in: everything that needs only them runs now (pipeline_admit). */
+static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn, const char *url,
+                                  const char *method, void **con_cls)
+{
+	struct request *req = request_new(s, conn, method, url);
+
+	if (!req)
+		return MHD_NO;
+	*con_cls = req;
+	/*
+	 * A body announced larger than the limit is refused before it is read; libmicrohttpd then
+	 * closes the connection, which is right for a client about to send that much.
+	 */
+	const char *cl =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl) {
+		errno = 0;
+		char *end;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (errno == 0 && *end == '\0' && n > s->cfg.max_body_bytes)
+			return queue_problem(req, 413, "corpo maior que o limite aceito");
+	}
+	req->admission = pipeline_admit(req, &req->res);
+	if (req->admission == ADMIT_ANSWERED) {
+		/*
+		 * Refused (or answered) on its headers: whatever body follows is read and dropped,
+		 * never kept, and the answer goes out once it has arrived, keeping the connection.
+		 */
+		req->answer_ready = true;
+		req->discard_body = true;
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result body_chunk(struct request *req, const char *data, size_t *size)
+{
+	size_t n = *size;
+
+	*size = 0;
+	/*
+	 * libmicrohttpd 0.9.75 refuses a response queued in the middle of a chunked upload, so a
+	 * body that outgrows a limit is dropped as it arrives and answered once it ends; the read
+	 * deadline bounds a client that never ends it.
+	 */
+	if (req->responded || req->discard_body || req->body_refused)
+		return MHD_YES;
+	switch (append_body(req, data, n, req->server->cfg.max_body_bytes)) {
+	case BODY_TOO_LARGE:
+		req->body_refused = 413;
+		break;
+	case BODY_NO_ROOM:
+		req->body_refused = 503;
+		break;
+	default:
+		break;
+	}
+	return MHD_YES;
+}
+
+/*
+ * Hands req to a pool. The connection is suspended first: a worker may resume it the moment it
+ * has the job, and from then on req is the worker's until it resumes the connection.
+ */
+static enum MHD_Result dispatch(struct server *s, struct request *req)
+{
+	struct worker_pool *pool =
+	    req->admission == ADMIT_HASHER ? s->password_workers : s->workers;
+
+	if (!pipeline_body_present(req, &req->res))
+		return queue(req, &req->res);
+	if (s->cfg.database_rejecting && s->cfg.database_rejecting()) {
+		shed(req, SHED_DATABASE_DOWN,
+		     "banco de dados indisponível; tente novamente em instantes");
+		return queue(req, &req->res);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &req->deadline);
+	req->deadline.tv_sec += s->cfg.request_timeout_ms / 1000;
+	req->deadline.tv_nsec += (long)(s->cfg.request_timeout_ms % 1000) * 1000000L;
+	if (req->deadline.tv_nsec >= 1000000000L) {
+		req->deadline.tv_sec++;
+		req->deadline.tv_nsec -= 1000000000L;
+	}
+	req->res.status = 500;
+	MHD_suspend_connection(req->conn);
+	if (worker_pool_submit(pool, req))
+		return MHD_YES;
+	if (atomic_load(&s->draining))
+		shed(req, SHED_STOPPING, "o servidor está encerrando; tente novamente");
+	else
+		shed(req, SHED_QUEUE_FULL, "servidor sobrecarregado; tente novamente em instantes");
+	req->answer_ready = true;
+	MHD_resume_connection(req->conn); /* this thread queues it on the next call */
+	return MHD_YES;
+}
+
+/* The whole request is in (headers and body), or a worker has resumed it with its answer. */
+static enum MHD_Result final_call(struct server *s, struct request *req)
+{
+	if (req->responded)
+		return MHD_YES;
+	if (req->answer_ready)
+		return queue(req, &req->res);
+	conn_guard_handling(req->guard);
+	if (req->body_refused == 413)
+		return queue_problem(req, 413, "corpo maior que o limite aceito");
+	if (req->body_refused) {
+		shed(req, SHED_BODY_BUFFER, "servidor ocupado; tente novamente em instantes");
+		return queue(req, &req->res);
+	}
+	if (req->admission == ADMIT_IO) {
+		req->res.status = 500;
+		req->route->handler(req, &req->res);
+		return queue(req, &req->res);
+	}
+	return dispatch(s, req);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -167,61 +341,103 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct server *s = cls;
 	struct request *req = *con_cls;
-	size_t max = s->cfg.max_body_bytes;
 	(void)version;
 
-	if (!req) {
-		/* First call: headers only. Answer now only to refuse (that closes the connection).
-		 */
-		if (!(req = request_new(s, conn, method, url)))
-			return MHD_NO;
-		*con_cls = req;
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl) {
-			errno = 0;
-			char *end;
-			unsigned long long n = strtoull(cl, &end, 10);
-			if (errno == 0 && *end == '\0' && n > max)
-				return queue_problem(req, 413, "corpo maior que o limite aceito");
-		}
-		return MHD_YES;
-	}
-	if (*upload_data_size > 0) {
-		size_t size = *upload_data_size;
-		*upload_data_size = 0;
-		/*
-		 * libmicrohttpd 0.9.75 refuses a response queued in the middle of a chunked upload,
-		 * so a body that outgrows the limit is discarded as it arrives (nothing more is
-		 * kept) and answered 413 once it ends; the idle timeout bounds a client that never
-		 * ends it.
-		 */
-		if (!req->responded && !req->body_refused &&
-		    !append_body(req, upload_data, size, max))
-			req->body_refused = req->body_len + size > max ? 413 : 503;
-		return MHD_YES;
-	}
-	if (req->responded)
-		return MHD_YES;
-	if (req->body_refused)
-		return queue_problem(req, req->body_refused,
-		                     req->body_refused == 413 ? "corpo maior que o limite aceito"
-		                                              : "sem memória para o corpo");
-
-	struct response res = {0};
-	pipeline_dispatch(req, &res);
-		if (res.view_failed || (res.status >= 500 && !res.body && !res.raw)) {
-		response_cleanup(&res);
-		res = (struct response){0};
-		response_problem(&res, req, 500, "erro interno; informe o correlation_id", NULL);
-		if (s->cfg.log.ops)
-			s->cfg.log.ops->write(s->cfg.log.self, LOG_LEVEL_ERROR, req->correlation_id,
-			                      "no answer could be built for this request", NULL, 0);
-	}
-	enum MHD_Result ret = queue(req, &res);
-	response_cleanup(&res);
-	return ret;
+	if (!req)
+		return first_call(s, conn, url, method, con_cls);
+	if (*upload_data_size > 0)
+		return body_chunk(req, upload_data, upload_data_size);
+	return final_call(s, req);
 }
+
+/* ---- workers ---- */
+
+static void *worker_start(void *cls)
+{
+	struct server *s = cls;
+	/* The pool carries it as void *; run_request reads it back as const. */
+	return (void *)(uintptr_t)s->cfg.app_for_thread();
+}
+
+static void worker_end(void *cls, void *ctx)
+{
+	struct server *s = cls;
+	(void)ctx;
+	if (s->cfg.app_release)
+		s->cfg.app_release();
+}
+
+/* The answer is in req->res: render it and give the connection back to its I/O thread. */
+static void answer_from_worker(struct request *req)
+{
+	finalize(req, &req->res);
+	req->answer_ready = true;
+	/* The last touch: from here the I/O thread owns req, and may free it at any moment. */
+	MHD_resume_connection(req->conn);
+}
+
+static void run_request(void *cls, void *job, void *ctx, enum metrics_pool pool, int64_t waited_ns)
+{
+	struct request *req = job;
+	const struct app *app = ctx;
+
+	(void)cls;
+	metrics_observe_queue_wait(pool, (double)waited_ns / 1e9);
+	if (!app) {
+		response_error(&req->res, req, APP_EUNAVAILABLE, NULL);
+	} else {
+		req->app = app;
+		app->tx.ops->serve(app->tx.self, req->correlation_id, &req->deadline);
+		pipeline_execute(req, &req->res);
+		app->tx.ops->rollback(
+		    app->tx.self); /* a handler that left one open: not committed */
+		app->tx.ops->serve(app->tx.self, NULL, NULL);
+	}
+	answer_from_worker(req);
+}
+
+static void run_handler_job(void *cls, void *job, void *ctx, int64_t waited_ns)
+{
+	run_request(cls, job, ctx, POOL_HANDLERS, waited_ns);
+}
+
+static void run_password_job(void *cls, void *job, void *ctx, int64_t waited_ns)
+{
+	run_request(cls, job, ctx, POOL_PASSWORDS, waited_ns);
+}
+
+static void expire_job(void *cls, void *job, enum worker_pool_refusal why)
+{
+	struct request *req = job;
+
+	(void)cls;
+	if (why == POOL_QUEUE_TIMEOUT)
+		shed(req, SHED_QUEUE_TIMEOUT,
+		     "servidor sobrecarregado: nenhum worker livre a tempo; tente novamente");
+	else
+		shed(req, SHED_STOPPING, "o servidor está encerrando; tente novamente");
+	answer_from_worker(req);
+}
+
+static struct worker_pool *start_pool(struct server *s, const char *name, unsigned workers,
+                                      void (*run)(void *, void *, void *, int64_t), char *err,
+                                      size_t errlen)
+{
+	struct worker_pool_config pc = {
+	    .name = name,
+	    .workers = workers,
+	    .max_queued = s->cfg.max_queued,
+	    .queue_timeout_ms = s->cfg.queue_timeout_ms,
+	    .cls = s,
+	    .thread_start = worker_start,
+	    .thread_end = worker_end,
+	    .run = run,
+	    .expire = expire_job,
+	};
+	return worker_pool_start(&pc, err, errlen);
+}
+
+/* ---- completion, connections, logs ---- */
 
 static double seconds_since(const struct timespec *t)
 {
@@ -236,7 +452,8 @@ static double seconds_since(const struct timespec *t)
  */
 static const char *method_label(const char *m)
 {
-	static const char *const known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+	static const char *const known[] = {"GET",   "HEAD",   "POST",   "PUT",
+	                                    "PATCH", "DELETE", "OPTIONS"};
 	for (size_t i = 0; m && i < sizeof known / sizeof known[0]; i++)
 		if (strcmp(m, known[i]) == 0)
 			return known[i];
@@ -253,6 +470,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!req)
 		return;
 	*con_cls = NULL;
+	conn_guard_idle(req->guard);
 	double secs = seconds_since(&req->start);
 	unsigned status = req->responded ? req->status : 499; /* the client went away */
 	const char *route = req->route ? req->route->pattern : "unmatched";
@@ -274,20 +492,72 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "request" : "request aborted", f,
 		    n);
 	}
+	atomic_fetch_sub(&s->body_bytes, req->body_cap);
+	response_cleanup(&req->res);
 	json_decref(req->json);
 	free(req->body);
 	free(req);
 	atomic_fetch_sub_explicit(&s->in_flight, 1, memory_order_relaxed);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
 {
 	struct server *s = cls;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? conn_guard_opened(s->guard, ci->connect_fd) : NULL;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		conn_guard_closed(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* A request line has arrived (before its headers): the read deadline starts. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)uri;
+	conn_guard_reading(guard_of(conn));
+	return NULL; /* the request context is made on the first call of the access handler */
+}
+
+#define MHD_LOG_PER_SECOND 20
+
+/*
+ * libmicrohttpd's own messages, at most MHD_LOG_PER_SECOND a second: a client refused by the
+ * connection limits makes one each, and a flood of them must not become a flood of log lines.
+ */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static _Atomic long second;
+	static atomic_int in_second;
+	struct server *s = cls;
+	struct timespec now;
 	char msg[512];
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long current = atomic_load(&second);
+	if (now.tv_sec != current && atomic_compare_exchange_strong(&second, &current, now.tv_sec))
+		atomic_store(&in_second, 0);
+	if (atomic_fetch_add(&in_second, 1) >= MHD_LOG_PER_SECOND)
+		return;
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	msg[strcspn(msg, "\n")] = '\0';
 	if (s->cfg.log.ops)
 		s->cfg.log.ops->write(s->cfg.log.self, LOG_LEVEL_WARN, NULL, msg, NULL, 0);
+}
+
+static void free_parts(struct server *s)
+{
+	worker_pool_free(s->workers);
+	worker_pool_free(s->password_workers);
+	conn_guard_stop(s->guard);
+	rate_limit_free(s->limiter);
+	rate_limit_free(s->auth_limiter);
+	free(s);
 }
 
 struct server *server_start(const struct server_config *cfg, char *err, size_t errlen)
@@ -300,29 +570,36 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	s->cfg = *cfg;
 	s->limiter = rate_limit_new(cfg->rate_limit_per_minute);
 	s->auth_limiter = rate_limit_new(cfg->auth_rate_limit_per_minute);
+	s->guard = conn_guard_start(cfg->read_timeout_ms);
 	if ((cfg->rate_limit_per_minute > 0 && !s->limiter) ||
-	    (cfg->auth_rate_limit_per_minute > 0 && !s->auth_limiter)) {
-		rate_limit_free(s->limiter);
-		rate_limit_free(s->auth_limiter);
+	    (cfg->auth_rate_limit_per_minute > 0 && !s->auth_limiter) || !s->guard) {
 		snprintf(err, errlen, "out of memory");
-		free(s);
+		free_parts(s);
 		return NULL;
 	}
 	/* Before the workers start: they read it without a lock. */
 	metrics_set_telemetry(&s->cfg.telemetry);
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (!(s->workers = start_pool(s, "handlers", cfg->workers, run_handler_job, err, errlen)) ||
+	    !(s->password_workers = start_pool(s, "passwords", cfg->password_workers,
+	                                       run_password_job, err, errlen))) {
+		free_parts(s);
+		return NULL;
+	}
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	/* The logger goes first so that libmicrohttpd reports option errors through it. */
 	s->daemon = MHD_start_daemon(
 	    flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
 	    mhd_log, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
-	    cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    cfg->per_ip_connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+	    on_connection, s, MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on port %u: %s", cfg->port, strerror(errno));
-		rate_limit_free(s->limiter);
-		rate_limit_free(s->auth_limiter);
-		free(s);
+		metrics_set_telemetry(NULL);
+		free_parts(s);
 		return NULL;
 	}
 	const union MHD_DaemonInfo *info =
@@ -349,10 +626,32 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	/*
+	 * libmicrohttpd aborts when stopped with a connection suspended, so the pools close
+	 * first: what still waits is answered 503 and what runs finishes within its deadline,
+	 * each resuming its connection. The I/O threads get a moment to send those answers.
+	 */
+	worker_pool_close(s->workers);
+	worker_pool_close(s->password_workers);
+	for (int i = 0; i < 50 && atomic_load(&s->in_flight) > 0; i++)
+		usleep(20 * 1000);
 	if (s->daemon)
 		MHD_stop_daemon(s->daemon);
 	metrics_set_telemetry(NULL);
-	rate_limit_free(s->limiter);
-	rate_limit_free(s->auth_limiter);
-	free(s);
+	free_parts(s);
+}
+
+void server_gauges(struct server *s, struct metrics_gauges *out)
+{
+	memset(out, 0, sizeof *out);
+	out->in_flight = atomic_load_explicit(&s->in_flight, memory_order_relaxed);
+	out->pools[POOL_HANDLERS].workers = s->cfg.workers;
+	out->pools[POOL_HANDLERS].busy = worker_pool_busy(s->workers);
+	out->pools[POOL_HANDLERS].queued = worker_pool_queued(s->workers);
+	out->pools[POOL_PASSWORDS].workers = s->cfg.password_workers;
+	out->pools[POOL_PASSWORDS].busy = worker_pool_busy(s->password_workers);
+	out->pools[POOL_PASSWORDS].queued = worker_pool_queued(s->password_workers);
+	if (s->cfg.database_stats)
+		s->cfg.database_stats(&out->db);
+	out->slow_connections_closed = conn_guard_closed_slow(s->guard);
 }

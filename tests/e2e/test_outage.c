@@ -1,7 +1,8 @@
 /*
  * End-to-end test of a database outage (SPEC §7): with PostgreSQL stopped the real server answers
- * 503 problems with Retry-After quickly, readiness turns 503 while liveness stays 200, and once
- * PostgreSQL is back the same server process serves again without a restart. The cluster is the
+ * 503 problems with Retry-After quickly, its circuit breaker opens (then 503 comes without even
+ * trying to connect), readiness turns 503 while liveness stays 200, and once PostgreSQL is back
+ * the same server process serves again without a restart and the breaker closes. The cluster is the
  * shared test cluster named by TEST_PGDIR and TEST_PGPORT; the teardown always starts it again.
  */
 #include <setjmp.h>
@@ -127,6 +128,16 @@ static void test_banco_cai_e_volta__503_depois_200_sem_reiniciar(void **state)
 	snprintf(body, sizeof body, "{\"email\":\"%s\",\"senha\":\"%s\"}", email, SENHA);
 	assert_unavailable("POST", "/api/auth/login", NULL, body);
 
+	/* Failed connection attempts opened the circuit breaker: 503 at once, no attempt made. */
+	assert_true(metric_value(&srv, "db_circuit_breaker_openings_total") >= 1);
+	assert_true(metric_value(&srv, "db_circuit_breaker_state") >= 1); /* open or probing */
+	double failed = metric_value(&srv, "db_connect_failures_total");
+	long fast = mono_ms();
+	assert_unavailable("GET", "/api/clientes", admin, NULL);
+	assert_true(mono_ms() - fast < 500);
+	assert_true(metric_value(&srv, "http_requests_shed_total{reason=\"database_down\"}") >= 1 ||
+	            metric_value(&srv, "db_connect_failures_total") > failed);
+
 	long t0 = mono_ms();
 	api_call(&srv, "GET", "/health/ready", NULL, NULL, NULL, &r);
 	assert_problem(&r, 503);
@@ -170,6 +181,7 @@ static void test_banco_cai_e_volta__503_depois_200_sem_reiniciar(void **state)
 	api_call(&srv, "GET", "/health/ready", NULL, NULL, NULL, &r);
 	assert_status(&r, 200);
 	http_response_cleanup(&r);
+	assert_int_equal(metric_value(&srv, "db_circuit_breaker_state"), 0); /* closed again */
 	free(admin);
 	assert_int_equal(server_stop(&srv), 0);
 }

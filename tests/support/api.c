@@ -503,3 +503,27 @@ char *url_encode(const char *s)
 	*o = '\0';
 	return out;
 }
+
+double metric_value(const struct test_server *s, const char *sample)
+{
+	struct http_response r;
+	size_t n = strlen(sample);
+	double v = 0;
+	bool found = false;
+
+	api_call(s, "GET", "/metrics", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	for (const char *line = r.body; line && *line;) {
+		const char *end = strchr(line, '\n');
+		if (strncmp(line, sample, n) == 0 && line[n] == ' ') {
+			v = strtod(line + n + 1, NULL);
+			found = true;
+			break;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	if (!found)
+		fail_msg("no sample %s in /metrics", sample);
+	http_response_cleanup(&r);
+	return v;
+}

@@ -123,6 +123,13 @@ void cnpj_fix_check_digits(char digits[15]);
 
 /* Milliseconds from a monotonic clock; sleeping. */
 long mono_ms(void);
+
+/*
+ * The value of one sample of GET /metrics, named exactly as Prometheus prints it, labels
+ * included ("http_requests_shed_total{reason=\"queue_full\"}"). Fails the test when the
+ * sample is missing.
+ */
+double metric_value(const struct test_server *s, const char *sample);
 void sleep_ms_(long ms);
 
 #endif

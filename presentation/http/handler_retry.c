@@ -1,0 +1,60 @@
+/* Retries of transient database failures around a handler (presentation layer). */
+#include "presentation/http/handler_retry.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "presentation/http/metrics.h"
+#include "presentation/http/response.h"
+
+static long ms_until(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Half the pause fixed, half random, so that two colliding requests do not collide again. */
+static long jittered(long ms)
+{
+	static _Thread_local uint64_t x;
+	struct timespec now;
+
+	if (!x) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		x = (uint64_t)now.tv_nsec ^ (uint64_t)(uintptr_t)&x ^ 0x2545f4914f6cdd1du;
+	}
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return ms / 2 + (long)(x % (uint64_t)(ms / 2 + 1));
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+void handler_run(struct request *req, struct response *res, route_handler handler)
+{
+	const struct transaction *tx = &req->app->tx;
+
+	for (int attempt = 1;; attempt++) {
+		unsigned long before = tx->ops->committed(tx->self);
+		handler(req, res);
+		if (attempt >= HANDLER_ATTEMPTS || res->status != 503 ||
+		    !tx->ops->retryable(tx->self) || tx->ops->committed(tx->self) != before)
+			return;
+		long pause = jittered((long)HANDLER_BACKOFF_MS * attempt);
+		if (ms_until(&req->deadline) <= pause)
+			return;
+		metrics_count_retry();
+		pause_ms(pause);
+		response_cleanup(res);
+		*res = (struct response){.status = 500};
+		tx->ops->serve(tx->self, req->correlation_id, &req->deadline); /* clears the flag */
+	}
+}
