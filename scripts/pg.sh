@@ -49,7 +49,10 @@ start)
 		as_owner "$bindir/initdb" -D "$dir" -U oficina -A trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 ||
 			{ cat "$dir.initdb.log" >&2; exit 1; }
 	fi
+	# %a: the application_name, which the server sets to oficina:<correlation id> in each
+	# transaction, so an error or a slow statement in this log names its request.
 	opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c max_connections=200"
+	opts="$opts -c log_line_prefix='%m [%p] %a '"
 	# Throw-away clusters (tests, bench) need no crash safety: PG_FAST=1 skips the flushes.
 	[ "${PG_FAST:-0}" = 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	if ! as_owner "$bindir/pg_ctl" -D "$dir" -w -t 60 -l "$dir/server.log" -o "$opts" start >/dev/null; then

@@ -43,7 +43,7 @@ static int pg_start(void)
 static const char restart_script[] =
     "bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1); chmod 0700 \"$1\"; "
     "opts=\"-p $2 -c listen_addresses=127.0.0.1 -c unix_socket_directories='$1' "
-    "-c max_connections=200 -c fsync=off\"; "
+    "-c max_connections=200 -c fsync=off -c log_line_prefix='%m [%p] %a '\"; "
     "if [ \"$(id -u)\" -eq 0 ]; then runuser -u postgres -- \"$bin/pg_ctl\" -D \"$1\" -w "
     "-l \"$1/server.log\" -o \"$opts\" start; else \"$bin/pg_ctl\" -D \"$1\" -w "
     "-l \"$1/server.log\" -o \"$opts\" start; fi";
