@@ -60,12 +60,24 @@ bool pg_breaker_allow(struct pg_breaker *b)
 
 	if (state == PG_BREAKER_CLOSED)
 		return true;
-	if (state == PG_BREAKER_HALF_OPEN || now_ns() < atomic_load(&b->open_until_ns))
+	if (state == PG_BREAKER_HALF_OPEN)
 		return false;
-	/* The period is over: the one caller that moves it to half-open is the probe. */
-	return atomic_compare_exchange_strong(&b->state, &state, PG_BREAKER_HALF_OPEN);
+	int64_t until = atomic_load(&b->open_until_ns);
+	if (now_ns() < until)
+		return false;
+	/*
+	 * The period is over: the one caller that claims it is the probe. The claim is on the
+	 * period's end, not on the state: every opening writes a new end, so a caller that read
+	 * an old period cannot win the claim of a newer one (the state alone would let it).
+	 */
+	if (!atomic_compare_exchange_strong(&b->open_until_ns, &until, INT64_MAX))
+		return false;
+	int open = PG_BREAKER_OPEN;
+	atomic_compare_exchange_strong(&b->state, &open, PG_BREAKER_HALF_OPEN);
+	return true; /* (closed by a success meanwhile: it stays closed, and allows anyway) */
 }
 
+/* Any success closes it, the probe's or a connection attempt let in before it opened. */
 void pg_breaker_success(struct pg_breaker *b)
 {
 	atomic_store(&b->failures, 0);
@@ -78,7 +90,8 @@ void pg_breaker_failure(struct pg_breaker *b)
 	int state = atomic_load(&b->state);
 
 	if (state == PG_BREAKER_HALF_OPEN) {
-		open_now(b); /* the probe failed */
+		/* The probe failed (or an attempt let in before it opened: the same news). */
+		open_now(b);
 	} else if (state == PG_BREAKER_CLOSED &&
 	           atomic_fetch_add(&b->failures, 1) + 1 == b->threshold) {
 		/* Exactly one caller reaches the threshold: it opens the breaker. */
