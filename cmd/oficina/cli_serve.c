@@ -17,6 +17,7 @@
 #include "infrastructure/postgres/pg_health_monitor.h"
 #include "infrastructure/telemetry/dogstatsd.h"
 #include "presentation/http/server.h"
+#include "presentation/http/worker_pool.h"
 
 /*
  * The database's circuit breaker: 3 failed connection attempts in a row open it for 100 ms,
@@ -120,7 +121,10 @@ int cli_serve(void)
 	serve.pg = (struct pg_config){.url = cfg->database_url,
 	                              .statement_timeout_ms = cfg->statement_timeout_ms,
 	                              .connect_timeout_s = 2,
-	                              .breaker = &serve.breaker};
+	                              .breaker = &serve.breaker,
+	                              /* a worker waiting long on the database lets others run */
+	                              .park = worker_pool_park,
+	                              .unpark = worker_pool_unpark};
 	ws.pg = &serve.pg;
 	jwt_token_service_init(&ws.tokens, &serve.jwt);
 	password_hasher_init(&ws.senhas, &serve.gate);
@@ -152,7 +156,7 @@ int cli_serve(void)
 	    .gateway_api_key = cfg->gateway_api_key,
 	    .cors_origins = cfg->cors_origins,
 	    .tokens = ws.tokens,
-	    .app_for_thread = worker_app,
+	    .app_for_thread = worker_app_connected,
 	    .app_release = worker_release,
 	    .database_rejecting = database_rejecting,
 	    .database_stats = database_stats,

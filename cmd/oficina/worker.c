@@ -71,6 +71,17 @@ const struct app *worker_app(void)
 	return &w->app;
 }
 
+const struct app *worker_app_connected(void)
+{
+	const struct app *app = worker_app();
+	struct worker *w = pthread_getspecific(worker_key);
+
+	/* A failure is fine: the session connects again on first use (through the breaker). */
+	if (w)
+		(void)pg_session_ping(&w->session, WORKER_CONNECT_TIMEOUT_MS);
+	return app;
+}
+
 void worker_release(void)
 {
 	struct worker *w = pthread_getspecific(worker_key);

@@ -23,6 +23,14 @@ void workers_configure(const struct worker_settings *settings);
 /* This thread's ports, created on first use; NULL when out of memory. */
 const struct app *worker_app(void);
 
+/*
+ * worker_app, connected to the database already (one bounded attempt): for the handler workers,
+ * so that whichever of them is given a running slot has its connection and prepared statements
+ * warm — a connection opened in the middle of a request costs it several round trips.
+ */
+#define WORKER_CONNECT_TIMEOUT_MS 2000
+const struct app *worker_app_connected(void);
+
 /* Releases this thread's ports now (a worker that ends; the key destructor is the fallback). */
 void worker_release(void);
 

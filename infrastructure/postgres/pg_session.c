@@ -160,25 +160,48 @@ void pg_session_cleanup(struct pg_session *s)
 
 enum wait_result { READY, TIMED_OUT, BROKEN };
 
-/* Waits until the socket is ready for events or deadline passes. */
-static enum wait_result wait_socket(PGconn *conn, short events, const struct timespec *deadline)
+/*
+ * Waits until the socket is ready for events or deadline passes. A wait longer than
+ * PG_PARK_AFTER_MS is bracketed by the configuration's park and unpark.
+ */
+static enum wait_result wait_socket(const struct pg_session *s, PGconn *conn, short events,
+                                    const struct timespec *deadline)
 {
 	struct pollfd p = {.fd = PQsocket(conn), .events = events};
+	bool parked = false;
+	enum wait_result w;
 
 	if (p.fd < 0)
 		return BROKEN;
 	for (;;) {
 		long left = ms_until(deadline);
-		if (left <= 0)
-			return TIMED_OUT;
-		int n = poll(&p, 1, (int)left);
-		if (n > 0)
-			return READY;
-		if (n == 0)
-			return TIMED_OUT;
-		if (errno != EINTR)
-			return BROKEN;
+		if (left <= 0) {
+			w = TIMED_OUT;
+			break;
+		}
+		bool may_park = !parked && s->cfg->park && left > PG_PARK_AFTER_MS;
+		int n = poll(&p, 1, may_park ? PG_PARK_AFTER_MS : (int)left);
+		if (n > 0) {
+			w = READY;
+			break;
+		}
+		if (n == 0 && may_park) {
+			s->cfg->park();
+			parked = true;
+			continue;
+		}
+		if (n == 0) {
+			w = TIMED_OUT;
+			break;
+		}
+		if (errno != EINTR) {
+			w = BROKEN;
+			break;
+		}
 	}
+	if (parked)
+		s->cfg->unpark();
+	return w;
 }
 
 static void connect_failed(struct pg_session *s, const char *why, bool count)
@@ -249,7 +272,7 @@ static int connect_now(struct pg_session *s)
 			return APP_EUNAVAILABLE;
 		}
 		if (st == PGRES_POLLING_READING || st == PGRES_POLLING_WRITING)
-			w = wait_socket(s->conn, st == PGRES_POLLING_READING ? POLLIN : POLLOUT,
+			w = wait_socket(s, s->conn, st == PGRES_POLLING_READING ? POLLIN : POLLOUT,
 			                &deadline);
 		if (w != READY) {
 			bool ours = w == TIMED_OUT && request_bound;
@@ -413,11 +436,12 @@ static bool send_scope(struct pg_session *s, struct batch *b)
 }
 
 /* Flushes what libpq holds for the server, reading when it must (per libpq's documentation). */
-static enum wait_result flush_out(PGconn *conn, const struct timespec *deadline)
+static enum wait_result flush_out(const struct pg_session *s, const struct timespec *deadline)
 {
+	PGconn *conn = s->conn;
 	int rc;
 	while ((rc = PQflush(conn)) == 1) {
-		enum wait_result w = wait_socket(conn, POLLIN | POLLOUT, deadline);
+		enum wait_result w = wait_socket(s, conn, POLLIN | POLLOUT, deadline);
 		if (w != READY)
 			return w;
 		if (!PQconsumeInput(conn))
@@ -427,10 +451,12 @@ static enum wait_result flush_out(PGconn *conn, const struct timespec *deadline)
 }
 
 /* The next result, waiting for it until deadline. *out NULL between the parts' results. */
-static enum wait_result next_result(PGconn *conn, const struct timespec *deadline, PGresult **out)
+static enum wait_result next_result(const struct pg_session *s, const struct timespec *deadline,
+                                    PGresult **out)
 {
+	PGconn *conn = s->conn;
 	while (PQisBusy(conn)) {
-		enum wait_result w = wait_socket(conn, POLLIN, deadline);
+		enum wait_result w = wait_socket(s, conn, POLLIN, deadline);
 		if (w != READY)
 			return w;
 		if (!PQconsumeInput(conn))
@@ -467,12 +493,12 @@ static int finish_batch(struct pg_session *s, const struct batch *b,
 	bool failed_part_seen = false;
 	enum wait_result w;
 
-	if (PQpipelineSync(s->conn) != 1 || (w = flush_out(s->conn, deadline)) == BROKEN) {
+	if (PQpipelineSync(s->conn) != 1 || (w = flush_out(s, deadline)) == BROKEN) {
 		disconnect(s);
 		return APP_EUNAVAILABLE;
 	}
 	for (;;) {
-		if (w != READY || (w = next_result(s->conn, deadline, &r)) != READY)
+		if (w != READY || (w = next_result(s, deadline, &r)) != READY)
 			break;
 		if (!r) {
 			part++;

@@ -44,7 +44,15 @@ struct pg_config {
 	int connect_timeout_s;        /* bound of one connection attempt (2 at least) */
 	const char *application_name; /* shown by the server between requests; NULL: "oficina" */
 	struct pg_breaker *breaker;   /* shared by the sessions of one database; NULL: none */
+	/*
+	 * Called around a wait on the server that lasts longer than PG_PARK_AFTER_MS (a lock, a
+	 * slow statement), so the thread's owner can let other work run meanwhile; NULL: none.
+	 */
+	void (*park)(void);
+	void (*unpark)(void);
 };
+
+#define PG_PARK_AFTER_MS 50
 
 struct pg_session {
 	const struct pg_config *cfg;                          /* shared, read-only */

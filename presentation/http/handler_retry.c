@@ -7,6 +7,7 @@
 
 #include "presentation/http/metrics.h"
 #include "presentation/http/response.h"
+#include "presentation/http/worker_pool.h"
 
 static long ms_until(const struct timespec *t)
 {
@@ -34,8 +35,10 @@ static long jittered(long ms)
 static void pause_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	worker_pool_park();
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
+	worker_pool_unpark();
 }
 
 void handler_run(struct request *req, struct response *res, route_handler handler)

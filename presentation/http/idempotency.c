@@ -12,6 +12,7 @@
 #include "presentation/http/handler_retry.h"
 #include "presentation/http/response.h"
 #include "presentation/http/server.h"
+#include "presentation/http/worker_pool.h"
 
 #define HEADER     "Idempotency-Key"
 #define REPLAYED   "Idempotent-Replayed"
@@ -115,11 +116,14 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* A pause of the worker, parked meanwhile: it does not count against the running limit. */
 static void sleep_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	worker_pool_park();
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
+	worker_pool_unpark();
 }
 
 static void log_warn(const struct request *req, const char *message, int rc)
@@ -171,7 +175,7 @@ static const char *location_of(const struct response *res)
  * retry must not make the change twice, and the client can read the resource.
  */
 static void finish(struct request *req, struct response *res, const char *escopo, const char *key,
-		   bool changed)
+                   bool changed)
 {
 	const struct idempotency_store *store = &req->app->idempotencia;
 	char *text = NULL;

@@ -176,6 +176,11 @@ static void render_execution(struct buf *b, const struct metrics_gauges *g)
 	       "# TYPE http_workers_busy gauge\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++)
 		put(b, "http_workers_busy{pool=\"%s\"} %u\n", pool_names[p], g->pools[p].busy);
+	put(b, "# HELP http_workers_running_limit How many workers may run at once now (adaptive), "
+	       "by pool.\n# TYPE http_workers_running_limit gauge\n");
+	for (size_t p = 0; p < METRICS_POOLS; p++)
+		put(b, "http_workers_running_limit{pool=\"%s\"} %u\n", pool_names[p],
+		    g->pools[p].running_limit);
 	put(b, "# HELP http_queue_depth Requests waiting for a worker, by pool.\n"
 	       "# TYPE http_queue_depth gauge\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++)

@@ -43,9 +43,10 @@ enum metrics_pool { POOL_HANDLERS, POOL_PASSWORDS, METRICS_POOLS };
 struct metrics_gauges {
 	int in_flight; /* requests received and not yet answered */
 	struct {
-		unsigned workers; /* threads */
-		unsigned busy;    /* running a request */
-		size_t queued;    /* waiting for one */
+		unsigned workers;       /* threads */
+		unsigned busy;          /* running a request */
+		unsigned running_limit; /* how many may run at once now (adaptive) */
+		size_t queued;          /* waiting for one */
 	} pools[METRICS_POOLS];
 	struct database_stats db;              /* the database adapter's figures */
 	unsigned long slow_connections_closed; /* closed by the read deadline */

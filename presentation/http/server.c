@@ -376,7 +376,9 @@ static void answer_from_worker(struct request *req)
 	MHD_resume_connection(req->conn);
 }
 
-static void run_request(void *cls, void *job, void *ctx, enum metrics_pool pool, int64_t waited_ns)
+/* Runs req on this worker; returns its route's index (the class of its service time). */
+static unsigned run_request(void *cls, void *job, void *ctx, enum metrics_pool pool,
+                            int64_t waited_ns)
 {
 	struct request *req = job;
 	const struct app *app = ctx;
@@ -393,17 +395,19 @@ static void run_request(void *cls, void *job, void *ctx, enum metrics_pool pool,
 		    app->tx.self); /* a handler that left one open: not committed */
 		app->tx.ops->serve(app->tx.self, NULL, NULL);
 	}
-	answer_from_worker(req);
+	unsigned class = (unsigned)route_index(req->route);
+	answer_from_worker(req); /* req is not ours any more */
+	return class;
 }
 
-static void run_handler_job(void *cls, void *job, void *ctx, int64_t waited_ns)
+static unsigned run_handler_job(void *cls, void *job, void *ctx, int64_t waited_ns)
 {
-	run_request(cls, job, ctx, POOL_HANDLERS, waited_ns);
+	return run_request(cls, job, ctx, POOL_HANDLERS, waited_ns);
 }
 
-static void run_password_job(void *cls, void *job, void *ctx, int64_t waited_ns)
+static unsigned run_password_job(void *cls, void *job, void *ctx, int64_t waited_ns)
 {
-	run_request(cls, job, ctx, POOL_PASSWORDS, waited_ns);
+	return run_request(cls, job, ctx, POOL_PASSWORDS, waited_ns);
 }
 
 static void expire_job(void *cls, void *job, enum worker_pool_refusal why)
@@ -420,12 +424,14 @@ static void expire_job(void *cls, void *job, enum worker_pool_refusal why)
 }
 
 static struct worker_pool *start_pool(struct server *s, const char *name, unsigned workers,
-                                      void (*run)(void *, void *, void *, int64_t), char *err,
+                                      unsigned min_running,
+                                      unsigned (*run)(void *, void *, void *, int64_t), char *err,
                                       size_t errlen)
 {
 	struct worker_pool_config pc = {
 	    .name = name,
 	    .workers = workers,
+	    .min_running = min_running,
 	    .max_queued = s->cfg.max_queued,
 	    .queue_timeout_ms = s->cfg.queue_timeout_ms,
 	    .cls = s,
@@ -579,8 +585,13 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	}
 	/* Before the workers start: they read it without a lock. */
 	metrics_set_telemetry(&s->cfg.telemetry);
-	if (!(s->workers = start_pool(s, "handlers", cfg->workers, run_handler_job, err, errlen)) ||
-	    !(s->password_workers = start_pool(s, "passwords", cfg->password_workers,
+	/*
+	 * Handler workers run under an adaptive limit from one per I/O thread (one per core) up to
+	 * all of them; the password workers are few and all run (their gate bounds them).
+	 */
+	if (!(s->workers = start_pool(s, "handlers", cfg->workers, cfg->threads, run_handler_job,
+	                              err, errlen)) ||
+	    !(s->password_workers = start_pool(s, "passwords", cfg->password_workers, 0,
 	                                       run_password_job, err, errlen))) {
 		free_parts(s);
 		return NULL;
@@ -648,9 +659,11 @@ void server_gauges(struct server *s, struct metrics_gauges *out)
 	out->pools[POOL_HANDLERS].workers = s->cfg.workers;
 	out->pools[POOL_HANDLERS].busy = worker_pool_busy(s->workers);
 	out->pools[POOL_HANDLERS].queued = worker_pool_queued(s->workers);
+	out->pools[POOL_HANDLERS].running_limit = worker_pool_running_limit(s->workers);
 	out->pools[POOL_PASSWORDS].workers = s->cfg.password_workers;
 	out->pools[POOL_PASSWORDS].busy = worker_pool_busy(s->password_workers);
 	out->pools[POOL_PASSWORDS].queued = worker_pool_queued(s->password_workers);
+	out->pools[POOL_PASSWORDS].running_limit = worker_pool_running_limit(s->password_workers);
 	if (s->cfg.database_stats)
 		s->cfg.database_stats(&out->db);
 	out->slow_connections_closed = conn_guard_closed_slow(s->guard);

@@ -172,7 +172,7 @@ static void termina_thread(void *cls, void *ctx)
 	pthread_mutex_unlock(&b->mu);
 }
 
-static void executa(void *cls, void *job, void *ctx, int64_t waited_ns)
+static unsigned executa(void *cls, void *job, void *ctx, int64_t waited_ns)
 {
 	struct bancada *b = cls;
 	struct tarefa *t = job;
@@ -196,6 +196,7 @@ static void executa(void *cls, void *job, void *ctx, int64_t waited_ns)
 	b->terminados++;
 	pthread_cond_broadcast(&b->cv);
 	pthread_mutex_unlock(&b->mu);
+	return 0;
 }
 
 static void expira(void *cls, void *job, enum worker_pool_refusal why)
@@ -568,7 +569,7 @@ struct submissor {
 	unsigned id;
 };
 
-static void executa_corrida(void *cls, void *job, void *ctx, int64_t waited_ns)
+static unsigned executa_corrida(void *cls, void *job, void *ctx, int64_t waited_ns)
 {
 	struct job_corrida *j = job;
 
@@ -579,6 +580,7 @@ static void executa_corrida(void *cls, void *job, void *ctx, int64_t waited_ns)
 	/* A little work, so that the queue fills and jobs expire in it (timeout or stopping). */
 	struct timespec trabalho = {0, 20000};
 	nanosleep(&trabalho, NULL);
+	return 0;
 }
 
 static void expira_corrida(void *cls, void *job, enum worker_pool_refusal why)
