@@ -37,6 +37,7 @@
 
 static struct test_server srv;
 static char *admin;
+static pid_t frozen; /* a backend this file stopped with SIGSTOP, until it is continued */
 
 /* ---- helpers ---- */
 
@@ -49,6 +50,10 @@ static void start(const char *const env[])
 static int teardown(void **state)
 {
 	(void)state;
+	/* A failed test must not leave a backend stopped: the cluster could not shut down. */
+	if (frozen)
+		kill(frozen, SIGCONT);
+	frozen = 0;
 	server_stop_all();
 	free(admin);
 	admin = NULL;
@@ -359,28 +364,36 @@ static void test_prazo__backend_congelado__respondido_no_prazo(void **state)
 {
 	static const char *const env[] = {"DB_POOL_SIZE=1", "REQUEST_TIMEOUT_MS=1500", NULL};
 	struct http_response r;
-	char cli[UUID_MAX];
+	char cli[UUID_MAX], url[256], auth[1100];
 	(void)state;
 
+	/* The backends already there belong to others (earlier servers, the test's own). */
+	PGconn *c = pg_test_connect(NULL);
+	PQclear(sql(c, "CREATE TEMP TABLE antes AS SELECT pid FROM pg_stat_activity", 0, NULL));
 	start(env);
 	novo_cliente(cli, NULL);
 	timed_get(pathf("/api/clientes/%s", cli), admin, 200, 5000);
-	/* The only handler worker's backend: its last statement read a customer. */
-	PGconn *c = pg_test_connect(NULL);
+	/* The only handler worker's backend: new, and its last statement read a customer. */
 	PGresult *res = sql(c,
 	                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-	                    "AND application_name = 'oficina' AND query LIKE '%FROM clientes%'",
+	                    "AND application_name = 'oficina' AND query LIKE '%FROM clientes%' "
+	                    "AND pid NOT IN (SELECT pid FROM antes)",
 	                    0, NULL);
 	assert_int_equal(PQntuples(res), 1);
 	pid_t backend = (pid_t)strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	PQfinish(c);
 
+	server_url(&srv, pathf("/api/clientes/%s", cli), url, sizeof url);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", admin);
+	const char *h[] = {auth, NULL};
 	assert_int_equal(kill(backend, SIGSTOP), 0);
+	frozen = backend;
 	long t0 = mono_ms();
-	api_call(&srv, "GET", pathf("/api/clientes/%s", cli), admin, NULL, NULL, &r);
+	http_request("GET", url, h, NULL, 0, &r);
 	long ms = mono_ms() - t0;
 	kill(backend, SIGCONT);
+	frozen = 0;
 	json_t *p = assert_problem(&r, 503);
 	if (!strstr(json_str(p, "detail"), "tempo limite"))
 		fail_msg("a frozen backend is a timeout: %s", r.body);
