@@ -624,7 +624,10 @@ static void test_transacao__begin_vai_com_o_primeiro_statement(void **state)
 	pg_session_serve(&f->s, NULL, NULL);
 }
 
-/* The server stops a statement at the request's deadline (statement_timeout sent with it). */
+/*
+ * In a transaction the server stops a statement at the request's deadline (statement_timeout
+ * sent with BEGIN): the connection stays.
+ */
 static void test_prazo__statement_longo__timeout_no_prazo_e_conexao_mantida(void **state)
 {
 	struct fx *f = *state;
@@ -634,15 +637,42 @@ static void test_prazo__statement_longo__timeout_no_prazo_e_conexao_mantida(void
 	int pid = session_backend(&f->s);
 	deadline = in_ms(300);
 	pg_session_serve(&f->s, "corr-prazo", &deadline);
+	assert_int_equal(pg_session_begin(&f->s), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(pg_session_exec(&f->s, &sleep_1s, NULL, &r), APP_ETIMEDOUT);
 	long took = elapsed_ms(&t0);
 	assert_null(r);
 	assert_true(took >= 250 && took < 900);
 	assert_non_null(f->s.conn); /* the server's own timeout: the connection stays */
+	pg_session_rollback(&f->s);
 	pg_session_serve(&f->s, NULL, NULL);
 	assert_int_equal(session_backend(&f->s), pid);
 	assert_plus_one(&f->s, 7);
+}
+
+/*
+ * A read outside a transaction carries no statement_timeout of the request's (it would cost an
+ * execution per read): the client's timer stops it shortly after the deadline, the connection
+ * is dropped, and the next call reconnects.
+ */
+static void test_prazo__leitura_longa__timer_do_cliente_e_nova_conexao(void **state)
+{
+	struct fx *f = *state;
+	struct timespec deadline, t0;
+	PGresult *r = (PGresult *)&r;
+
+	int pid = session_backend(&f->s);
+	deadline = in_ms(300);
+	pg_session_serve(&f->s, "corr-leitura", &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pg_session_exec(&f->s, &sleep_1s, NULL, &r), APP_ETIMEDOUT);
+	long took = elapsed_ms(&t0);
+	assert_null(r);
+	assert_true(took >= 250 && took < 1000);
+	assert_null(f->s.conn);
+	pg_session_serve(&f->s, NULL, NULL);
+	assert_plus_one(&f->s, 8);
+	assert_int_not_equal(session_backend(&f->s), pid);
 }
 
 /* Past the deadline nothing is sent at all. */
@@ -872,6 +902,7 @@ int main(void)
 	    T(test_transacao__begin_commit_rollback),
 	    T(test_transacao__begin_vai_com_o_primeiro_statement),
 	    T(test_prazo__statement_longo__timeout_no_prazo_e_conexao_mantida),
+	    T(test_prazo__leitura_longa__timer_do_cliente_e_nova_conexao),
 	    T(test_prazo__vencido__nada_e_enviado),
 	    T(test_prazo__commit_depois_do_prazo__desfeito),
 	    T(test_prazo__backend_congelado__resposta_no_prazo_e_reconecta),
