@@ -21,9 +21,10 @@
 struct server;
 struct route;
 
+/* Values are short (Location is at most 255 bytes; Link has its own heap buffer). */
 struct response_header {
 	char name[32];
-	char value[512];
+	char value[256];
 };
 
 struct response {
