@@ -67,6 +67,20 @@ static size_t status_slot(unsigned status)
 	return N_STATUS; /* "other" */
 }
 
+/*
+ * Counts one observation of seconds in a histogram: counts[] has n + 1 slots (the last is +Inf)
+ * for the n upper bounds, and *sum_us accumulates microseconds.
+ */
+static void observe(atomic_ulong *counts, atomic_ulong *sum_us, const double *bounds, size_t n,
+                    double seconds)
+{
+	size_t b = 0;
+	while (b < n && seconds > bounds[b])
+		b++;
+	atomic_fetch_add_explicit(&counts[b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(sum_us, (unsigned long)(seconds * 1e6), memory_order_relaxed);
+}
+
 void metrics_observe(const struct route *r, const char *method, unsigned status, double seconds)
 {
 	/* Unmatched requests (and, defensively, routes past the table) share the last slot. */
@@ -77,12 +91,7 @@ void metrics_observe(const struct route *r, const char *method, unsigned status,
 		forward->ops->request(forward->self, method, r ? r->pattern : "unmatched", status,
 		                      seconds);
 	atomic_fetch_add_explicit(&requests[ri][status_slot(status)], 1, memory_order_relaxed);
-	size_t b = 0;
-	while (b < N_BUCKETS && seconds > buckets[b])
-		b++;
-	atomic_fetch_add_explicit(&hist[ri][b], 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&hist_sum_us[ri], (unsigned long)(seconds * 1e6),
-	                          memory_order_relaxed);
+	observe(hist[ri], &hist_sum_us[ri], buckets, N_BUCKETS, seconds);
 }
 
 void metrics_count(enum business_counter c)
@@ -109,12 +118,7 @@ void metrics_count_deadline_expired(void)
 
 void metrics_observe_queue_wait(enum metrics_pool pool, double seconds)
 {
-	size_t b = 0;
-	while (b < N_WAIT_BUCKETS && seconds > wait_buckets[b])
-		b++;
-	atomic_fetch_add_explicit(&queue_wait[pool][b], 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&queue_wait_us[pool], (unsigned long)(seconds * 1e6),
-	                          memory_order_relaxed);
+	observe(queue_wait[pool], &queue_wait_us[pool], wait_buckets, N_WAIT_BUCKETS, seconds);
 }
 
 struct buf {

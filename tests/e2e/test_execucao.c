@@ -253,22 +253,34 @@ static void test_lock__ping_live_e_leituras_seguem_respondendo(void **state)
 
 /* ---- load shedding ---- */
 
+/*
+ * Starts a server with env (one handler worker) and keeps that worker busy: a stock movement
+ * waits on the part's row, locked by the returned connection. cli gets a customer to read.
+ */
+static PGconn *stuck_worker(const char *const env[], struct async_call *mov, char cli[UUID_MAX])
+{
+	char peca[UUID_MAX];
+
+	start(env);
+	nova_peca("Peça presa", 10, peca);
+	novo_cliente(cli, NULL);
+	PGconn *lock = lock_row("pecas", peca);
+	async_start(mov, "POST", pathf("/api/pecas/%s/movimentos", peca),
+	            "{\"quantidade\":1,\"motivo\":\"presa\"}", NULL);
+	wait_lock_waiters(1); /* the only worker is stuck */
+	return lock;
+}
+
 static void test_fila_cheia__503_com_retry_after_na_hora(void **state)
 {
 	static const char *const env[] = {"DB_POOL_SIZE=1", "MAX_QUEUED_REQUESTS=1",
 	                                  "QUEUE_TIMEOUT_MS=20000", NULL};
 	struct async_call mov, fila;
 	struct http_response r;
-	char peca[UUID_MAX], cli[UUID_MAX];
+	char cli[UUID_MAX];
 	(void)state;
 
-	start(env);
-	nova_peca("Filtro da fila", 10, peca);
-	novo_cliente(cli, NULL);
-	PGconn *lock = lock_row("pecas", peca);
-	async_start(&mov, "POST", pathf("/api/pecas/%s/movimentos", peca),
-	            "{\"quantidade\":1,\"motivo\":\"fila\"}", NULL);
-	wait_lock_waiters(1); /* the only worker is stuck */
+	PGconn *lock = stuck_worker(env, &mov, cli);
 	async_start(&fila, "GET", pathf("/api/clientes/%s", cli), NULL, NULL);
 	for (int i = 0; i < 500 && metric_value(&srv, "http_queue_depth{pool=\"handlers\"}") < 1;
 	     i++)
@@ -296,17 +308,10 @@ static void test_fila__espera_alem_do_queue_timeout__503(void **state)
 	static const char *const env[] = {"DB_POOL_SIZE=1", "QUEUE_TIMEOUT_MS=500", NULL};
 	struct async_call mov;
 	struct http_response r;
-	char peca[UUID_MAX], cli[UUID_MAX];
+	char cli[UUID_MAX];
 	(void)state;
 
-	start(env);
-	nova_peca("Correia da fila", 10, peca);
-	novo_cliente(cli, NULL);
-	PGconn *lock = lock_row("pecas", peca);
-	async_start(&mov, "POST", pathf("/api/pecas/%s/movimentos", peca),
-	            "{\"quantidade\":1,\"motivo\":\"espera\"}", NULL);
-	wait_lock_waiters(1);
-
+	PGconn *lock = stuck_worker(env, &mov, cli);
 	long t0 = mono_ms();
 	api_call(&srv, "GET", pathf("/api/clientes/%s", cli), admin, NULL, NULL, &r);
 	long ms = mono_ms() - t0;
