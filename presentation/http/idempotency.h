@@ -19,9 +19,9 @@
 #include "presentation/http/http_types.h"
 
 /*
- * How long a duplicate waits for the first answer. It waits in its worker thread, which serves
- * other connections too, so the wait is short: a first request still running after it gets 409
- * with Retry-After rather than a stalled thread.
+ * How long a duplicate waits for the first answer. It waits on its handler worker, parked (its
+ * running slot given back), so the wait costs a thread but no running slot; a first request still
+ * running after it gets 409 with Retry-After rather than a longer wait.
  */
 #define IDEMPOTENCY_WAIT_MS 3000
 #define IDEMPOTENCY_POLL_MS 20    /* how often it looks */

@@ -50,7 +50,7 @@ struct server_config {
 	const char *cors_origins;         /* comma-separated allowed origins; "*" for any */
 	struct token_service tokens;      /* verifies tokens on the I/O threads (thread-safe) */
 	struct health_probe database;     /* readiness: answers at once (a monitor probes) */
-	const struct app *(*app_for_thread)(void); /* a worker thread's ports, made on first use */
+	const struct app *(*app_for_thread)(void); /* a worker's ports, made when it starts */
 	void (*app_release)(void);                 /* releases them when the worker ends */
 	bool (*database_rejecting)(void);          /* the circuit breaker is open: shed at once */
 	void (*database_stats)(struct database_stats *out); /* for /metrics */
