@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define STR_(x)        #x
@@ -131,8 +132,6 @@ static int complete(void *self, const char *escopo, const char *chave, int statu
 {
 	char status_text[16];
 	const char *p[5];
-	PGresult *r;
-	int rc;
 
 	snprintf(status_text, sizeof status_text, "%d", status);
 	p[0] = escopo;
@@ -140,12 +139,7 @@ static int complete(void *self, const char *escopo, const char *chave, int statu
 	p[2] = status_text;
 	p[3] = body;
 	p[4] = location && location[0] ? location : NULL;
-	if ((rc = pg_session_exec(self, &complete_sql, p, &r)) != 0)
-		return rc;
-	if (strcmp(PQcmdTuples(r), "1") != 0)
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
+	return pg_query_change_one(self, &complete_sql, p);
 }
 
 static int release(void *self, const char *escopo, const char *chave)

@@ -121,19 +121,6 @@ static void row_to_ordem(const PGresult *r, int row, void *out)
 	pg_ordem_row(r, row, 0, out);
 }
 
-/* Runs an UPDATE of one order; APP_ENOTFOUND when no row matched. */
-static int update_one(struct pg_session *s, const struct pg_statement *st, const char *const *p)
-{
-	PGresult *r;
-	int rc = pg_session_exec(s, st, p, &r);
-	if (rc != 0)
-		return rc;
-	if (strcmp(PQcmdTuples(r), "1") != 0)
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
-}
-
 static const char *opt(const char *s)
 {
 	return s && s[0] ? s : NULL;
@@ -156,7 +143,7 @@ static int set_status(void *self, const struct uuid *id, enum ordem_status statu
 	const char *p[] = {id->str, ordem_status_nome(status)};
 	if (status < 0 || status >= ORDEM_STATUS_COUNT)
 		return APP_EINVALID;
-	return update_one(self, &set_status_sql, p);
+	return pg_query_change_one(self, &set_status_sql, p);
 }
 
 static int congelar_orcamento(void *self, const struct uuid *id, const struct orcamento *orc)
@@ -166,7 +153,7 @@ static int congelar_orcamento(void *self, const struct uuid *id, const struct or
 	snprintf(vp, sizeof vp, "%" PRId64, orc->valor_pecas);
 	snprintf(vt, sizeof vt, "%" PRId64, orc->valor_total);
 	const char *p[] = {id->str, vs, vp, vt};
-	return update_one(self, &congelar_sql, p);
+	return pg_query_change_one(self, &congelar_sql, p);
 }
 
 static int decidir_orcamento(void *self, const struct uuid *id, enum orcamento_decisao d)
@@ -174,7 +161,7 @@ static int decidir_orcamento(void *self, const struct uuid *id, enum orcamento_d
 	const char *p[] = {id->str, orcamento_decisao_nome(d)};
 	if (d != DECISAO_APROVADO && d != DECISAO_REPROVADO)
 		return APP_EINVALID;
-	return update_one(self, &decidir_sql, p);
+	return pg_query_change_one(self, &decidir_sql, p);
 }
 
 static int add_item(void *self, const struct uuid *ordem, enum ordem_item_tipo tipo,

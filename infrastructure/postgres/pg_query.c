@@ -2,6 +2,7 @@
 #include "infrastructure/postgres/pg_query.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "domain/errors.h"
 
@@ -17,6 +18,19 @@ int pg_query_one(struct pg_session *s, const struct pg_statement *st, const char
 	if (PQntuples(r) == 1)
 		map(r, 0, out);
 	else
+		rc = APP_ENOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+int pg_query_change_one(struct pg_session *s, const struct pg_statement *st,
+                        const char *const *params)
+{
+	PGresult *r;
+	int rc = pg_session_exec(s, st, params, &r);
+	if (rc != 0)
+		return rc;
+	if (strcmp(PQcmdTuples(r), "1") != 0)
 		rc = APP_ENOTFOUND;
 	PQclear(r);
 	return rc;

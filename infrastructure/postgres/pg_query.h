@@ -1,7 +1,7 @@
 /*
- * The two shapes every PostgreSQL repository reads (infrastructure layer): one row into an entity,
- * and one page of a list with the total of matches. The repositories supply the statements and a
- * function that maps a row into their entity.
+ * The shapes every PostgreSQL repository uses (infrastructure layer): one row into an entity, one
+ * page of a list with the total of matches, and a change of exactly one row. The repositories
+ * supply the statements and a function that maps a row into their entity.
  */
 #ifndef OFICINA_INFRASTRUCTURE_POSTGRES_PG_QUERY_H
 #define OFICINA_INFRASTRUCTURE_POSTGRES_PG_QUERY_H
@@ -20,6 +20,13 @@ typedef void (*pg_row_mapper)(const PGresult *r, int row, void *out);
  */
 int pg_query_one(struct pg_session *s, const struct pg_statement *st, const char *const *params,
                  pg_row_mapper map, void *out);
+
+/*
+ * Runs st, a statement that changes exactly one row (UPDATE ... WHERE uuid = ...). Returns 0,
+ * APP_ENOTFOUND when it changed none, or a code of pg_session_exec.
+ */
+int pg_query_change_one(struct pg_session *s, const struct pg_statement *st,
+                        const char *const *params);
 
 /*
  * One page of a list. list takes the nfilters filter parameters, then LIMIT and OFFSET, and

@@ -1,6 +1,5 @@
 /* Staff users in PostgreSQL: the usuario_repo port (infrastructure layer). */
 #include <stdio.h>
-#include <string.h>
 
 #include "domain/errors.h"
 #include "infrastructure/postgres/pg_query.h"
@@ -84,15 +83,7 @@ static int update(void *self, struct usuario *u)
 static int update_senha_hash(void *self, const struct uuid *id, const char *senha_hash)
 {
 	const char *p[] = {id->str, senha_hash};
-	PGresult *r;
-	int rc = pg_session_exec(self, &update_senha_hash_sql, p, &r);
-
-	if (rc != 0)
-		return rc;
-	if (strcmp(PQcmdTuples(r), "1") != 0)
-		rc = APP_ENOTFOUND;
-	PQclear(r);
-	return rc;
+	return pg_query_change_one(self, &update_senha_hash_sql, p);
 }
 
 static int list(void *self, const struct pagina *page, struct usuario *out, size_t *n, long *total)
