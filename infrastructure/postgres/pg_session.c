@@ -596,7 +596,7 @@ static int exec_once(struct pg_session *s, const struct pg_statement *st, const 
 		return rc;
 	if (s->in_tx)
 		s->tx_statements++;
-	if (scope && s->in_tx) {
+	if (scope) { /* only ever due in a transaction */
 		s->scope_sent = true;
 		s->scope_sent_at = now_ts();
 	}

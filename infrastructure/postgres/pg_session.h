@@ -6,11 +6,11 @@
  * (BEGIN, the request's settings, PREPARE the first time) travels with it in one round trip, and
  * every wait is a poll(2) with a deadline. A session serves one request at a time
  * (pg_session_serve): statements get only what is left of that request's budget, enforced by the
- * server (statement_timeout, set in the same round trip) and by the client, which drops a
- * connection that does not answer in time (a frozen backend) and reconnects on the next call.
- * The request's correlation id is the transaction's application_name, so pg_stat_activity and the
- * server log tie a slow statement or a lock to the request; the session's own log lines carry it
- * too.
+ * client, which drops a connection that does not answer in time (a frozen backend) and
+ * reconnects on the next call, and in a transaction also by the server (statement_timeout, set
+ * with BEGIN in the same round trip). The request's correlation id is the transaction's
+ * application_name, so pg_stat_activity and the server log tie a slow statement or a lock to the
+ * request; the session's own log lines carry it too.
  *
  * Statements are prepared lazily, once per connection, and prepared again after a reconnect.
  * Connection attempts go through the database's circuit breaker (pg_breaker.h), shared by all
@@ -125,7 +125,7 @@ int pg_session_ping(struct pg_session *s, int timeout_ms);
  * apart). The breaker fields are left for the caller, which knows the breaker. */
 void pg_session_stats_read(struct database_stats *out);
 
-/* Number of sessions currently connected in this process (for the db_pool_connections gauge). */
+/* Number of sessions currently connected in this process (pg_session_stats_read says it too). */
 int pg_sessions_connected(void);
 
 /* Copies text of row, col into dst (size n); "" for NULL. */
