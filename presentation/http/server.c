@@ -574,6 +574,20 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 		s->cfg.log.ops->write(s->cfg.log.self, LOG_LEVEL_WARN, NULL, msg, NULL, 0);
 }
 
+/*
+ * New connections are closed at once while draining. (MHD_quiesce_daemon would close the
+ * listening socket instead, but in 0.9.75 with a thread pool it races with the pool threads
+ * removing that socket from their epoll sets, and aborts the process when it loses.)
+ */
+static enum MHD_Result accept_unless_draining(void *cls, const struct sockaddr *addr,
+                                              socklen_t addrlen)
+{
+	struct server *s = cls;
+	(void)addr;
+	(void)addrlen;
+	return atomic_load_explicit(&s->draining, memory_order_relaxed) ? MHD_NO : MHD_YES;
+}
+
 static void free_parts(struct server *s)
 {
 	worker_pool_free(s->workers);
@@ -620,13 +634,14 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	                 MHD_ALLOW_SUSPEND_RESUME;
 	/* The logger goes first so that libmicrohttpd reports option errors through it. */
 	s->daemon = MHD_start_daemon(
-	    flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-	    mhd_log, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	    cfg->per_ip_connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
-	    on_connection, s, MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	    flags, (uint16_t)cfg->port, accept_unless_draining, s, on_request, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connection_limit,
+	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+	    (unsigned)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on port %u: %s", cfg->port, strerror(errno));
 		metrics_set_telemetry(NULL);
@@ -642,9 +657,6 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 bool server_drain(struct server *s, int timeout_ms)
 {
 	atomic_store(&s->draining, true);
-	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
 	for (int waited = 0; waited < timeout_ms; waited += 20) {
 		if (atomic_load(&s->in_flight) == 0)
 			return true;

@@ -79,7 +79,7 @@ struct server {
 struct server *server_start(const struct server_config *cfg, char *err, size_t errlen);
 
 /*
- * Begins a graceful stop: readiness answers 503, no new connection is accepted, answers carry
+ * Begins a graceful stop: readiness answers 503, new connections are closed at once, answers carry
  * "Connection: close". Then waits up to timeout_ms for the requests in flight to complete.
  * Returns true when none is left.
  */
