@@ -6,6 +6,8 @@
 #ifndef OFICINA_APPLICATION_PORTS_DATABASE_STATS_H
 #define OFICINA_APPLICATION_PORTS_DATABASE_STATS_H
 
+#include <stdbool.h>
+
 /* Upper bounds (seconds) of the statement round-trip histogram; a last bucket is +Inf. */
 #define DATABASE_STATEMENT_BUCKETS                                                                 \
 	{                                                                                          \
@@ -31,6 +33,9 @@ struct database_stats {
 	unsigned long transient_failures; /* serialisation failures and deadlocks */
 	enum database_breaker breaker;    /* circuit breaker state now */
 	unsigned long breaker_openings;   /* times it opened */
+	bool replica;                     /* a read replica is configured (DATABASE_READ_URL) */
+	bool replica_usable;              /* queries go to it now */
+	long replica_lag_ms;              /* its lag by the last probe; -1: unknown */
 };
 
 #endif

@@ -29,6 +29,11 @@
 /* Readiness: the monitor probes every second and gives a probe one second. */
 #define HEALTH_PERIOD_MS  1000
 #define HEALTH_TIMEOUT_MS 1000
+/*
+ * The replica's lag is measured twice a second, so queries leave a replica that falls behind
+ * within half a second of its passing DATABASE_READ_MAX_LAG_MS (README: the read replica).
+ */
+#define REPLICA_PERIOD_MS 500
 
 /* Everything `serve` sets up, released in reverse order through one exit. */
 static struct {
@@ -39,6 +44,9 @@ static struct {
 	struct password_gate gate;
 	struct pg_breaker breaker;
 	struct pg_config pg;
+	struct pg_breaker replica_breaker; /* the replica's failures do not close the primary */
+	struct pg_config replica;
+	struct pg_health_monitor *replica_monitor; /* NULL without DATABASE_READ_URL */
 } serve;
 
 static bool database_rejecting(void)
@@ -46,11 +54,23 @@ static bool database_rejecting(void)
 	return pg_breaker_rejecting(&serve.breaker);
 }
 
+/* Queries go to the replica while it answers its probe and is at most the allowed lag behind. */
+static bool replica_usable(void)
+{
+	long lag = pg_health_monitor_lag_ms(serve.replica_monitor);
+	return lag >= 0 && lag <= serve.cfg.replica_max_lag_ms &&
+	       !pg_breaker_rejecting(&serve.replica_breaker);
+}
+
 static void database_stats(struct database_stats *out)
 {
 	pg_session_stats_read(out);
 	out->breaker = (enum database_breaker)pg_breaker_state(&serve.breaker);
 	out->breaker_openings = atomic_load(&serve.breaker.openings);
+	if ((out->replica = serve.replica_monitor != NULL)) {
+		out->replica_lag_ms = pg_health_monitor_lag_ms(serve.replica_monitor);
+		out->replica_usable = replica_usable();
+	}
 }
 
 /* Blocks the stop signals in every thread (set before any starts); main waits for them. */
@@ -126,14 +146,31 @@ int cli_serve(void)
 	                              .park = worker_pool_park,
 	                              .unpark = worker_pool_unpark};
 	ws.pg = &serve.pg;
+	if (cfg->database_read_url[0]) {
+		pg_breaker_init(&serve.replica_breaker, BREAKER_THRESHOLD, BREAKER_BASE_MS,
+		                BREAKER_MAX_MS);
+		serve.replica = serve.pg;
+		serve.replica.url = cfg->database_read_url;
+		serve.replica.breaker = &serve.replica_breaker;
+		ws.replica = &serve.replica;
+		ws.replica_usable = replica_usable;
+	}
 	jwt_token_service_init(&ws.tokens, &serve.jwt);
 	password_hasher_init(&ws.senhas, &serve.gate);
 	hmac_assinatura_port(&serve.webhook, &ws.webhook);
 	workers_configure(&ws);
 
 	block_stop_signals(&stop_signals);
-	if (!(monitor = pg_health_monitor_start(&serve.pg, HEALTH_PERIOD_MS, HEALTH_TIMEOUT_MS))) {
+	if (!(monitor = pg_health_monitor_start(&serve.pg, PG_MONITOR_PRIMARY, HEALTH_PERIOD_MS,
+	                                        HEALTH_TIMEOUT_MS))) {
 		fprintf(stderr, "oficina: cannot start the database monitor\n");
+		goto out;
+	}
+	/* Before the workers, which ask it whether they may read there. */
+	if (ws.replica && !(serve.replica_monitor =
+	                        pg_health_monitor_start(&serve.replica, PG_MONITOR_REPLICA,
+	                                                REPLICA_PERIOD_MS, HEALTH_TIMEOUT_MS))) {
+		fprintf(stderr, "oficina: cannot start the replica monitor\n");
 		goto out;
 	}
 	struct server_config sc = {
@@ -158,6 +195,7 @@ int cli_serve(void)
 	    .tokens = ws.tokens,
 	    .app_for_thread = worker_app_connected,
 	    .app_release = worker_release,
+	    .app_for_queries = ws.replica ? worker_app_for_queries : NULL,
 	    .database_rejecting = database_rejecting,
 	    .database_stats = database_stats,
 	    .log = logger,
@@ -172,10 +210,10 @@ int cli_serve(void)
 		goto out;
 	}
 	log_msg(LOG_LEVEL_INFO, NULL,
-	        "listening on port %u: %u I/O threads, %u handler workers, %u password workers "
-	        "(env %s)",
+	        "listening on port %u: %u I/O threads, %u handler workers, %u password workers, "
+	        "queries on %s (env %s)",
 	        server->port, cfg->http_threads, cfg->db_pool_size, cfg->password_hash_concurrency,
-	        cfg->app_env);
+	        ws.replica ? "the read replica" : "the primary", cfg->app_env);
 
 	while (sigwait(&stop_signals, &sig) != 0)
 		;
@@ -187,6 +225,8 @@ int cli_serve(void)
 	        drained ? "stopped" : "stopped with requests still in flight");
 	rc = 0;
 out:
+	pg_health_monitor_stop(serve.replica_monitor);
+	serve.replica_monitor = NULL;
 	pg_health_monitor_stop(monitor);
 	if (gate_ready)
 		password_gate_cleanup(&serve.gate);

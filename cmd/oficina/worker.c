@@ -7,8 +7,10 @@
 #include "infrastructure/postgres/pg_repos.h"
 
 struct worker {
-	struct pg_session session; /* this thread's connection */
-	struct app app;            /* adapters over session */
+	struct pg_session session;      /* this thread's connection */
+	struct app app;                 /* adapters over session */
+	struct pg_session read_session; /* its connection to the replica, when there is one */
+	struct app read_app;            /* adapters over read_session */
 };
 
 static struct worker_settings shared;
@@ -21,6 +23,7 @@ static void worker_free(void *p)
 	if (!w)
 		return;
 	pg_session_cleanup(&w->session);
+	pg_session_cleanup(&w->read_session);
 	free(w);
 }
 
@@ -40,6 +43,27 @@ void workers_configure(const struct worker_settings *settings)
 	shared = *settings;
 }
 
+/* The PostgreSQL adapters over session, with what every worker shares. */
+static void wire(struct app *app, struct pg_session *session)
+{
+	pg_transaction_init(&app->tx, session);
+	pg_cliente_repo_init(&app->clientes, session);
+	pg_veiculo_repo_init(&app->veiculos, session);
+	pg_usuario_repo_init(&app->usuarios, session);
+	pg_event_outbox_init(&app->eventos, session);
+	pg_servico_repo_init(&app->servicos, session);
+	pg_peca_repo_init(&app->pecas, session);
+	pg_estoque_repo_init(&app->estoque, session);
+	pg_ordem_repo_init(&app->ordens, session);
+	pg_ordem_consultas_init(&app->ordens_leitura, session);
+	app->webhook = shared.webhook;
+	pg_idempotency_store_init(&app->idempotencia, session);
+	pg_relatorios_init(&app->relatorios, session);
+	app->senhas = shared.senhas;
+	app->tokens = shared.tokens;
+	app->agora = clock_now;
+}
+
 const struct app *worker_app(void)
 {
 	struct worker *w = pthread_getspecific(worker_key);
@@ -48,22 +72,10 @@ const struct app *worker_app(void)
 	if (!(w = calloc(1, sizeof *w)))
 		return NULL;
 	pg_session_init(&w->session, shared.pg);
-	pg_transaction_init(&w->app.tx, &w->session);
-	pg_cliente_repo_init(&w->app.clientes, &w->session);
-	pg_veiculo_repo_init(&w->app.veiculos, &w->session);
-	pg_usuario_repo_init(&w->app.usuarios, &w->session);
-	pg_event_outbox_init(&w->app.eventos, &w->session);
-	pg_servico_repo_init(&w->app.servicos, &w->session);
-	pg_peca_repo_init(&w->app.pecas, &w->session);
-	pg_estoque_repo_init(&w->app.estoque, &w->session);
-	pg_ordem_repo_init(&w->app.ordens, &w->session);
-	pg_ordem_consultas_init(&w->app.ordens_leitura, &w->session);
-	w->app.webhook = shared.webhook;
-	pg_idempotency_store_init(&w->app.idempotencia, &w->session);
-	pg_relatorios_init(&w->app.relatorios, &w->session);
-	w->app.senhas = shared.senhas;
-	w->app.tokens = shared.tokens;
-	w->app.agora = clock_now;
+	wire(&w->app, &w->session);
+	/* Without a replica the read session is never connected (cleanup accepts it as is). */
+	pg_session_init(&w->read_session, shared.replica ? shared.replica : shared.pg);
+	wire(&w->read_app, &w->read_session);
 	if (pthread_setspecific(worker_key, w) != 0) {
 		worker_free(w);
 		return NULL;
@@ -77,9 +89,22 @@ const struct app *worker_app_connected(void)
 	struct worker *w = pthread_getspecific(worker_key);
 
 	/* A failure is fine: the session connects again on first use (through the breaker). */
-	if (w)
+	if (w) {
 		(void)pg_session_ping(&w->session, WORKER_CONNECT_TIMEOUT_MS);
+		if (shared.replica)
+			(void)pg_session_ping(&w->read_session, WORKER_CONNECT_TIMEOUT_MS);
+	}
 	return app;
+}
+
+const struct app *worker_app_for_queries(void)
+{
+	struct worker *w;
+
+	if (!shared.replica || !shared.replica_usable() || !worker_app())
+		return NULL;
+	w = pthread_getspecific(worker_key);
+	return &w->read_app;
 }
 
 void worker_release(void)

@@ -15,6 +15,9 @@ struct worker_settings {
 	struct token_service tokens;   /* JWT */
 	struct password_hasher senhas; /* Argon2id, behind its gate */
 	struct assinatura webhook;     /* HMAC of the budget-approval webhook */
+	/* A streaming replica for queries (DATABASE_READ_URL; its own breaker), or NULL. */
+	const struct pg_config *replica;
+	bool (*replica_usable)(void); /* whether it may serve queries now (reachable, not behind) */
 };
 
 /* Sets what every worker shares (copied). Call once before the first worker_app. */
@@ -30,6 +33,13 @@ const struct app *worker_app(void);
  */
 #define WORKER_CONNECT_TIMEOUT_MS 2000
 const struct app *worker_app_connected(void);
+
+/*
+ * This thread's ports over the replica, for a query (never a command: they may be behind the
+ * primary by up to DATABASE_READ_MAX_LAG_MS); NULL when there is no replica or it may not serve
+ * now (unreachable, too far behind): then the query goes to worker_app's primary.
+ */
+const struct app *worker_app_for_queries(void);
 
 /* Releases this thread's ports now (a worker that ends; the key destructor is the fallback). */
 void worker_release(void);

@@ -61,6 +61,8 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	memset(cfg, 0, sizeof *cfg);
 	if (!text("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL, cfg->database_url,
 	          sizeof cfg->database_url, err, errlen) ||
+	    !text("DATABASE_READ_URL", "", cfg->database_read_url, sizeof cfg->database_read_url,
+	          err, errlen) ||
 	    !text("APP_ENV", "production", cfg->app_env, sizeof cfg->app_env, err, errlen) ||
 	    !text("JWT_ISSUER", "oficina", cfg->jwt_issuer, sizeof cfg->jwt_issuer, err, errlen) ||
 	    !text("JWT_AUDIENCE", "oficina-api", cfg->jwt_audience, sizeof cfg->jwt_audience, err,
@@ -115,6 +117,10 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	if (!number("DB_STATEMENT_TIMEOUT_MS", 10000, 1, 600000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->statement_timeout_ms = (int)v;
+	/* A replica further behind than this serves no query: they go to the primary meanwhile. */
+	if (!number("DATABASE_READ_MAX_LAG_MS", 1000, 0, 3600000, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->replica_max_lag_ms = (int)v;
 	/* Tokens cannot be revoked (verification reads no database): keep their life short. */
 	if (!number("JWT_TTL_SECONDS", 3600, 60, 24L * 3600, &v, err, errlen))
 		return APP_EINVALID;

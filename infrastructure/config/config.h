@@ -20,6 +20,8 @@
 
 struct config {
 	char database_url[1024];      /* DATABASE_URL */
+	char database_read_url[1024]; /* DATABASE_READ_URL, "" (queries go to DATABASE_URL) */
+	int replica_max_lag_ms;       /* DATABASE_READ_MAX_LAG_MS, 1000 */
 	unsigned port;                /* PORT, 8080 */
 	unsigned http_threads;        /* HTTP_THREADS, I/O threads: one per CPU (at least 2) */
 	unsigned db_pool_size;        /* DB_POOL_SIZE, handler workers = their connections */

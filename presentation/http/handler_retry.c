@@ -41,10 +41,18 @@ static void pause_ms(long ms)
 	worker_pool_unpark();
 }
 
-void handler_run(struct request *req, struct response *res, route_handler handler)
+/* Clears res and serves req afresh on req->app (which clears its retryable flag). */
+static void restart(struct request *req, struct response *res)
+{
+	response_cleanup(res);
+	*res = (struct response){.status = 500};
+	req->app->tx.ops->serve(req->app->tx.self, req->correlation_id, &req->deadline);
+}
+
+/* handler on req->app, again after a transient failure (the header says when). */
+static void run_with_retries(struct request *req, struct response *res, route_handler handler)
 {
 	const struct transaction *tx = &req->app->tx;
-
 	for (int attempt = 1;; attempt++) {
 		unsigned long before = tx->ops->committed(tx->self);
 		handler(req, res);
@@ -56,8 +64,22 @@ void handler_run(struct request *req, struct response *res, route_handler handle
 			return;
 		metrics_count_retry();
 		pause_ms(pause);
-		response_cleanup(res);
-		*res = (struct response){.status = 500};
-		tx->ops->serve(tx->self, req->correlation_id, &req->deadline); /* clears the flag */
+		restart(req, res);
 	}
+}
+
+void handler_run(struct request *req, struct response *res, route_handler handler)
+{
+	run_with_retries(req, res, handler);
+	if (res->status != 503 || !req->primary || ms_until(&req->deadline) <= 0)
+		return;
+	/* The replica failed a query (unreachable, timed out, a conflict with its recovery). */
+	const struct transaction *replica = &req->app->tx;
+	replica->ops->rollback(replica->self);
+	replica->ops->serve(replica->self, NULL, NULL);
+	req->app = req->primary;
+	req->primary = NULL;
+	metrics_count_replica_fallback();
+	restart(req, res);
+	run_with_retries(req, res, handler);
 }

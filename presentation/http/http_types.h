@@ -75,6 +75,7 @@ struct request {
 	struct token_claims claims;                  /* the verified token, when authenticated */
 	bool authenticated;                          /* claims are valid */
 	const struct app *app;                       /* the worker's application ports, or NULL */
+	const struct app *primary;                   /* when app is the replica's: the primary's */
 	struct app_caller caller;                    /* who asks, for commands */
 	unsigned status;                             /* status sent, for the access log */
 	size_t bytes_out;                            /* body bytes sent */

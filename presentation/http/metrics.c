@@ -22,7 +22,7 @@ static atomic_ulong hist[ROUTES_MAX + 1][N_BUCKETS + 1];
 static atomic_ulong hist_sum_us[ROUTES_MAX + 1];
 static atomic_ulong business[BUSINESS_COUNTERS];
 static atomic_ulong shed[SHED_REASONS];
-static atomic_ulong retries, deadline_expired;
+static atomic_ulong retries, deadline_expired, replica_reads, replica_fallbacks;
 static const double wait_buckets[] = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
 #define N_WAIT_BUCKETS (sizeof wait_buckets / sizeof wait_buckets[0])
 static atomic_ulong queue_wait[METRICS_POOLS][N_WAIT_BUCKETS + 1];
@@ -109,6 +109,16 @@ void metrics_count_shed(enum shed_reason why)
 void metrics_count_retry(void)
 {
 	atomic_fetch_add_explicit(&retries, 1, memory_order_relaxed);
+}
+
+void metrics_count_replica_read(void)
+{
+	atomic_fetch_add_explicit(&replica_reads, 1, memory_order_relaxed);
+}
+
+void metrics_count_replica_fallback(void)
+{
+	atomic_fetch_add_explicit(&replica_fallbacks, 1, memory_order_relaxed);
 }
 
 void metrics_count_deadline_expired(void)
@@ -271,6 +281,27 @@ static void render_database(struct buf *b, const struct database_stats *db)
 	    "# TYPE db_circuit_breaker_openings_total counter\n"
 	    "db_circuit_breaker_openings_total %lu\n",
 	    db->breaker_openings);
+	if (!db->replica)
+		return;
+	put(b,
+	    "# HELP db_replica_lag_seconds How far the read replica's replay is behind (-1: "
+	    "unknown, unreachable or receiving no WAL).\n# TYPE db_replica_lag_seconds gauge\n"
+	    "db_replica_lag_seconds %.3f\n",
+	    db->replica_lag_ms < 0 ? -1.0 : (double)db->replica_lag_ms / 1000);
+	put(b,
+	    "# HELP db_replica_usable 1 while queries go to the read replica, 0 while they go to "
+	    "the primary (replica unreachable or behind DATABASE_READ_MAX_LAG_MS).\n"
+	    "# TYPE db_replica_usable gauge\ndb_replica_usable %d\n",
+	    db->replica_usable ? 1 : 0);
+	put(b,
+	    "# HELP db_replica_reads_total Queries sent to the read replica.\n"
+	    "# TYPE db_replica_reads_total counter\ndb_replica_reads_total %lu\n",
+	    atomic_load_explicit(&replica_reads, memory_order_relaxed));
+	put(b,
+	    "# HELP db_replica_fallbacks_total Queries the read replica failed (503) and the "
+	    "primary answered instead.\n# TYPE db_replica_fallbacks_total counter\n"
+	    "db_replica_fallbacks_total %lu\n",
+	    atomic_load_explicit(&replica_fallbacks, memory_order_relaxed));
 }
 
 char *metrics_render(const struct metrics_gauges *g)

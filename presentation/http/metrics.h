@@ -70,6 +70,10 @@ void metrics_count_shed(enum shed_reason why);
 /* One handler run again after a transient database failure. */
 void metrics_count_retry(void);
 
+/* One query sent to the read replica; one the replica failed and the primary ran again. */
+void metrics_count_replica_read(void);
+void metrics_count_replica_fallback(void);
+
 /* One request answered 503 because its deadline (REQUEST_TIMEOUT_MS) passed. */
 void metrics_count_deadline_expired(void);
 

@@ -394,6 +394,15 @@ static void answer_from_worker(struct request *req)
 	MHD_resume_connection(req->conn);
 }
 
+/* The replica's ports when req is a query and a replica may serve it now, else NULL. */
+static const struct app *app_for_query(const struct request *req)
+{
+	const struct server *s = req->server;
+	if (!s->cfg.app_for_queries || strcmp(req->route->method, "GET") != 0)
+		return NULL;
+	return s->cfg.app_for_queries();
+}
+
 /* Runs req on this worker; returns its route's index (the class of its service time). */
 static unsigned run_request(void *cls, void *job, void *ctx, enum metrics_pool pool,
                             int64_t waited_ns)
@@ -406,12 +415,16 @@ static unsigned run_request(void *cls, void *job, void *ctx, enum metrics_pool p
 	if (!app) {
 		response_error(&req->res, req, APP_EUNAVAILABLE, NULL);
 	} else {
-		req->app = app;
-		app->tx.ops->serve(app->tx.self, req->correlation_id, &req->deadline);
-		pipeline_execute(req, &req->res);
-		app->tx.ops->rollback(
-		    app->tx.self); /* a handler that left one open: not committed */
-		app->tx.ops->serve(app->tx.self, NULL, NULL);
+		const struct app *replica = app_for_query(req);
+		req->app = replica ? replica : app;
+		req->primary = replica ? app : NULL;
+		if (replica)
+			metrics_count_replica_read();
+		req->app->tx.ops->serve(req->app->tx.self, req->correlation_id, &req->deadline);
+		pipeline_execute(req, &req->res); /* may move req->app to the primary */
+		/* a handler that left one open: not committed */
+		req->app->tx.ops->rollback(req->app->tx.self);
+		req->app->tx.ops->serve(req->app->tx.self, NULL, NULL);
 	}
 	unsigned class = (unsigned)route_index(req->route);
 	answer_from_worker(req); /* req is not ours any more */

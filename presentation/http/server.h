@@ -52,7 +52,12 @@ struct server_config {
 	struct health_probe database;     /* readiness: answers at once (a monitor probes) */
 	const struct app *(*app_for_thread)(void); /* a worker's ports, made when it starts */
 	void (*app_release)(void);                 /* releases them when the worker ends */
-	bool (*database_rejecting)(void);          /* the circuit breaker is open: shed at once */
+	/*
+	 * The worker's ports over a read replica for a query (GET: safe by HTTP's contract, so its
+	 * handler only reads), or NULL to run it on the primary; NULL itself when there is none.
+	 */
+	const struct app *(*app_for_queries)(void);
+	bool (*database_rejecting)(void); /* the circuit breaker is open: shed at once */
 	void (*database_stats)(struct database_stats *out); /* for /metrics */
 	struct logger log;                                  /* access lines and errors */
 	struct telemetry telemetry; /* DogStatsD copy of the metrics; ops NULL: none */

@@ -3,7 +3,8 @@
  * database failure (presentation layer; cmocka, tests/fakes). The handlers here are plain
  * functions that fail "transiently" by answering 503 with the in-memory unit of work marked
  * retryable; the tests count the runs, check what each run starts from (a fresh response, the
- * unit of work served again), the pauses, the deadline, and the retries metric. Under the
+ * unit of work served again), the pauses, the deadline, and the retries metric; and a query the
+ * read replica failed, run once more on the primary (a second fake application). Under the
  * sanitizers a response of a failed run that is not released fails the test as a leak.
  */
 #include <setjmp.h>
@@ -64,26 +65,33 @@ static struct timespec daqui_a_ms(long ms)
 	return t;
 }
 
-/* http_request_retries_total as /metrics shows it. */
-static unsigned long retries_total(void)
+/* A counter as /metrics shows it (with a replica configured, so that its lines are there). */
+static unsigned long contador(const char *metrica)
 {
 	struct metrics_gauges g;
-	static const char nome[] = "\nhttp_request_retries_total ";
+	char nome[128];
 
 	memset(&g, 0, sizeof g);
+	g.db.replica = true;
+	snprintf(nome, sizeof nome, "\n%s ", metrica);
 	char *s = metrics_render(&g);
 	assert_non_null(s);
 	char *linha = strstr(s, nome);
 	if (!linha) {
 		free(s);
-		fail_msg("no http_request_retries_total line in the metrics");
+		fail_msg("no %s line in the metrics", metrica);
 	}
 	char *fim = NULL;
-	unsigned long n = strtoul(linha + sizeof nome - 1, &fim, 10);
+	unsigned long n = strtoul(linha + strlen(nome), &fim, 10);
 	bool ok = fim && *fim == '\n';
 	free(s);
 	assert_true(ok);
 	return n;
+}
+
+static unsigned long retries_total(void)
+{
+	return contador("http_request_retries_total");
 }
 
 static void registra_entrada(const struct response *res)
@@ -405,9 +413,119 @@ static void test_handler_run__resposta_da_falha__nao_vaza_na_execucao_seguinte(v
 	/* The two failed runs' bodies, strings and headers were released: LeakSanitizer checks. */
 }
 
+/* ---- a query on the read replica ---- */
+
+static struct fake_app *primario; /* the primary's application, beside fake (the replica's) */
+static const struct app *apps_das_execucoes[MAX_RUNS];
+
+static int setup_replica(void **state)
+{
+	if (setup(state) != 0 || !(primario = malloc(sizeof *primario)))
+		return -1;
+	fake_app_init(primario);
+	memset(apps_das_execucoes, 0, sizeof apps_das_execucoes);
+	return 0;
+}
+
+static int teardown_replica(void **state)
+{
+	fake_app_cleanup(primario);
+	free(primario);
+	primario = NULL;
+	return teardown(state);
+}
+
+/* A request on the replica (fake) with the primary to fall back to. */
+static void prepara_na_replica(struct request *req, long prazo_ms)
+{
+	prepara(req, prazo_ms);
+	req->primary = &primario->app;
+}
+
+/* 503 (unreachable, say) on the replica, 200 on the primary. */
+static void replica_falha(struct request *req, struct response *res)
+{
+	apps_das_execucoes[runs] = req->app;
+	registra_entrada(res);
+	if (req->app == &fake->app)
+		response_problem(res, req, 503, "banco de dados indisponível", NULL);
+	else
+		sucesso(res, 200);
+}
+
+/* 404 on the replica (a row it has not replayed yet): an answer, not a failure. */
+static void replica_nao_encontra(struct request *req, struct response *res)
+{
+	apps_das_execucoes[runs] = req->app;
+	registra_entrada(res);
+	response_problem(res, req, 404, "não encontrado", NULL);
+}
+
+static void test_handler_run__replica_503__de_novo_no_primario_e_200(void **state)
+{
+	struct request req;
+	struct response res = {.status = 500};
+	unsigned long antes = contador("db_replica_fallbacks_total");
+
+	(void)state;
+	prepara_na_replica(&req, PRAZO_LONGO_MS);
+	handler_run(&req, &res, replica_falha);
+
+	assert_int_equal(runs, 2);
+	assert_ptr_equal(apps_das_execucoes[0], &fake->app);
+	assert_ptr_equal(apps_das_execucoes[1], &primario->app);
+	assert_int_equal(res.status, 200);
+	assert_false(res.problem);
+	/* The replica's unit of work was rolled back and released; the primary's served. */
+	assert_true(fake->tx.rollbacks >= 1);
+	assert_int_equal(fake->tx.serves, 1);
+	assert_int_equal(primario->tx.serves, 1);
+	assert_ptr_equal(req.app, &primario->app); /* the caller cleans up the primary's */
+	assert_null(req.primary);
+	assert_int_equal(entradas[1].status, 500); /* a fresh response */
+	assert_int_equal(contador("db_replica_fallbacks_total") - antes, 1);
+	response_cleanup(&res);
+}
+
+static void test_handler_run__replica_404__sem_primario(void **state)
+{
+	struct request req;
+	struct response res = {.status = 500};
+	unsigned long antes = contador("db_replica_fallbacks_total");
+
+	(void)state;
+	prepara_na_replica(&req, PRAZO_LONGO_MS);
+	handler_run(&req, &res, replica_nao_encontra);
+
+	assert_int_equal(runs, 1);
+	assert_int_equal(res.status, 404);
+	assert_int_equal(primario->tx.serves, 0);
+	assert_ptr_equal(req.app, &fake->app);
+	assert_int_equal(contador("db_replica_fallbacks_total"), antes);
+	response_cleanup(&res);
+}
+
+static void test_handler_run__replica_503_com_prazo_esgotado__sem_primario(void **state)
+{
+	struct request req;
+	struct response res = {.status = 500};
+	struct timespec pausa = {0, 5 * 1000000L};
+
+	(void)state;
+	prepara_na_replica(&req, 1);
+	nanosleep(&pausa, NULL); /* the deadline has passed */
+	handler_run(&req, &res, replica_falha);
+
+	assert_int_equal(runs, 1);
+	assert_int_equal(res.status, 503);
+	assert_int_equal(primario->tx.serves, 0);
+	response_cleanup(&res);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define R(f) cmocka_unit_test_setup_teardown(f, setup_replica, teardown_replica)
 	const struct CMUnitTest tests[] = {
 	    T(test_handler_run__transitoria_duas_vezes__3_execucoes_e_200),
 	    T(test_handler_run__sempre_transitoria__handler_attempts_execucoes_e_503),
@@ -418,8 +536,12 @@ int main(void)
 	    T(test_handler_run__prazo_curto_demais_para_a_pausa__1_execucao),
 	    T(test_handler_run__4xx_ou_2xx_com_retryable__1_execucao),
 	    T(test_handler_run__resposta_da_falha__nao_vaza_na_execucao_seguinte),
+	    R(test_handler_run__replica_503__de_novo_no_primario_e_200),
+	    R(test_handler_run__replica_404__sem_primario),
+	    R(test_handler_run__replica_503_com_prazo_esgotado__sem_primario),
 	};
 #undef T
+#undef R
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
