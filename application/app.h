@@ -11,9 +11,9 @@
 #include "application/ports/cliente_repo.h"
 #include "application/ports/estoque_repo.h"
 #include "application/ports/event_outbox.h"
-#include "application/ports/assinatura.h"      /* @ordens */
-#include "application/ports/ordem_consultas.h" /* @ordens */
-#include "application/ports/ordem_repo.h"      /* @ordens */
+#include "application/ports/assinatura.h"
+#include "application/ports/ordem_consultas.h"
+#include "application/ports/ordem_repo.h"
 #include "application/ports/idempotency_store.h"
 #include "application/ports/password_hasher.h"
 #include "application/ports/relatorios.h"
@@ -32,15 +32,12 @@ struct app {
 	struct event_outbox eventos;   /* transactional outbox */
 	struct password_hasher senhas; /* Argon2id */
 	struct token_service tokens;   /* JWT */
-	/* @catalogo-estoque: ports of the catalogue and the stock ledger go here */
 	struct servico_repo servicos; /* service catalogue */
 	struct peca_repo pecas;       /* parts and supplies */
 	struct estoque_repo estoque;  /* stock ledger (movements and balances) */
-	/* @ordens: ports of the service orders go here */
 	struct ordem_repo ordens;              /* service orders, command side */
 	struct ordem_consultas ordens_leitura; /* service orders, read model */
 	struct assinatura webhook;             /* signature of the budget-approval webhook */
-	/* @acesso: ports of customer access, idempotency and reports go here */
 	struct idempotency_store idempotencia; /* answers of Idempotency-Key requests */
 	struct relatorios relatorios;          /* reports' read models */
 	time_t (*agora)(void);                 /* the clock (tests pin it) */

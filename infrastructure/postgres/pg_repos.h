@@ -20,19 +20,19 @@ void pg_usuario_repo_init(struct usuario_repo *repo, struct pg_session *s);
 void pg_event_outbox_init(struct event_outbox *outbox, struct pg_session *s);
 void pg_transaction_init(struct transaction *tx, struct pg_session *s);
 
-/* @catalogo-estoque: pg_servico_repo_init, pg_peca_repo_init, pg_estoque_repo_init */
+/* The catalogue and the stock ledger. */
 struct servico_repo;
 struct peca_repo;
 struct estoque_repo;
 void pg_servico_repo_init(struct servico_repo *repo, struct pg_session *s);
 void pg_peca_repo_init(struct peca_repo *repo, struct pg_session *s);
 void pg_estoque_repo_init(struct estoque_repo *repo, struct pg_session *s);
-/* @ordens: pg_ordem_repo_init and its read models */
+/* Service orders and their read models. */
 struct ordem_repo;
 struct ordem_consultas;
 void pg_ordem_repo_init(struct ordem_repo *repo, struct pg_session *s);
 void pg_ordem_consultas_init(struct ordem_consultas *c, struct pg_session *s);
-/* @acesso: idempotency store, reports */
+/* The idempotency store and the reports. */
 void pg_idempotency_store_init(struct idempotency_store *store, struct pg_session *s);
 void pg_relatorios_init(struct relatorios *rel, struct pg_session *s);
 

@@ -43,7 +43,7 @@ struct veiculo_lista;
 void veiculos_responder_lista(struct request *req, struct response *res, const struct pagina *page,
                               struct veiculo_lista *lista);
 
-/* @catalogo-estoque: handlers_servicos.c, handlers_pecas.c */
+/* The catalogue and stock: handlers_servicos.c, handlers_pecas.c */
 void handle_servicos_criar(struct request *req, struct response *res);
 void handle_servicos_listar(struct request *req, struct response *res);
 void handle_servicos_obter(struct request *req, struct response *res);
@@ -59,7 +59,7 @@ void handle_pecas_desativar(struct request *req, struct response *res);
 void handle_pecas_movimentar(struct request *req, struct response *res);
 void handle_pecas_movimentos(struct request *req, struct response *res);
 void handle_pecas_movimento_obter(struct request *req, struct response *res);
-/* @ordens: handlers_ordens.c, handlers_webhook.c */
+/* Service orders: handlers_ordens.c, handlers_webhook.c */
 /*
  * Who may do what to an order (SPEC §4), as masks of enum perfil (domain/usuario.h): the route
  * table uses them, and so does PATCH .../status, which finds the action only from the body.
@@ -90,7 +90,7 @@ void handle_ordens_peca_adicionar(struct request *req, struct response *res);
 void handle_ordens_servico_remover(struct request *req, struct response *res);
 void handle_ordens_peca_remover(struct request *req, struct response *res);
 void handle_webhook_orcamento(struct request *req, struct response *res);
-/* @acesso: handlers_relatorios.c and the customer login */
+/* Reports and the customer login: handlers_relatorios.c, handlers_auth_cpf.c */
 void handle_auth_cpf(struct request *req, struct response *res); /* handlers_auth_cpf.c */
 void handle_relatorios_tempo_medio(struct request *req, struct response *res);
 void handle_relatorios_volume_diario(struct request *req, struct response *res);

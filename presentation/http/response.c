@@ -270,7 +270,6 @@ void response_cleanup(struct response *res)
 	res->link = NULL;
 }
 
-/* @ordens */
 void response_problem_extra(struct response *res, const struct request *req, unsigned status,
                             const char *detail, const struct field_errors *fe, json_t *extra)
 {

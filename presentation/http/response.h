@@ -52,7 +52,7 @@ void response_text(struct response *res, unsigned status, char *text, const char
 void response_cleanup(struct response *res);
 
 /*
- * @ordens: an RFC 7807 problem as response_problem builds it, with the members of extra (an
+ * An RFC 7807 problem as response_problem builds it, with the members of extra (an
  * object, stolen; may be NULL) added to the body, e.g. the 409 of an order action refused by the
  * order's state: {"status_atual": "RECEBIDA", "transicoes_permitidas": ["EM_DIAGNOSTICO", ...]}.
  */

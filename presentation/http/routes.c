@@ -50,7 +50,6 @@ const struct route routes[] = {
     {"PATCH", "/api/veiculos/{uuid}", handle_veiculos_alterar, BALCAO, BODY, API, WORKER},
     {"DELETE", "/api/veiculos/{uuid}", handle_veiculos_desativar, BALCAO, NO_BODY, API, WORKER},
 
-    /* @catalogo-estoque: /api/servicos, /api/pecas, /api/pecas/{uuid}/movimentos */
     /*
      * Catalogue and stock: every staff role reads them (the atendente opens orders with them,
      * the mecanico adds them as items); only admin changes them or moves stock by hand. Stock
@@ -73,7 +72,6 @@ const struct route routes[] = {
      WORKER},
     {"GET", "/api/pecas/{uuid}/movimentos/{movimento}", handle_pecas_movimento_obter, ROLES_STAFF,
      NO_BODY, API, WORKER},
-    /* @ordens: /api/ordens and the order actions, /api/webhooks/orcamento */
     /* A customer's token reaches only their own orders (handlers and read model check it). */
     {"POST", "/api/ordens", handle_ordens_criar, PERFIS_ORDEM_ABRIR, BODY, API, WORKER},
     {"GET", "/api/ordens", handle_ordens_listar, PERFIS_ORDEM_LER, NO_BODY, API, WORKER},
@@ -110,7 +108,7 @@ const struct route routes[] = {
     /* Public but signed: the handler checks X-Signature over the raw body before parsing it. */
     {"POST", "/api/webhooks/orcamento", handle_webhook_orcamento, ROLES_PUBLIC, NO_BODY, API,
      WORKER},
-    /* @acesso: /api/auth/cpf, /api/relatorios */
+    /* Customer login and reports. */
     {"POST", "/api/auth/cpf", handle_auth_cpf, ROLES_PUBLIC, BODY, API, WORKER},
     {"GET", "/api/relatorios/tempo-medio", handle_relatorios_tempo_medio, BALCAO, NO_BODY, API,
      WORKER},

@@ -68,7 +68,7 @@ json_t *view_movimento(const struct movimento *m)
 	                 text_or_null(m->ordem_uuid.str), "criado_em", m->criado_em);
 }
 
-/* ---- @ordens: service orders ---- */
+/* ---- service orders ---- */
 #include "domain/dinheiro.h"
 
 static json_t *ordem_dinheiro_json(int64_t centavos)

@@ -23,7 +23,7 @@ json_t *view_servico(const struct servico *s);
 json_t *view_peca(const struct peca *p);
 json_t *view_movimento(const struct movimento *m);
 
-/* @ordens: service orders; money as "150.00", timestamps RFC 3339 UTC, absent values null. */
+/* Service orders; money as "150.00", timestamps RFC 3339 UTC, absent values null. */
 #include "application/ports/ordem_consultas.h"
 
 /* GET /api/ordens/{uuid}: the whole order (SPEC §5 Reads). */

@@ -1,6 +1,8 @@
 /* A struct app wired with the in-memory adapters and fakes (tests/fakes). */
 #include "tests/fakes/fake_app.h"
 
+#include "tests/fakes/fake_unavailable.h"
+
 #include <string.h>
 
 void fake_app_init(struct fake_app *f)
@@ -13,6 +15,9 @@ void fake_app_init(struct fake_app *f)
 	mem_veiculo_repo_init(&f->veiculos, &f->tx, &f->clientes, fake_clock_now);
 	mem_usuario_repo_init(&f->usuarios, &f->tx, fake_clock_now);
 	mem_event_outbox_init(&f->eventos, &f->tx);
+	mem_catalogo_init(&f->catalogo, &f->tx, fake_clock_now);
+	mem_ordem_repo_init(&f->ordens, &f->tx, &f->catalogo, &f->clientes, &f->veiculos,
+	                    fake_clock_now);
 	fake_password_hasher_init(&f->senhas);
 	fake_token_service_init(&f->tokens, fake_clock_now);
 
@@ -21,6 +26,9 @@ void fake_app_init(struct fake_app *f)
 	mem_veiculo_repo_port(&f->veiculos, &f->app.veiculos);
 	mem_usuario_repo_port(&f->usuarios, &f->app.usuarios);
 	mem_event_outbox_port(&f->eventos, &f->app.eventos);
+	mem_catalogo_ports(&f->catalogo, &f->app);
+	mem_ordem_repo_ports(&f->ordens, &f->app);
+	fake_unavailable_ports(&f->app);
 	fake_password_hasher_port(&f->senhas, &f->app.senhas);
 	fake_token_service_port(&f->tokens, &f->app.tokens);
 	f->app.agora = fake_clock_now;
@@ -30,6 +38,8 @@ void fake_app_cleanup(struct fake_app *f)
 {
 	if (!f)
 		return;
+	mem_ordem_repo_cleanup(&f->ordens);
+	mem_catalogo_cleanup(&f->catalogo);
 	mem_event_outbox_cleanup(&f->eventos);
 	mem_usuario_repo_cleanup(&f->usuarios);
 	mem_veiculo_repo_cleanup(&f->veiculos);

@@ -1,7 +1,8 @@
 /*
  * A struct app wired with the in-memory adapters and fakes (tests/fakes): what cmd/ does with the
  * PostgreSQL adapters, for the application layer's unit tests. One struct mem_transaction covers
- * the three repositories and the outbox; the clock is pinned at FAKE_CLOCK_PADRAO
+ * every store (customers, vehicles, users, the catalogue and stock, orders, the outbox); the ports
+ * with no in-memory version fail every call (fake_unavailable.h); the clock is pinned at FAKE_CLOCK_PADRAO
  * (2026-11-23T12:00:00Z). Tests reach each fake through its member to arm faults and read
  * counters.
  */
@@ -12,8 +13,10 @@
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_password_hasher.h"
 #include "tests/fakes/fake_token_service.h"
+#include "tests/fakes/mem_catalogo.h"
 #include "tests/fakes/mem_cliente_repo.h"
 #include "tests/fakes/mem_event_outbox.h"
+#include "tests/fakes/mem_ordem_repo.h"
 #include "tests/fakes/mem_transaction.h"
 #include "tests/fakes/mem_usuario_repo.h"
 #include "tests/fakes/mem_veiculo_repo.h"
@@ -25,6 +28,8 @@ struct fake_app {
 	struct mem_veiculo_repo veiculos;   /* vehicles, foreign key to clientes */
 	struct mem_usuario_repo usuarios;   /* staff users */
 	struct mem_event_outbox eventos;    /* recorded events */
+	struct mem_catalogo catalogo;       /* services, parts and the stock ledger */
+	struct mem_ordem_repo ordens;       /* service orders and their read model */
 	struct fake_password_hasher senhas; /* "fake$" + senha */
 	struct fake_token_service tokens;   /* "tok:<sub>:<role>" */
 };

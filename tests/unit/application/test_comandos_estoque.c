@@ -29,7 +29,6 @@ static const struct app_caller quem = {
 
 struct fx {
 	struct fake_app f;
-	struct mem_catalogo cat;
 };
 
 static int setup(void **state)
@@ -39,8 +38,6 @@ static int setup(void **state)
 	if (!x)
 		return -1;
 	fake_app_init(&x->f);
-	mem_catalogo_init(&x->cat, &x->f.tx, fake_clock_now);
-	mem_catalogo_ports(&x->cat, &x->f.app);
 	*state = x;
 	return 0;
 }
@@ -48,7 +45,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *x = *state;
-	mem_catalogo_cleanup(&x->cat);
 	fake_app_cleanup(&x->f);
 	free(x);
 	return 0;
@@ -101,7 +97,7 @@ static void test_criar_servico__grava_e_le(void **state)
 	assert_int_equal(s.valor_centavos, 15050);
 	assert_true(s.ativo);
 	assert_int_equal(x->f.tx.commits, 1);
-	assert_int_equal(x->cat.writes_outside_tx, 0);
+	assert_int_equal(x->f.catalogo.writes_outside_tx, 0);
 }
 
 static void test_criar_servico__invalido__nem_abre_transacao(void **state)
@@ -115,7 +111,7 @@ static void test_criar_servico__invalido__nem_abre_transacao(void **state)
 	assert_int_equal(criar_servico(&x->f.app, &quem, &in, &fe, &id), APP_EINVALID);
 	assert_int_equal(fe.count, 2);
 	assert_int_equal(x->f.tx.begins, 0);
-	assert_int_equal(x->cat.servicos.n, 0);
+	assert_int_equal(x->f.catalogo.servicos.n, 0);
 }
 
 static void test_alterar_e_desativar_servico(void **state)
@@ -137,7 +133,7 @@ static void test_alterar_e_desativar_servico(void **state)
 	assert_int_equal(desativar_servico(&x->f.app, &quem, &id), 0); /* idempotent */
 	assert_int_equal(obter_servico(&x->f.app, &id, &s), 0);
 	assert_false(s.ativo);
-	assert_true(x->cat.locks >= 3);
+	assert_true(x->f.catalogo.locks >= 3);
 
 	uuid_parse("00000000-0000-4000-8000-000000000000", &zero);
 	assert_int_equal(desativar_servico(&x->f.app, &quem, &zero), APP_ENOTFOUND);
@@ -153,10 +149,10 @@ static void test_criar_peca__estoque_inicial_e_um_movimento_com_evento(void **st
 	struct uuid id = criar(x, "Filtro de óleo", 8, 2);
 	long soma;
 
-	const struct peca *p = mem_catalogo_peca(&x->cat, id.str);
+	const struct peca *p = mem_catalogo_peca(&x->f.catalogo, id.str);
 	assert_non_null(p);
 	assert_int_equal(p->quantidade_estoque, 8);
-	assert_int_equal(mem_catalogo_movimentos(&x->cat, id.str, &soma), 1);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, id.str, &soma), 1);
 	assert_int_equal(soma, 8);
 	const struct mem_evento *ev = mem_event_outbox_last(&x->f.eventos, "estoque.movimentado");
 	assert_non_null(ev);
@@ -171,7 +167,7 @@ static void test_criar_peca__estoque_inicial_e_um_movimento_com_evento(void **st
 
 	/* Zero: no movement, no event. */
 	struct uuid vazio = criar(x, "Graxa", 0, 0);
-	assert_int_equal(mem_catalogo_movimentos(&x->cat, vazio.str, NULL), 0);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, vazio.str, NULL), 0);
 	assert_int_equal(mem_event_outbox_count(&x->f.eventos, NULL), 1);
 }
 
@@ -189,8 +185,8 @@ static void test_criar_peca__codigo_repetido__conflito_no_campo(void **state)
 	in.codigo = "vl-1";
 	assert_int_equal(criar_peca(&x->f.app, &quem, &in, &fe, &id), APP_ECONFLICT);
 	assert_true(field_errors_has(&fe, "codigo"));
-	assert_int_equal(x->cat.pecas.n, 1);
-	assert_int_equal(x->cat.movimentos.n, 1); /* the first part's only */
+	assert_int_equal(x->f.catalogo.pecas.n, 1);
+	assert_int_equal(x->f.catalogo.movimentos.n, 1); /* the first part's only */
 	assert_int_equal(x->f.tx.rollbacks, 1);
 }
 
@@ -204,8 +200,8 @@ static void test_criar_peca__falha_do_outbox__desfaz_peca_e_movimento(void **sta
 	fake_fault_next(&x->f.eventos.fault);
 	field_errors_init(&fe);
 	assert_int_equal(criar_peca(&x->f.app, &quem, &in, &fe, &id), APP_EUNAVAILABLE);
-	assert_int_equal(x->cat.pecas.n, 0);
-	assert_int_equal(x->cat.movimentos.n, 0);
+	assert_int_equal(x->f.catalogo.pecas.n, 0);
+	assert_int_equal(x->f.catalogo.movimentos.n, 0);
 	assert_int_equal(x->f.tx.rollbacks, 1);
 }
 
@@ -253,9 +249,9 @@ static void test_movimentar__saida_e_entrada(void **state)
 	assert_string_equal(m.peca_uuid.str, id.str);
 	assert_int_equal(movimentar_estoque(&x->f.app, &quem, &id, true, 10, "compra", &fe, &m), 0);
 	assert_int_equal(m.saldo, 11);
-	assert_int_equal(mem_catalogo_movimentos(&x->cat, id.str, &soma), 3);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, id.str, &soma), 3);
 	assert_int_equal(soma, 11);
-	assert_int_equal(mem_catalogo_peca(&x->cat, id.str)->quantidade_estoque, 11);
+	assert_int_equal(mem_catalogo_peca(&x->f.catalogo, id.str)->quantidade_estoque, 11);
 	assert_int_equal(mem_event_outbox_count(&x->f.eventos, "estoque.movimentado"), 3);
 }
 
@@ -273,8 +269,8 @@ static void test_movimentar__falta__conflito_nomeia_peca_e_nada_muda(void **stat
 	assert_string_equal(fe.items[0].campo, "quantidade");
 	assert_non_null(strstr(fe.items[0].mensagem, "Bomba d'água"));
 	assert_non_null(strstr(fe.items[0].mensagem, "saldo 2"));
-	assert_int_equal(mem_catalogo_peca(&x->cat, id.str)->quantidade_estoque, 2);
-	assert_int_equal(mem_catalogo_movimentos(&x->cat, id.str, NULL), 1);
+	assert_int_equal(mem_catalogo_peca(&x->f.catalogo, id.str)->quantidade_estoque, 2);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, id.str, NULL), 1);
 	assert_int_equal(mem_event_outbox_count(&x->f.eventos, "estoque.movimentado"), 1);
 	assert_int_equal(x->f.tx.rollbacks, 1);
 }
@@ -335,8 +331,8 @@ static void test_movimentar__falha_no_evento__desfaz_movimento(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(movimentar_estoque(&x->f.app, &quem, &id, true, -1, "uso", &fe, &m),
 	                 APP_EUNAVAILABLE);
-	assert_int_equal(mem_catalogo_peca(&x->cat, id.str)->quantidade_estoque, 5);
-	assert_int_equal(mem_catalogo_movimentos(&x->cat, id.str, NULL), 1);
+	assert_int_equal(mem_catalogo_peca(&x->f.catalogo, id.str)->quantidade_estoque, 5);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, id.str, NULL), 1);
 }
 
 /* ---- the helper for the order engineer ---- */
@@ -364,8 +360,8 @@ static void test_retirar_em_transacao__nao_abre_nem_fecha(void **state)
 	assert_int_equal(x->f.tx.begins, begins + 1);
 	assert_int_equal(x->f.tx.commits, commits);
 	x->f.app.tx.ops->rollback(x->f.app.tx.self);
-	assert_int_equal(mem_catalogo_peca(&x->cat, a.str)->quantidade_estoque, 5);
-	assert_int_equal(mem_catalogo_movimentos(&x->cat, a.str, NULL), 1);
+	assert_int_equal(mem_catalogo_peca(&x->f.catalogo, a.str)->quantidade_estoque, 5);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, a.str, NULL), 1);
 
 	assert_int_equal(estoque_retirar_em_transacao(&x->f.app, &quem, &a, 0, NULL, NULL, NULL),
 	                 APP_EINVALID);
@@ -415,7 +411,7 @@ static void test_consultas__listas_e_filtro_abaixo_do_minimo(void **state)
 	assert_null(ml.itens);
 	movimento_lista_cleanup(&ml);
 
-	fake_fault_next(&x->cat.fault);
+	fake_fault_next(&x->f.catalogo.fault);
 	assert_int_equal(listar_pecas(&x->f.app, &f, &page, &pl), APP_EUNAVAILABLE);
 	assert_null(pl.itens);
 }

@@ -50,8 +50,6 @@ static const struct app_caller webhook = {
 
 struct fx {
 	struct fake_app f;
-	struct mem_catalogo cat;
-	struct mem_ordem_repo ord;
 	struct uuid cliente, veiculo;     /* an active customer and their vehicle */
 	struct uuid outro, veiculo_outro; /* another customer and theirs */
 	struct uuid troca, alinhamento;   /* active services */
@@ -131,11 +129,6 @@ static int setup(void **state)
 	if (!x)
 		return -1;
 	fake_app_init(&x->f);
-	mem_catalogo_init(&x->cat, &x->f.tx, fake_clock_now);
-	mem_catalogo_ports(&x->cat, &x->f.app);
-	mem_ordem_repo_init(&x->ord, &x->f.tx, &x->cat, &x->f.clientes, &x->f.veiculos,
-	                    fake_clock_now);
-	mem_ordem_repo_ports(&x->ord, &x->f.app);
 
 	/* Rows the tests start from, written straight through the ports (no events). */
 	x->cliente = novo_cliente(x, "Maria da Silva", "52998224725", true);
@@ -157,8 +150,6 @@ static int teardown(void **state)
 {
 	struct fx *x = *state;
 
-	mem_ordem_repo_cleanup(&x->ord);
-	mem_catalogo_cleanup(&x->cat);
 	fake_app_cleanup(&x->f);
 	free(x);
 	return 0;
@@ -221,7 +212,7 @@ static void levar_a(struct fx *x, const struct uuid *id, enum ordem_status alvo)
 	}
 	for (size_t i = 0; i < (size_t)alvo; i++)
 		assert_int_equal(acao(x, id, caminho[i]), 0);
-	assert_int_equal(mem_ordem_repo_get(&x->ord, id->str)->status, alvo);
+	assert_int_equal(mem_ordem_repo_get(&x->f.ordens, id->str)->status, alvo);
 }
 
 /* An order with one service and one filter, in state alvo. */
@@ -237,7 +228,7 @@ static struct uuid ordem_em(struct fx *x, enum ordem_status alvo)
 
 static const struct ordem *guardada(const struct fx *x, const struct uuid *id)
 {
-	const struct ordem *o = mem_ordem_repo_get(&x->ord, id->str);
+	const struct ordem *o = mem_ordem_repo_get(&x->f.ordens, id->str);
 
 	assert_non_null(o);
 	return o;
@@ -245,7 +236,7 @@ static const struct ordem *guardada(const struct fx *x, const struct uuid *id)
 
 static int saldo(const struct fx *x, const struct uuid *p)
 {
-	const struct peca *r = mem_catalogo_peca(&x->cat, p->str);
+	const struct peca *r = mem_catalogo_peca(&x->f.catalogo, p->str);
 
 	assert_non_null(r);
 	return r->quantidade_estoque;
@@ -277,20 +268,20 @@ static void fotografar(const struct fx *x, const struct uuid *id, struct foto *f
 	memset(f, 0, sizeof *f);
 	if (id)
 		memcpy(&f->o, guardada(x, id), sizeof f->o);
-	f->n_ordens = x->ord.ordens.n;
-	f->n_itens = x->ord.itens.n;
-	for (size_t i = 0; i < x->ord.itens.n; i++)
+	f->n_ordens = x->f.ordens.ordens.n;
+	f->n_itens = x->f.ordens.itens.n;
+	for (size_t i = 0; i < x->f.ordens.itens.n; i++)
 		f->soma_quantidades +=
-		    ((const struct mem_ordem_item *)mem_table_at(&x->ord.itens, i))
+		    ((const struct mem_ordem_item *)mem_table_at(&x->f.ordens.itens, i))
 		        ->item.quantidade;
-	f->n_historico = x->ord.historico.n;
+	f->n_historico = x->f.ordens.historico.n;
 	f->n_eventos = x->f.eventos.n;
-	f->n_movimentos = x->cat.movimentos.n;
-	f->n_pecas = x->cat.pecas.n;
+	f->n_movimentos = x->f.catalogo.movimentos.n;
+	f->n_pecas = x->f.catalogo.pecas.n;
 	assert_true(f->n_pecas <= SALDOS_MAX);
 	for (size_t i = 0; i < f->n_pecas; i++)
 		f->saldos[i] =
-		    ((const struct peca *)mem_table_at(&x->cat.pecas, i))->quantidade_estoque;
+		    ((const struct peca *)mem_table_at(&x->f.catalogo.pecas, i))->quantidade_estoque;
 }
 
 static void assert_nada_mudou(const struct fx *x, const struct uuid *id, const struct foto *antes)
@@ -314,7 +305,7 @@ static void assert_nada_mudou(const struct fx *x, const struct uuid *id, const s
 static void assert_historico(const struct fx *x, const struct uuid *id, size_t i,
                              enum ordem_status status, const struct app_caller *who)
 {
-	const struct mem_ordem_historico *h = mem_ordem_repo_historico(&x->ord, id->str, i);
+	const struct mem_ordem_historico *h = mem_ordem_repo_historico(&x->f.ordens, id->str, i);
 
 	assert_non_null(h);
 	assert_int_equal(h->status, status);
@@ -363,7 +354,7 @@ static void test_abrir_ordem__valida__recebida_com_numero_historico_e_evento(voi
 	assert_int_equal(o->decisao, DECISAO_NENHUMA);
 	assert_string_equal(o->criada_em, AGORA);
 
-	assert_int_equal(mem_ordem_repo_n_historico(&x->ord, id.str), 1);
+	assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str), 1);
 	assert_historico(x, &id, 0, ORDEM_RECEBIDA, &quem);
 
 	assert_int_equal(mem_event_outbox_count(&x->f.eventos, NULL), 1);
@@ -380,7 +371,7 @@ static void test_abrir_ordem__valida__recebida_com_numero_historico_e_evento(voi
 	assert_int_equal(x->f.tx.begins, 1);
 	assert_int_equal(x->f.tx.commits, 1);
 	assert_int_equal(x->f.tx.rollbacks, 0);
-	assert_int_equal(x->ord.writes_outside_tx, 0);
+	assert_int_equal(x->f.ordens.writes_outside_tx, 0);
 	assert_true(x->f.clientes.locks >= 1); /* the customer is locked while the order opens */
 
 	/* The next one takes the next number. */
@@ -398,7 +389,7 @@ static void test_abrir_ordem__numero__ano_do_relogio_em_utc_e_mais_de_seis_digit
 	id = abrir_com(x, NULL, 0, NULL, 0);
 	assert_string_equal(guardada(x, &id)->numero, "OS-2026-000001");
 	fake_clock_set((time_t)1798761600); /* 2027-01-01T00:00:00Z */
-	x->ord.numero_seq = 999999;
+	x->f.ordens.numero_seq = 999999;
 	id = abrir_com(x, NULL, 0, NULL, 0);
 	assert_string_equal(guardada(x, &id)->numero, "OS-2027-1000000");
 	fake_clock_set(FAKE_CLOCK_PADRAO);
@@ -432,7 +423,7 @@ static void test_abrir_ordem__campos_ausentes_ou_mal_formados__invalido_sem_tran
 	assert_int_equal(fe.count, 5);
 	assert_string_equal(id.str, "");
 	assert_int_equal(x->f.tx.begins, 0);
-	assert_int_equal(x->ord.calls, 0);
+	assert_int_equal(x->f.ordens.calls, 0);
 
 	/* Exactly the maxima are fine. */
 	longa[ORDEM_DESCRICAO_MAX] = '\0';
@@ -469,7 +460,7 @@ static void test_abrir_ordem__item_mal_formado__invalido_com_caminho_sem_transac
 	assert_true(field_errors_has(&fe, "pecas[2].quantidade"));
 	assert_true(field_errors_has(&fe, "pecas[3].quantidade"));
 	assert_int_equal(x->f.tx.begins, 0);
-	assert_int_equal(x->ord.ordens.n, 0);
+	assert_int_equal(x->f.ordens.ordens.n, 0);
 }
 
 static void assert_abertura_recusada(struct fx *x, const struct ordem_campos *in,
@@ -510,7 +501,7 @@ static void test_abrir_ordem__cliente_inexistente_ou_inativo__invalido_no_campo(
 	assert_true(field_errors_has(&fe, "cliente_uuid"));
 	assert_true(field_errors_has(&fe, "veiculo_uuid"));
 	assert_string_equal(id.str, "");
-	assert_int_equal(x->ord.ordens.n, 0);
+	assert_int_equal(x->f.ordens.ordens.n, 0);
 	assert_int_equal(x->f.tx.rollbacks, 1);
 	mem_transaction_reset_counters(&x->f.tx);
 
@@ -549,14 +540,14 @@ static void test_abrir_ordem__com_itens__copia_nome_e_preco_do_catalogo(void **s
 	struct uuid id = abrir_com(x, s, 2, p, 2);
 	const struct ordem_item *it;
 
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, id.str, ITEM_SERVICO), 2);
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, id.str, ITEM_PECA), 2);
-	it = mem_ordem_repo_item(&x->ord, id.str, ITEM_SERVICO, x->troca.str);
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_SERVICO), 2);
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA), 2);
+	it = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str);
 	assert_non_null(it);
 	assert_string_equal(it->nome, "Troca de óleo");
 	assert_int_equal(it->quantidade, 1); /* a service without quantidade */
 	assert_int_equal(it->valor_unitario, PRECO_TROCA);
-	it = mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->oleo.str);
+	it = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str);
 	assert_non_null(it);
 	assert_string_equal(it->nome, "Óleo 5W30");
 	assert_int_equal(it->quantidade, 4);
@@ -573,12 +564,12 @@ static void test_abrir_ordem__mesma_peca_duas_vezes__soma_na_linha(void **state)
 	struct ordem_item_campos p[] = {peca(&x->filtro, 2), peca(&x->filtro, 3)};
 	struct uuid id = abrir_com(x, s, 2, p, 2);
 
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, id.str, ITEM_PECA), 1);
-	assert_int_equal(mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->filtro.str)->quantidade,
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA), 1);
+	assert_int_equal(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->quantidade,
 	                 5);
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, id.str, ITEM_SERVICO), 1);
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_SERVICO), 1);
 	assert_int_equal(
-	    mem_ordem_repo_item(&x->ord, id.str, ITEM_SERVICO, x->troca.str)->quantidade, 2);
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->quantidade, 2);
 }
 
 static void test_abrir_ordem__item_desconhecido_ou_inativo__invalido_com_caminho(void **state)
@@ -673,7 +664,7 @@ static void test_abrir_ordem__repositorio_indisponivel__desfaz_tudo(void **state
 	struct field_errors fe;
 	struct uuid id;
 
-	abrir_com_falha_em(x, &x->ord.fault);        /* abrir, add_item ×3, append_historico */
+	abrir_com_falha_em(x, &x->f.ordens.fault);        /* abrir, add_item ×3, append_historico */
 	abrir_com_falha_em(x, &x->f.clientes.fault); /* find_by_uuid */
 	abrir_com_falha_em(x, &x->f.veiculos.fault);
 	abrir_com_falha_em(x, &x->f.eventos.fault);
@@ -681,10 +672,10 @@ static void test_abrir_ordem__repositorio_indisponivel__desfaz_tudo(void **state
 	fake_fault_next(&x->f.tx.begin_fault);
 	field_errors_init(&fe);
 	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EUNAVAILABLE);
-	size_t n = x->ord.ordens.n;
+	size_t n = x->f.ordens.ordens.n;
 	fake_fault_next(&x->f.tx.commit_fault);
 	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EUNAVAILABLE);
-	assert_int_equal(x->ord.ordens.n, n); /* a failed commit throws the order away */
+	assert_int_equal(x->f.ordens.ordens.n, n); /* a failed commit throws the order away */
 }
 
 /* ---- adicionar_item_ordem / remover_item_ordem ------------------------------------------ */
@@ -702,7 +693,7 @@ static void test_adicionar_item__servico_sem_quantidade__uma_unidade_e_uuid_da_l
 	assert_int_equal(
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_SERVICO, &in, &fe, &cf, &item), 0);
 	const struct ordem_item *it =
-	    mem_ordem_repo_item(&x->ord, id.str, ITEM_SERVICO, x->alinhamento.str);
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->alinhamento.str);
 	assert_non_null(it);
 	assert_string_equal(item.str, it->uuid.str);
 	assert_int_equal(it->quantidade, 1);
@@ -739,11 +730,11 @@ static void test_adicionar_item__mesma_peca_de_novo__soma_na_linha_e_mesmo_preco
 	assert_int_equal(
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_PECA, &in, &fe, &cf, &segunda), 0);
 	assert_string_equal(primeira.str, segunda.str);
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, id.str, ITEM_PECA), 2); /* filtro, oleo */
-	const struct ordem_item *it = mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->oleo.str);
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA), 2); /* filtro, oleo */
+	const struct ordem_item *it = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str);
 	assert_int_equal(it->quantidade, 7);
 	assert_int_equal(it->valor_unitario, PRECO_OLEO);
-	assert_int_equal(mem_ordem_repo_n_historico(&x->ord, id.str), 2); /* items are no state */
+	assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str), 2); /* items are no state */
 }
 
 static void test_adicionar_item__linha_passaria_do_limite__invalido_e_linha_intacta(void **state)
@@ -769,7 +760,7 @@ static void test_adicionar_item__linha_passaria_do_limite__invalido_e_linha_inta
 	field_errors_init(&fe);
 	assert_int_equal(
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_PECA, &in, &fe, &cf, NULL), 0);
-	assert_int_equal(mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->filtro.str)->quantidade,
+	assert_int_equal(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->quantidade,
 	                 ORDEM_ITEM_QUANTIDADE_MAX);
 }
 
@@ -830,7 +821,7 @@ static void test_adicionar_item__entrada_mal_formada__invalido_sem_transacao(voi
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_SERVICO, &ok, &fe, &cf, NULL),
 	    APP_EINVALID);
 	assert_int_equal(x->f.tx.begins, begins);
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, id.str, ITEM_SERVICO), 0);
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_SERVICO), 0);
 }
 
 static void test_itens__fora_de_recebida_ou_diagnostico__conflito_e_nada_muda(void **state)
@@ -844,7 +835,7 @@ static void test_itens__fora_de_recebida_ou_diagnostico__conflito_e_nada_muda(vo
 		struct uuid id = ordem_em(x, fechados[i]);
 		struct ordem_item_campos in = peca(&x->oleo, 1);
 		const struct ordem_item *linha =
-		    mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->filtro.str);
+		    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str);
 		struct uuid item = linha->uuid;
 		struct ordem_conflito cf = {0};
 		struct field_errors fe;
@@ -893,7 +884,7 @@ static void test_itens__ordem_inexistente__nao_encontrada(void **state)
 	    APP_ENOTFOUND);
 	assert_false(cf.estado);
 	assert_int_equal(x->f.tx.rollbacks, 2);
-	assert_int_equal(x->ord.itens.n, 0);
+	assert_int_equal(x->f.ordens.itens.n, 0);
 }
 
 static void test_remover_item__recebida_e_diagnostico__remove_so_a_linha(void **state)
@@ -903,21 +894,21 @@ static void test_remover_item__recebida_e_diagnostico__remove_so_a_linha(void **
 	struct ordem_item_campos p[] = {peca(&x->filtro, 1), peca(&x->oleo, 2)};
 	struct uuid id = abrir_com(x, s, 2, p, 2);
 	struct uuid outra = abrir_com(x, s, 2, p, 2);
-	struct uuid troca = mem_ordem_repo_item(&x->ord, id.str, ITEM_SERVICO, x->troca.str)->uuid;
-	struct uuid oleo = mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->oleo.str)->uuid;
+	struct uuid troca = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
+	struct uuid oleo = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str)->uuid;
 	struct ordem_conflito cf = {0};
 
 	assert_int_equal(remover_item_ordem(&x->f.app, &quem, &id, ITEM_SERVICO, &troca, &cf), 0);
-	assert_null(mem_ordem_repo_item(&x->ord, id.str, ITEM_SERVICO, x->troca.str));
-	assert_non_null(mem_ordem_repo_item(&x->ord, id.str, ITEM_SERVICO, x->alinhamento.str));
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, id.str, ITEM_PECA), 2);
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, outra.str, ITEM_SERVICO), 2);
+	assert_null(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str));
+	assert_non_null(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->alinhamento.str));
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA), 2);
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, outra.str, ITEM_SERVICO), 2);
 
 	levar_a(x, &id, ORDEM_EM_DIAGNOSTICO);
 	assert_int_equal(remover_item_ordem(&x->f.app, &quem, &id, ITEM_PECA, &oleo, &cf), 0);
-	assert_null(mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->oleo.str));
-	assert_non_null(mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->filtro.str));
-	assert_int_equal(mem_ordem_repo_n_itens(&x->ord, outra.str, ITEM_PECA), 2);
+	assert_null(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str));
+	assert_non_null(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str));
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, outra.str, ITEM_PECA), 2);
 	assert_false(cf.estado);
 }
 
@@ -928,7 +919,7 @@ test_remover_item__linha_inexistente_de_outro_tipo_ou_ordem__nao_encontrada(void
 	struct ordem_item_campos s[] = {servico(&x->troca)};
 	struct uuid id = abrir_com(x, s, 1, NULL, 0);
 	struct uuid outra = abrir_com(x, s, 1, NULL, 0);
-	struct uuid linha = mem_ordem_repo_item(&x->ord, id.str, ITEM_SERVICO, x->troca.str)->uuid;
+	struct uuid linha = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
 	struct uuid nenhuma;
 	struct foto antes;
 
@@ -956,7 +947,7 @@ static void test_acoes__de_cada_estado_permitido__estado_historico_e_evento(void
 			if (para == ORDEM_STATUS_INVALIDO)
 				continue;
 			struct uuid id = ordem_em(x, (enum ordem_status)s);
-			size_t n_hist = mem_ordem_repo_n_historico(&x->ord, id.str);
+			size_t n_hist = mem_ordem_repo_n_historico(&x->f.ordens, id.str);
 			size_t n_ev =
 			    mem_event_outbox_count(&x->f.eventos, "ordem.status_alterado");
 			int commits = x->f.tx.commits;
@@ -966,9 +957,9 @@ static void test_acoes__de_cada_estado_permitido__estado_historico_e_evento(void
 			const struct ordem *o = guardada(x, &id);
 			assert_int_equal(o->status, para);
 			assert_string_equal(o->atualizada_em, "2026-11-23T12:01:00Z");
-			assert_int_equal(mem_ordem_repo_n_historico(&x->ord, id.str), n_hist + 1);
+			assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str), n_hist + 1);
 			const struct mem_ordem_historico *h =
-			    mem_ordem_repo_historico(&x->ord, id.str, n_hist);
+			    mem_ordem_repo_historico(&x->f.ordens, id.str, n_hist);
 			assert_int_equal(h->status, para);
 			assert_string_equal(h->em, "2026-11-23T12:01:00Z");
 			assert_string_equal(h->por, quem.sub);
@@ -1143,7 +1134,7 @@ static void test_finalizacao_e_entrega__seguem_a_execucao(void **state)
 {
 	struct fx *x = *state;
 	struct uuid id = ordem_em(x, ORDEM_EM_EXECUCAO);
-	size_t n = mem_ordem_repo_n_historico(&x->ord, id.str);
+	size_t n = mem_ordem_repo_n_historico(&x->f.ordens, id.str);
 	int filtro = saldo(x, &x->filtro);
 
 	assert_int_equal(acao(x, &id, ACAO_FINALIZACAO), 0);
@@ -1159,7 +1150,7 @@ static void test_finalizacao_e_entrega__seguem_a_execucao(void **state)
 	static const enum ordem_status vida[] = {
 	    ORDEM_RECEBIDA,    ORDEM_EM_DIAGNOSTICO, ORDEM_AGUARDANDO_APROVACAO,
 	    ORDEM_EM_EXECUCAO, ORDEM_FINALIZADA,     ORDEM_ENTREGUE};
-	assert_int_equal(mem_ordem_repo_n_historico(&x->ord, id.str), 6);
+	assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str), 6);
 	for (size_t i = 0; i < 6; i++)
 		assert_historico(x, &id, i, vida[i], &quem);
 }
@@ -1170,8 +1161,8 @@ static void test_orcamento__sem_itens__invalido_no_campo_itens(void **state)
 {
 	struct fx *x = *state;
 	struct uuid id = ordem_em(x, ORDEM_RECEBIDA);
-	struct uuid linha = mem_ordem_repo_item(&x->ord, id.str, ITEM_SERVICO, x->troca.str)->uuid;
-	struct uuid filtro = mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->filtro.str)->uuid;
+	struct uuid linha = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
+	struct uuid filtro = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->uuid;
 	struct ordem_conflito cf = {0};
 	struct field_errors fe;
 	struct foto antes;
@@ -1259,7 +1250,7 @@ static void test_orcamento__calcula_e_congela_valores_exatos(void **state)
 	assert_true(cf.estado);
 	assert_int_equal(cf.status_atual, ORDEM_AGUARDANDO_APROVACAO);
 	assert_memory_equal(&guardada(x, &id)->orcamento, &congelado, sizeof congelado);
-	assert_int_equal(mem_ordem_repo_item(&x->ord, id.str, ITEM_PECA, x->oleo.str)->quantidade,
+	assert_int_equal(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str)->quantidade,
 	                 4);
 	/* The approval's event carries the frozen total. */
 	assert_int_equal(acao(x, &id, ACAO_APROVACAO), 0);
@@ -1301,8 +1292,8 @@ static void test_aprovacao__retira_cada_peca_do_estoque_e_registra_a_decisao(voi
 
 	levar_a(x, &id, ORDEM_AGUARDANDO_APROVACAO);
 	size_t eventos = x->f.eventos.n;
-	size_t mov_filtro = mem_catalogo_movimentos(&x->cat, x->filtro.str, NULL);
-	size_t mov_oleo = mem_catalogo_movimentos(&x->cat, x->oleo.str, NULL);
+	size_t mov_filtro = mem_catalogo_movimentos(&x->f.catalogo, x->filtro.str, NULL);
+	size_t mov_oleo = mem_catalogo_movimentos(&x->f.catalogo, x->oleo.str, NULL);
 	fake_clock_advance(120);
 	field_errors_init(&fe);
 	assert_int_equal(
@@ -1316,11 +1307,11 @@ static void test_aprovacao__retira_cada_peca_do_estoque_e_registra_a_decisao(voi
 
 	assert_int_equal(saldo(x, &x->filtro), SALDO_FILTRO - 3);
 	assert_int_equal(saldo(x, &x->oleo), SALDO_OLEO - 4);
-	assert_int_equal(mem_catalogo_movimentos(&x->cat, x->filtro.str, &soma), mov_filtro + 1);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, x->filtro.str, &soma), mov_filtro + 1);
 	assert_int_equal(soma, SALDO_FILTRO - 3);
-	assert_int_equal(mem_catalogo_movimentos(&x->cat, x->oleo.str, &soma), mov_oleo + 1);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, x->oleo.str, &soma), mov_oleo + 1);
 	assert_int_equal(soma, SALDO_OLEO - 4);
-	const struct movimento *m = mem_table_at(&x->cat.movimentos, x->cat.movimentos.n - 1);
+	const struct movimento *m = mem_table_at(&x->f.catalogo.movimentos, x->f.catalogo.movimentos.n - 1);
 	assert_string_equal(m->ordem_uuid.str, id.str);
 
 	/* Two movements, the decision, the state change; nothing else. */
@@ -1434,10 +1425,10 @@ static void test_aprovacao__sem_pecas__so_a_decisao(void **state)
 	size_t movimentos;
 
 	levar_a(x, &id, ORDEM_AGUARDANDO_APROVACAO);
-	movimentos = x->cat.movimentos.n;
+	movimentos = x->f.catalogo.movimentos.n;
 	assert_int_equal(acao(x, &id, ACAO_APROVACAO), 0);
 	assert_int_equal(guardada(x, &id)->status, ORDEM_EM_EXECUCAO);
-	assert_int_equal(x->cat.movimentos.n, movimentos);
+	assert_int_equal(x->f.catalogo.movimentos.n, movimentos);
 	assert_int_equal(mem_event_outbox_count(&x->f.eventos, "estoque.movimentado"), 0);
 }
 
@@ -1445,7 +1436,7 @@ static void test_reprovacao__decisao_reprovado_motivo_e_cancelada_sem_mexer_no_e
 {
 	struct fx *x = *state;
 	struct uuid id = ordem_em(x, ORDEM_AGUARDANDO_APROVACAO);
-	size_t movimentos = x->cat.movimentos.n;
+	size_t movimentos = x->f.catalogo.movimentos.n;
 	struct field_errors fe;
 
 	field_errors_init(&fe);
@@ -1458,7 +1449,7 @@ static void test_reprovacao__decisao_reprovado_motivo_e_cancelada_sem_mexer_no_e
 	assert_string_equal(o->orcamento_decidido_em, AGORA);
 	assert_true(o->tem_orcamento); /* the refused budget stays on record */
 	assert_int_equal(saldo(x, &x->filtro), SALDO_FILTRO);
-	assert_int_equal(x->cat.movimentos.n, movimentos);
+	assert_int_equal(x->f.catalogo.movimentos.n, movimentos);
 
 	const struct mem_evento *ev = mem_event_outbox_last(&x->f.eventos, "orcamento.reprovado");
 	assert_non_null(ev);
@@ -1514,9 +1505,9 @@ static void test_acao__repositorio_indisponivel__desfaz_tudo(void **state)
 	struct foto antes;
 
 	/* find_for_update, listar_itens, decidir_orcamento, set_status, append_historico */
-	aprovar_com_falha_em(x, &x->ord.fault);
+	aprovar_com_falha_em(x, &x->f.ordens.fault);
 	/* the two movements */
-	aprovar_com_falha_em(x, &x->cat.fault);
+	aprovar_com_falha_em(x, &x->f.catalogo.fault);
 	/* two estoque.movimentado, orcamento.aprovado, ordem.status_alterado */
 	aprovar_com_falha_em(x, &x->f.eventos.fault);
 
@@ -1533,7 +1524,7 @@ static void test_acao__repositorio_indisponivel__desfaz_tudo(void **state)
 	id = ordem_em(x, ORDEM_EM_DIAGNOSTICO);
 	for (int k = 0; k < 2; k++) { /* find_for_update, the first listar_itens */
 		fotografar(x, &id, &antes);
-		fake_fault_arm(&x->ord.fault, k, APP_EUNAVAILABLE);
+		fake_fault_arm(&x->f.ordens.fault, k, APP_EUNAVAILABLE);
 		assert_int_equal(acao(x, &id, ACAO_ORCAMENTO), APP_EUNAVAILABLE);
 		assert_nada_mudou(x, &id, &antes);
 	}
@@ -1560,7 +1551,7 @@ static void test_cliente__so_aprova_ou_reprova_as_proprias_ordens(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &alheia), 0);
 	levar_a(x, &alheia, ORDEM_AGUARDANDO_APROVACAO);
-	linha = mem_ordem_repo_item(&x->ord, minha.str, ITEM_SERVICO, x->troca.str)->uuid;
+	linha = mem_ordem_repo_item(&x->f.ordens, minha.str, ITEM_SERVICO, x->troca.str)->uuid;
 
 	/* Anything but approving or refusing is forbidden, before any transaction. */
 	begins = x->f.tx.begins;
@@ -1593,7 +1584,7 @@ static void test_cliente__so_aprova_ou_reprova_as_proprias_ordens(void **state)
 	    APP_ENOTFOUND);
 
 	/* Their own: approved, recorded as theirs. */
-	size_t n = mem_ordem_repo_n_historico(&x->ord, minha.str);
+	size_t n = mem_ordem_repo_n_historico(&x->f.ordens, minha.str);
 	assert_int_equal(
 	    executar_acao_ordem(&x->f.app, &x->dono, &minha, ACAO_APROVACAO, NULL, &fe, &cf), 0);
 	assert_int_equal(guardada(x, &minha)->status, ORDEM_EM_EXECUCAO);
@@ -1619,7 +1610,7 @@ static void test_decidir__aprovado__aplica_a_aprovacao_em_nome_do_webhook(void *
 {
 	struct fx *x = *state;
 	struct uuid id = ordem_em(x, ORDEM_AGUARDANDO_APROVACAO);
-	size_t n = mem_ordem_repo_n_historico(&x->ord, id.str);
+	size_t n = mem_ordem_repo_n_historico(&x->f.ordens, id.str);
 	struct ordem_conflito cf = {0};
 
 	assert_int_equal(decidir(x, &id, DECISAO_APROVADO, &cf), 0);
@@ -1836,7 +1827,7 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	assert_string_equal(l.itens[1].uuid.str, entregue.str);
 	ordem_lista_cleanup(&l);
 
-	fake_fault_next(&x->ord.fault);
+	fake_fault_next(&x->f.ordens.fault);
 	assert_int_equal(listar_ordens(&x->f.app, &f, &page, &l), APP_EUNAVAILABLE);
 	assert_null(l.itens);
 }
