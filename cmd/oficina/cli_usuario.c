@@ -44,10 +44,12 @@ static bool read_password(char *senha, size_t n)
 	return ok;
 }
 
+/* The configuration is a few kilobytes: static rather than on the stack. */
+static struct config cfg;
+
 int cli_usuario(int argc, char **argv)
 {
 	const char *nome = NULL, *email = NULL, *perfil = NULL;
-	static struct config cfg;
 	struct pg_config pg;
 	struct password_hasher senhas;
 	struct token_service no_tokens = {0};
