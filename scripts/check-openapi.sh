@@ -12,9 +12,9 @@ for f in "$routes" "$spec"; do
 	[[ -r $f ]] || { echo "check-openapi: cannot read $f" >&2; exit 2; }
 done
 
-# "METHOD /path" for every {"METHOD", "/path", ...} row of the route table.
-mapfile -t wanted < <(grep -oE '\{"[A-Z]+", *"/[^"]*"' "$routes" |
-	sed -E 's/^\{"([A-Z]+)", *"([^"]*)"$/\1 \2/')
+# "METHOD /path" for every {.method = "METHOD", .pattern = "/path", ...} row of the route table.
+mapfile -t wanted < <(grep -oE '\.method = "[A-Z]+", *\.pattern = "/[^"]*"' "$routes" |
+	sed -E 's/^\.method = "([A-Z]+)", *\.pattern = "([^"]*)"$/\1 \2/')
 ((${#wanted[@]} > 0)) || { echo "check-openapi: no routes found in $routes" >&2; exit 2; }
 
 # "METHOD /path" for every operation of the document: a two-space-indented "/path:" key under

@@ -8,14 +8,6 @@
 #include "domain/texto.h"
 #include "presentation/http/response.h"
 
-bool path_uuid(struct request *req, struct response *res, int i, struct uuid *out)
-{
-	if (i < PATH_PARAMS_MAX && req->params[i] && uuid_parse(req->params[i], out) == 0)
-		return true;
-	response_problem(res, req, 404, "recurso não encontrado", NULL);
-	return false;
-}
-
 const char *query_param(const struct request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -68,8 +60,7 @@ void handle_desativacao(struct request *req, struct response *res, desativar_fn 
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	if ((rc = desativar(req->app, &req->caller, &id)) != 0)
 		response_error(res, req, rc, NULL);
 	else

@@ -1,6 +1,6 @@
 /*
- * What every resource handler needs (presentation layer): path identifiers (malformed → 404),
- * paging parameters (malformed → 400) and query parameters.
+ * What every resource handler needs (presentation layer): paging parameters (malformed → 400)
+ * and query parameters. The path's identifiers are in req->ids, parsed by the router.
  */
 #ifndef OFICINA_PRESENTATION_HTTP_HANDLER_SUPPORT_H
 #define OFICINA_PRESENTATION_HTTP_HANDLER_SUPPORT_H
@@ -10,9 +10,6 @@
 #include "application/ports/pagina.h"
 #include "domain/uuid.h"
 #include "presentation/http/http_types.h"
-
-/* Path parameter i as a uuid; false with a 404 in res when it is not one. */
-bool path_uuid(struct request *req, struct response *res, int i, struct uuid *out);
 
 /* The query parameter name, or NULL. */
 const char *query_param(const struct request *req, const char *name);

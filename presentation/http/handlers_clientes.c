@@ -112,8 +112,7 @@ void handle_clientes_listar(struct request *req, struct response *res)
 void handle_clientes_obter(struct request *req, struct response *res)
 {
 	struct uuid id;
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	/* A customer reads only their own record; any other answers as if it did not exist. */
 	if (!acesso_cliente_permite(req, &id))
 		response_error(res, req, APP_ENOTFOUND, NULL);
@@ -128,8 +127,7 @@ static void alterar(struct request *req, struct response *res, enum campos_modo 
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, &fe);
 	rc = alterar_cliente(req->app, &req->caller, &id, &in, modo, &fe);
@@ -155,8 +153,7 @@ void handle_clientes_desativar(struct request *req, struct response *res)
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	if ((rc = desativar_cliente(req->app, &req->caller, &id, &fe)) != 0)
 		response_error(res, req, rc, &fe);
@@ -171,7 +168,8 @@ void handle_clientes_veiculos(struct request *req, struct response *res)
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id) || !query_pagina(req, res, &page))
+	id = req->ids[0];
+	if (!query_pagina(req, res, &page))
 		return;
 	if (!acesso_cliente_permite(req, &id)) {
 		response_error(res, req, APP_ENOTFOUND, NULL);

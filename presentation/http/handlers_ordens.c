@@ -224,9 +224,7 @@ void handle_ordens_listar(struct request *req, struct response *res)
 
 void handle_ordens_obter(struct request *req, struct response *res)
 {
-	struct uuid id;
-	if (path_uuid(req, res, 0, &id))
-		ordens_responder(req, res, &id, 200);
+	ordens_responder(req, res, &req->ids[0], 200);
 }
 
 void handle_ordens_status(struct request *req, struct response *res)
@@ -236,7 +234,8 @@ void handle_ordens_status(struct request *req, struct response *res)
 	struct uuid id, buf;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id) || !dono_de(req, res, &buf, &dono))
+	id = req->ids[0];
+	if (!dono_de(req, res, &buf, &dono))
 		return;
 	if ((rc = obter_status_ordem(req->app, &id, dono, &s)) != 0)
 		response_error(res, req, rc, NULL);
@@ -251,7 +250,8 @@ void handle_ordens_historico(struct request *req, struct response *res)
 	struct uuid id, buf;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id) || !dono_de(req, res, &buf, &dono))
+	id = req->ids[0];
+	if (!dono_de(req, res, &buf, &dono))
 		return;
 	if ((rc = obter_historico_ordem(req->app, &id, dono, &h)) != 0) {
 		response_error(res, req, rc, NULL);
@@ -272,8 +272,7 @@ static void acao(struct request *req, struct response *res, enum ordem_acao a)
 	int rc;
 
 	field_errors_init(&fe);
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	/* The optional {motivo}: the pipeline checked its content type and parsed it (req->json).
 	 */
 	const char *motivo =
@@ -351,8 +350,7 @@ void handle_ordens_alterar_status(struct request *req, struct response *res)
 	enum ordem_status para = ORDEM_STATUS_INVALIDO;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	const char *nome = json_input_text(req->json, "status", false, NULL, &fe);
 	if (nome && (para = ordem_status_parse(nome)) == ORDEM_STATUS_INVALIDO)
@@ -393,8 +391,7 @@ static void adicionar(struct request *req, struct response *res, enum ordem_item
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_item(req->json, tipo, "", &in, &fe);
 	if (fe.count)
@@ -424,8 +421,8 @@ static void remover(struct request *req, struct response *res, enum ordem_item_t
 	struct uuid id, item;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id) || !path_uuid(req, res, 1, &item))
-		return;
+	id = req->ids[0];
+	item = req->ids[1];
 	rc = remover_item_ordem(req->app, &req->caller, &id, tipo, &item, &cf);
 	if (rc != 0)
 		ordens_responder_erro(req, res, rc, NULL, &cf);

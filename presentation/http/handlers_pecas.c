@@ -116,9 +116,7 @@ void handle_pecas_listar(struct request *req, struct response *res)
 
 void handle_pecas_obter(struct request *req, struct response *res)
 {
-	struct uuid id;
-	if (path_uuid(req, res, 0, &id))
-		responder_peca(req, res, &id, 200);
+	responder_peca(req, res, &req->ids[0], 200);
 }
 
 static void alterar(struct request *req, struct response *res, enum campos_modo modo)
@@ -129,8 +127,7 @@ static void alterar(struct request *req, struct response *res, enum campos_modo 
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, valor, &fe);
 	rc = alterar_peca(req->app, &req->caller, &id, &in, modo, &fe);
@@ -164,8 +161,7 @@ void handle_pecas_movimentar(struct request *req, struct response *res)
 	long quantidade = 0;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	bool quantidade_given = json_input_integer(req->json, "quantidade", &quantidade, &fe);
 	const char *motivo = json_input_text(req->json, "motivo", false, NULL, &fe);
@@ -191,7 +187,8 @@ void handle_pecas_movimentos(struct request *req, struct response *res)
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id) || !query_pagina(req, res, &page))
+	id = req->ids[0];
+	if (!query_pagina(req, res, &page))
 		return;
 	if ((rc = listar_movimentos(req->app, &id, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
@@ -210,8 +207,8 @@ void handle_pecas_movimento_obter(struct request *req, struct response *res)
 	struct uuid peca, id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &peca) || !path_uuid(req, res, 1, &id))
-		return;
+	peca = req->ids[0];
+	id = req->ids[1];
 	if ((rc = obter_movimento(req->app, &peca, &id, &m)) != 0)
 		response_error(res, req, rc, NULL);
 	else

@@ -87,9 +87,7 @@ void handle_servicos_listar(struct request *req, struct response *res)
 
 void handle_servicos_obter(struct request *req, struct response *res)
 {
-	struct uuid id;
-	if (path_uuid(req, res, 0, &id))
-		responder_servico(req, res, &id, 200);
+	responder_servico(req, res, &req->ids[0], 200);
 }
 
 static void alterar(struct request *req, struct response *res, enum campos_modo modo)
@@ -100,8 +98,7 @@ static void alterar(struct request *req, struct response *res, enum campos_modo 
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, valor, &fe);
 	rc = alterar_servico(req->app, &req->caller, &id, &in, modo, &fe);

@@ -74,9 +74,7 @@ void handle_usuarios_listar(struct request *req, struct response *res)
 
 void handle_usuarios_obter(struct request *req, struct response *res)
 {
-	struct uuid id;
-	if (path_uuid(req, res, 0, &id))
-		responder_usuario(req, res, &id, 200);
+	responder_usuario(req, res, &req->ids[0], 200);
 }
 
 void handle_usuarios_alterar(struct request *req, struct response *res)
@@ -86,8 +84,7 @@ void handle_usuarios_alterar(struct request *req, struct response *res)
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, &fe);
 	rc = alterar_usuario(req->app, &req->caller, &id, &in, &fe);

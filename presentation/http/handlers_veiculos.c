@@ -113,8 +113,7 @@ void handle_veiculos_obter(struct request *req, struct response *res)
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	rc = obter_veiculo(req->app, &id, &v);
 	/* Another customer's vehicle answers as if it did not exist. */
 	if (rc == 0 && !acesso_cliente_permite(req, &v.cliente_uuid))
@@ -132,8 +131,7 @@ static void alterar(struct request *req, struct response *res, enum campos_modo 
 	struct uuid id;
 	int rc;
 
-	if (!path_uuid(req, res, 0, &id))
-		return;
+	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, &fe);
 	rc = alterar_veiculo(req->app, &req->caller, &id, &in, modo, &fe);

@@ -69,8 +69,7 @@ struct request {
 	bool answer_ready;                           /* res is final: queue it on the next call */
 	struct response res;                         /* the answer, built where the request runs */
 	const struct route *route;                   /* matched route, or NULL */
-	const char *params[PATH_PARAMS_MAX];         /* path parameters, point into param_buf */
-	char param_buf[256];                         /* storage of the path parameters */
+	struct uuid ids[PATH_PARAMS_MAX];            /* the path's captures, in order (router.h) */
 	json_t *json;                                /* parsed body of routes that take one */
 	struct token_claims claims;                  /* the verified token, when authenticated */
 	bool authenticated;                          /* claims are valid */

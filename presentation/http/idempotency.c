@@ -11,6 +11,7 @@
 #include "domain/errors.h"
 #include "presentation/http/handler_retry.h"
 #include "presentation/http/response.h"
+#include "presentation/http/router.h"
 #include "presentation/http/server.h"
 #include "presentation/http/worker_pool.h"
 
@@ -18,57 +19,6 @@
 #define REPLAYED   "Idempotent-Replayed"
 #define ESCOPO_MAX 1024 /* caller, method and path, percent-encoded */
 
-/* The endpoints that honour the header; "*" stands for one path segment. */
-static const struct {
-	const char *method;
-	const char *path;
-} endpoints[] = {
-    {"POST", "/api/clientes"},
-    {"POST", "/api/ordens"},
-    {"POST", "/api/pecas/*/movimentos"},
-    {"POST", "/api/ordens/*/diagnostico"},
-    {"POST", "/api/ordens/*/orcamento"},
-    {"POST", "/api/ordens/*/aprovacao"},
-    {"POST", "/api/ordens/*/reprovacao"},
-    {"POST", "/api/ordens/*/finalizacao"},
-    {"POST", "/api/ordens/*/entrega"},
-    {"POST", "/api/ordens/*/cancelamento"},
-    /* Items: adding the same part again adds to its quantity, so a blind retry would double it. */
-    {"POST", "/api/ordens/*/servicos"},
-    {"POST", "/api/ordens/*/pecas"},
-    /* The generic transition: the same rules as the matching action. */
-    {"PATCH", "/api/ordens/*/status"},
-};
-
-/* Whether path has the shape of pattern: same segments, "*" matching one non-empty segment. */
-static bool path_matches(const char *pattern, const char *path)
-{
-	while (*pattern && *path) {
-		if (*pattern == '*') {
-			const char *end = strchrnul(path, '/');
-			if (end == path)
-				return false;
-			path = end;
-			pattern++;
-		} else if (*pattern++ != *path++) {
-			return false;
-		}
-	}
-	return *pattern == '\0' && *path == '\0';
-}
-
-bool idempotency_applies(const char *method, const char *path)
-{
-	if (!method || !path)
-		return false;
-	for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++)
-		if (strcmp(method, endpoints[i].method) == 0 &&
-		    path_matches(endpoints[i].path, path))
-			return true;
-	return false;
-}
-
-/* 1 to IDEMPOTENCY_KEY_MAX printable ASCII characters (space to '~'). */
 static bool key_valid(const char *key)
 {
 	size_t n = 0;
@@ -215,7 +165,7 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 	long deadline = now_ms() + IDEMPOTENCY_WAIT_MS;
 	int rc;
 
-	if (!key || !store->ops || !idempotency_applies(req->method, req->path)) {
+	if (!key || !store->ops || !req->route->idempotent) {
 		handler_run(req, res, handler);
 		return;
 	}

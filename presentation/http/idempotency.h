@@ -26,9 +26,6 @@
 #define IDEMPOTENCY_WAIT_MS 3000
 #define IDEMPOTENCY_POLL_MS 20    /* how often it looks */
 
-/* Whether method + path is an endpoint that honours Idempotency-Key. */
-bool idempotency_applies(const char *method, const char *path);
-
 /*
  * Runs handler for req into res, honouring the request's Idempotency-Key when the endpoint
  * applies and the store is wired (otherwise it just calls handler). A key that is not 1–255

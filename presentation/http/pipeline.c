@@ -85,7 +85,11 @@ static void answer_options(struct request *req, struct response *res, const char
 	}
 }
 
-static bool is_api(const char *path)
+/*
+ * Whether a path no route matches is still under the gateway's contract: its 404 (and 405) come
+ * only after x-api-key and the rate limits, so that nobody maps the API without the key.
+ */
+static bool unmatched_under_api(const char *path)
 {
 	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
 }
@@ -289,7 +293,8 @@ enum admission pipeline_admit(struct request *req, struct response *res)
 		answer_options(req, res, allow);
 		return ADMIT_ANSWERED;
 	}
-	if (is_api(req->path) && !check_gateway(req, res))
+	bool gateway = rr == ROUTER_FOUND ? !r->internal : unmatched_under_api(req->path);
+	if (gateway && !check_gateway(req, res))
 		return ADMIT_ANSWERED;
 	if (rr == ROUTER_NOT_FOUND) {
 		response_problem(res, req, 404, "rota não encontrada", NULL);
@@ -315,7 +320,7 @@ enum admission pipeline_admit(struct request *req, struct response *res)
 
 bool pipeline_body_present(struct request *req, struct response *res)
 {
-	if (req->route && req->route->body == ROUTE_BODY && req->body_len == 0) {
+	if (req->route && req->route->body == ROUTE_JSON_BODY && req->body_len == 0) {
 		response_problem(res, req, 400, "corpo JSON obrigatório", NULL);
 		return false;
 	}
@@ -327,9 +332,9 @@ void pipeline_execute(struct request *req, struct response *res)
 	const struct route *r = req->route;
 
 	res->status = 500;
-	if (r->body == ROUTE_BODY && !pipeline_read_body(req, res))
+	if (r->body == ROUTE_JSON_BODY && !pipeline_read_body(req, res))
 		return;
-	if (r->body == ROUTE_OPTIONAL_BODY && req->body_len > 0 && !pipeline_read_body(req, res))
+	if (r->body == ROUTE_OPTIONAL_JSON_BODY && req->body_len > 0 && !pipeline_read_body(req, res))
 		return;
 	idempotency_dispatch(req, res, r->handler); /* the handler, with Idempotency-Key */
 }

@@ -4,15 +4,17 @@
 #include <string.h>
 
 #include "domain/usuario.h"
+#include "domain/uuid.h"
 
 /*
- * Whether path matches pattern segment by segment; captures go into req->param_buf. An empty
- * segment never matches a capture, so "/api/clientes/" and "//" are unknown routes.
+ * Whether path matches pattern segment by segment, every capture a UUID, parsed into ids. An
+ * empty segment never matches a capture, so "/api/clientes/" and "//" are unknown routes.
  */
-static bool match(const char *pattern, const char *path, struct request *req)
+static bool match(const char *pattern, const char *path, struct uuid ids[PATH_PARAMS_MAX])
 {
-	size_t used = 0, nparams = 0;
+	size_t nids = 0;
 	const char *p = pattern, *u = path;
+	char segment[UUID_LEN + 1];
 
 	while (*p && *u) {
 		if (*p != '/' || *u != '/')
@@ -22,13 +24,12 @@ static bool match(const char *pattern, const char *path, struct request *req)
 		const char *pe = strchrnul(p, '/'), *ue = strchrnul(u, '/');
 		size_t plen = (size_t)(pe - p), ulen = (size_t)(ue - u);
 		if (plen > 2 && p[0] == '{') {
-			if (ulen == 0 || nparams >= PATH_PARAMS_MAX ||
-			    used + ulen + 1 > sizeof req->param_buf)
+			if (ulen != UUID_LEN || nids >= PATH_PARAMS_MAX)
 				return false;
-			memcpy(req->param_buf + used, u, ulen);
-			req->param_buf[used + ulen] = '\0';
-			req->params[nparams++] = req->param_buf + used;
-			used += ulen + 1;
+			memcpy(segment, u, ulen);
+			segment[ulen] = '\0';
+			if (uuid_parse(segment, &ids[nids++]) != 0)
+				return false;
 		} else if (plen != ulen || memcmp(p, u, plen) != 0) {
 			return false;
 		}
@@ -59,22 +60,23 @@ enum router_result router_match(const char *method, const char *path, struct req
 	allow[0] = '\0';
 	*out = NULL;
 	for (size_t i = 0; i < routes_count; i++) {
-		struct request scratch;
+		struct uuid ids[PATH_PARAMS_MAX];
 		const struct route *r = &routes[i];
-		if (!match(r->pattern, path, &scratch))
+		if (!match(r->pattern, path, ids))
 			continue;
 		allow_add(allow, allow_size, r->method);
 		if (strcmp(r->method, "GET") == 0)
 			allow_add(allow, allow_size, "HEAD");
-		if (!found && strcmp(r->method, m) == 0)
+		if (!found && strcmp(r->method, m) == 0) {
 			found = r;
+			memcpy(req->ids, ids, sizeof ids);
+		}
 	}
 	if (!allow[0])
 		return ROUTER_NOT_FOUND;
 	allow_add(allow, allow_size, "OPTIONS");
 	if (!found)
 		return ROUTER_WRONG_METHOD;
-	match(found->pattern, path, req);
 	*out = found;
 	return ROUTER_FOUND;
 }

@@ -1,6 +1,6 @@
 /*
- * Routing (presentation layer): a static table of method + path pattern ("/api/clientes/{uuid}")
- * per handler, with the roles allowed and whether a JSON body is expected.
+ * Routing (presentation layer): a static table, one row per endpoint (presentation/http/routes.c),
+ * with everything the server knows about it.
  */
 #ifndef OFICINA_PRESENTATION_HTTP_ROUTER_H
 #define OFICINA_PRESENTATION_HTTP_ROUTER_H
@@ -13,10 +13,11 @@
 #define ROLES_PUBLIC 0u /* no token needed */
 #define ROLES_STAFF  (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
 
+/* What a route takes as its body. */
 enum route_body {
-	ROUTE_NO_BODY = 0,       /* a body is ignored */
-	ROUTE_BODY = 1,          /* a JSON object is required */
-	ROUTE_OPTIONAL_BODY = 2, /* none, or a JSON object (order actions: {"motivo"}) */
+	ROUTE_NO_BODY = 0,            /* none: a body sent is read and ignored */
+	ROUTE_JSON_BODY = 1,          /* a JSON object, required */
+	ROUTE_OPTIONAL_JSON_BODY = 2, /* none, or a JSON object (order actions: {"motivo"}) */
 };
 
 /* Where a route's handler runs (see server.h). */
@@ -26,14 +27,26 @@ enum route_runner {
 	ROUTE_ON_HASHER = 2, /* a password worker: it hashes or verifies a password */
 };
 
+/*
+ * One endpoint. Read by the router (method, pattern), the admission in pipeline.c (internal,
+ * roles, body, runner), idempotency.c (idempotent), the metrics (the row's index is the route's
+ * label) and scripts/check-openapi.sh (method and pattern against docs/openapi.yaml).
+ */
 struct route {
-	const char *method;       /* GET, POST, PUT, PATCH, DELETE */
-	const char *pattern;      /* segments; "{name}" captures one segment */
+	const char *method;  /* GET, POST, PUT, PATCH, DELETE (HEAD is answered as GET) */
+	/*
+	 * Segments; "{name}" captures one, and every capture is a UUID (the API's only kind of
+	 * identifier): the router parses it into req->ids, and a path whose capture is not a UUID
+	 * matches no route (404 before any handler). Give captures a type here when another kind
+	 * of identifier appears.
+	 */
+	const char *pattern;
 	route_handler handler;    /* fills the response */
-	unsigned roles;           /* mask of enum perfil allowed; ROLES_PUBLIC for everyone */
-	enum route_body body;     /* whether a JSON object body is expected */
-	bool api;                 /* under /api: x-api-key and rate limit apply */
-	enum route_runner runner; /* where the handler runs (default: a worker) */
+	unsigned roles;           /* mask of enum perfil allowed; ROLES_PUBLIC: no token */
+	enum route_body body;     /* default: none */
+	bool idempotent;          /* honours Idempotency-Key (idempotency.h); default: no */
+	bool internal;            /* health and metrics: no x-api-key, no rate limit; default: no */
+	enum route_runner runner; /* default: a handler worker */
 };
 
 /* The routes of the server and their count (presentation/http/routes.c). */

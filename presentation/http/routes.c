@@ -1,6 +1,9 @@
 /*
- * The route table (presentation layer): every endpoint with its handler, the roles allowed
- * (SPEC §4) and whether it takes a JSON body. Order matters only for readability.
+ * The route table (presentation layer): one row per endpoint, the only place that says anything
+ * about it (router.h lists the fields and who reads them). Adding an endpoint is a row here, its
+ * handler, and its operation in docs/openapi.yaml (make check fails without it). Fields left out
+ * take the safe default: no body, not idempotent, behind the gateway key, run on a worker. Order
+ * matters only for readability.
  */
 #include "domain/usuario.h"
 #include "presentation/http/handlers.h"
@@ -9,111 +12,147 @@
 #define ADMIN         PERFIL_ADMIN
 #define BALCAO        (PERFIL_ADMIN | PERFIL_ATENDENTE) /* customers and vehicles */
 #define PROPRIO       (BALCAO | PERFIL_CLIENTE) /* reads a customer may do of their own data */
-#define BODY          ROUTE_BODY
-#define NO_BODY       ROUTE_NO_BODY
-#define OPTIONAL_BODY ROUTE_OPTIONAL_BODY
-#define API           true
-#define NOT_API       false
-#define IO            ROUTE_ON_IO
-#define WORKER        ROUTE_ON_WORKER
-#define HASHER        ROUTE_ON_HASHER
+#define JSON_BODY          ROUTE_JSON_BODY
+#define OPTIONAL_JSON_BODY ROUTE_OPTIONAL_JSON_BODY
+#define IO                 ROUTE_ON_IO
+#define HASHER             ROUTE_ON_HASHER
 
 const struct route routes[] = {
     /* Answered on the I/O thread: they must answer while every worker waits on the database. */
-    {"GET", "/api/ping", handle_ping, ROLES_PUBLIC, NO_BODY, API, IO},
-    {"GET", "/health/live", handle_live, ROLES_PUBLIC, NO_BODY, NOT_API, IO},
-    {"GET", "/health/ready", handle_ready, ROLES_PUBLIC, NO_BODY, NOT_API, IO},
-    {"GET", "/metrics", handle_metrics, ROLES_PUBLIC, NO_BODY, NOT_API, IO},
+    {.method = "GET", .pattern = "/api/ping", .handler = handle_ping,
+     .roles = ROLES_PUBLIC, .runner = IO},
+    {.method = "GET", .pattern = "/health/live", .handler = handle_live,
+     .roles = ROLES_PUBLIC, .internal = true, .runner = IO},
+    {.method = "GET", .pattern = "/health/ready", .handler = handle_ready,
+     .roles = ROLES_PUBLIC, .internal = true, .runner = IO},
+    {.method = "GET", .pattern = "/metrics", .handler = handle_metrics,
+     .roles = ROLES_PUBLIC, .internal = true, .runner = IO},
 
     /* Password hashing (Argon2id) runs on the password workers, never on the others. */
-    {"POST", "/api/auth/login", handle_login, ROLES_PUBLIC, BODY, API, HASHER},
+    {.method = "POST", .pattern = "/api/auth/login", .handler = handle_login,
+     .roles = ROLES_PUBLIC, .body = JSON_BODY, .runner = HASHER},
 
-    {"POST", "/api/usuarios", handle_usuarios_criar, ADMIN, BODY, API, HASHER},
-    {"GET", "/api/usuarios", handle_usuarios_listar, ADMIN, NO_BODY, API, WORKER},
-    {"GET", "/api/usuarios/{uuid}", handle_usuarios_obter, ADMIN, NO_BODY, API, WORKER},
-    {"PATCH", "/api/usuarios/{uuid}", handle_usuarios_alterar, ADMIN, BODY, API, HASHER},
-    {"DELETE", "/api/usuarios/{uuid}", handle_usuarios_desativar, ADMIN, NO_BODY, API, WORKER},
+    {.method = "POST", .pattern = "/api/usuarios", .handler = handle_usuarios_criar,
+     .roles = ADMIN, .body = JSON_BODY, .runner = HASHER},
+    {.method = "GET", .pattern = "/api/usuarios", .handler = handle_usuarios_listar,
+     .roles = ADMIN},
+    {.method = "GET", .pattern = "/api/usuarios/{uuid}", .handler = handle_usuarios_obter,
+     .roles = ADMIN},
+    {.method = "PATCH", .pattern = "/api/usuarios/{uuid}", .handler = handle_usuarios_alterar,
+     .roles = ADMIN, .body = JSON_BODY, .runner = HASHER},
+    {.method = "DELETE", .pattern = "/api/usuarios/{uuid}", .handler = handle_usuarios_desativar,
+     .roles = ADMIN},
 
-    {"POST", "/api/clientes", handle_clientes_criar, BALCAO, BODY, API, WORKER},
-    {"GET", "/api/clientes", handle_clientes_listar, BALCAO, NO_BODY, API, WORKER},
-    {"GET", "/api/clientes/{uuid}", handle_clientes_obter, PROPRIO, NO_BODY, API, WORKER},
-    {"PUT", "/api/clientes/{uuid}", handle_clientes_substituir, BALCAO, BODY, API, WORKER},
-    {"PATCH", "/api/clientes/{uuid}", handle_clientes_alterar, BALCAO, BODY, API, WORKER},
-    {"DELETE", "/api/clientes/{uuid}", handle_clientes_desativar, BALCAO, NO_BODY, API, WORKER},
-    {"GET", "/api/clientes/{uuid}/veiculos", handle_clientes_veiculos, PROPRIO, NO_BODY, API,
-     WORKER},
+    {.method = "POST", .pattern = "/api/clientes", .handler = handle_clientes_criar,
+     .roles = BALCAO, .body = JSON_BODY, .idempotent = true},
+    {.method = "GET", .pattern = "/api/clientes", .handler = handle_clientes_listar,
+     .roles = BALCAO},
+    {.method = "GET", .pattern = "/api/clientes/{uuid}", .handler = handle_clientes_obter,
+     .roles = PROPRIO},
+    {.method = "PUT", .pattern = "/api/clientes/{uuid}", .handler = handle_clientes_substituir,
+     .roles = BALCAO, .body = JSON_BODY},
+    {.method = "PATCH", .pattern = "/api/clientes/{uuid}", .handler = handle_clientes_alterar,
+     .roles = BALCAO, .body = JSON_BODY},
+    {.method = "DELETE", .pattern = "/api/clientes/{uuid}", .handler = handle_clientes_desativar,
+     .roles = BALCAO},
+    {.method = "GET", .pattern = "/api/clientes/{uuid}/veiculos", .handler = handle_clientes_veiculos,
+     .roles = PROPRIO},
 
-    {"POST", "/api/veiculos", handle_veiculos_criar, BALCAO, BODY, API, WORKER},
-    {"GET", "/api/veiculos", handle_veiculos_listar, PROPRIO, NO_BODY, API, WORKER},
-    {"GET", "/api/veiculos/{uuid}", handle_veiculos_obter, PROPRIO, NO_BODY, API, WORKER},
-    {"PUT", "/api/veiculos/{uuid}", handle_veiculos_substituir, BALCAO, BODY, API, WORKER},
-    {"PATCH", "/api/veiculos/{uuid}", handle_veiculos_alterar, BALCAO, BODY, API, WORKER},
-    {"DELETE", "/api/veiculos/{uuid}", handle_veiculos_desativar, BALCAO, NO_BODY, API, WORKER},
+    {.method = "POST", .pattern = "/api/veiculos", .handler = handle_veiculos_criar,
+     .roles = BALCAO, .body = JSON_BODY},
+    {.method = "GET", .pattern = "/api/veiculos", .handler = handle_veiculos_listar,
+     .roles = PROPRIO},
+    {.method = "GET", .pattern = "/api/veiculos/{uuid}", .handler = handle_veiculos_obter,
+     .roles = PROPRIO},
+    {.method = "PUT", .pattern = "/api/veiculos/{uuid}", .handler = handle_veiculos_substituir,
+     .roles = BALCAO, .body = JSON_BODY},
+    {.method = "PATCH", .pattern = "/api/veiculos/{uuid}", .handler = handle_veiculos_alterar,
+     .roles = BALCAO, .body = JSON_BODY},
+    {.method = "DELETE", .pattern = "/api/veiculos/{uuid}", .handler = handle_veiculos_desativar,
+     .roles = BALCAO},
 
     /*
      * Catalogue and stock: every staff role reads them (the atendente opens orders with them,
      * the mecanico adds them as items); only admin changes them or moves stock by hand. Stock
      * taken by an approved order moves under the order's own route and roles.
      */
-    {"POST", "/api/servicos", handle_servicos_criar, ADMIN, BODY, API, WORKER},
-    {"GET", "/api/servicos", handle_servicos_listar, ROLES_STAFF, NO_BODY, API, WORKER},
-    {"GET", "/api/servicos/{uuid}", handle_servicos_obter, ROLES_STAFF, NO_BODY, API, WORKER},
-    {"PUT", "/api/servicos/{uuid}", handle_servicos_substituir, ADMIN, BODY, API, WORKER},
-    {"PATCH", "/api/servicos/{uuid}", handle_servicos_alterar, ADMIN, BODY, API, WORKER},
-    {"DELETE", "/api/servicos/{uuid}", handle_servicos_desativar, ADMIN, NO_BODY, API, WORKER},
-    {"POST", "/api/pecas", handle_pecas_criar, ADMIN, BODY, API, WORKER},
-    {"GET", "/api/pecas", handle_pecas_listar, ROLES_STAFF, NO_BODY, API, WORKER},
-    {"GET", "/api/pecas/{uuid}", handle_pecas_obter, ROLES_STAFF, NO_BODY, API, WORKER},
-    {"PUT", "/api/pecas/{uuid}", handle_pecas_substituir, ADMIN, BODY, API, WORKER},
-    {"PATCH", "/api/pecas/{uuid}", handle_pecas_alterar, ADMIN, BODY, API, WORKER},
-    {"DELETE", "/api/pecas/{uuid}", handle_pecas_desativar, ADMIN, NO_BODY, API, WORKER},
-    {"POST", "/api/pecas/{uuid}/movimentos", handle_pecas_movimentar, ADMIN, BODY, API, WORKER},
-    {"GET", "/api/pecas/{uuid}/movimentos", handle_pecas_movimentos, ROLES_STAFF, NO_BODY, API,
-     WORKER},
-    {"GET", "/api/pecas/{uuid}/movimentos/{movimento}", handle_pecas_movimento_obter, ROLES_STAFF,
-     NO_BODY, API, WORKER},
+    {.method = "POST", .pattern = "/api/servicos", .handler = handle_servicos_criar,
+     .roles = ADMIN, .body = JSON_BODY},
+    {.method = "GET", .pattern = "/api/servicos", .handler = handle_servicos_listar,
+     .roles = ROLES_STAFF},
+    {.method = "GET", .pattern = "/api/servicos/{uuid}", .handler = handle_servicos_obter,
+     .roles = ROLES_STAFF},
+    {.method = "PUT", .pattern = "/api/servicos/{uuid}", .handler = handle_servicos_substituir,
+     .roles = ADMIN, .body = JSON_BODY},
+    {.method = "PATCH", .pattern = "/api/servicos/{uuid}", .handler = handle_servicos_alterar,
+     .roles = ADMIN, .body = JSON_BODY},
+    {.method = "DELETE", .pattern = "/api/servicos/{uuid}", .handler = handle_servicos_desativar,
+     .roles = ADMIN},
+    {.method = "POST", .pattern = "/api/pecas", .handler = handle_pecas_criar,
+     .roles = ADMIN, .body = JSON_BODY},
+    {.method = "GET", .pattern = "/api/pecas", .handler = handle_pecas_listar,
+     .roles = ROLES_STAFF},
+    {.method = "GET", .pattern = "/api/pecas/{uuid}", .handler = handle_pecas_obter,
+     .roles = ROLES_STAFF},
+    {.method = "PUT", .pattern = "/api/pecas/{uuid}", .handler = handle_pecas_substituir,
+     .roles = ADMIN, .body = JSON_BODY},
+    {.method = "PATCH", .pattern = "/api/pecas/{uuid}", .handler = handle_pecas_alterar,
+     .roles = ADMIN, .body = JSON_BODY},
+    {.method = "DELETE", .pattern = "/api/pecas/{uuid}", .handler = handle_pecas_desativar,
+     .roles = ADMIN},
+    {.method = "POST", .pattern = "/api/pecas/{uuid}/movimentos", .handler = handle_pecas_movimentar,
+     .roles = ADMIN, .body = JSON_BODY, .idempotent = true},
+    {.method = "GET", .pattern = "/api/pecas/{uuid}/movimentos", .handler = handle_pecas_movimentos,
+     .roles = ROLES_STAFF},
+    {.method = "GET", .pattern = "/api/pecas/{uuid}/movimentos/{movimento}", .handler = handle_pecas_movimento_obter,
+     .roles = ROLES_STAFF},
     /* A customer's token reaches only their own orders (handlers and read model check it). */
-    {"POST", "/api/ordens", handle_ordens_criar, PERFIS_ORDEM_ABRIR, BODY, API, WORKER},
-    {"GET", "/api/ordens", handle_ordens_listar, PERFIS_ORDEM_LER, NO_BODY, API, WORKER},
-    {"GET", "/api/ordens/{uuid}", handle_ordens_obter, PERFIS_ORDEM_LER, NO_BODY, API, WORKER},
-    {"GET", "/api/ordens/{uuid}/status", handle_ordens_status, PERFIS_ORDEM_LER, NO_BODY, API,
-     WORKER},
-    {"PATCH", "/api/ordens/{uuid}/status", handle_ordens_alterar_status, PERFIS_ORDEM_STATUS, BODY,
-     API, WORKER},
-    {"GET", "/api/ordens/{uuid}/historico", handle_ordens_historico, PERFIS_ORDEM_LER, NO_BODY, API,
-     WORKER},
+    {.method = "POST", .pattern = "/api/ordens", .handler = handle_ordens_criar,
+     .roles = PERFIS_ORDEM_ABRIR, .body = JSON_BODY, .idempotent = true},
+    {.method = "GET", .pattern = "/api/ordens", .handler = handle_ordens_listar,
+     .roles = PERFIS_ORDEM_LER},
+    {.method = "GET", .pattern = "/api/ordens/{uuid}", .handler = handle_ordens_obter,
+     .roles = PERFIS_ORDEM_LER},
+    {.method = "GET", .pattern = "/api/ordens/{uuid}/status", .handler = handle_ordens_status,
+     .roles = PERFIS_ORDEM_LER},
+    {.method = "PATCH", .pattern = "/api/ordens/{uuid}/status", .handler = handle_ordens_alterar_status,
+     .roles = PERFIS_ORDEM_STATUS, .body = JSON_BODY, .idempotent = true},
+    {.method = "GET", .pattern = "/api/ordens/{uuid}/historico", .handler = handle_ordens_historico,
+     .roles = PERFIS_ORDEM_LER},
     /* Actions: an optional JSON body ({motivo}) is read by the handler. */
-    {"POST", "/api/ordens/{uuid}/diagnostico", handle_ordens_diagnostico, PERFIS_ORDEM_TECNICO,
-     OPTIONAL_BODY, API, WORKER},
-    {"POST", "/api/ordens/{uuid}/orcamento", handle_ordens_orcamento, PERFIS_ORDEM_TECNICO,
-     OPTIONAL_BODY, API, WORKER},
-    {"POST", "/api/ordens/{uuid}/aprovacao", handle_ordens_aprovacao, PERFIS_ORDEM_DECIDIR,
-     OPTIONAL_BODY, API, WORKER},
-    {"POST", "/api/ordens/{uuid}/reprovacao", handle_ordens_reprovacao, PERFIS_ORDEM_DECIDIR,
-     OPTIONAL_BODY, API, WORKER},
-    {"POST", "/api/ordens/{uuid}/finalizacao", handle_ordens_finalizacao, PERFIS_ORDEM_TECNICO,
-     OPTIONAL_BODY, API, WORKER},
-    {"POST", "/api/ordens/{uuid}/entrega", handle_ordens_entrega, PERFIS_ORDEM_BALCAO,
-     OPTIONAL_BODY, API, WORKER},
-    {"POST", "/api/ordens/{uuid}/cancelamento", handle_ordens_cancelamento, PERFIS_ORDEM_BALCAO,
-     OPTIONAL_BODY, API, WORKER},
-    {"POST", "/api/ordens/{uuid}/servicos", handle_ordens_servico_adicionar, PERFIS_ORDEM_TECNICO,
-     BODY, API, WORKER},
-    {"POST", "/api/ordens/{uuid}/pecas", handle_ordens_peca_adicionar, PERFIS_ORDEM_TECNICO, BODY,
-     API, WORKER},
-    {"DELETE", "/api/ordens/{uuid}/servicos/{item}", handle_ordens_servico_remover,
-     PERFIS_ORDEM_TECNICO, NO_BODY, API, WORKER},
-    {"DELETE", "/api/ordens/{uuid}/pecas/{item}", handle_ordens_peca_remover, PERFIS_ORDEM_TECNICO,
-     NO_BODY, API, WORKER},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/diagnostico", .handler = handle_ordens_diagnostico,
+     .roles = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/orcamento", .handler = handle_ordens_orcamento,
+     .roles = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/aprovacao", .handler = handle_ordens_aprovacao,
+     .roles = PERFIS_ORDEM_DECIDIR, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/reprovacao", .handler = handle_ordens_reprovacao,
+     .roles = PERFIS_ORDEM_DECIDIR, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/finalizacao", .handler = handle_ordens_finalizacao,
+     .roles = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/entrega", .handler = handle_ordens_entrega,
+     .roles = PERFIS_ORDEM_BALCAO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/cancelamento", .handler = handle_ordens_cancelamento,
+     .roles = PERFIS_ORDEM_BALCAO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/servicos", .handler = handle_ordens_servico_adicionar,
+     .roles = PERFIS_ORDEM_TECNICO, .body = JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/pecas", .handler = handle_ordens_peca_adicionar,
+     .roles = PERFIS_ORDEM_TECNICO, .body = JSON_BODY, .idempotent = true},
+    {.method = "DELETE", .pattern = "/api/ordens/{uuid}/servicos/{item}", .handler = handle_ordens_servico_remover,
+     .roles = PERFIS_ORDEM_TECNICO},
+    {.method = "DELETE", .pattern = "/api/ordens/{uuid}/pecas/{item}", .handler = handle_ordens_peca_remover,
+     .roles = PERFIS_ORDEM_TECNICO},
     /* Public but signed: the handler checks X-Signature over the raw body before parsing it. */
-    {"POST", "/api/webhooks/orcamento", handle_webhook_orcamento, ROLES_PUBLIC, NO_BODY, API,
-     WORKER},
+    {.method = "POST", .pattern = "/api/webhooks/orcamento", .handler = handle_webhook_orcamento,
+     .roles = ROLES_PUBLIC},
     /* Customer login and reports. */
-    {"POST", "/api/auth/cpf", handle_auth_cpf, ROLES_PUBLIC, BODY, API, WORKER},
-    {"GET", "/api/relatorios/tempo-medio", handle_relatorios_tempo_medio, BALCAO, NO_BODY, API,
-     WORKER},
-    {"GET", "/api/relatorios/volume-diario", handle_relatorios_volume_diario, BALCAO, NO_BODY, API,
-     WORKER},
+    {.method = "POST", .pattern = "/api/auth/cpf", .handler = handle_auth_cpf,
+     .roles = ROLES_PUBLIC, .body = JSON_BODY},
+    {.method = "GET", .pattern = "/api/relatorios/tempo-medio", .handler = handle_relatorios_tempo_medio,
+     .roles = BALCAO},
+    {.method = "GET", .pattern = "/api/relatorios/volume-diario", .handler = handle_relatorios_volume_diario,
+     .roles = BALCAO},
+
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];
