@@ -47,8 +47,17 @@ struct app {
 struct app_caller {
 	const char *correlation_id; /* of the request */
 	const char *sub;            /* uuid of the user or customer, or NULL */
-	const char *role;           /* role name, or NULL */
+	enum perfil perfil;         /* PERFIL_NENHUM: anonymous, or the CLI */
 };
+
+/*
+ * A customer sees only their own (SPEC §4), enforced here for customers, vehicles and orders
+ * alike: for a caller with PERFIL_CLIENTE, the customer they are (their token's sub, parsed into
+ * buf; a sub that is not a uuid leaves buf unset, which matches no row); NULL for staff and for
+ * who == NULL (the application itself). Every query a customer may call restricts itself to it,
+ * and another customer's record answers APP_ENOTFOUND, so that its existence is not revealed.
+ */
+const struct uuid *app_caller_dono(const struct app_caller *who, struct uuid *buf);
 
 /* The current year by app->agora, in UTC. */
 int app_ano_atual(const struct app *app);

@@ -18,6 +18,8 @@ const char *perfil_nome(enum perfil p)
 		return "mecanico";
 	case PERFIL_CLIENTE:
 		return "cliente";
+	case PERFIL_WEBHOOK:
+		return "webhook";
 	default:
 		return "";
 	}

@@ -22,6 +22,7 @@ enum perfil {
 	PERFIL_ATENDENTE = 2,
 	PERFIL_MECANICO = 4,
 	PERFIL_CLIENTE = 8,
+	PERFIL_WEBHOOK = 16, /* the signed budget webhook: a caller, never a token's or user's role */
 };
 
 struct usuario {
@@ -44,10 +45,10 @@ struct usuario_campos {
 	int ativo; /* -1 not given, 0 or 1 */
 };
 
-/* "admin", "atendente", "mecanico" or "cliente"; "" for PERFIL_NENHUM. */
+/* "admin", "atendente", "mecanico", "cliente" or "webhook"; "" for PERFIL_NENHUM. */
 const char *perfil_nome(enum perfil p);
 
-/* The role named s, or PERFIL_NENHUM. */
+/* The role of a user or a token named s (not PERFIL_WEBHOOK), or PERFIL_NENHUM. */
 enum perfil perfil_parse(const char *s);
 
 /*

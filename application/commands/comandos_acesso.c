@@ -28,7 +28,7 @@ int autenticar_cliente(const struct app *app, const char *cpf, struct field_erro
 	if (rc == APP_ENOTFOUND || (rc == 0 && !out->cliente.ativo))
 		rc = APP_EUNAUTHORIZED;
 	if (rc == 0)
-		rc = app->tokens.ops->issue(app->tokens.self, out->cliente.uuid.str, ROLE_CLIENTE,
+		rc = app->tokens.ops->issue(app->tokens.self, out->cliente.uuid.str, perfil_nome(PERFIL_CLIENTE),
 		                            out->token, &out->expires_in);
 	if (rc != 0)
 		memset(out, 0, sizeof *out);

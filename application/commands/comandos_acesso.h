@@ -9,7 +9,6 @@
 
 #include "application/app.h"
 
-#define ROLE_CLIENTE "cliente" /* the role of a customer's token */
 
 struct login_cliente {
 	struct cliente cliente; /* who logged in */

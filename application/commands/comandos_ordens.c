@@ -15,7 +15,7 @@
 
 static bool e_cliente(const struct app_caller *who)
 {
-	return who && who->role && strcmp(who->role, "cliente") == 0;
+	return who && who->perfil == PERFIL_CLIENTE;
 }
 
 static const char *campo_ref(enum ordem_item_tipo tipo)
@@ -95,7 +95,8 @@ static int historico(const struct app *app, const struct app_caller *who, const 
                      enum ordem_status status)
 {
 	return app->ordens.ops->append_historico(app->ordens.self, &o->uuid, status,
-	                                         who ? who->sub : NULL, who ? who->role : NULL,
+	                                         who ? who->sub : NULL,
+	                                         who && who->perfil ? perfil_nome(who->perfil) : NULL,
 	                                         who ? who->correlation_id : NULL);
 }
 

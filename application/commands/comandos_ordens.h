@@ -10,7 +10,7 @@
  * request). When an action is refused because of the order's state, *cf (may be NULL) says so
  * and gives the current state, for the 409 answer's status_atual and transicoes_permitidas.
  *
- * Ownership: when who->role is "cliente", who->sub is the customer's uuid and another customer's
+ * Ownership: when who->perfil is PERFIL_CLIENTE, who->sub is the customer's uuid and another customer's
  * order answers APP_ENOTFOUND (its existence is not revealed); a customer may only approve or
  * refuse (APP_EFORBIDDEN for anything else). Role checks of staff are the route table's.
  */

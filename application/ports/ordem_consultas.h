@@ -28,7 +28,7 @@ struct ordem_filtro {
 	unsigned status_mask;            /* bit (1u << state) per state; 0: the open queue */
 	const struct uuid *cliente_uuid; /* or NULL */
 	const char *placa;               /* normalised plate, or NULL */
-	const struct uuid *dono;         /* the calling customer (forced filter), or NULL */
+	const struct uuid *dono; /* set by listar_ordens from the caller (app_caller_dono), or NULL */
 };
 
 /* One order of a list: what the queue shows. */

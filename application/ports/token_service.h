@@ -7,11 +7,13 @@
 
 #include <stddef.h>
 
+#include "domain/usuario.h"
+
 #define TOKEN_MAX 1024 /* room for an encoded token, NUL included */
 
 struct token_claims {
 	char sub[64];  /* user or customer uuid */
-	char role[16]; /* admin | atendente | mecanico | cliente */
+	enum perfil perfil; /* the role claim, parsed once: admin, atendente, mecanico or cliente */
 	char jti[64];  /* unique token id */
 	long iat;      /* issued at, seconds since the epoch */
 	long exp;      /* expires at, seconds since the epoch */

@@ -2,6 +2,7 @@
 #include "application/queries/consultas.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "domain/errors.h"
 
@@ -11,8 +12,14 @@ static void *alocar_pagina(const struct pagina *page, size_t item_size)
 	return calloc((size_t)page->por_pagina, item_size);
 }
 
-int obter_cliente(const struct app *app, const struct uuid *id, struct cliente *out)
+int obter_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                  struct cliente *out)
 {
+	struct uuid buf;
+	const struct uuid *dono = app_caller_dono(who, &buf);
+
+	if (dono && !uuid_equal(dono, id))
+		return APP_ENOTFOUND;
 	return app->clientes.ops->find_by_uuid(app->clientes.self, id, false, out);
 }
 
@@ -39,21 +46,40 @@ void cliente_lista_cleanup(struct cliente_lista *l)
 	l->total = 0;
 }
 
-int obter_veiculo(const struct app *app, const struct uuid *id, struct veiculo *out)
+int obter_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                  struct veiculo *out)
 {
-	return app->veiculos.ops->find_by_uuid(app->veiculos.self, id, false, out);
+	struct uuid buf;
+	const struct uuid *dono = app_caller_dono(who, &buf);
+	int rc = app->veiculos.ops->find_by_uuid(app->veiculos.self, id, false, out);
+
+	if (rc == 0 && dono && !uuid_equal(dono, &out->cliente_uuid)) {
+		memset(out, 0, sizeof *out);
+		rc = APP_ENOTFOUND;
+	}
+	return rc;
 }
 
-int listar_veiculos(const struct app *app, const struct veiculo_filtro *f,
-                    const struct pagina *page, struct veiculo_lista *out)
+int listar_veiculos(const struct app *app, const struct app_caller *who,
+                    const struct veiculo_filtro *f, const struct pagina *page,
+                    struct veiculo_lista *out)
 {
+	struct uuid buf;
+	const struct uuid *dono = app_caller_dono(who, &buf);
+	struct veiculo_filtro proprios = *f;
 	int rc;
 
 	out->n = 0;
 	out->total = 0;
 	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
 		return APP_ENOMEM;
-	rc = app->veiculos.ops->list(app->veiculos.self, f, page, out->itens, &out->n, &out->total);
+	/* A customer lists only their own vehicles; a filter on another's finds none. */
+	if (dono && (!dono->str[0] || (f->cliente_uuid && !uuid_equal(f->cliente_uuid, dono))))
+		return 0;
+	if (dono)
+		proprios.cliente_uuid = dono;
+	rc = app->veiculos.ops->list(app->veiculos.self, &proprios, page, out->itens, &out->n,
+	                             &out->total);
 	if (rc != 0)
 		veiculo_lista_cleanup(out);
 	return rc;
@@ -67,12 +93,13 @@ void veiculo_lista_cleanup(struct veiculo_lista *l)
 	l->total = 0;
 }
 
-int listar_veiculos_do_cliente(const struct app *app, const struct uuid *cliente_uuid,
-                               const struct pagina *page, struct veiculo_lista *out)
+int listar_veiculos_do_cliente(const struct app *app, const struct app_caller *who,
+                               const struct uuid *cliente_uuid, const struct pagina *page,
+                               struct veiculo_lista *out)
 {
 	struct cliente c;
 	struct veiculo_filtro f = {.cliente_uuid = cliente_uuid};
-	int rc = obter_cliente(app, cliente_uuid, &c);
+	int rc = obter_cliente(app, who, cliente_uuid, &c);
 
 	if (rc != 0) {
 		out->itens = NULL;
@@ -80,7 +107,7 @@ int listar_veiculos_do_cliente(const struct app *app, const struct uuid *cliente
 		out->total = 0;
 		return rc;
 	}
-	return listar_veiculos(app, &f, page, out);
+	return listar_veiculos(app, who, &f, page, out);
 }
 
 int obter_usuario(const struct app *app, const struct uuid *id, struct usuario *out)

@@ -26,25 +26,29 @@ struct usuario_lista {
 	long total;
 };
 
-/* One customer. 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
-int obter_cliente(const struct app *app, const struct uuid *id, struct cliente *out);
+/* One customer (a customer caller: only themself, app_caller_dono). 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
+int obter_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                  struct cliente *out);
 
 /* A page of customers. 0, APP_ENOMEM, APP_EUNAVAILABLE; on error out is empty. */
 int listar_clientes(const struct app *app, const struct cliente_filtro *f,
                     const struct pagina *page, struct cliente_lista *out);
 void cliente_lista_cleanup(struct cliente_lista *l);
 
-/* One vehicle. 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
-int obter_veiculo(const struct app *app, const struct uuid *id, struct veiculo *out);
+/* One vehicle (a customer caller: only their own). 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
+int obter_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                  struct veiculo *out);
 
-/* A page of vehicles. */
-int listar_veiculos(const struct app *app, const struct veiculo_filtro *f,
-                    const struct pagina *page, struct veiculo_lista *out);
+/* A page of vehicles (a customer caller: only their own). */
+int listar_veiculos(const struct app *app, const struct app_caller *who,
+                    const struct veiculo_filtro *f, const struct pagina *page,
+                    struct veiculo_lista *out);
 void veiculo_lista_cleanup(struct veiculo_lista *l);
 
 /* A page of one customer's vehicles; APP_ENOTFOUND when the customer does not exist. */
-int listar_veiculos_do_cliente(const struct app *app, const struct uuid *cliente_uuid,
-                               const struct pagina *page, struct veiculo_lista *out);
+int listar_veiculos_do_cliente(const struct app *app, const struct app_caller *who,
+                               const struct uuid *cliente_uuid, const struct pagina *page,
+                               struct veiculo_lista *out);
 
 /* One staff user. */
 int obter_usuario(const struct app *app, const struct uuid *id, struct usuario *out);

@@ -5,17 +5,28 @@
 
 #include "domain/errors.h"
 
-int listar_ordens(const struct app *app, const struct ordem_filtro *f, const struct pagina *page,
-                  struct ordem_lista *out)
+/* A customer whose token names no uuid owns nothing: no order is theirs. */
+static bool sem_nada(const struct uuid *dono)
+{
+	return dono && !dono->str[0];
+}
+
+int listar_ordens(const struct app *app, const struct app_caller *who,
+                  const struct ordem_filtro *f, const struct pagina *page, struct ordem_lista *out)
 {
 	const struct ordem_consultas *q = &app->ordens_leitura;
+	struct ordem_filtro proprias = *f;
+	struct uuid buf;
 	int rc;
 
+	proprias.dono = app_caller_dono(who, &buf);
 	out->n = 0;
 	out->total = 0;
 	if (!(out->itens = calloc((size_t)page->por_pagina, sizeof *out->itens)))
 		return APP_ENOMEM;
-	rc = q->ops->listar(q->self, f, page, out->itens, &out->n, &out->total);
+	if (sem_nada(proprias.dono))
+		return 0; /* an empty page */
+	rc = q->ops->listar(q->self, &proprias, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		ordem_lista_cleanup(out);
 	return rc;
@@ -29,20 +40,32 @@ void ordem_lista_cleanup(struct ordem_lista *l)
 	l->total = 0;
 }
 
-int obter_ordem(const struct app *app, const struct uuid *id, const struct uuid *dono,
+int obter_ordem(const struct app *app, const struct app_caller *who, const struct uuid *id,
                 struct ordem_detalhe *out)
 {
+	struct uuid buf;
+	const struct uuid *dono = app_caller_dono(who, &buf);
+	if (sem_nada(dono))
+		return APP_ENOTFOUND;
 	return app->ordens_leitura.ops->detalhe(app->ordens_leitura.self, id, dono, out);
 }
 
-int obter_status_ordem(const struct app *app, const struct uuid *id, const struct uuid *dono,
-                       struct ordem_status_atual *out)
+int obter_status_ordem(const struct app *app, const struct app_caller *who,
+                       const struct uuid *id, struct ordem_status_atual *out)
 {
+	struct uuid buf;
+	const struct uuid *dono = app_caller_dono(who, &buf);
+	if (sem_nada(dono))
+		return APP_ENOTFOUND;
 	return app->ordens_leitura.ops->status(app->ordens_leitura.self, id, dono, out);
 }
 
-int obter_historico_ordem(const struct app *app, const struct uuid *id, const struct uuid *dono,
-                          struct ordem_historico_lista *out)
+int obter_historico_ordem(const struct app *app, const struct app_caller *who,
+                          const struct uuid *id, struct ordem_historico_lista *out)
 {
+	struct uuid buf;
+	const struct uuid *dono = app_caller_dono(who, &buf);
+	if (sem_nada(dono))
+		return APP_ENOTFOUND;
 	return app->ordens_leitura.ops->historico(app->ordens_leitura.self, id, dono, out);
 }

@@ -81,7 +81,7 @@ static json_t *context_new(int allow, const struct token_claims *claims)
 {
 	if (!allow)
 		return json_object();
-	return json_pack("{s:s, s:s}", "sub", claims->sub, "role", claims->role);
+	return json_pack("{s:s, s:s}", "sub", claims->sub, "role", perfil_nome(claims->perfil));
 }
 
 static json_t *rest_answer(int allow, const struct token_claims *claims, const char *method_arn)

@@ -99,7 +99,7 @@ int cli_usuario(int argc, char **argv)
 	const struct app *app = worker_app();
 	struct usuario_campos in = {
 	    .nome = nome, .email = email, .senha = senha, .perfil = perfil, .ativo = -1};
-	struct app_caller who = {.correlation_id = NULL, .sub = NULL, .role = "cli"};
+	struct app_caller who = {.correlation_id = NULL, .sub = NULL, .perfil = PERFIL_NENHUM};
 
 	field_errors_init(&fe);
 	rc = app ? criar_usuario(app, &who, &in, &fe, &id) : APP_ENOMEM;

@@ -257,9 +257,11 @@ static int claims_ok(const struct jwt_config *cfg, const json_t *claims, long no
 		return 0;
 	if (!audience_ok(json_object_get(claims, "aud"), cfg->audience))
 		return 0;
+	char role[16];
 	if (!claim_text(claims, "sub", out->sub, sizeof(out->sub)) ||
-	    !claim_text(claims, "role", out->role, sizeof(out->role)) || !jwt_role_valid(out->role))
+	    !claim_text(claims, "role", role, sizeof(role)) || !jwt_role_valid(role))
 		return 0;
+	out->perfil = perfil_parse(role);
 	if (jti != NULL && !claim_text(claims, "jti", out->jti, sizeof(out->jti)))
 		return 0;
 	out->iat = (long)i;

@@ -5,7 +5,6 @@
 #include "application/commands/comandos_clientes.h"
 #include "application/queries/consultas.h"
 #include "domain/errors.h"
-#include "presentation/http/acesso_cliente.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
@@ -29,7 +28,7 @@ static void responder_cliente(struct request *req, struct response *res, const s
                               unsigned status)
 {
 	struct cliente c;
-	int rc = obter_cliente(req->app, id, &c);
+	int rc = obter_cliente(req->app, &req->caller, id, &c);
 	if (rc != 0)
 		response_error(res, req, rc, NULL);
 	else if (status == 201)
@@ -111,13 +110,7 @@ void handle_clientes_listar(struct request *req, struct response *res)
 
 void handle_clientes_obter(struct request *req, struct response *res)
 {
-	struct uuid id;
-	id = req->ids[0];
-	/* A customer reads only their own record; any other answers as if it did not exist. */
-	if (!acesso_cliente_permite(req, &id))
-		response_error(res, req, APP_ENOTFOUND, NULL);
-	else
-		responder_cliente(req, res, &id, 200);
+	responder_cliente(req, res, &req->ids[0], 200);
 }
 
 static void alterar(struct request *req, struct response *res, enum campos_modo modo)
@@ -171,11 +164,7 @@ void handle_clientes_veiculos(struct request *req, struct response *res)
 	id = req->ids[0];
 	if (!query_pagina(req, res, &page))
 		return;
-	if (!acesso_cliente_permite(req, &id)) {
-		response_error(res, req, APP_ENOTFOUND, NULL);
-		return;
-	}
-	if ((rc = listar_veiculos_do_cliente(req->app, &id, &page, &lista)) != 0) {
+	if ((rc = listar_veiculos_do_cliente(req->app, &req->caller, &id, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
 	}

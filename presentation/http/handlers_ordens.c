@@ -12,7 +12,6 @@
 #include "domain/errors.h"
 #include "domain/placa.h"
 #include "domain/usuario.h"
-#include "presentation/http/acesso_cliente.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
@@ -23,35 +22,13 @@
 
 #define COLECAO "/api/ordens"
 
-/*
- * The owner filter of the caller: NULL for staff, else the customer's uuid in *buf. False (with a
- * 404 in res) for a customer token whose sub is not a uuid: it owns nothing.
- */
-static bool dono_de(struct request *req, struct response *res, struct uuid *buf,
-                    const struct uuid **dono)
-{
-	*dono = NULL;
-	if (!acesso_cliente(req, buf))
-		return true;
-	if (!buf->str[0]) {
-		response_error(res, req, APP_ENOTFOUND, NULL);
-		return false;
-	}
-	*dono = buf;
-	return true;
-}
-
 void ordens_responder(struct request *req, struct response *res, const struct uuid *id,
                       unsigned status)
 {
 	struct ordem_detalhe d;
-	struct uuid buf;
-	const struct uuid *dono;
 	int rc;
 
-	if (!dono_de(req, res, &buf, &dono))
-		return;
-	if ((rc = obter_ordem(req->app, id, dono, &d)) != 0) {
+	if ((rc = obter_ordem(req->app, &req->caller, id, &d)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
 	}
@@ -188,11 +165,11 @@ void handle_ordens_listar(struct request *req, struct response *res)
 	struct ordem_lista lista;
 	struct field_errors fe;
 	struct pagina page;
-	struct uuid cliente, buf;
+	struct uuid cliente;
 	char placa[PLACA_MAX];
 	int rc;
 
-	if (!query_pagina(req, res, &page) || !dono_de(req, res, &buf, &f.dono))
+	if (!query_pagina(req, res, &page))
 		return;
 	field_errors_init(&fe);
 	const char *status = query_param(req, "status"), *c = query_param(req, "cliente_uuid"),
@@ -211,7 +188,7 @@ void handle_ordens_listar(struct request *req, struct response *res)
 		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
 		return;
 	}
-	if ((rc = listar_ordens(req->app, &f, &page, &lista)) != 0) {
+	if ((rc = listar_ordens(req->app, &req->caller, &f, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
 	}
@@ -230,14 +207,9 @@ void handle_ordens_obter(struct request *req, struct response *res)
 void handle_ordens_status(struct request *req, struct response *res)
 {
 	struct ordem_status_atual s;
-	const struct uuid *dono;
-	struct uuid id, buf;
 	int rc;
 
-	id = req->ids[0];
-	if (!dono_de(req, res, &buf, &dono))
-		return;
-	if ((rc = obter_status_ordem(req->app, &id, dono, &s)) != 0)
+	if ((rc = obter_status_ordem(req->app, &req->caller, &req->ids[0], &s)) != 0)
 		response_error(res, req, rc, NULL);
 	else
 		response_data(res, 200, view_ordem_status(&s));
@@ -246,14 +218,9 @@ void handle_ordens_status(struct request *req, struct response *res)
 void handle_ordens_historico(struct request *req, struct response *res)
 {
 	struct ordem_historico_lista h;
-	const struct uuid *dono;
-	struct uuid id, buf;
 	int rc;
 
-	id = req->ids[0];
-	if (!dono_de(req, res, &buf, &dono))
-		return;
-	if ((rc = obter_historico_ordem(req->app, &id, dono, &h)) != 0) {
+	if ((rc = obter_historico_ordem(req->app, &req->caller, &req->ids[0], &h)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
 	}
@@ -362,7 +329,7 @@ void handle_ordens_alterar_status(struct request *req, struct response *res)
 		return;
 	}
 	/* The action is found from the current state; the command checks it again under lock. */
-	if ((rc = obter_status_ordem(req->app, &id, NULL, &atual)) != 0) {
+	if ((rc = obter_status_ordem(req->app, &req->caller, &id, &atual)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
 	}
@@ -372,7 +339,7 @@ void handle_ordens_alterar_status(struct request *req, struct response *res)
 		ordens_responder_erro(req, res, APP_ECONFLICT, NULL, &cf);
 		return;
 	}
-	if (!(perfil_parse(req->caller.role) & perfis_da_acao(a))) {
+	if (!(req->caller.perfil & perfis_da_acao(a))) {
 		response_error(res, req, APP_EFORBIDDEN, NULL);
 		return;
 	}

@@ -4,7 +4,6 @@
 #include "application/commands/comandos_veiculos.h"
 #include "application/queries/consultas.h"
 #include "domain/errors.h"
-#include "presentation/http/acesso_cliente.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
@@ -29,7 +28,7 @@ static void responder_veiculo(struct request *req, struct response *res, const s
                               unsigned status)
 {
 	struct veiculo v;
-	int rc = obter_veiculo(req->app, id, &v);
+	int rc = obter_veiculo(req->app, &req->caller, id, &v);
 	if (rc != 0)
 		response_error(res, req, rc, NULL);
 	else if (status == 201)
@@ -62,7 +61,7 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 	struct veiculo_lista lista;
 	struct pagina page;
 	struct field_errors fe;
-	struct uuid cliente, proprio;
+	struct uuid cliente;
 	char placa[PLACA_MAX];
 	int rc;
 
@@ -82,15 +81,7 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
 		return;
 	}
-	if (acesso_cliente(req, &proprio)) {
-		/* A customer lists only their own vehicles; a filter on another finds none. */
-		if (!proprio.str[0] || (f.cliente_uuid && !uuid_equal(f.cliente_uuid, &proprio))) {
-			response_list(res, req, json_array(), &page, 0);
-			return;
-		}
-		f.cliente_uuid = &proprio;
-	}
-	if ((rc = listar_veiculos(req->app, &f, &page, &lista)) != 0) {
+	if ((rc = listar_veiculos(req->app, &req->caller, &f, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
 	}
@@ -114,10 +105,7 @@ void handle_veiculos_obter(struct request *req, struct response *res)
 	int rc;
 
 	id = req->ids[0];
-	rc = obter_veiculo(req->app, &id, &v);
-	/* Another customer's vehicle answers as if it did not exist. */
-	if (rc == 0 && !acesso_cliente_permite(req, &v.cliente_uuid))
-		rc = APP_ENOTFOUND;
+	rc = obter_veiculo(req->app, &req->caller, &id, &v);
 	if (rc != 0)
 		response_error(res, req, rc, NULL);
 	else

@@ -24,7 +24,7 @@
 void handle_webhook_orcamento(struct request *req, struct response *res)
 {
 	const struct assinatura *sig = &req->app->webhook;
-	struct app_caller who = {req->correlation_id, WEBHOOK_POR, WEBHOOK_POR};
+	struct app_caller who = {req->correlation_id, WEBHOOK_POR, PERFIL_WEBHOOK};
 	struct ordem_conflito cf = {0};
 	struct field_errors fe;
 	enum orcamento_decisao d = DECISAO_NENHUMA;

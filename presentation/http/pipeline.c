@@ -206,8 +206,8 @@ static bool check_auth(struct request *req, struct response *res, const struct r
 	}
 	req->authenticated = true;
 	req->caller.sub = req->claims.sub;
-	req->caller.role = req->claims.role;
-	if (!(perfil_parse(req->claims.role) & r->roles)) {
+	req->caller.perfil = req->claims.perfil;
+	if (!(req->claims.perfil & r->roles)) {
 		response_error(res, req, APP_EFORBIDDEN, NULL);
 		return false;
 	}

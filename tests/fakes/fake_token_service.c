@@ -60,7 +60,7 @@ static int verify(void *self, const char *token, struct token_claims *out)
 		return APP_EUNAUTHORIZED;
 	role = sep + 1;
 	if (strchr(role, ':') || copy_part(sub, (size_t)(sep - sub), out->sub, sizeof out->sub) ||
-	    copy_part(role, strlen(role), out->role, sizeof out->role)) {
+	    (out->perfil = perfil_parse(role)) == PERFIL_NENHUM) {
 		memset(out, 0, sizeof *out);
 		return APP_EUNAUTHORIZED;
 	}

@@ -545,7 +545,7 @@ static void test_corrida__dez_retiradas_de_cinco__cinco_ok_cinco_conflito(void *
 static void test_comandos__criar_peca_registra_estoque_inicial_e_evento(void **state)
 {
 	struct fx *f = *state;
-	struct app_caller who = {.correlation_id = "corr-criar", .sub = NULL, .role = "admin"};
+	struct app_caller who = {.correlation_id = "corr-criar", .sub = NULL, .perfil = PERFIL_ADMIN};
 	struct peca_campos in = {.nome = "Óleo 5W30",
 	                         .tipo = "INSUMO",
 	                         .valor = "39.90",

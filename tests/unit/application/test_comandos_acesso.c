@@ -226,7 +226,7 @@ static void test_autenticar_cliente__token_emitido__verificavel_com_papel_client
 	assert_int_equal(autenticar_cliente(&x->f.app, CPF_ATIVO_FORMAT, &fe, &out), 0);
 	assert_int_equal(x->f.app.tokens.ops->verify(x->f.app.tokens.self, out.token, &claims), 0);
 	assert_string_equal(claims.sub, x->ativo.str);
-	assert_string_equal(claims.role, "cliente");
+	assert_int_equal(claims.perfil, PERFIL_CLIENTE);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)

@@ -26,7 +26,7 @@
 static const struct app_caller quem = {
     .correlation_id = "corr-clientes-1",
     .sub = "00000003-0000-4000-8000-000000000001",
-    .role = "admin",
+    .perfil = PERFIL_ADMIN,
 };
 
 static int setup(void **state)

@@ -39,13 +39,13 @@
 static const struct app_caller quem = {
     .correlation_id = "corr-ordens-1",
     .sub = "00000003-0000-4000-8000-000000000001",
-    .role = "atendente",
+    .perfil = PERFIL_ATENDENTE,
 };
 
 static const struct app_caller webhook = {
     .correlation_id = "corr-webhook-1",
     .sub = "webhook",
-    .role = "webhook",
+    .perfil = PERFIL_WEBHOOK,
 };
 
 struct fx {
@@ -140,7 +140,7 @@ static int setup(void **state)
 	x->filtro = nova_peca(x, "Filtro de óleo", PRECO_FILTRO, SALDO_FILTRO, true);
 	x->oleo = nova_peca(x, "Óleo 5W30", PRECO_OLEO, SALDO_OLEO, true);
 	x->dono = (struct app_caller){
-	    .correlation_id = "corr-dono-1", .sub = x->cliente.str, .role = "cliente"};
+	    .correlation_id = "corr-dono-1", .sub = x->cliente.str, .perfil = PERFIL_CLIENTE};
 	mem_transaction_reset_counters(&x->f.tx);
 	*state = x;
 	return 0;
@@ -311,7 +311,7 @@ static void assert_historico(const struct fx *x, const struct uuid *id, size_t i
 	assert_int_equal(h->status, status);
 	assert_string_equal(h->em, AGORA);
 	assert_string_equal(h->por, who->sub);
-	assert_string_equal(h->perfil, who->role);
+	assert_string_equal(h->perfil, perfil_nome(who->perfil));
 	assert_string_equal(h->correlation_id, who->correlation_id);
 }
 
@@ -963,7 +963,7 @@ static void test_acoes__de_cada_estado_permitido__estado_historico_e_evento(void
 			assert_int_equal(h->status, para);
 			assert_string_equal(h->em, "2026-11-23T12:01:00Z");
 			assert_string_equal(h->por, quem.sub);
-			assert_string_equal(h->perfil, quem.role);
+			assert_string_equal(h->perfil, perfil_nome(quem.perfil));
 			assert_string_equal(h->correlation_id, quem.correlation_id);
 			assert_int_equal(
 			    mem_event_outbox_count(&x->f.eventos, "ordem.status_alterado"),
@@ -1578,7 +1578,7 @@ static void test_cliente__so_aprova_ou_reprova_as_proprias_ordens(void **state)
 	assert_false(cf.estado);
 	assert_nada_mudou(x, &alheia, &antes);
 	/* A "cliente" token without a subject owns nothing. */
-	struct app_caller sem_sub = {.correlation_id = "c", .sub = NULL, .role = "cliente"};
+	struct app_caller sem_sub = {.correlation_id = "c", .sub = NULL, .perfil = PERFIL_CLIENTE};
 	assert_int_equal(
 	    executar_acao_ordem(&x->f.app, &sem_sub, &minha, ACAO_APROVACAO, NULL, &fe, &cf),
 	    APP_ENOTFOUND);
@@ -1786,7 +1786,7 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &alheia), 0);
 
-	assert_int_equal(obter_ordem(&x->f.app, &execucao, NULL, &d), 0);
+	assert_int_equal(obter_ordem(&x->f.app, NULL, &execucao, &d), 0);
 	assert_int_equal(d.ordem.status, ORDEM_EM_EXECUCAO);
 	assert_string_equal(d.cliente_nome, "Maria da Silva");
 	assert_string_equal(d.placa, "ABC1D23");
@@ -1799,19 +1799,19 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	ordem_detalhe_cleanup(&d);
 
 	/* A customer sees their own orders only. */
-	assert_int_equal(obter_ordem(&x->f.app, &alheia, &x->cliente, &d), APP_ENOTFOUND);
-	assert_int_equal(obter_status_ordem(&x->f.app, &alheia, &x->cliente, &st), APP_ENOTFOUND);
-	assert_int_equal(obter_historico_ordem(&x->f.app, &alheia, &x->cliente, &h), APP_ENOTFOUND);
-	assert_int_equal(obter_status_ordem(&x->f.app, &recebida, &x->cliente, &st), 0);
+	assert_int_equal(obter_ordem(&x->f.app, &x->dono, &alheia, &d), APP_ENOTFOUND);
+	assert_int_equal(obter_status_ordem(&x->f.app, &x->dono, &alheia, &st), APP_ENOTFOUND);
+	assert_int_equal(obter_historico_ordem(&x->f.app, &x->dono, &alheia, &h), APP_ENOTFOUND);
+	assert_int_equal(obter_status_ordem(&x->f.app, &x->dono, &recebida, &st), 0);
 	assert_int_equal(st.status, ORDEM_RECEBIDA);
 	assert_string_equal(st.numero, guardada(x, &recebida)->numero);
-	assert_int_equal(obter_historico_ordem(&x->f.app, &entregue, &x->cliente, &h), 0);
+	assert_int_equal(obter_historico_ordem(&x->f.app, &x->dono, &entregue, &h), 0);
 	assert_int_equal(h.n, 6);
 	assert_int_equal(h.itens[5].status, ORDEM_ENTREGUE);
 	ordem_historico_lista_cleanup(&h);
 
 	/* The open queue: most advanced first, then oldest first; closed ones left out. */
-	assert_int_equal(listar_ordens(&x->f.app, &f, &page, &l), 0);
+	assert_int_equal(listar_ordens(&x->f.app, NULL, &f, &page, &l), 0);
 	assert_int_equal(l.total, 3);
 	assert_string_equal(l.itens[0].uuid.str, execucao.str);
 	assert_true(l.itens[0].tem_orcamento);
@@ -1819,16 +1819,15 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	assert_string_equal(l.itens[2].uuid.str, alheia.str);
 	assert_string_equal(l.itens[2].cliente_nome, "João Souza");
 	ordem_lista_cleanup(&l);
-	f.dono = &x->cliente;
 	f.status_mask = 1u << ORDEM_ENTREGUE | 1u << ORDEM_RECEBIDA;
-	assert_int_equal(listar_ordens(&x->f.app, &f, &page, &l), 0);
+	assert_int_equal(listar_ordens(&x->f.app, &x->dono, &f, &page, &l), 0);
 	assert_int_equal(l.total, 2);
 	assert_string_equal(l.itens[0].uuid.str, recebida.str);
 	assert_string_equal(l.itens[1].uuid.str, entregue.str);
 	ordem_lista_cleanup(&l);
 
 	fake_fault_next(&x->f.ordens.fault);
-	assert_int_equal(listar_ordens(&x->f.app, &f, &page, &l), APP_EUNAVAILABLE);
+	assert_int_equal(listar_ordens(&x->f.app, &x->dono, &f, &page, &l), APP_EUNAVAILABLE);
 	assert_null(l.itens);
 }
 

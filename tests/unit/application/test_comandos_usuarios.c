@@ -23,7 +23,7 @@
 static const struct app_caller quem = {
     .correlation_id = "corr-usuarios-1",
     .sub = "00000003-0000-4000-8000-000000000001",
-    .role = "admin",
+    .perfil = PERFIL_ADMIN,
 };
 
 static int setup(void **state)
@@ -648,7 +648,7 @@ static void test_autenticar_usuario__token_emitido__verificavel(void **state)
 	                 0);
 	assert_int_equal(f->app.tokens.ops->verify(f->app.tokens.self, out.token, &claims), 0);
 	assert_string_equal(claims.sub, id.str);
-	assert_string_equal(claims.role, "mecanico");
+	assert_int_equal(claims.perfil, PERFIL_MECANICO);
 	assert_int_equal(f->app.tokens.ops->verify(f->app.tokens.self, "tok:x", &claims),
 	                 APP_EUNAUTHORIZED);
 	assert_string_equal(claims.sub, "");

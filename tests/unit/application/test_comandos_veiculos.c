@@ -25,7 +25,7 @@
 static const struct app_caller quem = {
     .correlation_id = "corr-veiculos-1",
     .sub = "00000003-0000-4000-8000-000000000001",
-    .role = "atendente",
+    .perfil = PERFIL_ATENDENTE,
 };
 
 struct fixture {

@@ -1,7 +1,7 @@
 /*
  * Unit tests of application/queries/consultas: reading one customer, vehicle or staff user and
- * listing them page by page with filters, over the in-memory adapters (application layer; cmocka,
- * tests/fakes). The data are made through the commands, as a request would.
+ * listing them page by page with filters, and a customer caller seeing only their own, over the
+ * in-memory adapters (application layer; cmocka, tests/fakes). The data are made through the commands, as a request would.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -106,7 +106,7 @@ static void test_obter_cliente__existente__preenche(void **state)
 	struct cliente c;
 	long locks = x->f.clientes.locks; /* the fixture's vehicle creations lock their owners */
 
-	assert_int_equal(obter_cliente(&x->f.app, &x->clientes[1], &c), 0);
+	assert_int_equal(obter_cliente(&x->f.app, NULL, &x->clientes[1], &c), 0);
 	assert_string_equal(c.uuid.str, x->clientes[1].str);
 	assert_string_equal(c.nome, "João Pereira");
 	assert_string_equal(c.documento, "11144477735");
@@ -120,7 +120,7 @@ static void test_obter_cliente__desconhecido__nao_encontrado(void **state)
 	struct uuid id = {"00000001-0000-4000-8000-0000000000ff"};
 	struct cliente c;
 
-	assert_int_equal(obter_cliente(&x->f.app, &id, &c), APP_ENOTFOUND);
+	assert_int_equal(obter_cliente(&x->f.app, NULL, &id, &c), APP_ENOTFOUND);
 }
 
 static void test_obter_cliente__repositorio_indisponivel__indisponivel(void **state)
@@ -129,7 +129,7 @@ static void test_obter_cliente__repositorio_indisponivel__indisponivel(void **st
 	struct cliente c;
 
 	fake_fault_next(&x->f.clientes.fault);
-	assert_int_equal(obter_cliente(&x->f.app, &x->clientes[0], &c), APP_EUNAVAILABLE);
+	assert_int_equal(obter_cliente(&x->f.app, NULL, &x->clientes[0], &c), APP_EUNAVAILABLE);
 }
 
 static void test_listar_clientes__paginas_de_2__total_e_ordem_de_criacao(void **state)
@@ -239,7 +239,7 @@ static void test_obter_veiculo__existente__preenche(void **state)
 	struct fixture *x = *state;
 	struct veiculo v;
 
-	assert_int_equal(obter_veiculo(&x->f.app, &x->veiculos[2], &v), 0);
+	assert_int_equal(obter_veiculo(&x->f.app, NULL, &x->veiculos[2], &v), 0);
 	assert_string_equal(v.placa, "XYZ9876");
 	assert_string_equal(v.cliente_uuid.str, x->clientes[1].str);
 	assert_int_equal(v.ano, 2010);
@@ -251,7 +251,7 @@ static void test_obter_veiculo__desconhecido__nao_encontrado(void **state)
 	struct veiculo v;
 
 	/* A customer's uuid is no vehicle's. */
-	assert_int_equal(obter_veiculo(&x->f.app, &x->clientes[0], &v), APP_ENOTFOUND);
+	assert_int_equal(obter_veiculo(&x->f.app, NULL, &x->clientes[0], &v), APP_ENOTFOUND);
 }
 
 static void test_listar_veiculos__sem_filtro_paginas_de_2__total(void **state)
@@ -261,14 +261,14 @@ static void test_listar_veiculos__sem_filtro_paginas_de_2__total(void **state)
 	struct pagina p1 = pagina(1, 2), p2 = pagina(2, 2);
 	struct veiculo_lista l;
 
-	assert_int_equal(listar_veiculos(&x->f.app, &f, &p1, &l), 0);
+	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p1, &l), 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.total, 3);
 	assert_string_equal(l.itens[0].placa, "ABC1234");
 	assert_string_equal(l.itens[1].placa, "BRA2E19");
 	veiculo_lista_cleanup(&l);
 
-	assert_int_equal(listar_veiculos(&x->f.app, &f, &p2, &l), 0);
+	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p2, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 3);
 	assert_string_equal(l.itens[0].placa, "XYZ9876");
@@ -282,7 +282,7 @@ static void test_listar_veiculos__filtro_placa__so_ela(void **state)
 	struct pagina p = pagina(1, 20);
 	struct veiculo_lista l;
 
-	assert_int_equal(listar_veiculos(&x->f.app, &f, &p, &l), 0);
+	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 1);
 	assert_string_equal(l.itens[0].uuid.str, x->veiculos[1].str);
@@ -296,7 +296,7 @@ static void test_listar_veiculos__filtro_cliente__so_os_dele(void **state)
 	struct pagina p = pagina(1, 20);
 	struct veiculo_lista l;
 
-	assert_int_equal(listar_veiculos(&x->f.app, &f, &p, &l), 0);
+	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 1);
 	assert_string_equal(l.itens[0].placa, "XYZ9876");
@@ -311,7 +311,7 @@ static void test_listar_veiculos__repositorio_indisponivel__lista_vazia(void **s
 	struct veiculo_lista l;
 
 	fake_fault_next(&x->f.veiculos.fault);
-	assert_int_equal(listar_veiculos(&x->f.app, &f, &p, &l), APP_EUNAVAILABLE);
+	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p, &l), APP_EUNAVAILABLE);
 	assert_null(l.itens);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.total, 0);
@@ -323,13 +323,13 @@ static void test_listar_veiculos_do_cliente__com_veiculos__so_os_dele(void **sta
 	struct pagina p1 = pagina(1, 1), p2 = pagina(2, 1);
 	struct veiculo_lista l;
 
-	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &x->clientes[0], &p1, &l), 0);
+	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &x->clientes[0], &p1, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 2);
 	assert_string_equal(l.itens[0].placa, "ABC1234");
 	veiculo_lista_cleanup(&l);
 
-	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &x->clientes[0], &p2, &l), 0);
+	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &x->clientes[0], &p2, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 2);
 	assert_string_equal(l.itens[0].placa, "BRA2E19");
@@ -342,7 +342,7 @@ static void test_listar_veiculos_do_cliente__sem_veiculos__vazia(void **state)
 	struct pagina p = pagina(1, 20);
 	struct veiculo_lista l;
 
-	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &x->clientes[4], &p, &l), 0);
+	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &x->clientes[4], &p, &l), 0);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.total, 0);
 	veiculo_lista_cleanup(&l);
@@ -356,7 +356,7 @@ static void test_listar_veiculos_do_cliente__cliente_desconhecido__nao_encontrad
 	struct veiculo_lista l;
 	long calls = x->f.veiculos.calls;
 
-	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &id, &p, &l), APP_ENOTFOUND);
+	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &id, &p, &l), APP_ENOTFOUND);
 	assert_null(l.itens);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.total, 0);
@@ -370,7 +370,7 @@ static void test_listar_veiculos_do_cliente__repositorio_indisponivel__indisponi
 	struct veiculo_lista l;
 
 	fake_fault_next(&x->f.clientes.fault);
-	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &x->clientes[0], &p, &l),
+	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &x->clientes[0], &p, &l),
 	                 APP_EUNAVAILABLE);
 	assert_null(l.itens);
 }
@@ -464,6 +464,71 @@ static void test_listar_usuarios__repositorio_indisponivel__lista_vazia(void **s
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* ---- a customer sees only their own ---- */
+
+static void test_cliente_chamando__so_ve_o_proprio_cadastro_e_veiculos(void **state)
+{
+	struct fixture *x = *state;
+	struct app_caller maria = {.sub = x->clientes[0].str, .perfil = PERFIL_CLIENTE};
+	struct veiculo_filtro f = {0}, alheio = {.cliente_uuid = &x->clientes[1]};
+	struct pagina p = pagina(1, 20);
+	struct veiculo_lista l;
+	struct cliente c;
+	struct veiculo v;
+
+	assert_int_equal(obter_cliente(&x->f.app, &maria, &x->clientes[0], &c), 0);
+	assert_int_equal(obter_cliente(&x->f.app, &maria, &x->clientes[1], &c), APP_ENOTFOUND);
+	assert_int_equal(obter_veiculo(&x->f.app, &maria, &x->veiculos[0], &v), 0);
+	assert_int_equal(obter_veiculo(&x->f.app, &maria, &x->veiculos[2], &v), APP_ENOTFOUND);
+	assert_string_equal(v.uuid.str, ""); /* nothing of the other's is left in out */
+
+	/* Without a filter: her two vehicles; filtering on another customer: none. */
+	assert_int_equal(listar_veiculos(&x->f.app, &maria, &f, &p, &l), 0);
+	assert_int_equal(l.total, 2);
+	assert_string_equal(l.itens[0].cliente_uuid.str, x->clientes[0].str);
+	assert_string_equal(l.itens[1].cliente_uuid.str, x->clientes[0].str);
+	veiculo_lista_cleanup(&l);
+	assert_int_equal(listar_veiculos(&x->f.app, &maria, &alheio, &p, &l), 0);
+	assert_int_equal(l.total, 0);
+	veiculo_lista_cleanup(&l);
+
+	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &maria, &x->clientes[1], &p, &l),
+	                 APP_ENOTFOUND);
+	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &maria, &x->clientes[0], &p, &l), 0);
+	assert_int_equal(l.total, 2);
+	veiculo_lista_cleanup(&l);
+}
+
+static void test_cliente_com_sub_que_nao_e_uuid__nao_ve_nada(void **state)
+{
+	struct fixture *x = *state;
+	struct app_caller estranho = {.sub = "nao-e-uuid", .perfil = PERFIL_CLIENTE};
+	struct veiculo_filtro f = {0};
+	struct pagina p = pagina(1, 20);
+	struct veiculo_lista l;
+	struct cliente c;
+
+	assert_int_equal(obter_cliente(&x->f.app, &estranho, &x->clientes[0], &c), APP_ENOTFOUND);
+	assert_int_equal(listar_veiculos(&x->f.app, &estranho, &f, &p, &l), 0);
+	assert_int_equal(l.total, 0);
+	veiculo_lista_cleanup(&l);
+}
+
+static void test_equipe_chamando__ve_todos(void **state)
+{
+	struct fixture *x = *state;
+	struct app_caller atendente = {.sub = x->clientes[0].str, .perfil = PERFIL_ATENDENTE};
+	struct veiculo_filtro f = {0};
+	struct pagina p = pagina(1, 20);
+	struct veiculo_lista l;
+	struct veiculo v;
+
+	assert_int_equal(obter_veiculo(&x->f.app, &atendente, &x->veiculos[2], &v), 0);
+	assert_int_equal(listar_veiculos(&x->f.app, &atendente, &f, &p, &l), 0);
+	assert_int_equal(l.total, 3);
+	veiculo_lista_cleanup(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +556,9 @@ int main(void)
 	    T(test_listar_usuarios__paginas_de_2__total_e_ordem),
 	    T(test_listar_usuarios__nenhum__vazia),
 	    T(test_listar_usuarios__repositorio_indisponivel__lista_vazia),
+	    T(test_cliente_chamando__so_ve_o_proprio_cadastro_e_veiculos),
+	    T(test_cliente_com_sub_que_nao_e_uuid__nao_ve_nada),
+	    T(test_equipe_chamando__ve_todos),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

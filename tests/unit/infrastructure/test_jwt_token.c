@@ -130,7 +130,7 @@ static void test_jwt__issue_then_verify__ok(void **state)
 	assert_int_equal(expires_in, TTL);
 	assert_int_equal(jwt_token_verify(&cfg, tok, NOW + 1, &c), 0);
 	assert_string_equal(c.sub, SUB);
-	assert_string_equal(c.role, "atendente");
+	assert_int_equal(c.perfil, PERFIL_ATENDENTE);
 	assert_int_equal(c.iat, NOW);
 	assert_int_equal(c.exp, NOW + TTL);
 	assert_int_equal(strlen(c.jti), 32);
@@ -151,7 +151,7 @@ static void test_jwt__every_role__ok(void **state)
 	for (size_t i = 0; i < 4; i++) {
 		assert_int_equal(jwt_token_issue(&cfg, SUB, roles[i], NOW, tok, NULL), 0);
 		assert_int_equal(jwt_token_verify(&cfg, tok, NOW, &c), 0);
-		assert_string_equal(c.role, roles[i]);
+		assert_string_equal(perfil_nome(c.perfil), roles[i]);
 	}
 }
 
@@ -544,7 +544,7 @@ static void test_jwt__port__issue_then_verify(void **state)
 	assert_int_equal(expires_in, TTL);
 	assert_int_equal(svc.ops->verify(svc.self, tok, &c), 0);
 	assert_string_equal(c.sub, SUB);
-	assert_string_equal(c.role, "cliente");
+	assert_int_equal(c.perfil, PERFIL_CLIENTE);
 	assert_int_equal(c.exp - c.iat, TTL);
 	assert_int_equal(svc.ops->verify(svc.self, "x.y.z", &c), APP_EUNAUTHORIZED);
 	assert_int_equal(svc.ops->issue(svc.self, SUB, "root", tok, &expires_in), APP_EINTERNAL);
