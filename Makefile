@@ -85,6 +85,12 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(FAKE_OBJ) $(LIB)
 $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(SUPPORT_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS)
 
+# `migrate create` lives in the command line (cmd/), which no other test binary links.
+$(BUILD)/tests/integration/test_migrations: $(BUILD)/tests/integration/test_migrations.o \
+		$(BUILD)/cmd/oficina/cli_migrate_create.o $(SUPPORT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/cmd/oficina/cli_migrate_create.o $(SUPPORT_OBJ) $(LIB) \
+		$(PKG_LIBS) $(TEST_LIBS)
+
 $(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(SUPPORT_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS)
 

@@ -1,6 +1,7 @@
 /*
  * `oficina migrate` (cmd layer): argument parsing, environment, connection and error reporting
- * around the migrations runner (infrastructure/postgres/migrator.c), which does the work.
+ * around the migrations runner (infrastructure/postgres/migrator.c), which does the work, and
+ * around `create` (cli_migrate_create.c), which needs no database.
  *
  * DATABASE_URL may hold a password. It is never printed: every message that reaches stderr is
  * first scrubbed of the password, both as written in the URL (libpq echoes raw pieces of a
@@ -15,7 +16,9 @@
 
 #include <libpq-fe.h>
 
+#include "cmd/oficina/cli_migrate_create.h"
 #include "infrastructure/config/config.h"
+#include "infrastructure/migrations/migration_dir.h"
 #include "infrastructure/postgres/migrator.h"
 
 #define EXIT_USAGE   2
@@ -239,7 +242,7 @@ int cli_migrate(int argc, char **argv)
 	} else if (strcmp(cmd, "create") == 0) {
 		if (argc != 3)
 			return usage_error("create takes exactly one NAME", NULL);
-		if (!migrator_name_valid(argv[2]))
+		if (!migration_name_valid(argv[2]))
 			return usage_error("NAME must be 1 to 64 characters of a-z, 0-9 and _, not",
 			                   argv[2]);
 	} else {
@@ -248,7 +251,7 @@ int cli_migrate(int argc, char **argv)
 
 	dir = env_or("MIGRATIONS_DIR", CLI_MIGRATE_DEFAULT_DIR);
 	if (strcmp(cmd, "create") == 0) {
-		rc = migrator_create(dir, argv[2], stdout, err, sizeof err);
+		rc = cli_migrate_create(dir, argv[2], stdout, err, sizeof err);
 		if (rc != 0)
 			report(NULL, "", err);
 		return rc == 0 ? 0 : 1;

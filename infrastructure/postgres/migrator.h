@@ -5,11 +5,8 @@
  * .up.sql, so that a file edited after it was applied is refused. `oficina migrate`
  * (cmd/oficina/cli_migrate.c) and the integration tests are its callers.
  *
- * Files are named NNNN_name.up.sql and NNNN_name.down.sql: a version of 4 to 18 digits (at least
- * 1),
- * '_', a name of 1 to 64 characters of [a-z0-9_]. Every other file whose name ends in ".sql" is an
- * error; files not ending in ".sql" (README, .gitkeep) and hidden files are ignored. A .down.sql
- * needs its .up.sql; an .up.sql without a .down.sql can be applied but not reverted.
+ * The directory, its file names (NNNN_name.up.sql / NNNN_name.down.sql), their order and their
+ * checksums are read by infrastructure/migrations/migration_dir.h, whose rules apply here.
  *
  * Each file runs in its own transaction together with the insertion (or deletion) of its
  * schema_migrations row, so a file must not contain BEGIN/COMMIT/ROLLBACK nor statements that
@@ -42,15 +39,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "infrastructure/migrations/migration_dir.h"
+
 /* Key of the session advisory lock that serialises up and down: "OFICMIGR" in ASCII. */
 #define MIGRATOR_LOCK_KEY INT64_C(0x4f4649434d494752)
 
-#define MIGRATOR_NAME_MAX  64                /* longest NAME of NNNN_NAME.up.sql */
-#define MIGRATOR_FILE_MAX  (8 * 1024 * 1024) /* largest .sql file read, in bytes */
-#define MIGRATOR_ERROR_MAX 1024              /* an err buffer of this size never truncates much */
-
-/* Whether name is 1 to MIGRATOR_NAME_MAX characters of [a-z0-9_]. NULL is not. */
-int migrator_name_valid(const char *name);
+#define MIGRATOR_FILE_MAX  MIGRATION_FILE_MAX /* a larger .sql file is APP_EINVALID */
+#define MIGRATOR_ERROR_MAX 1024               /* an err buffer of this size never truncates much */
 
 /*
  * Applies the pending migrations of dir in version order, each in its own transaction with its
@@ -74,13 +69,5 @@ int migrator_down(PGconn *conn, const char *dir, int count, FILE *out, char *err
  * problem (APP_ECONFLICT usually, with err set) when there is one, after printing everything.
  */
 int migrator_status(PGconn *conn, const char *dir, FILE *out, char *err, size_t errlen);
-
-/*
- * Writes dir/NNNN_name.up.sql and dir/NNNN_name.down.sql, NNNN being the next version after the
- * highest one in dir (0001 in an empty directory), each with a comment header, and prints their
- * paths. Never overwrites a file. No database needed. APP_EINVALID for a bad name, a bad
- * directory or a file that cannot be written.
- */
-int migrator_create(const char *dir, const char *name, FILE *out, char *err, size_t errlen);
 
 #endif

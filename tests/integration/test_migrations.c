@@ -26,6 +26,7 @@
 #include <sodium.h>
 
 #include "domain/errors.h"
+#include "cmd/oficina/cli_migrate_create.h"
 #include "infrastructure/postgres/migrator.h"
 #include "tests/support/pg_test.h"
 
@@ -660,7 +661,7 @@ static void test_create__numbers_after_the_highest_and_validates_the_name(void *
 
 	o = open_memstream(&out, &outlen);
 	assert_non_null(o);
-	assert_int_equal(migrator_create(f->dir, "first", o, err, sizeof err), 0);
+	assert_int_equal(cli_migrate_create(f->dir, "first", o, err, sizeof err), 0);
 	fflush(o);
 	assert_true(file_exists(f->dir, "0001_first.up.sql"));
 	assert_true(file_exists(f->dir, "0001_first.down.sql"));
@@ -668,12 +669,12 @@ static void test_create__numbers_after_the_highest_and_validates_the_name(void *
 	assert_contains(out, "/0001_first.up.sql\n");
 	assert_contains(out, "/0001_first.down.sql\n");
 
-	assert_int_equal(migrator_create(f->dir, "second_2", o, err, sizeof err), 0);
+	assert_int_equal(cli_migrate_create(f->dir, "second_2", o, err, sizeof err), 0);
 	assert_true(file_exists(f->dir, "0002_second_2.up.sql"));
 	assert_true(file_exists(f->dir, "0002_second_2.down.sql"));
 
 	write_file(f->dir, "0041_jump.up.sql", "SELECT 1;\n");
-	assert_int_equal(migrator_create(f->dir, "after_jump", o, err, sizeof err), 0);
+	assert_int_equal(cli_migrate_create(f->dir, "after_jump", o, err, sizeof err), 0);
 	assert_true(file_exists(f->dir, "0042_after_jump.up.sql"));
 	assert_int_equal(fclose(o), 0);
 	free(out);
@@ -681,26 +682,26 @@ static void test_create__numbers_after_the_highest_and_validates_the_name(void *
 	/* 64 characters is the longest name; 65 is too long. */
 	memset(name65, 'x', 64);
 	name65[64] = '\0';
-	assert_int_equal(migrator_create(f->dir, name65, NULL, err, sizeof err), 0);
+	assert_int_equal(cli_migrate_create(f->dir, name65, NULL, err, sizeof err), 0);
 	snprintf(path, sizeof path, "0043_%s.up.sql", name65);
 	assert_true(file_exists(f->dir, path));
 	memset(name65, 'y', 65);
 	name65[65] = '\0';
-	assert_int_equal(migrator_create(f->dir, name65, NULL, err, sizeof err), APP_EINVALID);
+	assert_int_equal(cli_migrate_create(f->dir, name65, NULL, err, sizeof err), APP_EINVALID);
 	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
-		assert_int_equal(migrator_create(f->dir, invalid[i], NULL, err, sizeof err),
+		assert_int_equal(cli_migrate_create(f->dir, invalid[i], NULL, err, sizeof err),
 		                 APP_EINVALID);
 		assert_contains(err, "invalid migration name");
 	}
-	assert_int_equal(migrator_create(f->dir, NULL, NULL, err, sizeof err), APP_EINVALID);
+	assert_int_equal(cli_migrate_create(f->dir, NULL, NULL, err, sizeof err), APP_EINVALID);
 	assert_false(file_exists(f->dir, "0044_Bad.up.sql"));
-	assert_int_equal(migrator_create("/nonexistent/oficina", "x", NULL, err, sizeof err),
+	assert_int_equal(cli_migrate_create("/nonexistent/oficina", "x", NULL, err, sizeof err),
 	                 APP_EINVALID);
 	assert_contains(err, "cannot open the migrations directory");
 
 	/* What create writes is a valid migration: comments only, applied and reverted. */
 	remove_file(f->dir, "0041_jump.up.sql");
-	assert_int_equal(migrator_create(f->dir, "z", NULL, err, sizeof err), 0);
+	assert_int_equal(cli_migrate_create(f->dir, "z", NULL, err, sizeof err), 0);
 	assert_true(file_exists(f->dir, "0044_z.up.sql"));
 	assert_int_equal(run(f, 'u', f->dir, 0), 0);
 	assert_applied(f, "1,2,42,43,44");
