@@ -9,7 +9,7 @@
 
 static void aplicar_nome(struct cliente *c, const char *nome, struct field_errors *fe)
 {
-	if (!texto_tamanho_valido(nome, CLIENTE_NOME_MIN, CLIENTE_NOME_MAX)) {
+	if (!texto_tamanho_valido(nome, NOME_MIN, NOME_MAX)) {
 		field_errors_add(fe, "nome", "deve ter de 3 a 120 caracteres");
 		return;
 	}

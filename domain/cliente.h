@@ -7,20 +7,16 @@
 
 #include <stdbool.h>
 
+#include "domain/campos.h"
 #include "domain/documento.h"
 #include "domain/field_errors.h"
 #include "domain/uuid.h"
 
-#define CLIENTE_NOME_MIN   3
-#define CLIENTE_NOME_MAX   120 /* code points */
-#define CLIENTE_NOME_BYTES (CLIENTE_NOME_MAX * 4 + 1)
-#define EMAIL_BYTES        255
-#define TELEFONE_BYTES     32
-#define TIMESTAMP_BYTES    32 /* RFC 3339 UTC, e.g. 2026-11-23T14:30:00Z */
+#define TELEFONE_BYTES 32
 
 struct cliente {
 	struct uuid uuid;                    /* set by the repository on insert */
-	char nome[CLIENTE_NOME_BYTES];       /* trimmed */
+	char nome[NOME_BYTES];       /* trimmed */
 	char documento[DOCUMENTO_MAX];       /* digits only */
 	enum tipo_documento tipo_documento;  /* CPF or CNPJ, from the digit count */
 	char email[EMAIL_BYTES];             /* "" when absent */
@@ -42,12 +38,6 @@ struct cliente_campos {
 	const char *telefone;
 	bool telefone_given;
 	int ativo; /* -1 not given, 0 or 1 */
-};
-
-enum campos_modo {
-	CAMPOS_CRIAR,      /* every required field must be given; optional ones default to empty */
-	CAMPOS_SUBSTITUIR, /* PUT: like CRIAR, and a missing optional field is cleared */
-	CAMPOS_ALTERAR,    /* PATCH: only the given fields change */
 };
 
 /*

@@ -1,7 +1,7 @@
 /*
  * The one error enum of Oficina. It lives in the innermost layer so that domain, application,
  * infrastructure and presentation all speak the same codes; only the presentation layer turns
- * them into HTTP statuses (presentation/http/problem.c).
+ * them into HTTP statuses (response_error in presentation/http/response.c).
  *
  * Functions return 0 on success or one of these negative codes.
  */

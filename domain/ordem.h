@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/cliente.h"
+#include "domain/campos.h"
 #include "domain/ordem_status.h"
 #include "domain/uuid.h"
 

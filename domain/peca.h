@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "domain/cliente.h"
+#include "domain/campos.h"
 #include "domain/field_errors.h"
 #include "domain/uuid.h"
 

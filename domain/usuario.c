@@ -41,7 +41,7 @@ int usuario_aplicar(struct usuario *u, const struct usuario_campos *in, enum cam
 	bool parcial = modo == CAMPOS_ALTERAR;
 
 	if (in->nome) {
-		if (texto_tamanho_valido(in->nome, CLIENTE_NOME_MIN, CLIENTE_NOME_MAX))
+		if (texto_tamanho_valido(in->nome, NOME_MIN, NOME_MAX))
 			texto_trim(in->nome, u->nome, sizeof u->nome);
 		else
 			field_errors_add(fe, "nome", "deve ter de 3 a 120 caracteres");

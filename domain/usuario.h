@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "domain/cliente.h"
+#include "domain/campos.h"
 #include "domain/field_errors.h"
 #include "domain/uuid.h"
 
@@ -27,7 +27,7 @@ enum perfil {
 
 struct usuario {
 	struct uuid uuid;                    /* set by the repository on insert */
-	char nome[CLIENTE_NOME_BYTES];       /* 3..120 code points, trimmed */
+	char nome[NOME_BYTES];       /* 3..120 code points, trimmed */
 	char email[EMAIL_BYTES];             /* trimmed, unique whatever its case */
 	char senha_hash[SENHA_HASH_BYTES];   /* encoded Argon2id hash; never leaves the server */
 	enum perfil perfil;                  /* admin, atendente or mecanico */

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "domain/cliente.h"
+#include "domain/campos.h"
 #include "domain/field_errors.h"
 #include "domain/placa.h"
 #include "domain/uuid.h"

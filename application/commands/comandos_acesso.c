@@ -24,11 +24,11 @@ int autenticar_cliente(const struct app *app, const char *cpf, struct field_erro
 	 * Unknown and inactive answer alike after the same lookup, so that the answer does not
 	 * tell whether a CPF is a (former) customer of the workshop.
 	 */
-	rc = app->clientes.ops->find_by_documento(app->clientes.self, digitos, &out->cliente);
+	rc = cliente_repo_find_by_documento(&app->clientes, digitos, &out->cliente);
 	if (rc == APP_ENOTFOUND || (rc == 0 && !out->cliente.ativo))
 		rc = APP_EUNAUTHORIZED;
 	if (rc == 0)
-		rc = app->tokens.ops->issue(app->tokens.self, out->cliente.uuid.str, perfil_nome(PERFIL_CLIENTE),
+		rc = token_service_issue(&app->tokens, out->cliente.uuid.str, perfil_nome(PERFIL_CLIENTE),
 		                            out->token, &out->expires_in);
 	if (rc != 0)
 		memset(out, 0, sizeof *out);

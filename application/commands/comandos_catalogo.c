@@ -19,9 +19,9 @@ int criar_servico(const struct app *app, const struct app_caller *who,
 	memset(&s, 0, sizeof s);
 	if (servico_aplicar(&s, in, CAMPOS_CRIAR, fe) != 0)
 		return APP_EINVALID;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->servicos.ops->insert(app->servicos.self, &s);
+	rc = servico_repo_insert(&app->servicos, &s);
 	rc = uow_finish(app, rc);
 	if (rc == 0)
 		*out_id = s.uuid;
@@ -35,13 +35,13 @@ int alterar_servico(const struct app *app, const struct app_caller *who, const s
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->servicos.ops->find_by_uuid(app->servicos.self, id, true, &s);
+	rc = servico_repo_find_by_uuid(&app->servicos, id, true, &s);
 	if (rc == 0 && servico_aplicar(&s, in, modo, fe) != 0)
 		rc = APP_EINVALID;
 	if (rc == 0)
-		rc = app->servicos.ops->update(app->servicos.self, &s);
+		rc = servico_repo_update(&app->servicos, &s);
 	return uow_finish(app, rc);
 }
 
@@ -51,12 +51,12 @@ int desativar_servico(const struct app *app, const struct app_caller *who, const
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->servicos.ops->find_by_uuid(app->servicos.self, id, true, &s);
+	rc = servico_repo_find_by_uuid(&app->servicos, id, true, &s);
 	if (rc == 0 && s.ativo) {
 		s.ativo = false;
-		rc = app->servicos.ops->update(app->servicos.self, &s);
+		rc = servico_repo_update(&app->servicos, &s);
 	}
 	return uow_finish(app, rc);
 }
@@ -78,9 +78,9 @@ int criar_peca(const struct app *app, const struct app_caller *who, const struct
 	if (peca_aplicar(&p, in, CAMPOS_CRIAR, fe) != 0)
 		return APP_EINVALID;
 	inicial = p.quantidade_estoque;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->pecas.ops->insert(app->pecas.self, &p); /* at zero */
+	rc = peca_repo_insert(&app->pecas, &p); /* at zero */
 	conflito_codigo(rc, fe);
 	if (rc == 0 && inicial > 0) {
 		memset(&m, 0, sizeof m);
@@ -102,13 +102,13 @@ int alterar_peca(const struct app *app, const struct app_caller *who, const stru
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->pecas.ops->find_by_uuid(app->pecas.self, id, true, &p);
+	rc = peca_repo_find_by_uuid(&app->pecas, id, true, &p);
 	if (rc == 0 && peca_aplicar(&p, in, modo, fe) != 0)
 		rc = APP_EINVALID;
 	if (rc == 0) {
-		rc = app->pecas.ops->update(app->pecas.self, &p);
+		rc = peca_repo_update(&app->pecas, &p);
 		conflito_codigo(rc, fe);
 	}
 	return uow_finish(app, rc);
@@ -120,12 +120,12 @@ int desativar_peca(const struct app *app, const struct app_caller *who, const st
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->pecas.ops->find_by_uuid(app->pecas.self, id, true, &p);
+	rc = peca_repo_find_by_uuid(&app->pecas, id, true, &p);
 	if (rc == 0 && p.ativo) {
 		p.ativo = false;
-		rc = app->pecas.ops->update(app->pecas.self, &p);
+		rc = peca_repo_update(&app->pecas, &p);
 	}
 	return uow_finish(app, rc);
 }

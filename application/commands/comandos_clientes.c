@@ -1,6 +1,7 @@
 /* Commands that change customers (application layer). */
 #include "application/commands/comandos_clientes.h"
 
+#include "application/commands/evento.h"
 #include "application/commands/unit_of_work.h"
 #include "domain/errors.h"
 
@@ -19,15 +20,15 @@ int criar_cliente(const struct app *app, const struct app_caller *who,
 
 	if (cliente_aplicar(&c, in, CAMPOS_CRIAR, fe) != 0)
 		return APP_EINVALID;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->clientes.ops->insert(app->clientes.self, &c);
+	rc = cliente_repo_insert(&app->clientes, &c);
 	conflito_documento(rc, fe);
 	if (rc == 0) {
 		evento_init(&ev, "cliente.criado", c.uuid.str, who);
 		evento_texto(&ev, "uuid", c.uuid.str);
 		evento_texto(&ev, "tipo_documento", tipo_documento_nome(c.tipo_documento));
-		rc = app->eventos.ops->append(app->eventos.self, &ev);
+		rc = event_outbox_append(&app->eventos, &ev);
 	}
 	rc = uow_finish(app, rc);
 	if (rc == 0)
@@ -40,7 +41,7 @@ static int recusar_com_ordem_aberta(const struct app *app, const struct uuid *id
 				    struct field_errors *fe)
 {
 	bool aberta = false;
-	int rc = app->clientes.ops->tem_ordem_aberta(app->clientes.self, id, &aberta);
+	int rc = cliente_repo_tem_ordem_aberta(&app->clientes, id, &aberta);
 	if (rc == 0 && aberta) {
 		field_errors_add(fe, "ativo", "o cliente tem ordem de serviço em aberto");
 		rc = APP_ECONFLICT;
@@ -56,9 +57,9 @@ int alterar_cliente(const struct app *app, const struct app_caller *who, const s
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->clientes.ops->find_by_uuid(app->clientes.self, id, true, &c);
+	rc = cliente_repo_find_by_uuid(&app->clientes, id, true, &c);
 	era_ativo = rc == 0 && c.ativo;
 	if (rc == 0 && cliente_aplicar(&c, in, modo, fe) != 0)
 		rc = APP_EINVALID;
@@ -66,7 +67,7 @@ int alterar_cliente(const struct app *app, const struct app_caller *who, const s
 	if (rc == 0 && era_ativo && !c.ativo)
 		rc = recusar_com_ordem_aberta(app, id, fe);
 	if (rc == 0) {
-		rc = app->clientes.ops->update(app->clientes.self, &c);
+		rc = cliente_repo_update(&app->clientes, &c);
 		conflito_documento(rc, fe);
 	}
 	return uow_finish(app, rc);
@@ -79,14 +80,14 @@ int desativar_cliente(const struct app *app, const struct app_caller *who, const
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->clientes.ops->find_by_uuid(app->clientes.self, id, true, &c);
+	rc = cliente_repo_find_by_uuid(&app->clientes, id, true, &c);
 	if (rc == 0 && c.ativo)
 		rc = recusar_com_ordem_aberta(app, id, fe);
 	if (rc == 0 && c.ativo) {
 		c.ativo = false;
-		rc = app->clientes.ops->update(app->clientes.self, &c);
+		rc = cliente_repo_update(&app->clientes, &c);
 	}
 	return uow_finish(app, rc);
 }

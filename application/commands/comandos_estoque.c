@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "application/commands/evento.h"
 #include "application/commands/unit_of_work.h"
 #include "domain/errors.h"
 #include "domain/texto.h"
@@ -17,7 +18,7 @@ int estoque_movimentar_em_transacao(const struct app *app, const struct app_call
 	struct evento ev;
 	int minimo = 0, rc;
 
-	rc = app->estoque.ops->movimentar(app->estoque.self, m, who ? who->correlation_id : NULL,
+	rc = estoque_repo_movimentar(&app->estoque, m, who ? who->correlation_id : NULL,
 	                                  &minimo);
 	if (rc != 0)
 		return rc;
@@ -30,7 +31,7 @@ int estoque_movimentar_em_transacao(const struct app *app, const struct app_call
 	evento_numero(&ev, "saldo", saldo);
 	evento_texto(&ev, "motivo", m->motivo);
 	evento_texto(&ev, "ordem_uuid", m->ordem_uuid.str[0] ? m->ordem_uuid.str : NULL);
-	if ((rc = app->eventos.ops->append(app->eventos.self, &ev)) != 0)
+	if ((rc = event_outbox_append(&app->eventos, &ev)) != 0)
 		return rc;
 
 	/* Crossing the minimum, not being under it: one alert per fall, not one per withdrawal. */
@@ -41,7 +42,7 @@ int estoque_movimentar_em_transacao(const struct app *app, const struct app_call
 		evento_texto(&ev, "peca_uuid", m->peca_uuid.str);
 		evento_numero(&ev, "saldo", saldo);
 		evento_numero(&ev, "estoque_minimo", minimo_txt);
-		rc = app->eventos.ops->append(app->eventos.self, &ev);
+		rc = event_outbox_append(&app->eventos, &ev);
 	}
 	return rc;
 }
@@ -53,7 +54,7 @@ static void explicar_falta(const struct app *app, const struct movimento *m,
 	struct peca p;
 	char nome[80], msg[160];
 
-	if (app->pecas.ops->find_by_uuid(app->pecas.self, &m->peca_uuid, false, &p) != 0) {
+	if (peca_repo_find_by_uuid(&app->pecas, &m->peca_uuid, false, &p) != 0) {
 		field_errors_add(fe, "quantidade", "estoque insuficiente");
 		return;
 	}
@@ -80,7 +81,7 @@ int movimentar_estoque(const struct app *app, const struct app_caller *who,
 		return APP_EINVALID;
 	m.peca_uuid = *peca_uuid;
 	m.quantidade = (int)quantidade;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = estoque_movimentar_em_transacao(app, who, &m);
 	if (rc == APP_ECONFLICT)

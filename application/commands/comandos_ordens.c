@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "application/commands/comandos_estoque.h"
+#include "application/commands/evento.h"
 #include "application/commands/unit_of_work.h"
 #include "domain/dinheiro.h"
 #include "domain/errors.h"
@@ -75,7 +76,7 @@ static void erro_item(int rc, enum ordem_item_tipo tipo, const char *prefixo,
 static int travar(const struct app *app, const struct app_caller *who, const struct uuid *id,
                   struct ordem *o)
 {
-	int rc = app->ordens.ops->find_for_update(app->ordens.self, id, o);
+	int rc = ordem_repo_find_for_update(&app->ordens, id, o);
 
 	if (rc == 0 && e_cliente(who) && strcmp(o->cliente_uuid.str, who->sub ? who->sub : "") != 0)
 		rc = APP_ENOTFOUND;
@@ -94,7 +95,7 @@ static int recusar_estado(const struct ordem *o, struct ordem_conflito *cf)
 static int historico(const struct app *app, const struct app_caller *who, const struct ordem *o,
                      enum ordem_status status)
 {
-	return app->ordens.ops->append_historico(app->ordens.self, &o->uuid, status,
+	return ordem_repo_append_historico(&app->ordens, &o->uuid, status,
 	                                         who ? who->sub : NULL,
 	                                         who && who->perfil ? perfil_nome(who->perfil) : NULL,
 	                                         who ? who->correlation_id : NULL);
@@ -107,7 +108,7 @@ static int mudar_status(const struct app *app, const struct app_caller *who, str
 	struct evento ev;
 	int rc;
 
-	if ((rc = app->ordens.ops->set_status(app->ordens.self, &o->uuid, para)) != 0)
+	if ((rc = ordem_repo_set_status(&app->ordens, &o->uuid, para)) != 0)
 		return rc;
 	if ((rc = historico(app, who, o, para)) != 0)
 		return rc;
@@ -118,7 +119,7 @@ static int mudar_status(const struct app *app, const struct app_caller *who, str
 	evento_texto(&ev, "para", ordem_status_nome(para));
 	if (motivo)
 		evento_texto(&ev, "motivo", motivo);
-	rc = app->eventos.ops->append(app->eventos.self, &ev);
+	rc = event_outbox_append(&app->eventos, &ev);
 	if (rc == 0)
 		o->status = para;
 	return rc;
@@ -175,16 +176,16 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 		goto out;
 	}
 
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		goto out;
 	/* Locked so that the customer cannot be deactivated while the order is being opened. */
-	rc = app->clientes.ops->find_by_uuid(app->clientes.self, &cliente_id, true, &c);
+	rc = cliente_repo_find_by_uuid(&app->clientes, &cliente_id, true, &c);
 	if (rc == APP_ENOTFOUND || (rc == 0 && !c.ativo)) {
 		field_errors_add(fe, "cliente_uuid", "cliente inexistente ou inativo");
 		rc = 0;
 	}
 	if (rc == 0) {
-		rc = app->veiculos.ops->find_by_uuid(app->veiculos.self, &veiculo_id, true, &v);
+		rc = veiculo_repo_find_by_uuid(&app->veiculos, &veiculo_id, true, &v);
 		if (rc == APP_ENOTFOUND || (rc == 0 && !v.ativo)) {
 			field_errors_add(fe, "veiculo_uuid", "veículo inexistente ou inativo");
 			rc = 0;
@@ -200,13 +201,13 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 		o.veiculo_uuid = veiculo_id;
 		texto_trim(in->descricao, o.descricao, sizeof o.descricao);
 		o.status = ORDEM_RECEBIDA;
-		rc = app->ordens.ops->abrir(app->ordens.self, &o);
+		rc = ordem_repo_abrir(&app->ordens, &o);
 	}
 	for (size_t i = 0; rc == 0 && i < in->n_servicos + in->n_pecas; i++) {
 		bool servico = i < in->n_servicos;
 		size_t k = servico ? i : i - in->n_servicos;
 		enum ordem_item_tipo tipo = servico ? ITEM_SERVICO : ITEM_PECA;
-		int r = app->ordens.ops->add_item(app->ordens.self, &o.uuid, tipo,
+		int r = ordem_repo_add_item(&app->ordens, &o.uuid, tipo,
 		                                  servico ? &servicos[k] : &pecas[k],
 		                                  servico ? qs[k] : qp[k], &item);
 		snprintf(prefixo, sizeof prefixo, "%s[%zu].", servico ? "servicos" : "pecas", k);
@@ -226,7 +227,7 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 		evento_texto(&ev, "cliente_uuid", o.cliente_uuid.str);
 		evento_texto(&ev, "veiculo_uuid", o.veiculo_uuid.str);
 		evento_texto(&ev, "status", ordem_status_nome(o.status));
-		rc = app->eventos.ops->append(app->eventos.self, &ev);
+		rc = event_outbox_append(&app->eventos, &ev);
 	}
 	rc = uow_finish(app, rc);
 	if (rc == 0)
@@ -252,13 +253,13 @@ int adicionar_item_ordem(const struct app *app, const struct app_caller *who, co
 	validar_item(in, tipo, "", fe, &ref, &qtd);
 	if (fe->count > 0)
 		return APP_EINVALID;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = travar(app, who, id, &o);
 	if (rc == 0 && !ordem_itens_editaveis(o.status))
 		rc = recusar_estado(&o, cf);
 	if (rc == 0) {
-		rc = app->ordens.ops->add_item(app->ordens.self, &o.uuid, tipo, &ref, qtd, &item);
+		rc = ordem_repo_add_item(&app->ordens, &o.uuid, tipo, &ref, qtd, &item);
 		erro_item(rc, tipo, "", fe);
 		if (rc == APP_ENOTFOUND)
 			rc = APP_EINVALID; /* the catalogue entry, not the order */
@@ -278,13 +279,13 @@ int remover_item_ordem(const struct app *app, const struct app_caller *who, cons
 
 	if (e_cliente(who))
 		return APP_EFORBIDDEN;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = travar(app, who, id, &o);
 	if (rc == 0 && !ordem_itens_editaveis(o.status))
 		rc = recusar_estado(&o, cf);
 	if (rc == 0)
-		rc = app->ordens.ops->remove_item(app->ordens.self, &o.uuid, tipo, item);
+		rc = ordem_repo_remove_item(&app->ordens, &o.uuid, tipo, item);
 	return uow_finish(app, rc);
 }
 
@@ -303,9 +304,9 @@ static int gerar_orcamento(const struct app *app, const struct app_caller *who,
 	struct evento ev;
 	int rc;
 
-	rc = app->ordens.ops->listar_itens(app->ordens.self, &o->uuid, ITEM_SERVICO, &servicos);
+	rc = ordem_repo_listar_itens(&app->ordens, &o->uuid, ITEM_SERVICO, &servicos);
 	if (rc == 0)
-		rc = app->ordens.ops->listar_itens(app->ordens.self, &o->uuid, ITEM_PECA, &pecas);
+		rc = ordem_repo_listar_itens(&app->ordens, &o->uuid, ITEM_PECA, &pecas);
 	if (rc == 0 && servicos.n + pecas.n == 0) {
 		field_errors_add(fe, "itens", "a ordem precisa de ao menos um serviço ou peça");
 		rc = APP_EINVALID;
@@ -315,7 +316,7 @@ static int gerar_orcamento(const struct app *app, const struct app_caller *who,
 		rc = APP_EINVALID;
 	}
 	if (rc == 0)
-		rc = app->ordens.ops->congelar_orcamento(app->ordens.self, &o->uuid, &orc);
+		rc = ordem_repo_congelar_orcamento(&app->ordens, &o->uuid, &orc);
 	if (rc == 0) {
 		formatar(orc.valor_servicos, vs);
 		formatar(orc.valor_pecas, vp);
@@ -326,7 +327,7 @@ static int gerar_orcamento(const struct app *app, const struct app_caller *who,
 		evento_texto(&ev, "valor_servicos", vs);
 		evento_texto(&ev, "valor_pecas", vp);
 		evento_texto(&ev, "valor_total", vt);
-		rc = app->eventos.ops->append(app->eventos.self, &ev);
+		rc = event_outbox_append(&app->eventos, &ev);
 	}
 	ordem_itens_cleanup(&servicos);
 	ordem_itens_cleanup(&pecas);
@@ -374,7 +375,7 @@ static int retirar_pecas(const struct app *app, const struct app_caller *who, co
 	size_t faltando = 0;
 	int rc;
 
-	rc = app->ordens.ops->listar_itens(app->ordens.self, &o->uuid, ITEM_PECA, &pecas);
+	rc = ordem_repo_listar_itens(&app->ordens, &o->uuid, ITEM_PECA, &pecas);
 	if (rc == 0 && pecas.n > 1)
 		qsort(pecas.itens, pecas.n, sizeof *pecas.itens, por_peca);
 	for (size_t i = 0; rc == 0 && i < pecas.n; i++) {
@@ -384,7 +385,7 @@ static int retirar_pecas(const struct app *app, const struct app_caller *who, co
 		                                     &o->uuid, NULL, NULL);
 		if (r == APP_ECONFLICT) {
 			/* The balance now, read in this transaction (the part is not locked). */
-			int saldo = app->pecas.ops->find_by_uuid(app->pecas.self, &it->ref_uuid,
+			int saldo = peca_repo_find_by_uuid(&app->pecas, &it->ref_uuid,
 			                                         false, &p) == 0
 			                ? p.quantidade_estoque
 			                : it->estoque;
@@ -412,7 +413,7 @@ static int decisao_evento(const struct app *app, const struct app_caller *who,
 {
 	char vt[DINHEIRO_TEXTO_MAX];
 	struct evento ev;
-	int rc = app->ordens.ops->decidir_orcamento(app->ordens.self, &o->uuid, d);
+	int rc = ordem_repo_decidir_orcamento(&app->ordens, &o->uuid, d);
 
 	if (rc != 0)
 		return rc;
@@ -427,7 +428,7 @@ static int decisao_evento(const struct app *app, const struct app_caller *who,
 	if (d == DECISAO_REPROVADO)
 		evento_texto(&ev, "motivo", motivo);
 	evento_texto(&ev, "por", who ? who->sub : NULL);
-	return app->eventos.ops->append(app->eventos.self, &ev);
+	return event_outbox_append(&app->eventos, &ev);
 }
 
 /* Runs acao on the locked order o inside the open transaction. */
@@ -481,7 +482,7 @@ int executar_acao_ordem(const struct app *app, const struct app_caller *who, con
 		return APP_EFORBIDDEN;
 	if (!motivo_valido(motivo, fe))
 		return APP_EINVALID;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = travar(app, who, id, &o);
 	if (rc == 0)
@@ -499,11 +500,11 @@ int decidir_orcamento_ordem(const struct app *app, const struct app_caller *who,
 
 	if (decisao != DECISAO_APROVADO && decisao != DECISAO_REPROVADO)
 		return APP_EINVALID;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = travar(app, who, id, &o);
 	if (rc == 0 && o.decisao == decisao) {
-		app->tx.ops->rollback(app->tx.self); /* already applied: nothing to do */
+		transaction_rollback(&app->tx); /* already applied: nothing to do */
 		return 0;
 	}
 	if (rc == 0 && o.decisao != DECISAO_NENHUMA)

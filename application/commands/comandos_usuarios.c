@@ -22,10 +22,10 @@ int criar_usuario(const struct app *app, const struct app_caller *who,
 	(void)who;
 	if (usuario_aplicar(&u, in, CAMPOS_CRIAR, fe) != 0)
 		return APP_EINVALID;
-	if ((rc = app->senhas.ops->hash(app->senhas.self, in->senha, u.senha_hash)) != 0)
+	if ((rc = password_hasher_hash(&app->senhas, in->senha, u.senha_hash)) != 0)
 		return rc;
-	if ((rc = app->tx.ops->begin(app->tx.self)) == 0) {
-		rc = app->usuarios.ops->insert(app->usuarios.self, &u);
+	if ((rc = transaction_begin(&app->tx)) == 0) {
+		rc = usuario_repo_insert(&app->usuarios, &u);
 		conflito_email(rc, fe);
 		rc = uow_finish(app, rc);
 	}
@@ -45,17 +45,17 @@ int alterar_usuario(const struct app *app, const struct app_caller *who, const s
 	/* Validate before hashing, so a bad request costs no Argon2 run. */
 	if (usuario_aplicar(&u, in, CAMPOS_ALTERAR, fe) != 0)
 		return APP_EINVALID;
-	if (in->senha && (rc = app->senhas.ops->hash(app->senhas.self, in->senha, hash)) != 0)
+	if (in->senha && (rc = password_hasher_hash(&app->senhas, in->senha, hash)) != 0)
 		return rc;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->usuarios.ops->find_by_uuid(app->usuarios.self, id, true, &u);
+	rc = usuario_repo_find_by_uuid(&app->usuarios, id, true, &u);
 	if (rc == 0 && usuario_aplicar(&u, in, CAMPOS_ALTERAR, fe) != 0)
 		rc = APP_EINVALID;
 	if (rc == 0) {
 		if (hash[0])
 			memcpy(u.senha_hash, hash, sizeof u.senha_hash);
-		rc = app->usuarios.ops->update(app->usuarios.self, &u);
+		rc = usuario_repo_update(&app->usuarios, &u);
 		conflito_email(rc, fe);
 	}
 	return uow_finish(app, rc);
@@ -67,12 +67,12 @@ int desativar_usuario(const struct app *app, const struct app_caller *who, const
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->usuarios.ops->find_by_uuid(app->usuarios.self, id, true, &u);
+	rc = usuario_repo_find_by_uuid(&app->usuarios, id, true, &u);
 	if (rc == 0 && u.ativo) {
 		u.ativo = false;
-		rc = app->usuarios.ops->update(app->usuarios.self, &u);
+		rc = usuario_repo_update(&app->usuarios, &u);
 	}
 	return uow_finish(app, rc);
 }
@@ -87,10 +87,10 @@ static void rehash_se_preciso(const struct app *app, struct usuario *u, const ch
 {
 	char novo[PASSWORD_HASH_MAX];
 
-	if (!app->senhas.ops->needs_rehash(app->senhas.self, u->senha_hash))
+	if (!password_hasher_needs_rehash(&app->senhas, u->senha_hash))
 		return;
-	if (app->senhas.ops->hash(app->senhas.self, senha, novo) == 0 &&
-	    app->usuarios.ops->update_senha_hash(app->usuarios.self, &u->uuid, novo) == 0)
+	if (password_hasher_hash(&app->senhas, senha, novo) == 0 &&
+	    usuario_repo_update_senha_hash(&app->usuarios, &u->uuid, novo) == 0)
 		memcpy(u->senha_hash, novo, sizeof u->senha_hash);
 }
 
@@ -109,7 +109,7 @@ int autenticar_usuario(const struct app *app, const char *email, const char *sen
 
 	/* E-mails are stored trimmed (usuario_aplicar); look them up the same way. */
 	texto_trim(email, trimmed, sizeof trimmed);
-	rc = app->usuarios.ops->find_by_email(app->usuarios.self, trimmed, &out->usuario);
+	rc = usuario_repo_find_by_email(&app->usuarios, trimmed, &out->usuario);
 	/*
 	 * A saturated hasher (APP_EBUSY) is the one verification answer passed on, and it is passed
 	 * on for an unknown e-mail exactly as for a known one: if only real users could get "busy",
@@ -117,18 +117,18 @@ int autenticar_usuario(const struct app *app, const char *email, const char *sen
 	 */
 	if (rc == APP_ENOTFOUND) {
 		/* Same cost as a real check, and the same answer when the hasher is busy. */
-		rc = app->senhas.ops->verify(app->senhas.self, NULL, senha);
+		rc = password_hasher_verify(&app->senhas, NULL, senha);
 		if (rc != APP_EBUSY)
 			rc = APP_EUNAUTHORIZED;
 	} else if (rc == 0) {
-		rc = app->senhas.ops->verify(app->senhas.self, out->usuario.senha_hash, senha);
+		rc = password_hasher_verify(&app->senhas, out->usuario.senha_hash, senha);
 		if (rc != APP_EBUSY && (rc != 0 || !out->usuario.ativo))
 			rc = APP_EUNAUTHORIZED;
 	}
 	if (rc == 0)
 		rehash_se_preciso(app, &out->usuario, senha);
 	if (rc == 0)
-		rc = app->tokens.ops->issue(app->tokens.self, out->usuario.uuid.str,
+		rc = token_service_issue(&app->tokens, out->usuario.uuid.str,
 		                            perfil_nome(out->usuario.perfil), out->token,
 		                            &out->expires_in);
 	if (rc != 0)

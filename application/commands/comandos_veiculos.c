@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "application/commands/evento.h"
 #include "application/commands/unit_of_work.h"
 #include "domain/errors.h"
 
@@ -12,7 +13,7 @@ static int exigir_cliente_ativo(const struct app *app, const struct uuid *client
 {
 	struct cliente c;
 	/* Locked, so the owner cannot be deactivated between this check and the insert. */
-	int rc = app->clientes.ops->find_by_uuid(app->clientes.self, cliente_uuid, true, &c);
+	int rc = cliente_repo_find_by_uuid(&app->clientes, cliente_uuid, true, &c);
 
 	if (rc == APP_ENOTFOUND) {
 		field_errors_add(fe, "cliente_uuid", "cliente não encontrado");
@@ -41,11 +42,11 @@ int criar_veiculo(const struct app *app, const struct app_caller *who,
 
 	if (veiculo_aplicar(&v, in, CAMPOS_CRIAR, app_ano_atual(app), fe) != 0)
 		return APP_EINVALID;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = exigir_cliente_ativo(app, &v.cliente_uuid, fe);
 	if (rc == 0) {
-		rc = app->veiculos.ops->insert(app->veiculos.self, &v);
+		rc = veiculo_repo_insert(&app->veiculos, &v);
 		conflito_placa(rc, fe);
 	}
 	if (rc == 0) {
@@ -55,7 +56,7 @@ int criar_veiculo(const struct app *app, const struct app_caller *who,
 		evento_texto(&ev, "cliente_uuid", v.cliente_uuid.str);
 		evento_texto(&ev, "placa", v.placa);
 		evento_numero(&ev, "ano", ano);
-		rc = app->eventos.ops->append(app->eventos.self, &ev);
+		rc = event_outbox_append(&app->eventos, &ev);
 	}
 	rc = uow_finish(app, rc);
 	if (rc == 0)
@@ -71,9 +72,9 @@ int alterar_veiculo(const struct app *app, const struct app_caller *who, const s
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->veiculos.ops->find_by_uuid(app->veiculos.self, id, true, &v);
+	rc = veiculo_repo_find_by_uuid(&app->veiculos, id, true, &v);
 	if (rc == 0) {
 		dono_antes = v.cliente_uuid;
 		if (veiculo_aplicar(&v, in, modo, app_ano_atual(app), fe) != 0)
@@ -83,7 +84,7 @@ int alterar_veiculo(const struct app *app, const struct app_caller *who, const s
 	if (rc == 0 && !uuid_equal(&dono_antes, &v.cliente_uuid))
 		rc = exigir_cliente_ativo(app, &v.cliente_uuid, fe);
 	if (rc == 0) {
-		rc = app->veiculos.ops->update(app->veiculos.self, &v);
+		rc = veiculo_repo_update(&app->veiculos, &v);
 		conflito_placa(rc, fe);
 	}
 	return uow_finish(app, rc);
@@ -95,12 +96,12 @@ int desativar_veiculo(const struct app *app, const struct app_caller *who, const
 	int rc;
 
 	(void)who;
-	if ((rc = app->tx.ops->begin(app->tx.self)) != 0)
+	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = app->veiculos.ops->find_by_uuid(app->veiculos.self, id, true, &v);
+	rc = veiculo_repo_find_by_uuid(&app->veiculos, id, true, &v);
 	if (rc == 0 && v.ativo) {
 		v.ativo = false;
-		rc = app->veiculos.ops->update(app->veiculos.self, &v);
+		rc = veiculo_repo_update(&app->veiculos, &v);
 	}
 	return uow_finish(app, rc);
 }

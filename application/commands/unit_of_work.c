@@ -1,40 +1,11 @@
-/* Transaction ending and event building shared by the command handlers (application layer). */
+/* Ending a command's transaction (application layer). */
 #include "application/commands/unit_of_work.h"
 
 int uow_finish(const struct app *app, int rc)
 {
 	if (rc == 0)
-		rc = app->tx.ops->commit(app->tx.self);
+		rc = transaction_commit(&app->tx);
 	if (rc != 0)
-		app->tx.ops->rollback(app->tx.self);
+		transaction_rollback(&app->tx);
 	return rc;
-}
-
-void evento_init(struct evento *ev, const char *tipo, const char *agregado_uuid,
-                 const struct app_caller *who)
-{
-	ev->tipo = tipo;
-	ev->agregado_uuid = agregado_uuid;
-	ev->correlation_id = who ? who->correlation_id : NULL;
-	ev->n = 0;
-}
-
-static void add(struct evento *ev, const char *chave, const char *valor, int is_number)
-{
-	if (ev->n >= EVENTO_CAMPOS_MAX)
-		return;
-	ev->campos[ev->n].chave = chave;
-	ev->campos[ev->n].valor = valor;
-	ev->campos[ev->n].is_number = is_number;
-	ev->n++;
-}
-
-void evento_texto(struct evento *ev, const char *chave, const char *valor)
-{
-	add(ev, chave, valor, 0);
-}
-
-void evento_numero(struct evento *ev, const char *chave, const char *numero)
-{
-	add(ev, chave, numero, 1);
 }

@@ -24,4 +24,11 @@ struct assinatura {
 	const void *self;                 /* adapter state (read-only: shared by threads) */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int assinatura_verificar(const struct assinatura *port, const void *body, size_t len,
+                                       const char *assinatura)
+{
+	return port->ops->verificar(port->self, body, len, assinatura);
+}
+
 #endif

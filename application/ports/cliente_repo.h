@@ -43,4 +43,40 @@ struct cliente_repo {
 	void *self;                         /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int cliente_repo_find_by_uuid(const struct cliente_repo *port, const struct uuid *id,
+                                            bool for_update, struct cliente *out)
+{
+	return port->ops->find_by_uuid(port->self, id, for_update, out);
+}
+
+static inline int cliente_repo_find_by_documento(const struct cliente_repo *port,
+                                                 const char *documento, struct cliente *out)
+{
+	return port->ops->find_by_documento(port->self, documento, out);
+}
+
+static inline int cliente_repo_tem_ordem_aberta(const struct cliente_repo *port,
+                                                const struct uuid *id, bool *out)
+{
+	return port->ops->tem_ordem_aberta(port->self, id, out);
+}
+
+static inline int cliente_repo_insert(const struct cliente_repo *port, struct cliente *c)
+{
+	return port->ops->insert(port->self, c);
+}
+
+static inline int cliente_repo_update(const struct cliente_repo *port, struct cliente *c)
+{
+	return port->ops->update(port->self, c);
+}
+
+static inline int cliente_repo_list(const struct cliente_repo *port, const struct cliente_filtro *f,
+                                    const struct pagina *page, struct cliente *out, size_t *n,
+                                    long *total)
+{
+	return port->ops->list(port->self, f, page, out, n, total);
+}
+
 #endif

@@ -3,7 +3,7 @@
  * movement row written in the caller's transaction together with the new balance; the balance never
  * goes below zero, also when many requests race for the same part (the adapter uses a conditional
  * UPDATE, which locks the part's row until the transaction ends).
- * Implemented by infrastructure/postgres/pg_estoque_repo.c and tests/fakes/mem_estoque_repo.c.
+ * Implemented by infrastructure/postgres/pg_estoque_repo.c and tests/fakes/mem_catalogo.c.
  */
 #ifndef OFICINA_APPLICATION_PORTS_ESTOQUE_REPO_H
 #define OFICINA_APPLICATION_PORTS_ESTOQUE_REPO_H
@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "application/ports/pagina.h"
-#include "domain/cliente.h"
+#include "domain/campos.h"
 #include "domain/peca.h"
 #include "domain/uuid.h"
 
@@ -49,5 +49,26 @@ struct estoque_repo {
 	const struct estoque_repo_ops *ops; /* static const table */
 	void *self;                         /* adapter state */
 };
+
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int estoque_repo_movimentar(const struct estoque_repo *port, struct movimento *m,
+                                          const char *correlation_id, int *estoque_minimo)
+{
+	return port->ops->movimentar(port->self, m, correlation_id, estoque_minimo);
+}
+
+static inline int estoque_repo_find_by_uuid(const struct estoque_repo *port,
+                                            const struct uuid *peca_uuid, const struct uuid *id,
+                                            struct movimento *out)
+{
+	return port->ops->find_by_uuid(port->self, peca_uuid, id, out);
+}
+
+static inline int estoque_repo_listar(const struct estoque_repo *port, const struct uuid *peca_uuid,
+                                      const struct pagina *page, struct movimento *out, size_t *n,
+                                      long *total)
+{
+	return port->ops->listar(port->self, peca_uuid, page, out, n, total);
+}
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef OFICINA_APPLICATION_PORTS_EVENT_OUTBOX_H
 #define OFICINA_APPLICATION_PORTS_EVENT_OUTBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define EVENTO_CAMPOS_MAX 8
@@ -14,7 +15,7 @@
 struct evento_campo {
 	const char *chave;
 	const char *valor; /* text of the value; NULL is JSON null */
-	int is_number;     /* valor is a JSON number literal */
+	bool is_number;    /* valor is a JSON number literal */
 };
 
 struct evento {
@@ -34,5 +35,11 @@ struct event_outbox {
 	const struct event_outbox_ops *ops; /* static const table */
 	void *self;                         /* adapter state */
 };
+
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int event_outbox_append(const struct event_outbox *port, const struct evento *ev)
+{
+	return port->ops->append(port->self, ev);
+}
 
 #endif

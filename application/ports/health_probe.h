@@ -11,4 +11,10 @@ struct health_probe {
 	void *self;                         /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int health_probe_ping(const struct health_probe *port)
+{
+	return port->ops->ping(port->self);
+}
+
 #endif

@@ -79,4 +79,34 @@ static inline void idempotency_answer_cleanup(struct idempotency_answer *ans)
 	ans->location[0] = '\0';
 }
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int idempotency_store_claim(const struct idempotency_store *port, const char *escopo,
+                                          const char *chave, const void *body, size_t len,
+                                          enum idempotency_state *state,
+                                          struct idempotency_answer *ans)
+{
+	return port->ops->claim(port->self, escopo, chave, body, len, state, ans);
+}
+
+static inline int idempotency_store_find(const struct idempotency_store *port, const char *escopo,
+                                         const char *chave, const void *body, size_t len,
+                                         enum idempotency_state *state,
+                                         struct idempotency_answer *ans)
+{
+	return port->ops->find(port->self, escopo, chave, body, len, state, ans);
+}
+
+static inline int idempotency_store_complete(const struct idempotency_store *port,
+                                             const char *escopo, const char *chave, int status,
+                                             const char *body, const char *location)
+{
+	return port->ops->complete(port->self, escopo, chave, status, body, location);
+}
+
+static inline int idempotency_store_release(const struct idempotency_store *port,
+                                            const char *escopo, const char *chave)
+{
+	return port->ops->release(port->self, escopo, chave);
+}
+
 #endif

@@ -35,4 +35,17 @@ struct logger {
 	void *self;                   /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline void logger_write(const struct logger *port, enum log_level level,
+                                const char *correlation_id, const char *message,
+                                const struct log_field *fields, size_t n)
+{
+	port->ops->write(port->self, level, correlation_id, message, fields, n);
+}
+
+static inline int logger_enabled(const struct logger *port, enum log_level level)
+{
+	return port->ops->enabled(port->self, level);
+}
+
 #endif

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "application/ports/pagina.h"
+#include "domain/documento.h"
 #include "domain/ordem.h"
 #include "domain/placa.h"
 #include "domain/veiculo.h"
@@ -28,7 +29,8 @@ struct ordem_filtro {
 	unsigned status_mask;            /* bit (1u << state) per state; 0: the open queue */
 	const struct uuid *cliente_uuid; /* or NULL */
 	const char *placa;               /* normalised plate, or NULL */
-	const struct uuid *dono; /* set by listar_ordens from the caller (app_caller_dono), or NULL */
+	const struct uuid
+	    *dono; /* set by listar_ordens from the caller (app_caller_dono), or NULL */
 };
 
 /* One order of a list: what the queue shows. */
@@ -37,7 +39,7 @@ struct ordem_resumo {
 	char numero[ORDEM_NUMERO_BYTES];
 	enum ordem_status status;
 	struct uuid cliente_uuid;
-	char cliente_nome[CLIENTE_NOME_BYTES];
+	char cliente_nome[NOME_BYTES];
 	struct uuid veiculo_uuid;
 	char placa[PLACA_MAX];
 	bool tem_orcamento;  /* valor_total is set */
@@ -57,7 +59,7 @@ struct ordem_status_atual {
 /* An order with everything GET /api/ordens/{uuid} shows; release with ordem_detalhe_cleanup. */
 struct ordem_detalhe {
 	struct ordem ordem;                    /* the order and its budget */
-	char cliente_nome[CLIENTE_NOME_BYTES]; /* cliente {uuid (ordem.cliente_uuid), nome,
+	char cliente_nome[NOME_BYTES]; /* cliente {uuid (ordem.cliente_uuid), nome,
 	                                          documento} */
 	char cliente_documento[DOCUMENTO_MAX];
 	char placa[PLACA_MAX]; /* veiculo {uuid, placa, marca, modelo, ano} */
@@ -121,6 +123,33 @@ static inline void ordem_historico_lista_cleanup(struct ordem_historico_lista *l
 	free(l->itens);
 	l->itens = NULL;
 	l->n = 0;
+}
+
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int ordem_consultas_listar(const struct ordem_consultas *port,
+                                         const struct ordem_filtro *f, const struct pagina *page,
+                                         struct ordem_resumo *out, size_t *n, long *total)
+{
+	return port->ops->listar(port->self, f, page, out, n, total);
+}
+
+static inline int ordem_consultas_detalhe(const struct ordem_consultas *port, const struct uuid *id,
+                                          const struct uuid *dono, struct ordem_detalhe *out)
+{
+	return port->ops->detalhe(port->self, id, dono, out);
+}
+
+static inline int ordem_consultas_status(const struct ordem_consultas *port, const struct uuid *id,
+                                         const struct uuid *dono, struct ordem_status_atual *out)
+{
+	return port->ops->status(port->self, id, dono, out);
+}
+
+static inline int ordem_consultas_historico(const struct ordem_consultas *port,
+                                            const struct uuid *id, const struct uuid *dono,
+                                            struct ordem_historico_lista *out)
+{
+	return port->ops->historico(port->self, id, dono, out);
 }
 
 #endif

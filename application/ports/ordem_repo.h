@@ -57,4 +57,61 @@ struct ordem_repo {
 	void *self;                       /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int ordem_repo_abrir(const struct ordem_repo *port, struct ordem *o)
+{
+	return port->ops->abrir(port->self, o);
+}
+
+static inline int ordem_repo_find_for_update(const struct ordem_repo *port, const struct uuid *id,
+                                             struct ordem *out)
+{
+	return port->ops->find_for_update(port->self, id, out);
+}
+
+static inline int ordem_repo_set_status(const struct ordem_repo *port, const struct uuid *id,
+                                        enum ordem_status status)
+{
+	return port->ops->set_status(port->self, id, status);
+}
+
+static inline int ordem_repo_congelar_orcamento(const struct ordem_repo *port,
+                                                const struct uuid *id, const struct orcamento *orc)
+{
+	return port->ops->congelar_orcamento(port->self, id, orc);
+}
+
+static inline int ordem_repo_decidir_orcamento(const struct ordem_repo *port, const struct uuid *id,
+                                               enum orcamento_decisao d)
+{
+	return port->ops->decidir_orcamento(port->self, id, d);
+}
+
+static inline int ordem_repo_add_item(const struct ordem_repo *port, const struct uuid *ordem,
+                                      enum ordem_item_tipo tipo, const struct uuid *ref_uuid,
+                                      int quantidade, struct uuid *item_out)
+{
+	return port->ops->add_item(port->self, ordem, tipo, ref_uuid, quantidade, item_out);
+}
+
+static inline int ordem_repo_remove_item(const struct ordem_repo *port, const struct uuid *ordem,
+                                         enum ordem_item_tipo tipo, const struct uuid *item)
+{
+	return port->ops->remove_item(port->self, ordem, tipo, item);
+}
+
+static inline int ordem_repo_listar_itens(const struct ordem_repo *port, const struct uuid *ordem,
+                                          enum ordem_item_tipo tipo, struct ordem_itens *out)
+{
+	return port->ops->listar_itens(port->self, ordem, tipo, out);
+}
+
+static inline int ordem_repo_append_historico(const struct ordem_repo *port,
+                                              const struct uuid *ordem, enum ordem_status status,
+                                              const char *por, const char *perfil,
+                                              const char *correlation_id)
+{
+	return port->ops->append_historico(port->self, ordem, status, por, perfil, correlation_id);
+}
+
 #endif

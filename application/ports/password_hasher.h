@@ -36,4 +36,23 @@ struct password_hasher {
 	void *self;                            /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int password_hasher_hash(const struct password_hasher *port, const char *senha,
+                                       char out[PASSWORD_HASH_MAX])
+{
+	return port->ops->hash(port->self, senha, out);
+}
+
+static inline int password_hasher_verify(const struct password_hasher *port, const char *hash,
+                                         const char *senha)
+{
+	return port->ops->verify(port->self, hash, senha);
+}
+
+static inline bool password_hasher_needs_rehash(const struct password_hasher *port,
+                                                const char *hash)
+{
+	return port->ops->needs_rehash(port->self, hash);
+}
+
 #endif

@@ -47,4 +47,28 @@ struct peca_repo {
 	void *self;                      /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int peca_repo_find_by_uuid(const struct peca_repo *port, const struct uuid *id,
+                                         bool for_update, struct peca *out)
+{
+	return port->ops->find_by_uuid(port->self, id, for_update, out);
+}
+
+static inline int peca_repo_insert(const struct peca_repo *port, struct peca *p)
+{
+	return port->ops->insert(port->self, p);
+}
+
+static inline int peca_repo_update(const struct peca_repo *port, struct peca *p)
+{
+	return port->ops->update(port->self, p);
+}
+
+static inline int peca_repo_list(const struct peca_repo *port, const struct peca_filtro *f,
+                                 const struct pagina *page, struct peca *out, size_t *n,
+                                 long *total)
+{
+	return port->ops->list(port->self, f, page, out, n, total);
+}
+
 #endif

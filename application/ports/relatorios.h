@@ -67,4 +67,17 @@ struct relatorios {
 	void *self;                       /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int relatorios_tempo_medio(const struct relatorios *port, const struct periodo *p,
+                                         struct relatorio_tempo_medio *out)
+{
+	return port->ops->tempo_medio(port->self, p, out);
+}
+
+static inline int relatorios_volume_diario(const struct relatorios *port, const struct periodo *p,
+                                           struct volume_dia *out, size_t max, size_t *n)
+{
+	return port->ops->volume_diario(port->self, p, out, max, n);
+}
+
 #endif

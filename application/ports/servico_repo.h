@@ -37,4 +37,28 @@ struct servico_repo {
 	void *self;                         /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int servico_repo_find_by_uuid(const struct servico_repo *port, const struct uuid *id,
+                                            bool for_update, struct servico *out)
+{
+	return port->ops->find_by_uuid(port->self, id, for_update, out);
+}
+
+static inline int servico_repo_insert(const struct servico_repo *port, struct servico *s)
+{
+	return port->ops->insert(port->self, s);
+}
+
+static inline int servico_repo_update(const struct servico_repo *port, struct servico *s)
+{
+	return port->ops->update(port->self, s);
+}
+
+static inline int servico_repo_list(const struct servico_repo *port, const struct servico_filtro *f,
+                                    const struct pagina *page, struct servico *out, size_t *n,
+                                    long *total)
+{
+	return port->ops->list(port->self, f, page, out, n, total);
+}
+
 #endif

@@ -19,4 +19,16 @@ struct telemetry {
 	void *self;                      /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline void telemetry_request(const struct telemetry *port, const char *method,
+                                     const char *route, unsigned status, double seconds)
+{
+	port->ops->request(port->self, method, route, status, seconds);
+}
+
+static inline void telemetry_count(const struct telemetry *port, const char *name)
+{
+	port->ops->count(port->self, name);
+}
+
 #endif

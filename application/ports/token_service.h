@@ -12,11 +12,11 @@
 #define TOKEN_MAX 1024 /* room for an encoded token, NUL included */
 
 struct token_claims {
-	char sub[64];  /* user or customer uuid */
+	char sub[64];       /* user or customer uuid */
 	enum perfil perfil; /* the role claim, parsed once: admin, atendente, mecanico or cliente */
-	char jti[64];  /* unique token id */
-	long iat;      /* issued at, seconds since the epoch */
-	long exp;      /* expires at, seconds since the epoch */
+	char jti[64];       /* unique token id */
+	long iat;           /* issued at, seconds since the epoch */
+	long exp;           /* expires at, seconds since the epoch */
 };
 
 struct token_service_ops {
@@ -37,5 +37,18 @@ struct token_service {
 	const struct token_service_ops *ops; /* static const table */
 	void *self;                          /* adapter state */
 };
+
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int token_service_issue(const struct token_service *port, const char *sub,
+                                      const char *role, char out[TOKEN_MAX], long *expires_in)
+{
+	return port->ops->issue(port->self, sub, role, out, expires_in);
+}
+
+static inline int token_service_verify(const struct token_service *port, const char *token,
+                                       struct token_claims *out)
+{
+	return port->ops->verify(port->self, token, out);
+}
 
 #endif

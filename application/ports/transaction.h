@@ -36,4 +36,36 @@ struct transaction {
 	void *self;                        /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int transaction_begin(const struct transaction *port)
+{
+	return port->ops->begin(port->self);
+}
+
+static inline int transaction_commit(const struct transaction *port)
+{
+	return port->ops->commit(port->self);
+}
+
+static inline void transaction_rollback(const struct transaction *port)
+{
+	port->ops->rollback(port->self);
+}
+
+static inline unsigned long transaction_committed(const struct transaction *port)
+{
+	return port->ops->committed(port->self);
+}
+
+static inline void transaction_serve(const struct transaction *port, const char *correlation_id,
+                                     const struct timespec *deadline)
+{
+	port->ops->serve(port->self, correlation_id, deadline);
+}
+
+static inline bool transaction_retryable(const struct transaction *port)
+{
+	return port->ops->retryable(port->self);
+}
+
 #endif

@@ -37,4 +37,39 @@ struct usuario_repo {
 	void *self;                         /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int usuario_repo_find_by_uuid(const struct usuario_repo *port, const struct uuid *id,
+                                            bool for_update, struct usuario *out)
+{
+	return port->ops->find_by_uuid(port->self, id, for_update, out);
+}
+
+static inline int usuario_repo_find_by_email(const struct usuario_repo *port, const char *email,
+                                             struct usuario *out)
+{
+	return port->ops->find_by_email(port->self, email, out);
+}
+
+static inline int usuario_repo_insert(const struct usuario_repo *port, struct usuario *u)
+{
+	return port->ops->insert(port->self, u);
+}
+
+static inline int usuario_repo_update(const struct usuario_repo *port, struct usuario *u)
+{
+	return port->ops->update(port->self, u);
+}
+
+static inline int usuario_repo_update_senha_hash(const struct usuario_repo *port,
+                                                 const struct uuid *id, const char *senha_hash)
+{
+	return port->ops->update_senha_hash(port->self, id, senha_hash);
+}
+
+static inline int usuario_repo_list(const struct usuario_repo *port, const struct pagina *page,
+                                    struct usuario *out, size_t *n, long *total)
+{
+	return port->ops->list(port->self, page, out, n, total);
+}
+
 #endif

@@ -35,4 +35,28 @@ struct veiculo_repo {
 	void *self;                         /* adapter state */
 };
 
+/* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
+static inline int veiculo_repo_find_by_uuid(const struct veiculo_repo *port, const struct uuid *id,
+                                            bool for_update, struct veiculo *out)
+{
+	return port->ops->find_by_uuid(port->self, id, for_update, out);
+}
+
+static inline int veiculo_repo_insert(const struct veiculo_repo *port, struct veiculo *v)
+{
+	return port->ops->insert(port->self, v);
+}
+
+static inline int veiculo_repo_update(const struct veiculo_repo *port, struct veiculo *v)
+{
+	return port->ops->update(port->self, v);
+}
+
+static inline int veiculo_repo_list(const struct veiculo_repo *port, const struct veiculo_filtro *f,
+                                    const struct pagina *page, struct veiculo *out, size_t *n,
+                                    long *total)
+{
+	return port->ops->list(port->self, f, page, out, n, total);
+}
+
 #endif

@@ -20,7 +20,7 @@ int obter_cliente(const struct app *app, const struct app_caller *who, const str
 
 	if (dono && !uuid_equal(dono, id))
 		return APP_ENOTFOUND;
-	return app->clientes.ops->find_by_uuid(app->clientes.self, id, false, out);
+	return cliente_repo_find_by_uuid(&app->clientes, id, false, out);
 }
 
 int listar_clientes(const struct app *app, const struct cliente_filtro *f,
@@ -32,7 +32,7 @@ int listar_clientes(const struct app *app, const struct cliente_filtro *f,
 	out->total = 0;
 	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
 		return APP_ENOMEM;
-	rc = app->clientes.ops->list(app->clientes.self, f, page, out->itens, &out->n, &out->total);
+	rc = cliente_repo_list(&app->clientes, f, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		cliente_lista_cleanup(out);
 	return rc;
@@ -51,7 +51,7 @@ int obter_veiculo(const struct app *app, const struct app_caller *who, const str
 {
 	struct uuid buf;
 	const struct uuid *dono = app_caller_dono(who, &buf);
-	int rc = app->veiculos.ops->find_by_uuid(app->veiculos.self, id, false, out);
+	int rc = veiculo_repo_find_by_uuid(&app->veiculos, id, false, out);
 
 	if (rc == 0 && dono && !uuid_equal(dono, &out->cliente_uuid)) {
 		memset(out, 0, sizeof *out);
@@ -78,7 +78,7 @@ int listar_veiculos(const struct app *app, const struct app_caller *who,
 		return 0;
 	if (dono)
 		proprios.cliente_uuid = dono;
-	rc = app->veiculos.ops->list(app->veiculos.self, &proprios, page, out->itens, &out->n,
+	rc = veiculo_repo_list(&app->veiculos, &proprios, page, out->itens, &out->n,
 	                             &out->total);
 	if (rc != 0)
 		veiculo_lista_cleanup(out);
@@ -112,7 +112,7 @@ int listar_veiculos_do_cliente(const struct app *app, const struct app_caller *w
 
 int obter_usuario(const struct app *app, const struct uuid *id, struct usuario *out)
 {
-	return app->usuarios.ops->find_by_uuid(app->usuarios.self, id, false, out);
+	return usuario_repo_find_by_uuid(&app->usuarios, id, false, out);
 }
 
 int listar_usuarios(const struct app *app, const struct pagina *page, struct usuario_lista *out)
@@ -123,7 +123,7 @@ int listar_usuarios(const struct app *app, const struct pagina *page, struct usu
 	out->total = 0;
 	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
 		return APP_ENOMEM;
-	rc = app->usuarios.ops->list(app->usuarios.self, page, out->itens, &out->n, &out->total);
+	rc = usuario_repo_list(&app->usuarios, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		usuario_lista_cleanup(out);
 	return rc;

@@ -13,7 +13,7 @@ static void *alocar_pagina(const struct pagina *page, size_t item_size)
 
 int obter_servico(const struct app *app, const struct uuid *id, struct servico *out)
 {
-	return app->servicos.ops->find_by_uuid(app->servicos.self, id, false, out);
+	return servico_repo_find_by_uuid(&app->servicos, id, false, out);
 }
 
 int listar_servicos(const struct app *app, const struct servico_filtro *f,
@@ -25,7 +25,7 @@ int listar_servicos(const struct app *app, const struct servico_filtro *f,
 	out->total = 0;
 	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
 		return APP_ENOMEM;
-	rc = app->servicos.ops->list(app->servicos.self, f, page, out->itens, &out->n, &out->total);
+	rc = servico_repo_list(&app->servicos, f, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		servico_lista_cleanup(out);
 	return rc;
@@ -41,7 +41,7 @@ void servico_lista_cleanup(struct servico_lista *l)
 
 int obter_peca(const struct app *app, const struct uuid *id, struct peca *out)
 {
-	return app->pecas.ops->find_by_uuid(app->pecas.self, id, false, out);
+	return peca_repo_find_by_uuid(&app->pecas, id, false, out);
 }
 
 int listar_pecas(const struct app *app, const struct peca_filtro *f, const struct pagina *page,
@@ -53,7 +53,7 @@ int listar_pecas(const struct app *app, const struct peca_filtro *f, const struc
 	out->total = 0;
 	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
 		return APP_ENOMEM;
-	rc = app->pecas.ops->list(app->pecas.self, f, page, out->itens, &out->n, &out->total);
+	rc = peca_repo_list(&app->pecas, f, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		peca_lista_cleanup(out);
 	return rc;
@@ -70,7 +70,7 @@ void peca_lista_cleanup(struct peca_lista *l)
 int obter_movimento(const struct app *app, const struct uuid *peca_uuid, const struct uuid *id,
                     struct movimento *out)
 {
-	return app->estoque.ops->find_by_uuid(app->estoque.self, peca_uuid, id, out);
+	return estoque_repo_find_by_uuid(&app->estoque, peca_uuid, id, out);
 }
 
 int listar_movimentos(const struct app *app, const struct uuid *peca_uuid,
@@ -86,7 +86,7 @@ int listar_movimentos(const struct app *app, const struct uuid *peca_uuid,
 		return rc;
 	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
 		return APP_ENOMEM;
-	rc = app->estoque.ops->listar(app->estoque.self, peca_uuid, page, out->itens, &out->n,
+	rc = estoque_repo_listar(&app->estoque, peca_uuid, page, out->itens, &out->n,
 	                              &out->total);
 	if (rc != 0)
 		movimento_lista_cleanup(out);

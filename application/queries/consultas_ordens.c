@@ -26,7 +26,7 @@ int listar_ordens(const struct app *app, const struct app_caller *who,
 		return APP_ENOMEM;
 	if (sem_nada(proprias.dono))
 		return 0; /* an empty page */
-	rc = q->ops->listar(q->self, &proprias, page, out->itens, &out->n, &out->total);
+	rc = ordem_consultas_listar(q, &proprias, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		ordem_lista_cleanup(out);
 	return rc;
@@ -47,7 +47,7 @@ int obter_ordem(const struct app *app, const struct app_caller *who, const struc
 	const struct uuid *dono = app_caller_dono(who, &buf);
 	if (sem_nada(dono))
 		return APP_ENOTFOUND;
-	return app->ordens_leitura.ops->detalhe(app->ordens_leitura.self, id, dono, out);
+	return ordem_consultas_detalhe(&app->ordens_leitura, id, dono, out);
 }
 
 int obter_status_ordem(const struct app *app, const struct app_caller *who,
@@ -57,7 +57,7 @@ int obter_status_ordem(const struct app *app, const struct app_caller *who,
 	const struct uuid *dono = app_caller_dono(who, &buf);
 	if (sem_nada(dono))
 		return APP_ENOTFOUND;
-	return app->ordens_leitura.ops->status(app->ordens_leitura.self, id, dono, out);
+	return ordem_consultas_status(&app->ordens_leitura, id, dono, out);
 }
 
 int obter_historico_ordem(const struct app *app, const struct app_caller *who,
@@ -67,5 +67,5 @@ int obter_historico_ordem(const struct app *app, const struct app_caller *who,
 	const struct uuid *dono = app_caller_dono(who, &buf);
 	if (sem_nada(dono))
 		return APP_ENOTFOUND;
-	return app->ordens_leitura.ops->historico(app->ordens_leitura.self, id, dono, out);
+	return ordem_consultas_historico(&app->ordens_leitura, id, dono, out);
 }

@@ -91,7 +91,7 @@ int relatorio_tempo_medio(const struct app *app, const char *de, const char *ate
 	memset(out, 0, sizeof *out);
 	if ((rc = periodo_parse(de, ate, &p, fe)) != 0)
 		return rc;
-	rc = app->relatorios.ops->tempo_medio(app->relatorios.self, &p, out);
+	rc = relatorios_tempo_medio(&app->relatorios, &p, out);
 	if (rc != 0)
 		memset(out, 0, sizeof *out);
 	return rc;
@@ -109,7 +109,7 @@ int relatorio_volume_diario(const struct app *app, const char *de, const char *a
 		return rc;
 	if (!(out->dias = calloc((size_t)p.dias, sizeof *out->dias)))
 		return APP_ENOMEM;
-	rc = app->relatorios.ops->volume_diario(app->relatorios.self, &p, out->dias, (size_t)p.dias,
+	rc = relatorios_volume_diario(&app->relatorios, &p, out->dias, (size_t)p.dias,
 	                                        &out->n);
 	if (rc != 0)
 		volume_diario_cleanup(out);

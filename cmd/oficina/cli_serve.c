@@ -202,7 +202,7 @@ int cli_serve(void)
 	    .telemetry = telemetry,
 	};
 	pg_health_monitor_port(monitor, &sc.database);
-	if (sc.database.ops->ping(sc.database.self) != 0)
+	if (health_probe_ping(&sc.database) != 0)
 		log_msg(LOG_LEVEL_WARN, NULL,
 		        "database not reachable yet; answering 503 until it is");
 	if (!(server = server_start(&sc, err, sizeof err))) {

@@ -1,6 +1,6 @@
 /*
- * The transactional outbox and the unit of work in PostgreSQL (infrastructure layer): events are
- * inserted in the caller's transaction and logged as JSON lines only once it commits.
+ * The transactional outbox in PostgreSQL (infrastructure layer): events are inserted in the
+ * caller's transaction (pg_transaction.c) and logged as JSON lines only once it commits.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -58,49 +58,4 @@ void pg_event_outbox_init(struct event_outbox *outbox, struct pg_session *s)
 {
 	outbox->ops = &outbox_ops;
 	outbox->self = s;
-}
-
-static int tx_begin(void *self)
-{
-	return pg_session_begin(self);
-}
-
-static int tx_commit(void *self)
-{
-	return pg_session_commit(self);
-}
-
-static void tx_rollback(void *self)
-{
-	pg_session_rollback(self);
-}
-
-static unsigned long tx_committed(void *self)
-{
-	return ((struct pg_session *)self)->committed;
-}
-
-static void tx_serve(void *self, const char *correlation_id, const struct timespec *deadline)
-{
-	pg_session_serve(self, correlation_id, deadline);
-}
-
-static bool tx_retryable(void *self)
-{
-	return pg_session_retryable(self);
-}
-
-static const struct transaction_ops tx_ops = {
-    .committed = tx_committed,
-    .begin = tx_begin,
-    .commit = tx_commit,
-    .rollback = tx_rollback,
-    .serve = tx_serve,
-    .retryable = tx_retryable,
-};
-
-void pg_transaction_init(struct transaction *tx, struct pg_session *s)
-{
-	tx->ops = &tx_ops;
-	tx->self = s;
 }

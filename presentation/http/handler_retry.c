@@ -46,7 +46,7 @@ static void restart(struct request *req, struct response *res)
 {
 	response_cleanup(res);
 	*res = (struct response){.status = 500};
-	req->app->tx.ops->serve(req->app->tx.self, req->correlation_id, &req->deadline);
+	transaction_serve(&req->app->tx, req->correlation_id, &req->deadline);
 }
 
 /* handler on req->app, again after a transient failure (the header says when). */
@@ -54,10 +54,10 @@ static void run_with_retries(struct request *req, struct response *res, route_ha
 {
 	const struct transaction *tx = &req->app->tx;
 	for (int attempt = 1;; attempt++) {
-		unsigned long before = tx->ops->committed(tx->self);
+		unsigned long before = transaction_committed(tx);
 		handler(req, res);
 		if (attempt >= HANDLER_ATTEMPTS || res->status != 503 ||
-		    !tx->ops->retryable(tx->self) || tx->ops->committed(tx->self) != before)
+		    !transaction_retryable(tx) || transaction_committed(tx) != before)
 			return;
 		long pause = jittered((long)HANDLER_BACKOFF_MS * attempt);
 		if (ms_until(&req->deadline) <= pause)
@@ -75,8 +75,8 @@ void handler_run(struct request *req, struct response *res, route_handler handle
 		return;
 	/* The replica failed a query (unreachable, timed out, a conflict with its recovery). */
 	const struct transaction *replica = &req->app->tx;
-	replica->ops->rollback(replica->self);
-	replica->ops->serve(replica->self, NULL, NULL);
+	transaction_rollback(replica);
+	transaction_serve(replica, NULL, NULL);
 	req->app = req->primary;
 	req->primary = NULL;
 	metrics_count_replica_fallback();

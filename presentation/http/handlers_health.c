@@ -33,7 +33,7 @@ void handle_ready(struct request *req, struct response *res)
 	 */
 	bool rejecting =
 	    req->server->cfg.database_rejecting && req->server->cfg.database_rejecting();
-	if (rejecting || !banco->ops || banco->ops->ping(banco->self) != 0) {
+	if (rejecting || !banco->ops || health_probe_ping(banco) != 0) {
 		response_error(res, req, APP_EUNAVAILABLE, NULL);
 		return;
 	}

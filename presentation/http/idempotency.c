@@ -81,7 +81,7 @@ static void log_warn(const struct request *req, const char *message, int rc)
 	const struct logger *log = &req->server->cfg.log;
 	struct log_field f[] = {{"error", app_err_name(rc), 0}};
 	if (log->ops)
-		log->ops->write(log->self, LOG_LEVEL_WARN, req->correlation_id, message, f, 1);
+		logger_write(log, LOG_LEVEL_WARN, req->correlation_id, message, f, 1);
 }
 
 /* The first answer again, marked as a replay. ans->body is taken over. */
@@ -132,7 +132,7 @@ static void finish(struct request *req, struct response *res, const char *escopo
 	int rc;
 
 	if (res->status >= 500 && !changed) {
-		if ((rc = store->ops->release(store->self, escopo, key)) != 0)
+		if ((rc = idempotency_store_release(store, escopo, key)) != 0)
 			log_warn(req, "idempotency key not released", rc);
 		return;
 	}
@@ -143,7 +143,7 @@ static void finish(struct request *req, struct response *res, const char *escopo
 	if ((res->raw || res->body) && !text) {
 		rc = APP_ENOMEM;
 	} else {
-		rc = store->ops->complete(store->self, escopo, key, (int)res->status, text,
+		rc = idempotency_store_complete(store, escopo, key, (int)res->status, text,
 		                          location_of(res));
 	}
 	/*
@@ -182,12 +182,12 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 	}
 
 	for (;;) {
-		rc = store->ops->claim(store->self, escopo, key, req->body, req->body_len, &state,
+		rc = idempotency_store_claim(store, escopo, key, req->body, req->body_len, &state,
 		                       &ans);
 		/* A duplicate of a request in progress polls until it is answered (or released). */
 		while (rc == 0 && state == IDEMPOTENCY_IN_PROGRESS && now_ms() < deadline) {
 			sleep_ms(IDEMPOTENCY_POLL_MS);
-			rc = store->ops->find(store->self, escopo, key, req->body, req->body_len,
+			rc = idempotency_store_find(store, escopo, key, req->body, req->body_len,
 			                      &state, &ans);
 		}
 		if (rc != APP_ENOTFOUND || now_ms() >= deadline)
@@ -202,9 +202,9 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 		response_error(res, req, rc, NULL);
 	} else if (state == IDEMPOTENCY_CLAIMED) {
 		const struct transaction *tx = &req->app->tx;
-		unsigned long before = tx->ops->committed(tx->self);
+		unsigned long before = transaction_committed(tx);
 		handler_run(req, res, handler);
-		finish(req, res, escopo, key, tx->ops->committed(tx->self) != before);
+		finish(req, res, escopo, key, transaction_committed(tx) != before);
 	} else if (state == IDEMPOTENCY_DONE) {
 		replay(res, &ans);
 	} else if (state == IDEMPOTENCY_MISMATCH) {

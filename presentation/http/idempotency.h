@@ -1,9 +1,8 @@
 /*
  * Idempotency-Key (presentation layer, SPEC §5): the pipeline step around the handler of the
  * endpoints that create or act (POST /api/clientes, /api/ordens, /api/pecas/{uuid}/movimentos, the
- * order actions and items, PATCH /api/ordens/{uuid}/status). The endpoints are listed here, by
- * method and path shape, rather than flagged in the route table, so that the policy is one list
- * in one file.
+ * order actions and items, PATCH /api/ordens/{uuid}/status): the rows of the route table whose
+ * idempotent field is set (routes.c).
  *
  * With a key, a request is run at most once per (caller, method, path, key): the key is claimed
  * in the store before the handler runs; a duplicate with the same body gets the first answer again

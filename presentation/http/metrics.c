@@ -88,7 +88,7 @@ void metrics_observe(const struct route *r, const char *method, unsigned status,
 	if (ri > ROUTES_MAX)
 		ri = ROUTES_MAX;
 	if (forward)
-		forward->ops->request(forward->self, method, r ? r->pattern : "unmatched", status,
+		telemetry_request(forward, method, r ? r->pattern : "unmatched", status,
 		                      seconds);
 	atomic_fetch_add_explicit(&requests[ri][status_slot(status)], 1, memory_order_relaxed);
 	observe(hist[ri], &hist_sum_us[ri], buckets, N_BUCKETS, seconds);
@@ -98,7 +98,7 @@ void metrics_count(enum business_counter c)
 {
 	atomic_fetch_add_explicit(&business[c], 1, memory_order_relaxed);
 	if (forward)
-		forward->ops->count(forward->self, business_short[c]);
+		telemetry_count(forward, business_short[c]);
 }
 
 void metrics_count_shed(enum shed_reason why)

@@ -199,7 +199,7 @@ static bool check_auth(struct request *req, struct response *res, const struct r
 		response_header(res, "WWW-Authenticate", "Bearer");
 		return false;
 	}
-	if (tokens->ops->verify(tokens->self, auth + 7, &req->claims) != 0) {
+	if (token_service_verify(tokens, auth + 7, &req->claims) != 0) {
 		response_problem(res, req, 401, "token de acesso inválido ou expirado", NULL);
 		response_header(res, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
 		return false;

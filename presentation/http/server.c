@@ -123,7 +123,7 @@ static void log_error(const struct request *req, const char *message)
 {
 	const struct logger *log = &req->server->cfg.log;
 	if (log->ops)
-		log->ops->write(log->self, LOG_LEVEL_ERROR, req->correlation_id, message, NULL, 0);
+		logger_write(log, LOG_LEVEL_ERROR, req->correlation_id, message, NULL, 0);
 }
 
 /*
@@ -420,11 +420,11 @@ static unsigned run_request(void *cls, void *job, void *ctx, enum metrics_pool p
 		req->primary = replica ? app : NULL;
 		if (replica)
 			metrics_count_replica_read();
-		req->app->tx.ops->serve(req->app->tx.self, req->correlation_id, &req->deadline);
+		transaction_serve(&req->app->tx, req->correlation_id, &req->deadline);
 		pipeline_execute(req, &req->res); /* may move req->app to the primary */
 		/* a handler that left one open: not committed */
-		req->app->tx.ops->rollback(req->app->tx.self);
-		req->app->tx.ops->serve(req->app->tx.self, NULL, NULL);
+		transaction_rollback(&req->app->tx);
+		transaction_serve(&req->app->tx, NULL, NULL);
 	}
 	unsigned class = (unsigned)route_index(req->route);
 	answer_from_worker(req); /* req is not ours any more */
@@ -514,7 +514,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 	const char *method = method_label(req->method);
 	metrics_observe(req->route, method, status, secs);
-	if (s->cfg.log.ops && s->cfg.log.ops->enabled(s->cfg.log.self, LOG_LEVEL_INFO)) {
+	if (s->cfg.log.ops && logger_enabled(&s->cfg.log, LOG_LEVEL_INFO)) {
 		struct log_field f[] = {
 		    {"method", method, 0},
 		    {"route", route, 0},
@@ -524,8 +524,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    {"trace_id", req->trace_id[0] ? req->trace_id : NULL, 0},
 		};
 		size_t n = req->trace_id[0] ? 6 : 5;
-		s->cfg.log.ops->write(
-		    s->cfg.log.self, LOG_LEVEL_INFO, req->correlation_id,
+		logger_write(&s->cfg.log, LOG_LEVEL_INFO, req->correlation_id,
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "request" : "request aborted", f,
 		    n);
 	}
@@ -584,7 +583,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	msg[strcspn(msg, "\n")] = '\0';
 	if (s->cfg.log.ops)
-		s->cfg.log.ops->write(s->cfg.log.self, LOG_LEVEL_WARN, NULL, msg, NULL, 0);
+		logger_write(&s->cfg.log, LOG_LEVEL_WARN, NULL, msg, NULL, 0);
 }
 
 /*

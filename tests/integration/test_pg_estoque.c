@@ -124,14 +124,14 @@ static void peca_com_saldo(struct fx *f, struct peca *p, const char *codigo, int
 	p->valor_centavos = 1990;
 	p->estoque_minimo = minimo;
 	p->ativo = true;
-	assert_int_equal(f->app.pecas.ops->insert(f->app.pecas.self, p), 0);
+	assert_int_equal(peca_repo_insert(&f->app.pecas, p), 0);
 	if (saldo > 0) {
 		struct movimento m = {0};
 		m.peca_uuid = p->uuid;
 		m.quantidade = saldo;
 		strcpy(m.motivo, "estoque inicial");
 		assert_int_equal(
-		    f->app.estoque.ops->movimentar(f->app.estoque.self, &m, NULL, &min_out), 0);
+		    estoque_repo_movimentar(&f->app.estoque, &m, NULL, &min_out), 0);
 		p->quantidade_estoque = m.saldo;
 	}
 }
@@ -224,7 +224,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	f->app.tx.ops->rollback(f->app.tx.self);
+	transaction_rollback(&f->app.tx);
 	pg_session_cleanup(&f->s);
 	PQfinish(f->admin);
 	free(f);
@@ -246,10 +246,10 @@ static void test_servico__insert_find_update_list(void **state)
 	strcpy(s.nome, "Troca de óleo");
 	s.valor_centavos = 15050;
 	s.ativo = true;
-	assert_int_equal(f->app.servicos.ops->insert(f->app.servicos.self, &s), 0);
+	assert_int_equal(servico_repo_insert(&f->app.servicos, &s), 0);
 	assert_int_equal(strlen(s.uuid.str), UUID_LEN);
 	assert_int_equal(
-	    f->app.servicos.ops->find_by_uuid(f->app.servicos.self, &s.uuid, false, &got), 0);
+	    servico_repo_find_by_uuid(&f->app.servicos, &s.uuid, false, &got), 0);
 	assert_string_equal(got.nome, "Troca de óleo");
 	assert_string_equal(got.descricao, "");
 	assert_int_equal(got.valor_centavos, 15050);
@@ -258,9 +258,9 @@ static void test_servico__insert_find_update_list(void **state)
 	strcpy(got.descricao, "Com filtro");
 	got.tempo_estimado_minutos = 40;
 	got.valor_centavos = DINHEIRO_MAX_CENTAVOS;
-	assert_int_equal(f->app.servicos.ops->update(f->app.servicos.self, &got), 0);
+	assert_int_equal(servico_repo_update(&f->app.servicos, &got), 0);
 	assert_int_equal(
-	    f->app.servicos.ops->find_by_uuid(f->app.servicos.self, &s.uuid, false, &got), 0);
+	    servico_repo_find_by_uuid(&f->app.servicos, &s.uuid, false, &got), 0);
 	assert_string_equal(got.descricao, "Com filtro");
 	assert_int_equal(got.tempo_estimado_minutos, 40);
 	assert_int_equal(got.valor_centavos, DINHEIRO_MAX_CENTAVOS);
@@ -268,14 +268,14 @@ static void test_servico__insert_find_update_list(void **state)
 	/* lower() of PostgreSQL folds the accented capital too (UTF-8 database). */
 	filtro.nome_parte = "óleo";
 	assert_int_equal(
-	    f->app.servicos.ops->list(f->app.servicos.self, &filtro, &page, out, &n, &total), 0);
+	    servico_repo_list(&f->app.servicos, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 1);
 
 	struct uuid zero;
 	uuid_parse(UUID_ZERO, &zero);
 	assert_int_equal(
-	    f->app.servicos.ops->find_by_uuid(f->app.servicos.self, &zero, false, &got),
+	    servico_repo_find_by_uuid(&f->app.servicos, &zero, false, &got),
 	    APP_ENOTFOUND);
 }
 
@@ -291,14 +291,14 @@ static void test_peca__insert_comeca_em_zero_e_update_nao_mexe_no_saldo(void **s
 	p.quantidade_estoque = 99; /* ignored: stock comes in by movements */
 	p.valor_centavos = 100;
 	p.ativo = true;
-	assert_int_equal(f->app.pecas.ops->insert(f->app.pecas.self, &p), 0);
+	assert_int_equal(peca_repo_insert(&f->app.pecas, &p), 0);
 	assert_int_equal(p.quantidade_estoque, 0);
 	assert_int_equal(saldo_de(f->admin, &p.uuid), 0);
 
 	peca_com_saldo(f, &got, "V-2", 4, 0);
 	got.quantidade_estoque = 1000; /* an update must not store this */
 	strcpy(got.nome, "Vela nova");
-	assert_int_equal(f->app.pecas.ops->update(f->app.pecas.self, &got), 0);
+	assert_int_equal(peca_repo_update(&f->app.pecas, &got), 0);
 	assert_int_equal(got.quantidade_estoque, 4); /* reloaded */
 	assert_int_equal(saldo_de(f->admin, &got.uuid), 4);
 }
@@ -312,13 +312,13 @@ static void test_peca__codigo_unico_sem_caixa(void **state)
 	strcpy(b.nome, "Outra");
 	strcpy(b.codigo, "abc-1");
 	b.ativo = true;
-	assert_int_equal(f->app.pecas.ops->insert(f->app.pecas.self, &b), APP_ECONFLICT);
+	assert_int_equal(peca_repo_insert(&f->app.pecas, &b), APP_ECONFLICT);
 	/* Parts without code do not collide. */
 	strcpy(c.nome, "Sem código 1");
-	assert_int_equal(f->app.pecas.ops->insert(f->app.pecas.self, &c), 0);
+	assert_int_equal(peca_repo_insert(&f->app.pecas, &c), 0);
 	memset(&c.uuid, 0, sizeof c.uuid);
 	strcpy(c.nome, "Sem código 2");
-	assert_int_equal(f->app.pecas.ops->insert(f->app.pecas.self, &c), 0);
+	assert_int_equal(peca_repo_insert(&f->app.pecas, &c), 0);
 }
 
 static void test_peca__lista_abaixo_do_minimo(void **state)
@@ -333,20 +333,20 @@ static void test_peca__lista_abaixo_do_minimo(void **state)
 	peca_com_saldo(f, &a, "BX-1", 1, 3); /* below */
 	peca_com_saldo(f, &b, "BX-2", 3, 3); /* at the minimum: not below */
 	peca_com_saldo(f, &c, "BX-3", 0, 0);
-	assert_int_equal(f->app.pecas.ops->list(f->app.pecas.self, &filtro, &page, out, &n, &total),
+	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 1);
 	assert_string_equal(out[0].uuid.str, a.uuid.str);
 
 	filtro.abaixo_do_minimo = 0;
-	assert_int_equal(f->app.pecas.ops->list(f->app.pecas.self, &filtro, &page, out, &n, &total),
+	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 2);
 
 	filtro.abaixo_do_minimo = -1;
 	filtro.tipo = TIPO_PECA_INSUMO;
-	assert_int_equal(f->app.pecas.ops->list(f->app.pecas.self, &filtro, &page, out, &n, &total),
+	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 0);
@@ -368,7 +368,7 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 	m.peca_uuid = p.uuid;
 	m.quantidade = -3;
 	strcpy(m.motivo, "uso");
-	assert_int_equal(f->app.estoque.ops->movimentar(f->app.estoque.self, &m, "corr-1", &minimo),
+	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, "corr-1", &minimo),
 	                 0);
 	assert_int_equal(m.saldo, 7);
 	assert_int_equal(minimo, 4);
@@ -377,14 +377,14 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 
 	memset(&m.uuid, 0, sizeof m.uuid);
 	m.quantidade = 5;
-	assert_int_equal(f->app.estoque.ops->movimentar(f->app.estoque.self, &m, NULL, &minimo), 0);
+	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo), 0);
 	assert_int_equal(m.saldo, 12);
 	assert_int_equal(saldo_de(f->admin, &p.uuid), 12);
 	assert_int_equal(soma_movimentos(f->admin, &p.uuid), 12);
 
 	/* newest first, two per page, three in all */
 	assert_int_equal(
-	    f->app.estoque.ops->listar(f->app.estoque.self, &p.uuid, &page, lista, &n, &total), 0);
+	    estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 3);
 	assert_int_equal(lista[0].quantidade, 5);
@@ -394,21 +394,21 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 	assert_string_equal(lista[1].ordem_uuid.str, "");
 	page.pagina = 2;
 	assert_int_equal(
-	    f->app.estoque.ops->listar(f->app.estoque.self, &p.uuid, &page, lista, &n, &total), 0);
+	    estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(lista[0].quantidade, 10);
 	page.pagina = 3;
 	assert_int_equal(
-	    f->app.estoque.ops->listar(f->app.estoque.self, &p.uuid, &page, lista, &n, &total), 0);
+	    estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 3);
 
 	assert_int_equal(
-	    f->app.estoque.ops->find_by_uuid(f->app.estoque.self, &p.uuid, &m.uuid, &um), 0);
+	    estoque_repo_find_by_uuid(&f->app.estoque, &p.uuid, &m.uuid, &um), 0);
 	assert_int_equal(um.quantidade, 5);
 	struct uuid zero;
 	uuid_parse(UUID_ZERO, &zero);
-	assert_int_equal(f->app.estoque.ops->find_by_uuid(f->app.estoque.self, &zero, &m.uuid, &um),
+	assert_int_equal(estoque_repo_find_by_uuid(&f->app.estoque, &zero, &m.uuid, &um),
 	                 APP_ENOTFOUND);
 }
 
@@ -420,26 +420,26 @@ static void test_movimentar__falta__conflito_nada_muda_e_transacao_segue(void **
 	int minimo;
 
 	peca_com_saldo(f, &p, "MV-2", 2, 0);
-	assert_int_equal(f->app.tx.ops->begin(f->app.tx.self), 0);
+	assert_int_equal(transaction_begin(&f->app.tx), 0);
 	m.peca_uuid = p.uuid;
 	m.quantidade = -3;
 	strcpy(m.motivo, "demais");
-	assert_int_equal(f->app.estoque.ops->movimentar(f->app.estoque.self, &m, NULL, &minimo),
+	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo),
 	                 APP_ECONFLICT);
 	/* The transaction is still usable: a smaller withdrawal works and commits. */
 	m.quantidade = -2;
-	assert_int_equal(f->app.estoque.ops->movimentar(f->app.estoque.self, &m, NULL, &minimo), 0);
+	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo), 0);
 	assert_int_equal(m.saldo, 0);
-	assert_int_equal(f->app.tx.ops->commit(f->app.tx.self), 0);
+	assert_int_equal(transaction_commit(&f->app.tx), 0);
 	assert_int_equal(saldo_de(f->admin, &p.uuid), 0);
 	assert_int_equal(n_movimentos(f->admin, &p.uuid), 2);
 	assert_int_equal(soma_movimentos(f->admin, &p.uuid), 0);
 
 	/* An entry past INT_MAX is a conflict too, not an overflow error. */
 	m.quantidade = 2147483647;
-	assert_int_equal(f->app.estoque.ops->movimentar(f->app.estoque.self, &m, NULL, &minimo), 0);
+	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo), 0);
 	m.quantidade = 1;
-	assert_int_equal(f->app.estoque.ops->movimentar(f->app.estoque.self, &m, NULL, &minimo),
+	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo),
 	                 APP_ECONFLICT);
 	assert_int_equal(saldo_de(f->admin, &p.uuid), 2147483647);
 }
@@ -453,7 +453,7 @@ static void test_movimentar__peca_desconhecida__notfound(void **state)
 	uuid_parse(UUID_ZERO, &m.peca_uuid);
 	m.quantidade = 1;
 	strcpy(m.motivo, "x");
-	assert_int_equal(f->app.estoque.ops->movimentar(f->app.estoque.self, &m, NULL, &minimo),
+	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo),
 	                 APP_ENOTFOUND);
 }
 
@@ -482,14 +482,14 @@ static void *correr(void *arg)
 	c->rc = pg_session_ping(&s, 5000); /* connect before the start */
 	pthread_barrier_wait(c->largada);
 	if (c->rc == 0)
-		c->rc = tx.ops->begin(tx.self);
+		c->rc = transaction_begin(&tx);
 	if (c->rc == 0) {
-		c->rc = estoque.ops->movimentar(estoque.self, &m, NULL, &minimo);
+		c->rc = estoque_repo_movimentar(&estoque, &m, NULL, &minimo);
 		usleep(20000); /* keep the row locked: the others must queue behind it */
 		if (c->rc == 0)
-			c->rc = tx.ops->commit(tx.self);
+			c->rc = transaction_commit(&tx);
 		else
-			tx.ops->rollback(tx.self);
+			transaction_rollback(&tx);
 	}
 	pg_session_cleanup(&s);
 	return NULL;
@@ -650,7 +650,7 @@ static void test_retirar_em_transacao__do_chamador_rollback_desfaz_tudo(void **s
 
 	peca_com_saldo(f, &a, "ORD-A", 5, 0);
 	peca_com_saldo(f, &b, "ORD-B", 1, 0);
-	assert_int_equal(f->app.tx.ops->begin(f->app.tx.self), 0);
+	assert_int_equal(transaction_begin(&f->app.tx), 0);
 	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &a.uuid, 2, NULL, NULL, &m),
 	                 0);
 	assert_int_equal(m.saldo, 3);
@@ -660,7 +660,7 @@ static void test_retirar_em_transacao__do_chamador_rollback_desfaz_tudo(void **s
 	                 APP_ECONFLICT);
 	/* Still in the caller's transaction: the caller decides, and rolls back. */
 	assert_int_equal(saldo_de(f->admin, &a.uuid), 5); /* not committed: invisible */
-	f->app.tx.ops->rollback(f->app.tx.self);
+	transaction_rollback(&f->app.tx);
 	assert_int_equal(saldo_de(f->admin, &a.uuid), 5);
 	assert_int_equal(saldo_de(f->admin, &b.uuid), 1);
 	assert_int_equal(n_movimentos(f->admin, &a.uuid), 1);
@@ -672,12 +672,12 @@ static void test_retirar_em_transacao__do_chamador_rollback_desfaz_tudo(void **s
 	                 APP_EINVALID);
 
 	/* And when the caller commits, everything lands together. */
-	assert_int_equal(f->app.tx.ops->begin(f->app.tx.self), 0);
+	assert_int_equal(transaction_begin(&f->app.tx), 0);
 	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &a.uuid, 5, NULL, NULL, NULL),
 	                 0);
 	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &b.uuid, 1, NULL, NULL, NULL),
 	                 0);
-	assert_int_equal(f->app.tx.ops->commit(f->app.tx.self), 0);
+	assert_int_equal(transaction_commit(&f->app.tx), 0);
 	assert_int_equal(saldo_de(f->admin, &a.uuid), 0);
 	assert_int_equal(saldo_de(f->admin, &b.uuid), 0);
 	assert_int_equal(n_eventos(f->admin, "estoque.movimentado", &a.uuid), 1);

@@ -103,7 +103,7 @@ static struct idempotency_answer reivindica(struct fx *f, const char *escopo, co
 	enum idempotency_state st = 0;
 	size_t len = body ? strlen(body) : 0;
 
-	assert_int_equal(f->store.ops->claim(f->store.self, escopo, chave, body, len, &st, &ans),
+	assert_int_equal(idempotency_store_claim(&f->store, escopo, chave, body, len, &st, &ans),
 	                 0);
 	assert_int_equal(st, esperado);
 	if (esperado != IDEMPOTENCY_DONE)
@@ -158,7 +158,7 @@ static void test_claim__em_andamento__mesmo_corpo_espera_outro_corpo_conflita(vo
 	reivindica(f, f->escopo, "k1", "{\"a\":1}", IDEMPOTENCY_IN_PROGRESS);
 	reivindica(f, f->escopo, "k1", "{\"a\":2}", IDEMPOTENCY_MISMATCH);
 	assert_int_equal(
-	    f->store.ops->find(f->store.self, f->escopo, "k1", "{\"a\":1}", 7, &st, &ans), 0);
+	    idempotency_store_find(&f->store, f->escopo, "k1", "{\"a\":1}", 7, &st, &ans), 0);
 	assert_int_equal(st, IDEMPOTENCY_IN_PROGRESS);
 	assert_int_equal(linhas(f, "k1"), 1);
 }
@@ -170,7 +170,7 @@ static void test_complete__repete_a_resposta_com_status_corpo_e_location(void **
 	enum idempotency_state st;
 
 	reivindica(f, f->escopo, "k1", "corpo", IDEMPOTENCY_CLAIMED);
-	assert_int_equal(f->store.ops->complete(f->store.self, f->escopo, "k1", 201,
+	assert_int_equal(idempotency_store_complete(&f->store, f->escopo, "k1", 201,
 	                                        "{\"data\":{\"uuid\":\"x\"}}", "/api/clientes/x"),
 	                 0);
 	ans = reivindica(f, f->escopo, "k1", "corpo", IDEMPOTENCY_DONE);
@@ -180,7 +180,7 @@ static void test_complete__repete_a_resposta_com_status_corpo_e_location(void **
 	idempotency_answer_cleanup(&ans);
 	assert_null(ans.body);
 
-	assert_int_equal(f->store.ops->find(f->store.self, f->escopo, "k1", "corpo", 5, &st, &ans),
+	assert_int_equal(idempotency_store_find(&f->store, f->escopo, "k1", "corpo", 5, &st, &ans),
 	                 0);
 	assert_int_equal(st, IDEMPOTENCY_DONE);
 	assert_int_equal(ans.status, 201);
@@ -196,7 +196,7 @@ static void test_complete__resposta_sem_corpo_nem_location(void **state)
 	struct idempotency_answer ans;
 
 	reivindica(f, f->escopo, "k204", NULL, IDEMPOTENCY_CLAIMED);
-	assert_int_equal(f->store.ops->complete(f->store.self, f->escopo, "k204", 204, NULL, NULL),
+	assert_int_equal(idempotency_store_complete(&f->store, f->escopo, "k204", 204, NULL, NULL),
 	                 0);
 	ans = reivindica(f, f->escopo, "k204", "", IDEMPOTENCY_DONE); /* "" is the empty body */
 	assert_int_equal(ans.status, 204);
@@ -208,13 +208,13 @@ static void test_complete__chave_nao_reivindicada__nao_encontrada(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(f->store.ops->complete(f->store.self, f->escopo, "nunca", 201, "{}", NULL),
+	assert_int_equal(idempotency_store_complete(&f->store, f->escopo, "nunca", 201, "{}", NULL),
 	                 APP_ENOTFOUND);
 	reivindica(f, f->escopo, "k1", "x", IDEMPOTENCY_CLAIMED);
-	assert_int_equal(f->store.ops->complete(f->store.self, f->escopo, "k1", 200, "{}", NULL),
+	assert_int_equal(idempotency_store_complete(&f->store, f->escopo, "k1", 200, "{}", NULL),
 	                 0);
 	/* A second complete does not overwrite the first answer. */
-	assert_int_equal(f->store.ops->complete(f->store.self, f->escopo, "k1", 500, "{}", NULL),
+	assert_int_equal(idempotency_store_complete(&f->store, f->escopo, "k1", 500, "{}", NULL),
 	                 APP_ENOTFOUND);
 }
 
@@ -226,7 +226,7 @@ static void test_escopos_diferentes__chaves_independentes(void **state)
 	snprintf(outro, sizeof outro, "%s/outro", f->escopo);
 	reivindica(f, f->escopo, "k1", "x", IDEMPOTENCY_CLAIMED);
 	reivindica(f, outro, "k1", "y", IDEMPOTENCY_CLAIMED);
-	assert_int_equal(f->store.ops->release(f->store.self, outro, "k1"), 0);
+	assert_int_equal(idempotency_store_release(&f->store, outro, "k1"), 0);
 }
 
 static void test_release__libera_a_chave_para_nova_tentativa(void **state)
@@ -236,13 +236,13 @@ static void test_release__libera_a_chave_para_nova_tentativa(void **state)
 	enum idempotency_state st;
 
 	reivindica(f, f->escopo, "k1", "x", IDEMPOTENCY_CLAIMED);
-	assert_int_equal(f->store.ops->release(f->store.self, f->escopo, "k1"), 0);
+	assert_int_equal(idempotency_store_release(&f->store, f->escopo, "k1"), 0);
 	assert_int_equal(linhas(f, "k1"), 0);
-	assert_int_equal(f->store.ops->find(f->store.self, f->escopo, "k1", "x", 1, &st, &ans),
+	assert_int_equal(idempotency_store_find(&f->store, f->escopo, "k1", "x", 1, &st, &ans),
 	                 APP_ENOTFOUND);
 	reivindica(f, f->escopo, "k1", "x", IDEMPOTENCY_CLAIMED);
 	/* Releasing what is not held is harmless. */
-	assert_int_equal(f->store.ops->release(f->store.self, f->escopo, "nunca"), 0);
+	assert_int_equal(idempotency_store_release(&f->store, f->escopo, "nunca"), 0);
 }
 
 static void test_release__depois_de_completa__nao_apaga_a_resposta(void **state)
@@ -251,9 +251,9 @@ static void test_release__depois_de_completa__nao_apaga_a_resposta(void **state)
 	struct idempotency_answer ans;
 
 	reivindica(f, f->escopo, "k1", "x", IDEMPOTENCY_CLAIMED);
-	assert_int_equal(f->store.ops->complete(f->store.self, f->escopo, "k1", 409, "{}", NULL),
+	assert_int_equal(idempotency_store_complete(&f->store, f->escopo, "k1", 409, "{}", NULL),
 	                 0);
-	assert_int_equal(f->store.ops->release(f->store.self, f->escopo, "k1"), 0);
+	assert_int_equal(idempotency_store_release(&f->store, f->escopo, "k1"), 0);
 	ans = reivindica(f, f->escopo, "k1", "x", IDEMPOTENCY_DONE);
 	assert_int_equal(ans.status, 409);
 	idempotency_answer_cleanup(&ans);
@@ -266,14 +266,14 @@ static void test_expiracao__apos_24h_a_chave_e_ignorada_e_substituida(void **sta
 	enum idempotency_state st;
 
 	reivindica(f, f->escopo, "k1", "primeiro", IDEMPOTENCY_CLAIMED);
-	assert_int_equal(f->store.ops->complete(f->store.self, f->escopo, "k1", 201, "{}", NULL),
+	assert_int_equal(idempotency_store_complete(&f->store, f->escopo, "k1", 201, "{}", NULL),
 	                 0);
 	envelhece(f, "k1", "23 hours 59 minutes");
 	ans = reivindica(f, f->escopo, "k1", "primeiro", IDEMPOTENCY_DONE); /* still alive */
 	idempotency_answer_cleanup(&ans);
 	envelhece(f, "k1", "2 minutes");
 	assert_int_equal(
-	    f->store.ops->find(f->store.self, f->escopo, "k1", "primeiro", 8, &st, &ans),
+	    idempotency_store_find(&f->store, f->escopo, "k1", "primeiro", 8, &st, &ans),
 	    APP_ENOTFOUND);
 	reivindica(f, f->escopo, "k1", "segundo", IDEMPOTENCY_CLAIMED); /* another body is fine */
 	assert_int_equal(linhas(f, "k1"), 1);
@@ -312,7 +312,7 @@ static void *corredor(void *arg)
 	c->rc = pg_session_ping(&s, 5000); /* connected before the start */
 	pthread_barrier_wait(c->largada);
 	if (c->rc == 0)
-		c->rc = store.ops->claim(store.self, c->escopo, "corrida", "{}", 2, &c->st, &ans);
+		c->rc = idempotency_store_claim(&store, c->escopo, "corrida", "{}", 2, &c->st, &ans);
 	idempotency_answer_cleanup(&ans);
 	pg_session_cleanup(&s);
 	return NULL;

@@ -240,7 +240,7 @@ static void test_tempo_medio__uma_ordem__horas_exatas_do_historico(void **state)
 	struct periodo p = periodo("2026-03-10", "2026-03-10", 1);
 
 	historia(f);
-	assert_int_equal(f->rel.ops->tempo_medio(f->rel.self, &p, &t), 0);
+	assert_int_equal(relatorios_tempo_medio(&f->rel, &p, &t), 0);
 	assert_int_equal(t.ordens_consideradas, 1); /* A only: B finished the next day */
 	assert_horas(&t.execucao, 4.0);
 	assert_horas(&t.total, 8.0);
@@ -257,7 +257,7 @@ static void test_tempo_medio__duas_ordens__medias_arredondadas_a_2_casas(void **
 	struct periodo p = periodo("2026-03-10", "2026-03-11", 2);
 
 	historia(f);
-	assert_int_equal(f->rel.ops->tempo_medio(f->rel.self, &p, &t), 0);
+	assert_int_equal(relatorios_tempo_medio(&f->rel, &p, &t), 0);
 	assert_int_equal(t.ordens_consideradas, 2);
 	assert_horas(&t.execucao, 13.0);                               /* (4 + 22) / 2 */
 	assert_horas(&t.total, 15.67);                                 /* (8 + 23h20) / 2 */
@@ -274,7 +274,7 @@ static void test_tempo_medio__ordem_sem_linha_recebida__conta_desde_a_criacao(vo
 	struct periodo p = periodo("2026-03-11", "2026-03-11", 1);
 
 	historia(f);
-	assert_int_equal(f->rel.ops->tempo_medio(f->rel.self, &p, &t), 0);
+	assert_int_equal(relatorios_tempo_medio(&f->rel, &p, &t), 0);
 	assert_int_equal(t.ordens_consideradas, 1); /* B */
 	assert_horas(&t.execucao, 22.0);
 	assert_horas(&t.total, 23.33);
@@ -291,7 +291,7 @@ static void test_tempo_medio__sem_ordens_finalizadas__zero_e_nulls(void **state)
 	struct periodo p = periodo("2026-03-12", "2026-04-30", 50);
 
 	historia(f);
-	assert_int_equal(f->rel.ops->tempo_medio(f->rel.self, &p, &t), 0);
+	assert_int_equal(relatorios_tempo_medio(&f->rel, &p, &t), 0);
 	assert_int_equal(t.ordens_consideradas, 0);
 	assert_false(t.execucao.definido);
 	assert_false(t.total.definido);
@@ -316,7 +316,7 @@ static void test_tempo_medio__limites_do_periodo_em_utc(void **state)
 	entrou(f, fora, "EM_EXECUCAO", "2026-03-12 23:00:00+00");
 	entrou(f, fora, "FINALIZADA", "2026-03-13 00:00:00+00");
 
-	assert_int_equal(f->rel.ops->tempo_medio(f->rel.self, &p, &t), 0);
+	assert_int_equal(relatorios_tempo_medio(&f->rel, &p, &t), 0);
 	assert_int_equal(t.ordens_consideradas, 1);
 	assert_horas(&t.total, 4.0); /* 3 h 59 min 59 s */
 }
@@ -335,7 +335,7 @@ static void test_volume_diario__todos_os_dias_com_zeros(void **state)
 	size_t n = 99;
 
 	historia(f);
-	assert_int_equal(f->rel.ops->volume_diario(f->rel.self, &p, dias, 4, &n), 0);
+	assert_int_equal(relatorios_volume_diario(&f->rel, &p, dias, 4, &n), 0);
 	assert_int_equal(n, 4);
 	for (size_t i = 0; i < n; i++) {
 		assert_string_equal(dias[i].dia, esperado[i].dia);
@@ -355,11 +355,11 @@ static void test_volume_diario__um_dia_e_ano_inteiro(void **state)
 
 	assert_non_null(dias);
 	historia(f);
-	assert_int_equal(f->rel.ops->volume_diario(f->rel.self, &um, dias, 1, &n), 0);
+	assert_int_equal(relatorios_volume_diario(&f->rel, &um, dias, 1, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(dias[0].dia, "2026-03-11");
 	assert_int_equal(dias[0].abertas, 1);
-	assert_int_equal(f->rel.ops->volume_diario(f->rel.self, &ano, dias, 366, &n), 0);
+	assert_int_equal(relatorios_volume_diario(&f->rel, &ano, dias, 366, &n), 0);
 	assert_int_equal(n, 366);
 	assert_string_equal(dias[0].dia, "2024-01-01");
 	assert_string_equal(dias[59].dia, "2024-02-29");

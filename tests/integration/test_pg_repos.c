@@ -139,7 +139,7 @@ static void cliente_make(struct cliente *c, const char *nome, unsigned seed)
 static void cliente_insert_ok(struct fx *f, struct cliente *c, const char *nome, unsigned seed)
 {
 	cliente_make(c, nome, seed);
-	assert_int_equal(f->clientes.ops->insert(f->clientes.self, c), 0);
+	assert_int_equal(cliente_repo_insert(&f->clientes, c), 0);
 }
 
 static void veiculo_make(struct veiculo *v, const struct cliente *dono, const char *placa)
@@ -276,7 +276,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 
-	f->tx.ops->rollback(f->tx.self);
+	transaction_rollback(&f->tx);
 	pg_session_cleanup(&f->s);
 	PQfinish(f->admin);
 	free(f);
@@ -312,10 +312,10 @@ static void test_cliente_find__roundtrip_de_todos_os_campos(void **state)
 	snprintf(c.email, sizeof c.email, "%s", "contato@sãojoão.com.br");
 	snprintf(c.telefone, sizeof c.telefone, "%s", "+55 (11) 98765-4321");
 	c.ativo = false;
-	assert_int_equal(f->clientes.ops->insert(f->clientes.self, &c), 0);
+	assert_int_equal(cliente_repo_insert(&f->clientes, &c), 0);
 
 	memset(&got, 0x5a, sizeof got);
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &c.uuid, false, &got), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &c.uuid, false, &got), 0);
 	assert_string_equal(got.uuid.str, c.uuid.str);
 	assert_string_equal(got.nome, "Oficina São João — Conceição Ünal 日本 🚗");
 	assert_string_equal(got.documento, "11222333000181");
@@ -328,14 +328,14 @@ static void test_cliente_find__roundtrip_de_todos_os_campos(void **state)
 
 	/* Empty optional fields are stored as NULL and come back as "". */
 	cliente_make(&sem, "José Sem Contato", 2);
-	assert_int_equal(f->clientes.ops->insert(f->clientes.self, &sem), 0);
+	assert_int_equal(cliente_repo_insert(&f->clientes, &sem), 0);
 	assert_int_equal(count_where_uuid(f->admin,
 	                                  "SELECT count(*) FROM clientes WHERE uuid = $1 "
 	                                  "AND email IS NULL AND telefone IS NULL",
 	                                  &sem.uuid),
 	                 1);
 	memset(&got, 0x5a, sizeof got);
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &sem.uuid, false, &got),
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &sem.uuid, false, &got),
 	                 0);
 	assert_string_equal(got.email, "");
 	assert_string_equal(got.telefone, "");
@@ -352,7 +352,7 @@ static void test_cliente_find__uuid_desconhecido__notfound(void **state)
 
 	cliente_insert_ok(f, &c, "Maria da Silva", 1);
 	assert_int_equal(uuid_parse(UUID_ZERO, &id), 0);
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &id, false, &got),
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &id, false, &got),
 	                 APP_ENOTFOUND);
 }
 
@@ -363,10 +363,10 @@ static void test_cliente_insert__documento_duplicado__conflito(void **state)
 
 	cliente_insert_ok(f, &a, "Primeiro Dono", 7);
 	cliente_make(&b, "Segundo Dono", 7);
-	assert_int_equal(f->clientes.ops->insert(f->clientes.self, &b), APP_ECONFLICT);
+	assert_int_equal(cliente_repo_insert(&f->clientes, &b), APP_ECONFLICT);
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
 	/* The session is still usable after the error. */
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &a.uuid, false, &got), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &a.uuid, false, &got), 0);
 	assert_string_equal(got.nome, "Primeiro Dono");
 }
 
@@ -378,9 +378,9 @@ static void test_cliente_update__altera_campos_e_atualizado_em(void **state)
 
 	cliente_insert_ok(f, &c, "Nome Antigo", 1);
 	snprintf(c.email, sizeof c.email, "%s", "antigo@example.com");
-	assert_int_equal(f->clientes.ops->update(f->clientes.self, &c), 0);
+	assert_int_equal(cliente_repo_update(&f->clientes, &c), 0);
 	backdate(f->admin, "clientes", &c.uuid);
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &c.uuid, false, &c), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &c.uuid, false, &c), 0);
 	snprintf(criado, sizeof criado, "%s", c.criado_em);
 	assert_string_equal(c.criado_em, c.atualizado_em);
 
@@ -390,12 +390,12 @@ static void test_cliente_update__altera_campos_e_atualizado_em(void **state)
 	c.email[0] = '\0'; /* cleared */
 	snprintf(c.telefone, sizeof c.telefone, "%s", "11 3333-4444");
 	c.ativo = false;
-	assert_int_equal(f->clientes.ops->update(f->clientes.self, &c), 0);
+	assert_int_equal(cliente_repo_update(&f->clientes, &c), 0);
 	assert_string_equal(c.criado_em, criado);
 	assert_rfc3339_utc(c.atualizado_em);
 	assert_true(strcmp(c.atualizado_em, criado) > 0);
 
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &c.uuid, false, &got), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &c.uuid, false, &got), 0);
 	assert_string_equal(got.nome, "Nome Novo Ação");
 	assert_string_equal(got.documento, "11222333000181");
 	assert_int_equal(got.tipo_documento, TIPO_DOCUMENTO_CNPJ);
@@ -414,10 +414,10 @@ static void test_cliente_update__altera_campos_e_atualizado_em(void **state)
 	cliente_insert_ok(f, &outro, "Outro Cliente", 2);
 	snprintf(outro.documento, sizeof outro.documento, "%s", "11222333000181");
 	outro.tipo_documento = TIPO_DOCUMENTO_CNPJ;
-	assert_int_equal(f->clientes.ops->update(f->clientes.self, &outro), APP_ECONFLICT);
+	assert_int_equal(cliente_repo_update(&f->clientes, &outro), APP_ECONFLICT);
 	cliente_make(&fantasma, "Fantasma", 3);
 	assert_int_equal(uuid_parse(UUID_ZERO, &fantasma.uuid), 0);
-	assert_int_equal(f->clientes.ops->update(f->clientes.self, &fantasma), APP_ENOTFOUND);
+	assert_int_equal(cliente_repo_update(&f->clientes, &fantasma), APP_ENOTFOUND);
 }
 
 static void test_cliente_list__paginas_de_10(void **state)
@@ -439,7 +439,7 @@ static void test_cliente_list__paginas_de_10(void **state)
 	for (long p = 1; p <= 3; p++) {
 		struct pagina page = {.pagina = p, .por_pagina = 10};
 		assert_int_equal(
-		    f->clientes.ops->list(f->clientes.self, &filtro, &page, out, &n, &total), 0);
+		    cliente_repo_list(&f->clientes, &filtro, &page, out, &n, &total), 0);
 		assert_int_equal(n, p < 3 ? 10 : 5);
 		assert_int_equal(total, 25);
 		for (size_t i = 0; i < n; i++, seen++) { /* oldest first, no gaps, no repeats */
@@ -452,13 +452,13 @@ static void test_cliente_list__paginas_de_10(void **state)
 	struct pagina alem = {.pagina = 4, .por_pagina = 10};
 	n = 99;
 	total = -1;
-	assert_int_equal(f->clientes.ops->list(f->clientes.self, &filtro, &alem, out, &n, &total),
+	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &alem, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 25);
 
 	struct pagina longe = {.pagina = 1000, .por_pagina = 10};
-	assert_int_equal(f->clientes.ops->list(f->clientes.self, &filtro, &longe, out, &n, &total),
+	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &longe, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 25);
@@ -473,7 +473,7 @@ static void test_cliente_list__vazia(void **state)
 	size_t n = 99;
 	long total = -1;
 
-	assert_int_equal(f->clientes.ops->list(f->clientes.self, &filtro, &page, out, &n, &total),
+	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 0);
@@ -488,7 +488,7 @@ static void assert_list_nomes(struct fx *f, const struct cliente_filtro *filtro,
 	size_t n;
 	long total;
 
-	assert_int_equal(f->clientes.ops->list(f->clientes.self, filtro, &page, out, &n, &total),
+	assert_int_equal(cliente_repo_list(&f->clientes, filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, esperado);
 	assert_int_equal(total, (long)esperado);
@@ -572,13 +572,13 @@ static void test_veiculo_insert_find_update__roundtrip(void **state)
 	cliente_insert_ok(f, &novo_dono, "Novo Dono", 2);
 	veiculo_make(&v, &dono, "ABC1D23");
 	snprintf(v.cor, sizeof v.cor, "%s", "Azul-marinho metálico");
-	assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v), 0);
+	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v), 0);
 	assert_uuid_text(v.uuid.str);
 	assert_rfc3339_utc(v.criado_em);
 	assert_rfc3339_utc(v.atualizado_em);
 
 	memset(&got, 0x5a, sizeof got);
-	assert_int_equal(f->veiculos.ops->find_by_uuid(f->veiculos.self, &v.uuid, false, &got), 0);
+	assert_int_equal(veiculo_repo_find_by_uuid(&f->veiculos, &v.uuid, false, &got), 0);
 	assert_string_equal(got.uuid.str, v.uuid.str);
 	assert_string_equal(got.cliente_uuid.str, dono.uuid.str);
 	assert_string_equal(got.placa, "ABC1D23");
@@ -590,7 +590,7 @@ static void test_veiculo_insert_find_update__roundtrip(void **state)
 	assert_string_equal(got.criado_em, v.criado_em);
 
 	backdate(f->admin, "veiculos", &v.uuid);
-	assert_int_equal(f->veiculos.ops->find_by_uuid(f->veiculos.self, &v.uuid, false, &v), 0);
+	assert_int_equal(veiculo_repo_find_by_uuid(&f->veiculos, &v.uuid, false, &v), 0);
 	snprintf(criado, sizeof criado, "%s", v.criado_em);
 	v.cliente_uuid = novo_dono.uuid;
 	snprintf(v.placa, sizeof v.placa, "%s", "XYZ9876");
@@ -599,10 +599,10 @@ static void test_veiculo_insert_find_update__roundtrip(void **state)
 	v.ano = 2027;
 	v.cor[0] = '\0';
 	v.ativo = false;
-	assert_int_equal(f->veiculos.ops->update(f->veiculos.self, &v), 0);
+	assert_int_equal(veiculo_repo_update(&f->veiculos, &v), 0);
 	assert_true(strcmp(v.atualizado_em, criado) > 0);
 
-	assert_int_equal(f->veiculos.ops->find_by_uuid(f->veiculos.self, &v.uuid, false, &got), 0);
+	assert_int_equal(veiculo_repo_find_by_uuid(&f->veiculos, &v.uuid, false, &got), 0);
 	assert_string_equal(got.cliente_uuid.str, novo_dono.uuid.str);
 	assert_string_equal(got.placa, "XYZ9876");
 	assert_string_equal(got.marca, "Citroën");
@@ -619,10 +619,10 @@ static void test_veiculo_insert_find_update__roundtrip(void **state)
 
 	struct uuid id;
 	assert_int_equal(uuid_parse(UUID_ZERO, &id), 0);
-	assert_int_equal(f->veiculos.ops->find_by_uuid(f->veiculos.self, &id, false, &got),
+	assert_int_equal(veiculo_repo_find_by_uuid(&f->veiculos, &id, false, &got),
 	                 APP_ENOTFOUND);
 	v.uuid = id;
-	assert_int_equal(f->veiculos.ops->update(f->veiculos.self, &v), APP_ENOTFOUND);
+	assert_int_equal(veiculo_repo_update(&f->veiculos, &v), APP_ENOTFOUND);
 }
 
 static void test_veiculo_insert__placa_duplicada__conflito(void **state)
@@ -634,15 +634,15 @@ static void test_veiculo_insert__placa_duplicada__conflito(void **state)
 	cliente_insert_ok(f, &a, "Primeiro Dono", 1);
 	cliente_insert_ok(f, &b, "Segundo Dono", 2);
 	veiculo_make(&v1, &a, "ABC1234");
-	assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v1), 0);
+	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v1), 0);
 	veiculo_make(&v2, &b, "ABC1234");
-	assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v2), APP_ECONFLICT);
+	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v2), APP_ECONFLICT);
 
 	/* And by update. */
 	veiculo_make(&v2, &b, "DEF5678");
-	assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v2), 0);
+	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v2), 0);
 	snprintf(v2.placa, sizeof v2.placa, "%s", "ABC1234");
-	assert_int_equal(f->veiculos.ops->update(f->veiculos.self, &v2), APP_ECONFLICT);
+	assert_int_equal(veiculo_repo_update(&f->veiculos, &v2), APP_ECONFLICT);
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM veiculos", 0, NULL), 2);
 }
 
@@ -655,14 +655,14 @@ static void test_veiculo_insert__cliente_desconhecido__invalido(void **state)
 	memset(&fantasma, 0, sizeof fantasma);
 	assert_int_equal(uuid_parse(UUID_ZERO, &fantasma.uuid), 0);
 	veiculo_make(&v, &fantasma, "ABC1234");
-	assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v), APP_EINVALID);
+	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v), APP_EINVALID);
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM veiculos", 0, NULL), 0);
 
 	cliente_insert_ok(f, &dono, "Dono Real", 1);
 	veiculo_make(&v, &dono, "ABC1234");
-	assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v), 0);
+	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v), 0);
 	v.cliente_uuid = fantasma.uuid;
-	assert_int_equal(f->veiculos.ops->update(f->veiculos.self, &v), APP_EINVALID);
+	assert_int_equal(veiculo_repo_update(&f->veiculos, &v), APP_EINVALID);
 }
 
 static void test_veiculo_list__por_cliente_e_placa(void **state)
@@ -680,18 +680,18 @@ static void test_veiculo_list__por_cliente_e_placa(void **state)
 	cliente_insert_ok(f, &b, "Dono de Um", 2);
 	for (size_t i = 0; i < 3; i++) {
 		veiculo_make(&v, &a, placas_a[i]);
-		assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v), 0);
+		assert_int_equal(veiculo_repo_insert(&f->veiculos, &v), 0);
 	}
 	veiculo_make(&v, &b, "BBB1111");
-	assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v), 0);
+	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v), 0);
 
-	assert_int_equal(f->veiculos.ops->list(f->veiculos.self, &filtro, &page, out, &n, &total),
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(total, 4);
 
 	filtro.cliente_uuid = &a.uuid;
-	assert_int_equal(f->veiculos.ops->list(f->veiculos.self, &filtro, &page, out, &n, &total),
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(total, 3);
@@ -701,25 +701,25 @@ static void test_veiculo_list__por_cliente_e_placa(void **state)
 	}
 
 	struct pagina p2 = {.pagina = 2, .por_pagina = 2};
-	assert_int_equal(f->veiculos.ops->list(f->veiculos.self, &filtro, &p2, out, &n, &total), 0);
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &p2, out, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 3);
 	assert_string_equal(out[0].placa, "AAA3333");
 	struct pagina p3 = {.pagina = 3, .por_pagina = 2};
-	assert_int_equal(f->veiculos.ops->list(f->veiculos.self, &filtro, &p3, out, &n, &total), 0);
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &p3, out, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 3);
 
 	filtro.cliente_uuid = NULL;
 	filtro.placa = "BBB1111";
-	assert_int_equal(f->veiculos.ops->list(f->veiculos.self, &filtro, &page, out, &n, &total),
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 1);
 	assert_string_equal(out[0].cliente_uuid.str, b.uuid.str);
 
 	filtro.cliente_uuid = &a.uuid; /* b's plate with a as owner: nothing */
-	assert_int_equal(f->veiculos.ops->list(f->veiculos.self, &filtro, &page, out, &n, &total),
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total),
 	                 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 0);
@@ -733,13 +733,13 @@ static void test_usuario_find_by_email__ignora_caixa(void **state)
 	struct usuario u, got;
 
 	usuario_make(&u, "Maria.Souza@Oficina.com.br", PERFIL_MECANICO);
-	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &u), 0);
+	assert_int_equal(usuario_repo_insert(&f->usuarios, &u), 0);
 	assert_uuid_text(u.uuid.str);
 	assert_rfc3339_utc(u.criado_em);
 
 	memset(&got, 0x5a, sizeof got);
 	assert_int_equal(
-	    f->usuarios.ops->find_by_email(f->usuarios.self, "maria.souza@oficina.com.br", &got),
+	    usuario_repo_find_by_email(&f->usuarios, "maria.souza@oficina.com.br", &got),
 	    0);
 	assert_string_equal(got.uuid.str, u.uuid.str);
 	assert_string_equal(got.email, "Maria.Souza@Oficina.com.br"); /* as stored */
@@ -749,14 +749,14 @@ static void test_usuario_find_by_email__ignora_caixa(void **state)
 	assert_true(got.ativo);
 	assert_string_equal(got.criado_em, u.criado_em);
 	assert_int_equal(
-	    f->usuarios.ops->find_by_email(f->usuarios.self, "MARIA.SOUZA@OFICINA.COM.BR", &got),
+	    usuario_repo_find_by_email(&f->usuarios, "MARIA.SOUZA@OFICINA.COM.BR", &got),
 	    0);
 	assert_string_equal(got.uuid.str, u.uuid.str);
 
 	assert_int_equal(
-	    f->usuarios.ops->find_by_email(f->usuarios.self, "outra@oficina.com.br", &got),
+	    usuario_repo_find_by_email(&f->usuarios, "outra@oficina.com.br", &got),
 	    APP_ENOTFOUND);
-	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &u.uuid, false, &got), 0);
+	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, false, &got), 0);
 	assert_string_equal(got.email, u.email);
 }
 
@@ -766,14 +766,14 @@ static void test_usuario_insert__email_em_outra_caixa__conflito(void **state)
 	struct usuario a, b;
 
 	usuario_make(&a, "admin@oficina.com.br", PERFIL_ADMIN);
-	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &a), 0);
+	assert_int_equal(usuario_repo_insert(&f->usuarios, &a), 0);
 	usuario_make(&b, "ADMIN@Oficina.COM.BR", PERFIL_ATENDENTE);
-	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &b), APP_ECONFLICT);
+	assert_int_equal(usuario_repo_insert(&f->usuarios, &b), APP_ECONFLICT);
 
 	usuario_make(&b, "atendente@oficina.com.br", PERFIL_ATENDENTE);
-	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &b), 0);
+	assert_int_equal(usuario_repo_insert(&f->usuarios, &b), 0);
 	snprintf(b.email, sizeof b.email, "%s", "Admin@oficina.com.br");
-	assert_int_equal(f->usuarios.ops->update(f->usuarios.self, &b), APP_ECONFLICT);
+	assert_int_equal(usuario_repo_update(&f->usuarios, &b), APP_ECONFLICT);
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM usuarios", 0, NULL), 2);
 }
 
@@ -786,15 +786,15 @@ static void test_usuario_update_senha_hash__so_o_hash_muda(void **state)
 	const char *p[] = {novo};
 
 	usuario_make(&u, "rehash@oficina.com.br", PERFIL_MECANICO);
-	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &u), 0);
+	assert_int_equal(usuario_repo_insert(&f->usuarios, &u), 0);
 	usuario_make(&outro, "outro@oficina.com.br", PERFIL_ATENDENTE);
-	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &outro), 0);
+	assert_int_equal(usuario_repo_insert(&f->usuarios, &outro), 0);
 	backdate(f->admin, "usuarios", &u.uuid); /* so that a now() would show */
-	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &u.uuid, false, &antes),
+	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, false, &antes),
 	                 0);
 
-	assert_int_equal(f->usuarios.ops->update_senha_hash(f->usuarios.self, &u.uuid, novo), 0);
-	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &u.uuid, false, &got), 0);
+	assert_int_equal(usuario_repo_update_senha_hash(&f->usuarios, &u.uuid, novo), 0);
+	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, false, &got), 0);
 	assert_string_equal(got.senha_hash, novo);
 	assert_string_equal(got.atualizado_em, antes.atualizado_em); /* a login is not an edit */
 	assert_string_equal(got.criado_em, antes.criado_em);
@@ -803,10 +803,10 @@ static void test_usuario_update_senha_hash__so_o_hash_muda(void **state)
 	assert_int_equal(got.perfil, antes.perfil);
 	assert_int_equal(got.ativo, antes.ativo);
 
-	assert_int_equal(f->usuarios.ops->update_senha_hash(f->usuarios.self, &desconhecido, novo),
+	assert_int_equal(usuario_repo_update_senha_hash(&f->usuarios, &desconhecido, novo),
 	                 APP_ENOTFOUND);
 	/* Only the row of u changed. */
-	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &outro.uuid, false, &got),
+	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &outro.uuid, false, &got),
 	                 0);
 	assert_string_equal(got.senha_hash, outro.senha_hash);
 	assert_int_equal(
@@ -866,21 +866,21 @@ static void test_transacao__rollback_descarta_linha_e_evento(void **state)
 	struct capture cap;
 	char out[4096];
 
-	assert_int_equal(f->tx.ops->begin(f->tx.self), 0);
+	assert_int_equal(transaction_begin(&f->tx), 0);
 	cliente_insert_ok(f, &c, "Cliente Desistente", 1);
 	evento_make(&ev, &c);
 	capture_begin(&cap);
-	assert_int_equal(f->outbox.ops->append(f->outbox.self, &ev), 0);
-	f->tx.ops->rollback(f->tx.self);
+	assert_int_equal(event_outbox_append(&f->outbox, &ev), 0);
+	transaction_rollback(&f->tx);
 	capture_end(&cap, out, sizeof out);
 
 	assert_string_equal(out, ""); /* the event line is only logged on commit */
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 0);
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM eventos", 0, NULL), 0);
 	/* Nothing was held back for a later commit either. */
-	assert_int_equal(f->tx.ops->begin(f->tx.self), 0);
+	assert_int_equal(transaction_begin(&f->tx), 0);
 	capture_begin(&cap);
-	assert_int_equal(f->tx.ops->commit(f->tx.self), 0);
+	assert_int_equal(transaction_commit(&f->tx), 0);
 	capture_end(&cap, out, sizeof out);
 	assert_string_equal(out, "");
 }
@@ -894,11 +894,11 @@ static void test_transacao__commit_grava_linha_e_evento(void **state)
 	char out[4096], txt[512];
 	const char *p[1];
 
-	assert_int_equal(f->tx.ops->begin(f->tx.self), 0);
+	assert_int_equal(transaction_begin(&f->tx), 0);
 	cliente_insert_ok(f, &c, "Cliente Fiel Ção", 1);
 	evento_make(&ev, &c);
 	capture_begin(&cap);
-	assert_int_equal(f->outbox.ops->append(f->outbox.self, &ev), 0);
+	assert_int_equal(event_outbox_append(&f->outbox, &ev), 0);
 	capture_end(&cap, out, sizeof out);
 	assert_string_equal(out, ""); /* not before the commit */
 	/* Another connection sees neither while the transaction is open. */
@@ -906,7 +906,7 @@ static void test_transacao__commit_grava_linha_e_evento(void **state)
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 0);
 
 	capture_begin(&cap);
-	assert_int_equal(f->tx.ops->commit(f->tx.self), 0);
+	assert_int_equal(transaction_commit(&f->tx), 0);
 	capture_end(&cap, out, sizeof out);
 
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
@@ -945,17 +945,17 @@ static void test_transacao__erro_dentro__rollback_limpa(void **state)
 	struct cliente a, b, got;
 
 	cliente_insert_ok(f, &a, "Já Existe", 1);
-	assert_int_equal(f->tx.ops->begin(f->tx.self), 0);
+	assert_int_equal(transaction_begin(&f->tx), 0);
 	cliente_insert_ok(f, &b, "Novo na Transação", 2);
 	cliente_make(&got, "Duplicado", 1);
-	assert_int_equal(f->clientes.ops->insert(f->clientes.self, &got), APP_ECONFLICT);
-	f->tx.ops->rollback(f->tx.self);
+	assert_int_equal(cliente_repo_insert(&f->clientes, &got), APP_ECONFLICT);
+	transaction_rollback(&f->tx);
 	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
 	/* The session works normally afterwards, in and out of a transaction. */
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &a.uuid, false, &got), 0);
-	assert_int_equal(f->tx.ops->begin(f->tx.self), 0);
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &a.uuid, true, &got), 0);
-	assert_int_equal(f->tx.ops->commit(f->tx.self), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &a.uuid, false, &got), 0);
+	assert_int_equal(transaction_begin(&f->tx), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &a.uuid, true, &got), 0);
+	assert_int_equal(transaction_commit(&f->tx), 0);
 }
 
 /* Whether another connection can lock the row of table with uuid id right now (NOWAIT). */
@@ -986,31 +986,31 @@ static void test_find_for_update__bloqueia_linha_ate_o_fim_da_transacao(void **s
 
 	cliente_insert_ok(f, &c, "Cliente Travado", 1);
 	veiculo_make(&v, &c, "LCK1234");
-	assert_int_equal(f->veiculos.ops->insert(f->veiculos.self, &v), 0);
+	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v), 0);
 	usuario_make(&u, "lock@oficina.com.br", PERFIL_ATENDENTE);
-	assert_int_equal(f->usuarios.ops->insert(f->usuarios.self, &u), 0);
+	assert_int_equal(usuario_repo_insert(&f->usuarios, &u), 0);
 
 	/* A plain find in a transaction takes no row lock. */
-	assert_int_equal(f->tx.ops->begin(f->tx.self), 0);
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &c.uuid, false, &cgot), 0);
-	assert_int_equal(f->veiculos.ops->find_by_uuid(f->veiculos.self, &v.uuid, false, &vgot), 0);
-	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &u.uuid, false, &ugot), 0);
+	assert_int_equal(transaction_begin(&f->tx), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &c.uuid, false, &cgot), 0);
+	assert_int_equal(veiculo_repo_find_by_uuid(&f->veiculos, &v.uuid, false, &vgot), 0);
+	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, false, &ugot), 0);
 	assert_true(lockable(f->admin, "clientes", &c.uuid));
 	assert_true(lockable(f->admin, "veiculos", &v.uuid));
 	assert_true(lockable(f->admin, "usuarios", &u.uuid));
-	f->tx.ops->rollback(f->tx.self);
+	transaction_rollback(&f->tx);
 
-	assert_int_equal(f->tx.ops->begin(f->tx.self), 0);
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &c.uuid, true, &cgot), 0);
+	assert_int_equal(transaction_begin(&f->tx), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &c.uuid, true, &cgot), 0);
 	assert_string_equal(cgot.nome, "Cliente Travado");
-	assert_int_equal(f->veiculos.ops->find_by_uuid(f->veiculos.self, &v.uuid, true, &vgot), 0);
+	assert_int_equal(veiculo_repo_find_by_uuid(&f->veiculos, &v.uuid, true, &vgot), 0);
 	assert_string_equal(vgot.placa, "LCK1234");
-	assert_int_equal(f->usuarios.ops->find_by_uuid(f->usuarios.self, &u.uuid, true, &ugot), 0);
+	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, true, &ugot), 0);
 	assert_string_equal(ugot.email, "lock@oficina.com.br");
 	assert_false(lockable(f->admin, "clientes", &c.uuid));
 	assert_false(lockable(f->admin, "veiculos", &v.uuid));
 	assert_false(lockable(f->admin, "usuarios", &u.uuid));
-	assert_int_equal(f->tx.ops->commit(f->tx.self), 0);
+	assert_int_equal(transaction_commit(&f->tx), 0);
 
 	assert_true(lockable(f->admin, "clientes", &c.uuid));
 	assert_true(lockable(f->admin, "veiculos", &v.uuid));
@@ -1018,10 +1018,10 @@ static void test_find_for_update__bloqueia_linha_ate_o_fim_da_transacao(void **s
 
 	struct uuid id;
 	assert_int_equal(uuid_parse(UUID_ZERO, &id), 0);
-	assert_int_equal(f->tx.ops->begin(f->tx.self), 0);
-	assert_int_equal(f->clientes.ops->find_by_uuid(f->clientes.self, &id, true, &cgot),
+	assert_int_equal(transaction_begin(&f->tx), 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &id, true, &cgot),
 	                 APP_ENOTFOUND);
-	f->tx.ops->rollback(f->tx.self);
+	transaction_rollback(&f->tx);
 }
 
 int main(void)

@@ -37,7 +37,7 @@ static struct uuid inserir(struct fake_app *f, const char *nome, const char *cpf
 	snprintf(c.documento, sizeof c.documento, "%s", cpf);
 	c.tipo_documento = TIPO_DOCUMENTO_CPF;
 	c.ativo = ativo;
-	assert_int_equal(f->app.clientes.ops->insert(f->app.clientes.self, &c), 0);
+	assert_int_equal(cliente_repo_insert(&f->app.clientes, &c), 0);
 	return c.uuid;
 }
 
@@ -224,7 +224,7 @@ static void test_autenticar_cliente__token_emitido__verificavel_com_papel_client
 
 	field_errors_init(&fe);
 	assert_int_equal(autenticar_cliente(&x->f.app, CPF_ATIVO_FORMAT, &fe, &out), 0);
-	assert_int_equal(x->f.app.tokens.ops->verify(x->f.app.tokens.self, out.token, &claims), 0);
+	assert_int_equal(token_service_verify(&x->f.app.tokens, out.token, &claims), 0);
 	assert_string_equal(claims.sub, x->ativo.str);
 	assert_int_equal(claims.perfil, PERFIL_CLIENTE);
 }

@@ -345,7 +345,7 @@ static void test_retirar_em_transacao__nao_abre_nem_fecha(void **state)
 	int begins = x->f.tx.begins, commits = x->f.tx.commits;
 
 	uuid_parse("00000009-0000-4000-8000-000000000001", &ordem);
-	assert_int_equal(x->f.app.tx.ops->begin(x->f.app.tx.self), 0);
+	assert_int_equal(transaction_begin(&x->f.app.tx), 0);
 	assert_int_equal(estoque_retirar_em_transacao(&x->f.app, &quem, &a, 2, &ordem, NULL, &m),
 	                 0);
 	assert_int_equal(m.quantidade, -2);
@@ -359,7 +359,7 @@ static void test_retirar_em_transacao__nao_abre_nem_fecha(void **state)
 	assert_true(x->f.tx.open); /* still the caller's */
 	assert_int_equal(x->f.tx.begins, begins + 1);
 	assert_int_equal(x->f.tx.commits, commits);
-	x->f.app.tx.ops->rollback(x->f.app.tx.self);
+	transaction_rollback(&x->f.app.tx);
 	assert_int_equal(mem_catalogo_peca(&x->f.catalogo, a.str)->quantidade_estoque, 5);
 	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, a.str, NULL), 1);
 

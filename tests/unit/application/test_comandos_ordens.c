@@ -67,7 +67,7 @@ static struct uuid novo_cliente(struct fx *x, const char *nome, const char *doc,
 	snprintf(c.nome, sizeof c.nome, "%s", nome);
 	snprintf(c.documento, sizeof c.documento, "%s", doc);
 	c.ativo = ativo;
-	assert_int_equal(x->f.app.clientes.ops->insert(x->f.app.clientes.self, &c), 0);
+	assert_int_equal(cliente_repo_insert(&x->f.app.clientes, &c), 0);
 	return c.uuid;
 }
 
@@ -83,7 +83,7 @@ static struct uuid novo_veiculo(struct fx *x, const struct uuid *dono, const cha
 	snprintf(v.modelo, sizeof v.modelo, "Uno");
 	v.ano = 2015;
 	v.ativo = ativo;
-	assert_int_equal(x->f.app.veiculos.ops->insert(x->f.app.veiculos.self, &v), 0);
+	assert_int_equal(veiculo_repo_insert(&x->f.app.veiculos, &v), 0);
 	return v.uuid;
 }
 
@@ -95,7 +95,7 @@ static struct uuid novo_servico(struct fx *x, const char *nome, int64_t centavos
 	snprintf(s.nome, sizeof s.nome, "%s", nome);
 	s.valor_centavos = centavos;
 	s.ativo = ativo;
-	assert_int_equal(x->f.app.servicos.ops->insert(x->f.app.servicos.self, &s), 0);
+	assert_int_equal(servico_repo_insert(&x->f.app.servicos, &s), 0);
 	return s.uuid;
 }
 
@@ -110,14 +110,14 @@ static struct uuid nova_peca(struct fx *x, const char *nome, int64_t centavos, i
 	snprintf(p.nome, sizeof p.nome, "%s", nome);
 	p.valor_centavos = centavos;
 	p.ativo = ativo;
-	assert_int_equal(x->f.app.pecas.ops->insert(x->f.app.pecas.self, &p), 0);
+	assert_int_equal(peca_repo_insert(&x->f.app.pecas, &p), 0);
 	if (inicial > 0) {
 		memset(&m, 0, sizeof m);
 		m.peca_uuid = p.uuid;
 		m.quantidade = inicial;
 		snprintf(m.motivo, sizeof m.motivo, "estoque inicial");
 		assert_int_equal(
-		    x->f.app.estoque.ops->movimentar(x->f.app.estoque.self, &m, NULL, &minimo), 0);
+		    estoque_repo_movimentar(&x->f.app.estoque, &m, NULL, &minimo), 0);
 	}
 	return p.uuid;
 }
@@ -722,10 +722,10 @@ static void test_adicionar_item__mesma_peca_de_novo__soma_na_linha_e_mesmo_preco
 	assert_int_equal(
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_PECA, &in, &fe, &cf, &primeira), 0);
 	/* The catalogue price changes; the line keeps the one it copied. */
-	assert_int_equal(x->f.app.pecas.ops->find_by_uuid(x->f.app.pecas.self, &x->oleo, false, &p),
+	assert_int_equal(peca_repo_find_by_uuid(&x->f.app.pecas, &x->oleo, false, &p),
 	                 0);
 	p.valor_centavos = 9900;
-	assert_int_equal(x->f.app.pecas.ops->update(x->f.app.pecas.self, &p), 0);
+	assert_int_equal(peca_repo_update(&x->f.app.pecas, &p), 0);
 	in.quantidade = 4;
 	assert_int_equal(
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_PECA, &in, &fe, &cf, &segunda), 0);
@@ -1239,9 +1239,9 @@ static void test_orcamento__calcula_e_congela_valores_exatos(void **state)
 
 	/* Frozen: neither the catalogue nor an attempt to add an item changes it. */
 	assert_int_equal(
-	    x->f.app.servicos.ops->find_by_uuid(x->f.app.servicos.self, &x->troca, false, &sv), 0);
+	    servico_repo_find_by_uuid(&x->f.app.servicos, &x->troca, false, &sv), 0);
 	sv.valor_centavos = 1;
-	assert_int_equal(x->f.app.servicos.ops->update(x->f.app.servicos.self, &sv), 0);
+	assert_int_equal(servico_repo_update(&x->f.app.servicos, &sv), 0);
 	struct orcamento congelado = guardada(x, &id)->orcamento;
 	field_errors_init(&fe);
 	assert_int_equal(
@@ -1758,7 +1758,7 @@ static void test_decidir__peca_em_falta__conflito_e_nada_muda(void **state)
 	/* Once stock arrives the same decision goes through. */
 	struct movimento m = {.peca_uuid = x->oleo, .quantidade = 1, .motivo = "compra"};
 	int minimo;
-	assert_int_equal(x->f.app.estoque.ops->movimentar(x->f.app.estoque.self, &m, NULL, &minimo),
+	assert_int_equal(estoque_repo_movimentar(&x->f.app.estoque, &m, NULL, &minimo),
 	                 0);
 	assert_int_equal(decidir(x, &id, DECISAO_APROVADO, &cf), 0);
 	assert_int_equal(saldo(x, &x->oleo), 0);

@@ -646,10 +646,10 @@ static void test_autenticar_usuario__token_emitido__verificavel(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
 	                 0);
-	assert_int_equal(f->app.tokens.ops->verify(f->app.tokens.self, out.token, &claims), 0);
+	assert_int_equal(token_service_verify(&f->app.tokens, out.token, &claims), 0);
 	assert_string_equal(claims.sub, id.str);
 	assert_int_equal(claims.perfil, PERFIL_MECANICO);
-	assert_int_equal(f->app.tokens.ops->verify(f->app.tokens.self, "tok:x", &claims),
+	assert_int_equal(token_service_verify(&f->app.tokens, "tok:x", &claims),
 	                 APP_EUNAUTHORIZED);
 	assert_string_equal(claims.sub, "");
 }

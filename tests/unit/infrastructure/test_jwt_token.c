@@ -540,14 +540,14 @@ static void test_jwt__port__issue_then_verify(void **state)
 	(void)state;
 
 	jwt_token_service_init(&svc, &cfg);
-	assert_int_equal(svc.ops->issue(svc.self, SUB, "cliente", tok, &expires_in), 0);
+	assert_int_equal(token_service_issue(&svc, SUB, "cliente", tok, &expires_in), 0);
 	assert_int_equal(expires_in, TTL);
-	assert_int_equal(svc.ops->verify(svc.self, tok, &c), 0);
+	assert_int_equal(token_service_verify(&svc, tok, &c), 0);
 	assert_string_equal(c.sub, SUB);
 	assert_int_equal(c.perfil, PERFIL_CLIENTE);
 	assert_int_equal(c.exp - c.iat, TTL);
-	assert_int_equal(svc.ops->verify(svc.self, "x.y.z", &c), APP_EUNAUTHORIZED);
-	assert_int_equal(svc.ops->issue(svc.self, SUB, "root", tok, &expires_in), APP_EINTERNAL);
+	assert_int_equal(token_service_verify(&svc, "x.y.z", &c), APP_EUNAUTHORIZED);
+	assert_int_equal(token_service_issue(&svc, SUB, "root", tok, &expires_in), APP_EINTERNAL);
 }
 
 static void *worker(void *arg)

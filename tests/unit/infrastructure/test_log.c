@@ -47,7 +47,7 @@ static void write_access_line(void)
 	                        {"duration_ms", NULL, 1.5},
 	                        {"route", "/a\n\tb", 0}};
 	log_logger_init(&l);
-	l.ops->write(l.self, LOG_LEVEL_INFO, "abc-123", "request", f, 4);
+	logger_write(&l, LOG_LEVEL_INFO, "abc-123", "request", f, 4);
 }
 
 static void test_access_line__campos_e_escapes__json_valido(void **state)
@@ -118,7 +118,7 @@ static void write_huge_line(void)
 	memset(aspas, '"', sizeof aspas - 1); /* each one doubles when escaped */
 	struct log_field f[] = {{"route", longo, 0}, {"method", aspas, 0}, {"status", NULL, 200}};
 	log_logger_init(&l);
-	l.ops->write(l.self, LOG_LEVEL_INFO, "abc", "request", f, 3);
+	logger_write(&l, LOG_LEVEL_INFO, "abc", "request", f, 3);
 }
 
 static void test_linha_longa_demais__cortada__continua_json_valido(void **state)

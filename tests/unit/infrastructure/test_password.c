@@ -37,14 +37,14 @@ static void test_password__hash_then_verify__ok(void **state)
 	char hash[PASSWORD_HASH_MAX], again[PASSWORD_HASH_MAX];
 	(void)state;
 
-	assert_int_equal(h.ops->hash(h.self, "s3nha-b0a", hash), 0);
+	assert_int_equal(password_hasher_hash(&h, "s3nha-b0a", hash), 0);
 	assert_int_equal(strncmp(hash, "$argon2id$", 10), 0);
 	assert_true(strlen(hash) < PASSWORD_HASH_MAX);
-	assert_int_equal(h.ops->verify(h.self, hash, "s3nha-b0a"), 0);
+	assert_int_equal(password_hasher_verify(&h, hash, "s3nha-b0a"), 0);
 	/* A fresh salt every time. */
-	assert_int_equal(h.ops->hash(h.self, "s3nha-b0a", again), 0);
+	assert_int_equal(password_hasher_hash(&h, "s3nha-b0a", again), 0);
 	assert_string_not_equal(hash, again);
-	assert_int_equal(h.ops->verify(h.self, again, "s3nha-b0a"), 0);
+	assert_int_equal(password_hasher_verify(&h, again, "s3nha-b0a"), 0);
 }
 
 static void test_password__wrong_password__unauthorized(void **state)
@@ -52,19 +52,19 @@ static void test_password__wrong_password__unauthorized(void **state)
 	char hash[PASSWORD_HASH_MAX];
 	(void)state;
 
-	assert_int_equal(h.ops->hash(h.self, "correta", hash), 0);
-	assert_int_equal(h.ops->verify(h.self, hash, "errada"), APP_EUNAUTHORIZED);
-	assert_int_equal(h.ops->verify(h.self, hash, "Correta"), APP_EUNAUTHORIZED);
-	assert_int_equal(h.ops->verify(h.self, hash, ""), APP_EUNAUTHORIZED);
-	assert_int_equal(h.ops->verify(h.self, hash, NULL), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_hash(&h, "correta", hash), 0);
+	assert_int_equal(password_hasher_verify(&h, hash, "errada"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, hash, "Correta"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, hash, ""), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, hash, NULL), APP_EUNAUTHORIZED);
 }
 
 static void test_password__null_hash__unauthorized(void **state)
 {
 	(void)state;
 	/* Runs against the dummy hash; twice, so the second call uses the one computed first. */
-	assert_int_equal(h.ops->verify(h.self, NULL, "qualquer"), APP_EUNAUTHORIZED);
-	assert_int_equal(h.ops->verify(h.self, NULL, ""), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, NULL, "qualquer"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, NULL, ""), APP_EUNAUTHORIZED);
 }
 
 static void test_password__garbage_hash__unauthorized(void **state)
@@ -72,23 +72,23 @@ static void test_password__garbage_hash__unauthorized(void **state)
 	char hash[PASSWORD_HASH_MAX], cut[PASSWORD_HASH_MAX], big[300];
 	(void)state;
 
-	assert_int_equal(h.ops->verify(h.self, "", "senha"), APP_EUNAUTHORIZED);
-	assert_int_equal(h.ops->verify(h.self, "senha", "senha"), APP_EUNAUTHORIZED);
-	assert_int_equal(h.ops->verify(h.self, "$argon2id$garbage", "senha"), APP_EUNAUTHORIZED);
-	assert_int_equal(h.ops->verify(h.self, "$2y$10$abcdefghijklmnopqrstuu", "senha"),
+	assert_int_equal(password_hasher_verify(&h, "", "senha"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, "senha", "senha"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, "$argon2id$garbage", "senha"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, "$2y$10$abcdefghijklmnopqrstuu", "senha"),
 	                 APP_EUNAUTHORIZED);
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(h.ops->verify(h.self, big, "senha"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, big, "senha"), APP_EUNAUTHORIZED);
 
 	/* A real hash cut short, and one with its digest changed. */
-	assert_int_equal(h.ops->hash(h.self, "senha", hash), 0);
+	assert_int_equal(password_hasher_hash(&h, "senha", hash), 0);
 	memcpy(cut, hash, strlen(hash) - 5);
 	cut[strlen(hash) - 5] = '\0';
-	assert_int_equal(h.ops->verify(h.self, cut, "senha"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, cut, "senha"), APP_EUNAUTHORIZED);
 	strcpy(cut, hash);
 	cut[strlen(cut) - 2] = cut[strlen(cut) - 2] == 'A' ? 'B' : 'A';
-	assert_int_equal(h.ops->verify(h.self, cut, "senha"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, cut, "senha"), APP_EUNAUTHORIZED);
 }
 
 static void test_password__hash_null__invalid(void **state)
@@ -96,7 +96,7 @@ static void test_password__hash_null__invalid(void **state)
 	char hash[PASSWORD_HASH_MAX];
 	(void)state;
 
-	assert_int_equal(h.ops->hash(h.self, NULL, hash), APP_EINVALID);
+	assert_int_equal(password_hasher_hash(&h, NULL, hash), APP_EINVALID);
 	assert_string_equal(hash, "");
 }
 
@@ -128,13 +128,13 @@ static void test_password__hash_novo__parametros_owasp(void **state)
 
 	assert_int_equal(PASSWORD_MEMLIMIT, 19456 * 1024);
 	assert_int_equal(PASSWORD_OPSLIMIT, 2);
-	assert_int_equal(h.ops->hash(h.self, "s3nha-b0a", hash), 0);
+	assert_int_equal(password_hasher_hash(&h, "s3nha-b0a", hash), 0);
 	assert_int_equal(strncmp(hash, "$argon2id$v=19$", 15), 0);
 	parametros(hash, &m, &t);
 	assert_int_equal(m, 19456);
 	assert_int_equal(t, 2);
 	assert_non_null(strstr(hash, ",p=1$"));
-	assert_false(h.ops->needs_rehash(h.self, hash));
+	assert_false(password_hasher_needs_rehash(&h, hash));
 }
 
 static void test_password__hash_legado__verifica_e_pede_rehash(void **state)
@@ -146,13 +146,13 @@ static void test_password__hash_legado__verifica_e_pede_rehash(void **state)
 	hash_legado("s3nha-antiga", antigo);
 	parametros(antigo, &m, &t);
 	assert_int_equal(m, 65536);
-	assert_int_equal(h.ops->verify(h.self, antigo, "s3nha-antiga"), 0);
-	assert_int_equal(h.ops->verify(h.self, antigo, "s3nha-errada"), APP_EUNAUTHORIZED);
-	assert_true(h.ops->needs_rehash(h.self, antigo));
+	assert_int_equal(password_hasher_verify(&h, antigo, "s3nha-antiga"), 0);
+	assert_int_equal(password_hasher_verify(&h, antigo, "s3nha-errada"), APP_EUNAUTHORIZED);
+	assert_true(password_hasher_needs_rehash(&h, antigo));
 
-	assert_int_equal(h.ops->hash(h.self, "s3nha-antiga", novo), 0);
-	assert_false(h.ops->needs_rehash(h.self, novo));
-	assert_int_equal(h.ops->verify(h.self, novo, "s3nha-antiga"), 0);
+	assert_int_equal(password_hasher_hash(&h, "s3nha-antiga", novo), 0);
+	assert_false(password_hasher_needs_rehash(&h, novo));
+	assert_int_equal(password_hasher_verify(&h, novo, "s3nha-antiga"), 0);
 }
 
 static void test_password__needs_rehash__outros_casos(void **state)
@@ -160,16 +160,16 @@ static void test_password__needs_rehash__outros_casos(void **state)
 	char big[300];
 	(void)state;
 
-	assert_false(h.ops->needs_rehash(h.self, NULL));
-	assert_true(h.ops->needs_rehash(h.self, ""));
-	assert_true(h.ops->needs_rehash(h.self, "$2y$10$abcdefghijklmnopqrstuu"));
+	assert_false(password_hasher_needs_rehash(&h, NULL));
+	assert_true(password_hasher_needs_rehash(&h, ""));
+	assert_true(password_hasher_needs_rehash(&h, "$2y$10$abcdefghijklmnopqrstuu"));
 	/* Same m, other t: still not the current parameters. */
-	assert_true(h.ops->needs_rehash(h.self, "$argon2id$v=19$m=19456,t=3,p=1$"
+	assert_true(password_hasher_needs_rehash(&h, "$argon2id$v=19$m=19456,t=3,p=1$"
 	                                        "c29tZXNhbHRzb21lc2FsdA$"
 	                                        "3Hx0Gk1bXBdCkzI0b9B7mZlEq5l0yF2oD4n8QqkTzVQ"));
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_true(h.ops->needs_rehash(h.self, big));
+	assert_true(password_hasher_needs_rehash(&h, big));
 }
 
 /* ---- the gate's arithmetic ------------------------------------------------------------ */
@@ -196,7 +196,7 @@ static void test_password_gate__unidades_pela_memoria_do_hash(void **state)
 
 	assert_int_equal(password_gate_init(&g4, 4, 2000), 0);
 	assert_int_equal(password_gate_init(&g2, 2, 2000), 0);
-	assert_int_equal(h.ops->hash(h.self, "x", novo), 0);
+	assert_int_equal(password_hasher_hash(&h, "x", novo), 0);
 	hash_legado("x", antigo);
 
 	assert_int_equal(password_gate_units_for(&g4, novo), 1);
@@ -524,26 +524,26 @@ static void test_password__com_gate_saturado__hash_e_verify_ocupados(void **stat
 	assert_int_equal(password_gate_init(&g, 1, 50), 0);
 	password_hasher_init(&gh, &g);
 	assert_ptr_equal(gh.self, &g);
-	assert_int_equal(gh.ops->hash(gh.self, "segredo", hash), 0);
+	assert_int_equal(password_hasher_hash(&gh, "segredo", hash), 0);
 	hash_legado("segredo", antigo);
 
 	assert_int_equal(password_gate_acquire(&g, 1), 0); /* someone else's run */
-	assert_int_equal(gh.ops->hash(gh.self, "segredo", hash), APP_EBUSY);
+	assert_int_equal(password_hasher_hash(&gh, "segredo", hash), APP_EBUSY);
 	assert_string_equal(hash, "");
-	assert_int_equal(gh.ops->verify(gh.self, antigo, "segredo"), APP_EBUSY);
-	assert_int_equal(gh.ops->verify(gh.self, antigo, "errada"), APP_EBUSY);
+	assert_int_equal(password_hasher_verify(&gh, antigo, "segredo"), APP_EBUSY);
+	assert_int_equal(password_hasher_verify(&gh, antigo, "errada"), APP_EBUSY);
 	/* An unknown e-mail (the dummy) gets the same answer as a known one. */
-	assert_int_equal(gh.ops->verify(gh.self, NULL, "segredo"), APP_EBUSY);
-	assert_int_equal(gh.ops->verify(gh.self, "", "segredo"), APP_EBUSY);
+	assert_int_equal(password_hasher_verify(&gh, NULL, "segredo"), APP_EBUSY);
+	assert_int_equal(password_hasher_verify(&gh, "", "segredo"), APP_EBUSY);
 	password_gate_release(&g, 1);
 
 	/* Free again: everything works, and every unit came back. */
-	assert_int_equal(gh.ops->hash(gh.self, "segredo", hash), 0);
-	assert_int_equal(gh.ops->verify(gh.self, hash, "segredo"), 0);
-	assert_int_equal(gh.ops->verify(gh.self, antigo, "segredo"), 0);
-	assert_int_equal(gh.ops->verify(gh.self, antigo, "errada"), APP_EUNAUTHORIZED);
-	assert_int_equal(gh.ops->verify(gh.self, NULL, "segredo"), APP_EUNAUTHORIZED);
-	assert_int_equal(gh.ops->verify(gh.self, "$argon2id$garbage", "segredo"),
+	assert_int_equal(password_hasher_hash(&gh, "segredo", hash), 0);
+	assert_int_equal(password_hasher_verify(&gh, hash, "segredo"), 0);
+	assert_int_equal(password_hasher_verify(&gh, antigo, "segredo"), 0);
+	assert_int_equal(password_hasher_verify(&gh, antigo, "errada"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&gh, NULL, "segredo"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&gh, "$argon2id$garbage", "segredo"),
 	                 APP_EUNAUTHORIZED);
 	password_gate_stats(&g, &in_use, &waiting);
 	assert_int_equal(in_use, 0);
