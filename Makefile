@@ -1,12 +1,16 @@
 # Oficina — one Makefile for the server, the CLI, the tests and the benchmark.
 #
 #   make run          install deps, build, private PostgreSQL under .data/, migrate, serve on $PORT
-#   make test         install deps, build, every test (plain and sanitized) on a throw-away cluster
+#   make test         install deps, make check, build, every test (plain and sanitized) on a
+#                     throw-away cluster
+#   make test T=NAME  only the test binary NAME (e.g. test_replica) of the plain build, on a
+#                     throw-away cluster; no make check, no sanitized build
+#   make unit         only the unit tests of the plain build; no PostgreSQL, a few seconds
 #   make asan         the test binaries built with AddressSanitizer + UBSan (run by make test)
+#   make check        check-layers, docs/openapi.yaml documents every route, clang-format clean
+#   make check-layers fail when an #include crosses a layer boundary the wrong way
 #   make bench        wrk against the server beside pgbench on the same SQL, one run
 #   make format       clang-format everything
-#   make check-layers fail when an #include crosses a layer boundary the wrong way
-#   (make test also checks that docs/openapi.yaml documents every route)
 #
 # Objects live under $(BUILD)/, mirroring the tree, with -MMD header dependencies.
 
@@ -51,7 +55,8 @@ INTG_BIN := $(INTG_SRC:%.c=$(BUILD)/%)
 E2E_BIN  := $(E2E_SRC:%.c=$(BUILD)/%)
 TEST_BIN := $(UNIT_BIN) $(INTG_BIN) $(E2E_BIN)
 
-.PHONY: all run test tests asan asan-build bench format check-layers clean deps
+.PHONY: all run test test-one-build tests unit unit-build asan asan-build bench format \
+	check check-layers clean deps
 # Keep test objects between runs (they are intermediate files of the link rules).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -101,13 +106,32 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run.sh
 
-# make test: install, build plain and sanitized, run everything on a throw-away cluster.
+ifeq ($(T),)
+# make test: install, check, build plain and sanitized, run everything on a throw-away cluster.
 test: deps
-	@scripts/check-layers.sh
-	@scripts/check-openapi.sh
+	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory asan-build
 	@scripts/test.sh $(BUILD) build-asan
+else
+# make test T=test_replica: that binary alone (with the server it may start), plain build.
+T_BIN := $(filter %/$(T),$(TEST_BIN))
+test: deps
+	@[ -n "$(T_BIN)" ] || { echo "make test T=$(T): no tests/*/$(T).c (T is a binary's name, e.g. test_replica)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory test-one-build
+	@scripts/test.sh --only $(T) $(BUILD)
+
+test-one-build: all $(T_BIN)
+	@:
+endif
+
+# make unit: the unit tests alone (tests/unit, plain build); they need no PostgreSQL.
+unit: deps
+	@$(MAKE) --no-print-directory unit-build
+	@scripts/test.sh --unit $(BUILD)
+
+unit-build: $(UNIT_BIN)
+	@:
 
 asan-build:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -126,6 +150,18 @@ format:
 
 check-layers:
 	@scripts/check-layers.sh
+
+# make check: every static check, each one run even when an earlier one fails.
+check: deps
+	@rc=0; \
+	scripts/check-layers.sh || rc=1; \
+	scripts/check-openapi.sh || rc=1; \
+	if git ls-files -z '*.c' '*.h' | xargs -0 clang-format --dry-run -Werror; then \
+		echo "check-format: ok"; \
+	else \
+		echo "check-format: FAILED (make format rewrites the files above)"; rc=1; \
+	fi; \
+	exit $$rc
 
 clean:
 	rm -rf build build-asan

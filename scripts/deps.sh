@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential pkg-config libmicrohttpd-dev libpq-dev libjansson-dev libjwt-dev
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev postgresql postgresql-client wrk
-	postgresql-contrib)
+	postgresql-contrib clang-format)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
