@@ -25,16 +25,16 @@
 #include "application/ports/veiculo_repo.h"
 
 struct app {
-	struct transaction tx;         /* unit of work shared by the repositories below */
-	struct cliente_repo clientes;  /* customers */
-	struct veiculo_repo veiculos;  /* vehicles */
-	struct usuario_repo usuarios;  /* staff users */
-	struct event_outbox eventos;   /* transactional outbox */
-	struct password_hasher senhas; /* Argon2id */
-	struct token_service tokens;   /* JWT */
-	struct servico_repo servicos; /* service catalogue */
-	struct peca_repo pecas;       /* parts and supplies */
-	struct estoque_repo estoque;  /* stock ledger (movements and balances) */
+	struct transaction tx;                 /* unit of work shared by the repositories below */
+	struct cliente_repo clientes;          /* customers */
+	struct veiculo_repo veiculos;          /* vehicles */
+	struct usuario_repo usuarios;          /* staff users */
+	struct event_outbox eventos;           /* transactional outbox */
+	struct password_hasher senhas;         /* Argon2id */
+	struct token_service tokens;           /* JWT */
+	struct servico_repo servicos;          /* service catalogue */
+	struct peca_repo pecas;                /* parts and supplies */
+	struct estoque_repo estoque;           /* stock ledger (movements and balances) */
 	struct ordem_repo ordens;              /* service orders, command side */
 	struct ordem_consultas ordens_leitura; /* service orders, read model */
 	struct assinatura webhook;             /* signature of the budget-approval webhook */

@@ -16,7 +16,7 @@
 
 struct cliente {
 	struct uuid uuid;                    /* set by the repository on insert */
-	char nome[NOME_BYTES];       /* trimmed */
+	char nome[NOME_BYTES];               /* trimmed */
 	char documento[DOCUMENTO_MAX];       /* digits only */
 	enum tipo_documento tipo_documento;  /* CPF or CNPJ, from the digit count */
 	char email[EMAIL_BYTES];             /* "" when absent */

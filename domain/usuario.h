@@ -22,12 +22,13 @@ enum perfil {
 	PERFIL_ATENDENTE = 2,
 	PERFIL_MECANICO = 4,
 	PERFIL_CLIENTE = 8,
-	PERFIL_WEBHOOK = 16, /* the signed budget webhook: a caller, never a token's or user's role */
+	PERFIL_WEBHOOK =
+	    16, /* the signed budget webhook: a caller, never a token's or user's role */
 };
 
 struct usuario {
 	struct uuid uuid;                    /* set by the repository on insert */
-	char nome[NOME_BYTES];       /* 3..120 code points, trimmed */
+	char nome[NOME_BYTES];               /* 3..120 code points, trimmed */
 	char email[EMAIL_BYTES];             /* trimmed, unique whatever its case */
 	char senha_hash[SENHA_HASH_BYTES];   /* encoded Argon2id hash; never leaves the server */
 	enum perfil perfil;                  /* admin, atendente or mecanico */

@@ -28,8 +28,8 @@ int autenticar_cliente(const struct app *app, const char *cpf, struct field_erro
 	if (rc == APP_ENOTFOUND || (rc == 0 && !out->cliente.ativo))
 		rc = APP_EUNAUTHORIZED;
 	if (rc == 0)
-		rc = token_service_issue(&app->tokens, out->cliente.uuid.str, perfil_nome(PERFIL_CLIENTE),
-		                            out->token, &out->expires_in);
+		rc = token_service_issue(&app->tokens, out->cliente.uuid.str,
+		                         perfil_nome(PERFIL_CLIENTE), out->token, &out->expires_in);
 	if (rc != 0)
 		memset(out, 0, sizeof *out);
 	return rc;

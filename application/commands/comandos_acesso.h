@@ -9,7 +9,6 @@
 
 #include "application/app.h"
 
-
 struct login_cliente {
 	struct cliente cliente; /* who logged in */
 	char token[TOKEN_MAX];  /* signed access token, role "cliente", sub = cliente.uuid */

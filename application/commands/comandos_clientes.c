@@ -38,7 +38,7 @@ int criar_cliente(const struct app *app, const struct app_caller *who,
 
 /* A customer with an open order stays active (SPEC §5). */
 static int recusar_com_ordem_aberta(const struct app *app, const struct uuid *id,
-				    struct field_errors *fe)
+                                    struct field_errors *fe)
 {
 	bool aberta = false;
 	int rc = cliente_repo_tem_ordem_aberta(&app->clientes, id, &aberta);

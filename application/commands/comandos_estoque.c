@@ -18,8 +18,7 @@ int estoque_movimentar_em_transacao(const struct app *app, const struct app_call
 	struct evento ev;
 	int minimo = 0, rc;
 
-	rc = estoque_repo_movimentar(&app->estoque, m, who ? who->correlation_id : NULL,
-	                                  &minimo);
+	rc = estoque_repo_movimentar(&app->estoque, m, who ? who->correlation_id : NULL, &minimo);
 	if (rc != 0)
 		return rc;
 	snprintf(quantidade, sizeof quantidade, "%d", m->quantidade);

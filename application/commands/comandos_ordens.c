@@ -95,10 +95,9 @@ static int recusar_estado(const struct ordem *o, struct ordem_conflito *cf)
 static int historico(const struct app *app, const struct app_caller *who, const struct ordem *o,
                      enum ordem_status status)
 {
-	return ordem_repo_append_historico(&app->ordens, &o->uuid, status,
-	                                         who ? who->sub : NULL,
-	                                         who && who->perfil ? perfil_nome(who->perfil) : NULL,
-	                                         who ? who->correlation_id : NULL);
+	return ordem_repo_append_historico(&app->ordens, &o->uuid, status, who ? who->sub : NULL,
+	                                   who && who->perfil ? perfil_nome(who->perfil) : NULL,
+	                                   who ? who->correlation_id : NULL);
 }
 
 /* Moves o to para: the state, the history row and ordem.status_alterado. */
@@ -208,8 +207,8 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 		size_t k = servico ? i : i - in->n_servicos;
 		enum ordem_item_tipo tipo = servico ? ITEM_SERVICO : ITEM_PECA;
 		int r = ordem_repo_add_item(&app->ordens, &o.uuid, tipo,
-		                                  servico ? &servicos[k] : &pecas[k],
-		                                  servico ? qs[k] : qp[k], &item);
+		                            servico ? &servicos[k] : &pecas[k],
+		                            servico ? qs[k] : qp[k], &item);
 		snprintf(prefixo, sizeof prefixo, "%s[%zu].", servico ? "servicos" : "pecas", k);
 		if (r == APP_ENOTFOUND || r == APP_EINVALID)
 			erro_item(r, tipo, prefixo, fe);
@@ -385,10 +384,10 @@ static int retirar_pecas(const struct app *app, const struct app_caller *who, co
 		                                     &o->uuid, NULL, NULL);
 		if (r == APP_ECONFLICT) {
 			/* The balance now, read in this transaction (the part is not locked). */
-			int saldo = peca_repo_find_by_uuid(&app->pecas, &it->ref_uuid,
-			                                         false, &p) == 0
-			                ? p.quantidade_estoque
-			                : it->estoque;
+			int saldo =
+			    peca_repo_find_by_uuid(&app->pecas, &it->ref_uuid, false, &p) == 0
+			        ? p.quantidade_estoque
+			        : it->estoque;
 			anotar_falta(msg, sizeof msg, &faltando, it, saldo);
 		} else if (r == APP_ENOTFOUND) {
 			anotar_falta(msg, sizeof msg, &faltando, it, 0);

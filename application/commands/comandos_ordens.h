@@ -10,9 +10,9 @@
  * request). When an action is refused because of the order's state, *cf (may be NULL) says so
  * and gives the current state, for the 409 answer's status_atual and transicoes_permitidas.
  *
- * Ownership: when who->perfil is PERFIL_CLIENTE, who->sub is the customer's uuid and another customer's
- * order answers APP_ENOTFOUND (its existence is not revealed); a customer may only approve or
- * refuse (APP_EFORBIDDEN for anything else). Role checks of staff are the route table's.
+ * Ownership: when who->perfil is PERFIL_CLIENTE, who->sub is the customer's uuid and another
+ * customer's order answers APP_ENOTFOUND (its existence is not revealed); a customer may only
+ * approve or refuse (APP_EFORBIDDEN for anything else). Role checks of staff are the route table's.
  */
 #ifndef OFICINA_APPLICATION_COMMANDS_COMANDOS_ORDENS_H
 #define OFICINA_APPLICATION_COMMANDS_COMANDOS_ORDENS_H

@@ -129,8 +129,8 @@ int autenticar_usuario(const struct app *app, const char *email, const char *sen
 		rehash_se_preciso(app, &out->usuario, senha);
 	if (rc == 0)
 		rc = token_service_issue(&app->tokens, out->usuario.uuid.str,
-		                            perfil_nome(out->usuario.perfil), out->token,
-		                            &out->expires_in);
+		                         perfil_nome(out->usuario.perfil), out->token,
+		                         &out->expires_in);
 	if (rc != 0)
 		memset(out, 0, sizeof *out); /* no user row (and no hash) leaves a failed login */
 	return rc;

@@ -58,7 +58,7 @@ struct ordem_status_atual {
 
 /* An order with everything GET /api/ordens/{uuid} shows; release with ordem_detalhe_cleanup. */
 struct ordem_detalhe {
-	struct ordem ordem;                    /* the order and its budget */
+	struct ordem ordem;            /* the order and its budget */
 	char cliente_nome[NOME_BYTES]; /* cliente {uuid (ordem.cliente_uuid), nome,
 	                                          documento} */
 	char cliente_documento[DOCUMENTO_MAX];

@@ -78,8 +78,7 @@ int listar_veiculos(const struct app *app, const struct app_caller *who,
 		return 0;
 	if (dono)
 		proprios.cliente_uuid = dono;
-	rc = veiculo_repo_list(&app->veiculos, &proprios, page, out->itens, &out->n,
-	                             &out->total);
+	rc = veiculo_repo_list(&app->veiculos, &proprios, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		veiculo_lista_cleanup(out);
 	return rc;

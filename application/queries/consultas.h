@@ -26,7 +26,8 @@ struct usuario_lista {
 	long total;
 };
 
-/* One customer (a customer caller: only themself, app_caller_dono). 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
+/* One customer (a customer caller: only themself, app_caller_dono). 0, APP_ENOTFOUND,
+ * APP_EUNAVAILABLE. */
 int obter_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
                   struct cliente *out);
 

@@ -86,8 +86,7 @@ int listar_movimentos(const struct app *app, const struct uuid *peca_uuid,
 		return rc;
 	if (!(out->itens = alocar_pagina(page, sizeof *out->itens)))
 		return APP_ENOMEM;
-	rc = estoque_repo_listar(&app->estoque, peca_uuid, page, out->itens, &out->n,
-	                              &out->total);
+	rc = estoque_repo_listar(&app->estoque, peca_uuid, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		movimento_lista_cleanup(out);
 	return rc;

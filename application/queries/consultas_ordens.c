@@ -11,8 +11,8 @@ static bool sem_nada(const struct uuid *dono)
 	return dono && !dono->str[0];
 }
 
-int listar_ordens(const struct app *app, const struct app_caller *who,
-                  const struct ordem_filtro *f, const struct pagina *page, struct ordem_lista *out)
+int listar_ordens(const struct app *app, const struct app_caller *who, const struct ordem_filtro *f,
+                  const struct pagina *page, struct ordem_lista *out)
 {
 	const struct ordem_consultas *q = &app->ordens_leitura;
 	struct ordem_filtro proprias = *f;
@@ -50,8 +50,8 @@ int obter_ordem(const struct app *app, const struct app_caller *who, const struc
 	return ordem_consultas_detalhe(&app->ordens_leitura, id, dono, out);
 }
 
-int obter_status_ordem(const struct app *app, const struct app_caller *who,
-                       const struct uuid *id, struct ordem_status_atual *out)
+int obter_status_ordem(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                       struct ordem_status_atual *out)
 {
 	struct uuid buf;
 	const struct uuid *dono = app_caller_dono(who, &buf);

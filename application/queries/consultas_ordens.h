@@ -15,8 +15,8 @@ struct ordem_lista {
 };
 
 /* A page of orders (the open queue without a status filter). On error out is empty. */
-int listar_ordens(const struct app *app, const struct app_caller *who,
-                  const struct ordem_filtro *f, const struct pagina *page, struct ordem_lista *out);
+int listar_ordens(const struct app *app, const struct app_caller *who, const struct ordem_filtro *f,
+                  const struct pagina *page, struct ordem_lista *out);
 void ordem_lista_cleanup(struct ordem_lista *l);
 
 /* The whole order; on 0 release out with ordem_detalhe_cleanup. APP_ENOTFOUND. */
@@ -24,8 +24,8 @@ int obter_ordem(const struct app *app, const struct app_caller *who, const struc
                 struct ordem_detalhe *out);
 
 /* The order's state. APP_ENOTFOUND. */
-int obter_status_ordem(const struct app *app, const struct app_caller *who,
-                       const struct uuid *id, struct ordem_status_atual *out);
+int obter_status_ordem(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                       struct ordem_status_atual *out);
 
 /* The order's history; on 0 release out with ordem_historico_lista_cleanup. APP_ENOTFOUND. */
 int obter_historico_ordem(const struct app *app, const struct app_caller *who,

@@ -109,8 +109,7 @@ int relatorio_volume_diario(const struct app *app, const char *de, const char *a
 		return rc;
 	if (!(out->dias = calloc((size_t)p.dias, sizeof *out->dias)))
 		return APP_ENOMEM;
-	rc = relatorios_volume_diario(&app->relatorios, &p, out->dias, (size_t)p.dias,
-	                                        &out->n);
+	rc = relatorios_volume_diario(&app->relatorios, &p, out->dias, (size_t)p.dias, &out->n);
 	if (rc != 0)
 		volume_diario_cleanup(out);
 	return rc;

@@ -15,9 +15,12 @@
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
-#define COLS                                                                                       \
-	"m.uuid, m.peca_uuid, m.quantidade, m.motivo, m.saldo, m.ordem_uuid, " PG_RFC3339(         \
-	    "m.criado_em")
+/* SQL reads best one clause per line, and clang-format cannot keep it so. */
+/* clang-format off */
+#define COLS                                                                   \
+	"m.uuid, m.peca_uuid, m.quantidade, m.motivo, m.saldo, m.ordem_uuid, " \
+	PG_RFC3339("m.criado_em")
+/* clang-format on */
 
 static const struct pg_statement movimentar_sql = {
     "estoque_movimentar",

@@ -71,19 +71,21 @@ static const struct pg_statement detalhe_sql = {
 	"WHERE o.uuid = $1 AND ($2::uuid IS NULL OR o.cliente_uuid = $2)",
 	2};
 /* clang-format on */
+/* SQL reads best one clause per line, and clang-format cannot keep it so. */
+/* clang-format off */
 static const struct pg_statement status_sql = {
     "ordem_status",
-    "SELECT uuid, numero, status, " PG_RFC3339(
-        "atualizada_em") " FROM ordens WHERE uuid = $1 AND ($2::uuid IS NULL OR cliente_uuid = $2)",
+    "SELECT uuid, numero, status, " PG_RFC3339("atualizada_em") " FROM ordens "
+    "WHERE uuid = $1 AND ($2::uuid IS NULL OR cliente_uuid = $2)",
     2};
 /* One row with a NULL status for an order without history; none for an unknown order. */
 static const struct pg_statement historico_sql = {
     "ordem_historico_listar",
-    "SELECT h.status, " PG_RFC3339(
-        "h.em") ", h.por FROM ordens o "
-                "LEFT JOIN ordem_historico h ON h.ordem_uuid = o.uuid "
-                "WHERE o.uuid = $1 AND ($2::uuid IS NULL OR o.cliente_uuid = $2) ORDER BY h.id",
+    "SELECT h.status, " PG_RFC3339("h.em") ", h.por FROM ordens o "
+    "LEFT JOIN ordem_historico h ON h.ordem_uuid = o.uuid "
+    "WHERE o.uuid = $1 AND ($2::uuid IS NULL OR o.cliente_uuid = $2) ORDER BY h.id",
     2};
+/* clang-format on */
 
 static const char *uuid_or_null(const struct uuid *u)
 {

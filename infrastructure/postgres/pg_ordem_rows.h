@@ -11,14 +11,24 @@
 #include "infrastructure/postgres/pg_session.h"
 
 /* The 14 columns pg_ordem_row reads, of table alias p (a string literal: "" or "o."). */
-#define PG_ORDEM_COLS(p)                                                                           \
-	p "uuid, " p "numero, " p "cliente_uuid, " p "veiculo_uuid, " p "status, "                 \
-	  "coalesce(" p "descricao, ''), " p "valor_servicos_centavos, " p                         \
-	  "valor_pecas_centavos, " p                                                               \
-	  "valor_total_centavos, " PG_RFC3339(p "orcamento_gerado_em") ", " PG_RFC3339(            \
-	      p "orcamento_decidido_em") ", "                                                      \
-	                                 "coalesce(" p "orcamento_decisao, ''), " PG_RFC3339(      \
-	                                     p "criada_em") ", " PG_RFC3339(p "atualizada_em")
+/* One column per line, which clang-format cannot keep around the macros. */
+/* clang-format off */
+#define PG_ORDEM_COLS(p)                                                       \
+	p "uuid, "                                                             \
+	p "numero, "                                                           \
+	p "cliente_uuid, "                                                     \
+	p "veiculo_uuid, "                                                     \
+	p "status, "                                                           \
+	"coalesce(" p "descricao, ''), "                                       \
+	p "valor_servicos_centavos, "                                          \
+	p "valor_pecas_centavos, "                                             \
+	p "valor_total_centavos, "                                             \
+	PG_RFC3339(p "orcamento_gerado_em") ", "                               \
+	PG_RFC3339(p "orcamento_decidido_em") ", "                             \
+	"coalesce(" p "orcamento_decisao, ''), "                               \
+	PG_RFC3339(p "criada_em") ", "                                         \
+	PG_RFC3339(p "atualizada_em")
+/* clang-format on */
 #define PG_ORDEM_NCOLS 14
 
 /* Maps the PG_ORDEM_COLS starting at column col of row into *o. */

@@ -7,9 +7,12 @@
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
-#define COLS                                                                                       \
-	"uuid, nome, descricao, valor_centavos, tempo_estimado_minutos, ativo, " PG_RFC3339(       \
-	    "criado_em") ", " PG_RFC3339("atualizado_em")
+/* SQL reads best one clause per line, and clang-format cannot keep it so. */
+/* clang-format off */
+#define COLS                                                                   \
+	"uuid, nome, descricao, valor_centavos, tempo_estimado_minutos, ativo, " \
+	PG_RFC3339("criado_em") ", " PG_RFC3339("atualizado_em")
+/* clang-format on */
 
 static const struct pg_statement find_sql = {"servico_find",
                                              "SELECT " COLS " FROM servicos WHERE uuid = $1", 1};

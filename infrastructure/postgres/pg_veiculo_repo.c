@@ -5,9 +5,12 @@
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
-#define COLS                                                                                       \
-	"uuid, cliente_uuid, placa, marca, modelo, ano, cor, ativo, " PG_RFC3339(                  \
-	    "criado_em") ", " PG_RFC3339("atualizado_em")
+/* SQL reads best one clause per line, and clang-format cannot keep it so. */
+/* clang-format off */
+#define COLS                                                                   \
+	"uuid, cliente_uuid, placa, marca, modelo, ano, cor, ativo, "          \
+	PG_RFC3339("criado_em") ", " PG_RFC3339("atualizado_em")
+/* clang-format on */
 #define FILTER "WHERE ($1::text IS NULL OR placa = $1) AND ($2::uuid IS NULL OR cliente_uuid = $2) "
 
 static const struct pg_statement find_sql = {"veiculo_find",

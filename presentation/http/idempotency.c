@@ -144,7 +144,7 @@ static void finish(struct request *req, struct response *res, const char *escopo
 		rc = APP_ENOMEM;
 	} else {
 		rc = idempotency_store_complete(store, escopo, key, (int)res->status, text,
-		                          location_of(res));
+		                                location_of(res));
 	}
 	/*
 	 * The change is done and its answer goes out; only a retry with this key is affected: it
@@ -183,12 +183,12 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 
 	for (;;) {
 		rc = idempotency_store_claim(store, escopo, key, req->body, req->body_len, &state,
-		                       &ans);
+		                             &ans);
 		/* A duplicate of a request in progress polls until it is answered (or released). */
 		while (rc == 0 && state == IDEMPOTENCY_IN_PROGRESS && now_ms() < deadline) {
 			sleep_ms(IDEMPOTENCY_POLL_MS);
 			rc = idempotency_store_find(store, escopo, key, req->body, req->body_len,
-			                      &state, &ans);
+			                            &state, &ans);
 		}
 		if (rc != APP_ENOTFOUND || now_ms() >= deadline)
 			break;

@@ -23,7 +23,7 @@
  * running after it gets 409 with Retry-After rather than a longer wait.
  */
 #define IDEMPOTENCY_WAIT_MS 3000
-#define IDEMPOTENCY_POLL_MS 20    /* how often it looks */
+#define IDEMPOTENCY_POLL_MS 20 /* how often it looks */
 
 /*
  * Runs handler for req into res, honouring the request's Idempotency-Key when the endpoint

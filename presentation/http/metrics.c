@@ -88,8 +88,7 @@ void metrics_observe(const struct route *r, const char *method, unsigned status,
 	if (ri > ROUTES_MAX)
 		ri = ROUTES_MAX;
 	if (forward)
-		telemetry_request(forward, method, r ? r->pattern : "unmatched", status,
-		                      seconds);
+		telemetry_request(forward, method, r ? r->pattern : "unmatched", status, seconds);
 	atomic_fetch_add_explicit(&requests[ri][status_slot(status)], 1, memory_order_relaxed);
 	observe(hist[ri], &hist_sum_us[ri], buckets, N_BUCKETS, seconds);
 }

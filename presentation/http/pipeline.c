@@ -334,7 +334,8 @@ void pipeline_execute(struct request *req, struct response *res)
 	res->status = 500;
 	if (r->body == ROUTE_JSON_BODY && !pipeline_read_body(req, res))
 		return;
-	if (r->body == ROUTE_OPTIONAL_JSON_BODY && req->body_len > 0 && !pipeline_read_body(req, res))
+	if (r->body == ROUTE_OPTIONAL_JSON_BODY && req->body_len > 0 &&
+	    !pipeline_read_body(req, res))
 		return;
 	idempotency_dispatch(req, res, r->handler); /* the handler, with Idempotency-Key */
 }

@@ -17,8 +17,8 @@ struct rate_limit *rate_limit_new(long per_minute);
 void rate_limit_free(struct rate_limit *rl);
 
 /*
- * Counts a request from client (its address as text); true when it is allowed. When refused, *retry_after gets the
- * seconds until the window ends. A NULL limiter allows everything.
+ * Counts a request from client (its address as text); true when it is allowed. When refused,
+ * *retry_after gets the seconds until the window ends. A NULL limiter allows everything.
  */
 bool rate_limit_take(struct rate_limit *rl, const char *client, int *retry_after);
 

@@ -33,7 +33,7 @@ enum route_runner {
  * label) and scripts/check-openapi.sh (method and pattern against docs/openapi.yaml).
  */
 struct route {
-	const char *method;  /* GET, POST, PUT, PATCH, DELETE (HEAD is answered as GET) */
+	const char *method; /* GET, POST, PUT, PATCH, DELETE (HEAD is answered as GET) */
 	/*
 	 * Segments; "{name}" captures one, and every capture is a UUID (the API's only kind of
 	 * identifier): the router parses it into req->ids, and a path whose capture is not a UUID

@@ -9,14 +9,16 @@
 #include "presentation/http/handlers.h"
 #include "presentation/http/router.h"
 
-#define ADMIN         PERFIL_ADMIN
-#define BALCAO        (PERFIL_ADMIN | PERFIL_ATENDENTE) /* customers and vehicles */
-#define PROPRIO       (BALCAO | PERFIL_CLIENTE) /* reads a customer may do of their own data */
+#define ADMIN              PERFIL_ADMIN
+#define BALCAO             (PERFIL_ADMIN | PERFIL_ATENDENTE) /* customers and vehicles */
+#define PROPRIO            (BALCAO | PERFIL_CLIENTE) /* reads a customer may do of their own data */
 #define JSON_BODY          ROUTE_JSON_BODY
 #define OPTIONAL_JSON_BODY ROUTE_OPTIONAL_JSON_BODY
 #define IO                 ROUTE_ON_IO
 #define HASHER             ROUTE_ON_HASHER
 
+/* One row per endpoint, as it reads best. */
+/* clang-format off */
 const struct route routes[] = {
     /* Answered on the I/O thread: they must answer while every worker waits on the database. */
     {.method = "GET", .pattern = "/api/ping", .handler = handle_ping,
@@ -154,5 +156,6 @@ const struct route routes[] = {
      .roles = BALCAO},
 
 };
+/* clang-format on */
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -525,8 +525,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		};
 		size_t n = req->trace_id[0] ? 6 : 5;
 		logger_write(&s->cfg.log, LOG_LEVEL_INFO, req->correlation_id,
-		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "request" : "request aborted", f,
-		    n);
+		             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "request"
+		                                                        : "request aborted",
+		             f, n);
 	}
 	atomic_fetch_sub(&s->body_bytes, req->body_cap);
 	response_cleanup(&req->res);

@@ -22,9 +22,9 @@
 #include "tests/support/pg_test.h"
 #include "tests/support/server.h"
 
-#define SENHA          "senha-ordens-e2e-1"
+#define SENHA            "senha-ordens-e2e-1"
 #define TOKEN_HEADER_MAX 1200
-#define WEBHOOK_SECRET "segredo-do-webhook-de-orcamento-de-teste"
+#define WEBHOOK_SECRET   "segredo-do-webhook-de-orcamento-de-teste"
 
 static struct test_server srv;
 static char *admin, *atendente, *mecanico;
@@ -579,7 +579,8 @@ static void test_cliente__ve_e_aprova_so_as_proprias_outra_404(void **state)
 	free(tok);
 }
 
-/* The optional {motivo} of an action is still checked: 415 for another type, 400 for a non-object. */
+/* The optional {motivo} of an action is still checked: 415 for another type, 400 for a non-object.
+ */
 static void test_acao_com_corpo_invalido__415_ou_400_e_nada_muda(void **state)
 {
 	char cliente[UUID_MAX], veiculo[UUID_MAX], placa[PLACA_MAX], ordem[UUID_MAX], st[32];
@@ -596,7 +597,8 @@ static void test_acao_com_corpo_invalido__415_ou_400_e_nada_muda(void **state)
 	assert_int_equal(http_request("POST", url, texto, "{}", 2, &r), 0);
 	assert_problem(&r, 415);
 	http_response_cleanup(&r);
-	api_call(&srv, "POST", pathf("/api/ordens/%s/diagnostico", ordem), mecanico, "[1]", NULL, &r);
+	api_call(&srv, "POST", pathf("/api/ordens/%s/diagnostico", ordem), mecanico, "[1]", NULL,
+	         &r);
 	assert_problem(&r, 400);
 	http_response_cleanup(&r);
 	status_de(ordem, st);

@@ -66,7 +66,8 @@ static int group_setup(void **state)
 	}
 	snprintf(replica_dir, sizeof replica_dir, "%s.replica", pgdir);
 	for (int tries = 0; tries < 3; tries++) /* a port can be taken between check and bind */
-		if (first_line_of("scripts/pg.sh free-port", replica_port, sizeof replica_port) == 0 &&
+		if (first_line_of("scripts/pg.sh free-port", replica_port, sizeof replica_port) ==
+		        0 &&
 		    replica_start() == 0) {
 			snprintf(read_url_env, sizeof read_url_env, "DATABASE_READ_URL=%s",
 			         replica_url);
@@ -95,8 +96,8 @@ static bool try_on_replica(const char *sql)
 {
 	PGconn *c = PQconnectdb(replica_url);
 	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
-	bool ok = r && (PQresultStatus(r) == PGRES_TUPLES_OK ||
-	                PQresultStatus(r) == PGRES_COMMAND_OK);
+	bool ok =
+	    r && (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK);
 	if (!ok)
 		fprintf(stderr, "%s on the replica: %s", sql, PQerrorMessage(c));
 	PQclear(r);
@@ -128,7 +129,8 @@ static void wait_metric(const char *sample, double value, long timeout_ms)
 	double v;
 	while ((v = metric_value(&srv, sample)) != value) {
 		if (mono_ms() - t0 > timeout_ms)
-			fail_msg("%s is %g after %ld ms, expected %g", sample, v, timeout_ms, value);
+			fail_msg("%s is %g after %ld ms, expected %g", sample, v, timeout_ms,
+			         value);
 		sleep_ms_(50);
 	}
 }
@@ -181,8 +183,8 @@ static void test_replica_pausada__consulta_na_replica_e_comando_no_primario(void
 	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 404);
 	assert_true(metric_value(&srv, "db_replica_reads_total") > reads);
 	/* A command reads and writes on the primary, where the customer is. */
-	api_call(&srv, "PATCH", pathf("/api/clientes/%s", id), token, "{\"telefone\":\"11987654321\"}",
-	         NULL, &r);
+	api_call(&srv, "PATCH", pathf("/api/clientes/%s", id), token,
+	         "{\"telefone\":\"11987654321\"}", NULL, &r);
 	assert_status(&r, 200);
 	assert_string_equal(json_str(data_object(&r), "telefone"), "11987654321");
 	http_response_cleanup(&r);
@@ -262,8 +264,8 @@ static void test_replica_parada__consultas_respondidas_e_voltam_a_ela(void **sta
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_replica_pausada__consulta_na_replica_e_comando_no_primario,
-	                              teardown),
+	    cmocka_unit_test_teardown(
+	        test_replica_pausada__consulta_na_replica_e_comando_no_primario, teardown),
 	    cmocka_unit_test_teardown(test_replica_atrasada_alem_do_limite__consultas_no_primario,
 	                              teardown),
 	    cmocka_unit_test_teardown(test_replica_parada__consultas_respondidas_e_voltam_a_ela,

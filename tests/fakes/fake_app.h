@@ -2,9 +2,9 @@
  * A struct app wired with the in-memory adapters and fakes (tests/fakes): what cmd/ does with the
  * PostgreSQL adapters, for the application layer's unit tests. One struct mem_transaction covers
  * every store (customers, vehicles, users, the catalogue and stock, orders, the outbox); the ports
- * with no in-memory version fail every call (fake_unavailable.h); the clock is pinned at FAKE_CLOCK_PADRAO
- * (2026-11-23T12:00:00Z). Tests reach each fake through its member to arm faults and read
- * counters.
+ * with no in-memory version fail every call (fake_unavailable.h); the clock is pinned at
+ * FAKE_CLOCK_PADRAO (2026-11-23T12:00:00Z). Tests reach each fake through its member to arm faults
+ * and read counters.
  */
 #ifndef OFICINA_TESTS_FAKES_FAKE_APP_H
 #define OFICINA_TESTS_FAKES_FAKE_APP_H

@@ -10,8 +10,8 @@ static int claim(void *self, const char *escopo, const char *chave, const void *
 	return APP_EUNAVAILABLE;
 }
 
-static int complete(void *self, const char *escopo, const char *chave, int status,
-                    const char *body, const char *location)
+static int complete(void *self, const char *escopo, const char *chave, int status, const char *body,
+                    const char *location)
 {
 	(void)self, (void)escopo, (void)chave, (void)status, (void)body, (void)location;
 	return APP_EUNAVAILABLE;

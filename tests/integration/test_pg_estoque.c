@@ -130,8 +130,7 @@ static void peca_com_saldo(struct fx *f, struct peca *p, const char *codigo, int
 		m.peca_uuid = p->uuid;
 		m.quantidade = saldo;
 		strcpy(m.motivo, "estoque inicial");
-		assert_int_equal(
-		    estoque_repo_movimentar(&f->app.estoque, &m, NULL, &min_out), 0);
+		assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &min_out), 0);
 		p->quantidade_estoque = m.saldo;
 	}
 }
@@ -248,8 +247,7 @@ static void test_servico__insert_find_update_list(void **state)
 	s.ativo = true;
 	assert_int_equal(servico_repo_insert(&f->app.servicos, &s), 0);
 	assert_int_equal(strlen(s.uuid.str), UUID_LEN);
-	assert_int_equal(
-	    servico_repo_find_by_uuid(&f->app.servicos, &s.uuid, false, &got), 0);
+	assert_int_equal(servico_repo_find_by_uuid(&f->app.servicos, &s.uuid, false, &got), 0);
 	assert_string_equal(got.nome, "Troca de óleo");
 	assert_string_equal(got.descricao, "");
 	assert_int_equal(got.valor_centavos, 15050);
@@ -259,24 +257,21 @@ static void test_servico__insert_find_update_list(void **state)
 	got.tempo_estimado_minutos = 40;
 	got.valor_centavos = DINHEIRO_MAX_CENTAVOS;
 	assert_int_equal(servico_repo_update(&f->app.servicos, &got), 0);
-	assert_int_equal(
-	    servico_repo_find_by_uuid(&f->app.servicos, &s.uuid, false, &got), 0);
+	assert_int_equal(servico_repo_find_by_uuid(&f->app.servicos, &s.uuid, false, &got), 0);
 	assert_string_equal(got.descricao, "Com filtro");
 	assert_int_equal(got.tempo_estimado_minutos, 40);
 	assert_int_equal(got.valor_centavos, DINHEIRO_MAX_CENTAVOS);
 
 	/* lower() of PostgreSQL folds the accented capital too (UTF-8 database). */
 	filtro.nome_parte = "óleo";
-	assert_int_equal(
-	    servico_repo_list(&f->app.servicos, &filtro, &page, out, &n, &total), 0);
+	assert_int_equal(servico_repo_list(&f->app.servicos, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 1);
 
 	struct uuid zero;
 	uuid_parse(UUID_ZERO, &zero);
-	assert_int_equal(
-	    servico_repo_find_by_uuid(&f->app.servicos, &zero, false, &got),
-	    APP_ENOTFOUND);
+	assert_int_equal(servico_repo_find_by_uuid(&f->app.servicos, &zero, false, &got),
+	                 APP_ENOTFOUND);
 }
 
 /* ---- pecas ---- */
@@ -333,21 +328,18 @@ static void test_peca__lista_abaixo_do_minimo(void **state)
 	peca_com_saldo(f, &a, "BX-1", 1, 3); /* below */
 	peca_com_saldo(f, &b, "BX-2", 3, 3); /* at the minimum: not below */
 	peca_com_saldo(f, &c, "BX-3", 0, 0);
-	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 1);
 	assert_string_equal(out[0].uuid.str, a.uuid.str);
 
 	filtro.abaixo_do_minimo = 0;
-	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 2);
 
 	filtro.abaixo_do_minimo = -1;
 	filtro.tipo = TIPO_PECA_INSUMO;
-	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(peca_repo_list(&f->app.pecas, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 0);
 }
@@ -368,8 +360,7 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 	m.peca_uuid = p.uuid;
 	m.quantidade = -3;
 	strcpy(m.motivo, "uso");
-	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, "corr-1", &minimo),
-	                 0);
+	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, "corr-1", &minimo), 0);
 	assert_int_equal(m.saldo, 7);
 	assert_int_equal(minimo, 4);
 	assert_int_equal(strlen(m.uuid.str), UUID_LEN);
@@ -383,8 +374,8 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 	assert_int_equal(soma_movimentos(f->admin, &p.uuid), 12);
 
 	/* newest first, two per page, three in all */
-	assert_int_equal(
-	    estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
+	assert_int_equal(estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total),
+	                 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 3);
 	assert_int_equal(lista[0].quantidade, 5);
@@ -393,18 +384,17 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 	assert_string_equal(lista[1].motivo, "uso");
 	assert_string_equal(lista[1].ordem_uuid.str, "");
 	page.pagina = 2;
-	assert_int_equal(
-	    estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
+	assert_int_equal(estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total),
+	                 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(lista[0].quantidade, 10);
 	page.pagina = 3;
-	assert_int_equal(
-	    estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
+	assert_int_equal(estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total),
+	                 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 3);
 
-	assert_int_equal(
-	    estoque_repo_find_by_uuid(&f->app.estoque, &p.uuid, &m.uuid, &um), 0);
+	assert_int_equal(estoque_repo_find_by_uuid(&f->app.estoque, &p.uuid, &m.uuid, &um), 0);
 	assert_int_equal(um.quantidade, 5);
 	struct uuid zero;
 	uuid_parse(UUID_ZERO, &zero);
@@ -545,7 +535,8 @@ static void test_corrida__dez_retiradas_de_cinco__cinco_ok_cinco_conflito(void *
 static void test_comandos__criar_peca_registra_estoque_inicial_e_evento(void **state)
 {
 	struct fx *f = *state;
-	struct app_caller who = {.correlation_id = "corr-criar", .sub = NULL, .perfil = PERFIL_ADMIN};
+	struct app_caller who = {
+	    .correlation_id = "corr-criar", .sub = NULL, .perfil = PERFIL_ADMIN};
 	struct peca_campos in = {.nome = "Óleo 5W30",
 	                         .tipo = "INSUMO",
 	                         .valor = "39.90",

@@ -171,7 +171,8 @@ static void test_complete__repete_a_resposta_com_status_corpo_e_location(void **
 
 	reivindica(f, f->escopo, "k1", "corpo", IDEMPOTENCY_CLAIMED);
 	assert_int_equal(idempotency_store_complete(&f->store, f->escopo, "k1", 201,
-	                                        "{\"data\":{\"uuid\":\"x\"}}", "/api/clientes/x"),
+	                                            "{\"data\":{\"uuid\":\"x\"}}",
+	                                            "/api/clientes/x"),
 	                 0);
 	ans = reivindica(f, f->escopo, "k1", "corpo", IDEMPOTENCY_DONE);
 	assert_int_equal(ans.status, 201);
@@ -312,7 +313,8 @@ static void *corredor(void *arg)
 	c->rc = pg_session_ping(&s, 5000); /* connected before the start */
 	pthread_barrier_wait(c->largada);
 	if (c->rc == 0)
-		c->rc = idempotency_store_claim(&store, c->escopo, "corrida", "{}", 2, &c->st, &ans);
+		c->rc =
+		    idempotency_store_claim(&store, c->escopo, "corrida", "{}", 2, &c->st, &ans);
 	idempotency_answer_cleanup(&ans);
 	pg_session_cleanup(&s);
 	return NULL;

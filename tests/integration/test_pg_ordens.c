@@ -227,12 +227,10 @@ static void test_itens__copia_catalogo_soma_linha_inativa_e_limite(void **state)
 	struct ordem_itens l;
 
 	abrir(f, f->cliente, f->veiculo, &o);
-	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 2, &item),
-	                 0);
+	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 2, &item), 0);
 	/* The catalogue price changes; the line keeps the price it was added with. */
 	PQclear(sql_ok(f->admin, "UPDATE pecas SET valor_centavos = 9999", 0, NULL));
-	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 3, &item2),
-	                 0);
+	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 3, &item2), 0);
 	assert_string_equal(item.str, item2.str);
 	assert_int_equal(ordem_repo_listar_itens(&f->repo, &o.uuid, ITEM_PECA, &l), 0);
 	assert_int_equal(l.n, 1);
@@ -242,17 +240,13 @@ static void test_itens__copia_catalogo_soma_linha_inativa_e_limite(void **state)
 	assert_string_equal(l.itens[0].nome, "Filtro");
 	ordem_itens_cleanup(&l);
 
-	assert_int_equal(
-	    ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &inativa, 1, &item2),
-	    APP_ENOTFOUND);
-	assert_int_equal(
-	    ordem_repo_add_item(&f->repo, &o.uuid, ITEM_SERVICO, &peca, 1, &item2),
-	    APP_ENOTFOUND); /* a part is not a service */
-	assert_int_equal(
-	    ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 9996, &item2),
-	    APP_EINVALID); /* 5 + 9996 > 10000 */
-	assert_int_equal(
-	    ordem_repo_add_item(&f->repo, &o.uuid, ITEM_SERVICO, &srvc, 1, &item2), 0);
+	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &inativa, 1, &item2),
+	                 APP_ENOTFOUND);
+	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_SERVICO, &peca, 1, &item2),
+	                 APP_ENOTFOUND); /* a part is not a service */
+	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 9996, &item2),
+	                 APP_EINVALID); /* 5 + 9996 > 10000 */
+	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_SERVICO, &srvc, 1, &item2), 0);
 	assert_int_equal(ordem_repo_remove_item(&f->repo, &o.uuid, ITEM_PECA, &item2),
 	                 APP_ENOTFOUND); /* a service line is not a part line */
 	assert_int_equal(ordem_repo_remove_item(&f->repo, &o.uuid, ITEM_SERVICO, &item2), 0);
@@ -269,12 +263,11 @@ static void test_orcamento_decisao_e_historico(void **state)
 	struct ordem_detalhe d;
 
 	abrir(f, f->cliente, f->veiculo, &o);
-	assert_int_equal(ordem_repo_append_historico(&f->repo, &o.uuid, ORDEM_RECEBIDA,
-	                                               f->cliente, "cliente", "corr-1"),
+	assert_int_equal(ordem_repo_append_historico(&f->repo, &o.uuid, ORDEM_RECEBIDA, f->cliente,
+	                                             "cliente", "corr-1"),
 	                 0);
 	assert_int_equal(ordem_repo_congelar_orcamento(&f->repo, &o.uuid, &orc), 0);
-	assert_int_equal(ordem_repo_decidir_orcamento(&f->repo, &o.uuid, DECISAO_APROVADO),
-	                 0);
+	assert_int_equal(ordem_repo_decidir_orcamento(&f->repo, &o.uuid, DECISAO_APROVADO), 0);
 	assert_int_equal(transaction_begin(&f->tx), 0);
 	assert_int_equal(ordem_repo_find_for_update(&f->repo, &o.uuid, &lida), 0);
 	transaction_rollback(&f->tx);
@@ -361,12 +354,10 @@ static void test_listar__fila_na_ordem_dos_estados_e_filtros(void **state)
 	struct ordem_status_atual sa;
 	struct ordem_historico_lista h;
 	struct ordem_detalhe d;
-	assert_int_equal(ordem_consultas_status(&f->leitura, &o[6].uuid, &c1, &sa),
-	                 APP_ENOTFOUND);
+	assert_int_equal(ordem_consultas_status(&f->leitura, &o[6].uuid, &c1, &sa), APP_ENOTFOUND);
 	assert_int_equal(ordem_consultas_status(&f->leitura, &o[6].uuid, &c2, &sa), 0);
 	assert_int_equal(sa.status, ORDEM_ENTREGUE);
-	assert_int_equal(ordem_consultas_detalhe(&f->leitura, &o[6].uuid, &c1, &d),
-	                 APP_ENOTFOUND);
+	assert_int_equal(ordem_consultas_detalhe(&f->leitura, &o[6].uuid, &c1, &d), APP_ENOTFOUND);
 	assert_int_equal(ordem_consultas_historico(&f->leitura, &o[6].uuid, &c1, &h),
 	                 APP_ENOTFOUND);
 	assert_int_equal(ordem_consultas_historico(&f->leitura, &o[6].uuid, NULL, &h), 0);
@@ -407,10 +398,10 @@ static void test_detalhe__uma_ida_ao_banco_qualquer_que_seja_o_numero_de_itens(v
 
 	abrir(f, f->cliente, f->veiculo, &pequena);
 	abrir(f, f->cliente, f->veiculo, &grande);
-	assert_int_equal(
-	    ordem_repo_add_item(&f->repo, &pequena.uuid, ITEM_PECA, &peca, 1, &item), 0);
-	assert_int_equal(
-	    ordem_repo_add_item(&f->repo, &grande.uuid, ITEM_SERVICO, &srvc, 2, &item), 0);
+	assert_int_equal(ordem_repo_add_item(&f->repo, &pequena.uuid, ITEM_PECA, &peca, 1, &item),
+	                 0);
+	assert_int_equal(ordem_repo_add_item(&f->repo, &grande.uuid, ITEM_SERVICO, &srvc, 2, &item),
+	                 0);
 	for (int i = 0; i < 30; i++) {
 		char nome[32], uuid[UUID_LEN + 1];
 		snprintf(nome, sizeof nome, "Peça %02d", i);
@@ -423,8 +414,8 @@ static void test_detalhe__uma_ida_ao_banco_qualquer_que_seja_o_numero_de_itens(v
 		struct uuid u = U(uuid);
 		assert_int_equal(
 		    ordem_repo_add_item(&f->repo, &grande.uuid, ITEM_PECA, &u, 1, &item), 0);
-		assert_int_equal(ordem_repo_append_historico(&f->repo, &grande.uuid,
-		                                               ORDEM_RECEBIDA, NULL, NULL, NULL),
+		assert_int_equal(ordem_repo_append_historico(&f->repo, &grande.uuid, ORDEM_RECEBIDA,
+		                                             NULL, NULL, NULL),
 		                 0);
 	}
 

@@ -335,8 +335,7 @@ static void test_cliente_find__roundtrip_de_todos_os_campos(void **state)
 	                                  &sem.uuid),
 	                 1);
 	memset(&got, 0x5a, sizeof got);
-	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &sem.uuid, false, &got),
-	                 0);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &sem.uuid, false, &got), 0);
 	assert_string_equal(got.email, "");
 	assert_string_equal(got.telefone, "");
 	assert_string_equal(got.documento, sem.documento);
@@ -352,8 +351,7 @@ static void test_cliente_find__uuid_desconhecido__notfound(void **state)
 
 	cliente_insert_ok(f, &c, "Maria da Silva", 1);
 	assert_int_equal(uuid_parse(UUID_ZERO, &id), 0);
-	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &id, false, &got),
-	                 APP_ENOTFOUND);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &id, false, &got), APP_ENOTFOUND);
 }
 
 static void test_cliente_insert__documento_duplicado__conflito(void **state)
@@ -438,8 +436,8 @@ static void test_cliente_list__paginas_de_10(void **state)
 	}
 	for (long p = 1; p <= 3; p++) {
 		struct pagina page = {.pagina = p, .por_pagina = 10};
-		assert_int_equal(
-		    cliente_repo_list(&f->clientes, &filtro, &page, out, &n, &total), 0);
+		assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &page, out, &n, &total),
+		                 0);
 		assert_int_equal(n, p < 3 ? 10 : 5);
 		assert_int_equal(total, 25);
 		for (size_t i = 0; i < n; i++, seen++) { /* oldest first, no gaps, no repeats */
@@ -452,14 +450,12 @@ static void test_cliente_list__paginas_de_10(void **state)
 	struct pagina alem = {.pagina = 4, .por_pagina = 10};
 	n = 99;
 	total = -1;
-	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &alem, out, &n, &total),
-	                 0);
+	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &alem, out, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 25);
 
 	struct pagina longe = {.pagina = 1000, .por_pagina = 10};
-	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &longe, out, &n, &total),
-	                 0);
+	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &longe, out, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 25);
 }
@@ -473,8 +469,7 @@ static void test_cliente_list__vazia(void **state)
 	size_t n = 99;
 	long total = -1;
 
-	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(cliente_repo_list(&f->clientes, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 0);
 }
@@ -488,8 +483,7 @@ static void assert_list_nomes(struct fx *f, const struct cliente_filtro *filtro,
 	size_t n;
 	long total;
 
-	assert_int_equal(cliente_repo_list(&f->clientes, filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(cliente_repo_list(&f->clientes, filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, esperado);
 	assert_int_equal(total, (long)esperado);
 	for (size_t i = 0; i < n; i++)
@@ -619,8 +613,7 @@ static void test_veiculo_insert_find_update__roundtrip(void **state)
 
 	struct uuid id;
 	assert_int_equal(uuid_parse(UUID_ZERO, &id), 0);
-	assert_int_equal(veiculo_repo_find_by_uuid(&f->veiculos, &id, false, &got),
-	                 APP_ENOTFOUND);
+	assert_int_equal(veiculo_repo_find_by_uuid(&f->veiculos, &id, false, &got), APP_ENOTFOUND);
 	v.uuid = id;
 	assert_int_equal(veiculo_repo_update(&f->veiculos, &v), APP_ENOTFOUND);
 }
@@ -685,14 +678,12 @@ static void test_veiculo_list__por_cliente_e_placa(void **state)
 	veiculo_make(&v, &b, "BBB1111");
 	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v), 0);
 
-	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(total, 4);
 
 	filtro.cliente_uuid = &a.uuid;
-	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(total, 3);
 	for (size_t i = 0; i < n; i++) {
@@ -712,15 +703,13 @@ static void test_veiculo_list__por_cliente_e_placa(void **state)
 
 	filtro.cliente_uuid = NULL;
 	filtro.placa = "BBB1111";
-	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 1);
 	assert_string_equal(out[0].cliente_uuid.str, b.uuid.str);
 
 	filtro.cliente_uuid = &a.uuid; /* b's plate with a as owner: nothing */
-	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total),
-	                 0);
+	assert_int_equal(veiculo_repo_list(&f->veiculos, &filtro, &page, out, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 0);
 }
@@ -739,8 +728,7 @@ static void test_usuario_find_by_email__ignora_caixa(void **state)
 
 	memset(&got, 0x5a, sizeof got);
 	assert_int_equal(
-	    usuario_repo_find_by_email(&f->usuarios, "maria.souza@oficina.com.br", &got),
-	    0);
+	    usuario_repo_find_by_email(&f->usuarios, "maria.souza@oficina.com.br", &got), 0);
 	assert_string_equal(got.uuid.str, u.uuid.str);
 	assert_string_equal(got.email, "Maria.Souza@Oficina.com.br"); /* as stored */
 	assert_string_equal(got.nome, "Usuária Teste");
@@ -749,13 +737,11 @@ static void test_usuario_find_by_email__ignora_caixa(void **state)
 	assert_true(got.ativo);
 	assert_string_equal(got.criado_em, u.criado_em);
 	assert_int_equal(
-	    usuario_repo_find_by_email(&f->usuarios, "MARIA.SOUZA@OFICINA.COM.BR", &got),
-	    0);
+	    usuario_repo_find_by_email(&f->usuarios, "MARIA.SOUZA@OFICINA.COM.BR", &got), 0);
 	assert_string_equal(got.uuid.str, u.uuid.str);
 
-	assert_int_equal(
-	    usuario_repo_find_by_email(&f->usuarios, "outra@oficina.com.br", &got),
-	    APP_ENOTFOUND);
+	assert_int_equal(usuario_repo_find_by_email(&f->usuarios, "outra@oficina.com.br", &got),
+	                 APP_ENOTFOUND);
 	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, false, &got), 0);
 	assert_string_equal(got.email, u.email);
 }
@@ -790,8 +776,7 @@ static void test_usuario_update_senha_hash__so_o_hash_muda(void **state)
 	usuario_make(&outro, "outro@oficina.com.br", PERFIL_ATENDENTE);
 	assert_int_equal(usuario_repo_insert(&f->usuarios, &outro), 0);
 	backdate(f->admin, "usuarios", &u.uuid); /* so that a now() would show */
-	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, false, &antes),
-	                 0);
+	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, false, &antes), 0);
 
 	assert_int_equal(usuario_repo_update_senha_hash(&f->usuarios, &u.uuid, novo), 0);
 	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &u.uuid, false, &got), 0);
@@ -806,8 +791,7 @@ static void test_usuario_update_senha_hash__so_o_hash_muda(void **state)
 	assert_int_equal(usuario_repo_update_senha_hash(&f->usuarios, &desconhecido, novo),
 	                 APP_ENOTFOUND);
 	/* Only the row of u changed. */
-	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &outro.uuid, false, &got),
-	                 0);
+	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &outro.uuid, false, &got), 0);
 	assert_string_equal(got.senha_hash, outro.senha_hash);
 	assert_int_equal(
 	    sql_long(f->admin, "SELECT count(*) FROM usuarios WHERE senha_hash = $1", 1, p), 1);
@@ -1019,8 +1003,7 @@ static void test_find_for_update__bloqueia_linha_ate_o_fim_da_transacao(void **s
 	struct uuid id;
 	assert_int_equal(uuid_parse(UUID_ZERO, &id), 0);
 	assert_int_equal(transaction_begin(&f->tx), 0);
-	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &id, true, &cgot),
-	                 APP_ENOTFOUND);
+	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &id, true, &cgot), APP_ENOTFOUND);
 	transaction_rollback(&f->tx);
 }
 

@@ -333,7 +333,8 @@ int server_stop_timeout(struct test_server *s, int timeout_ms)
 	int status = server_wait_exit(s, timeout_ms);
 	if (status != 0) {
 		bad_exits++;
-		fprintf(stderr, "server %s exited with status %d after SIGTERM (sanitizer report?):\n",
+		fprintf(stderr,
+		        "server %s exited with status %d after SIGTERM (sanitizer report?):\n",
 		        s->base_url, status);
 		server_print_log_tail(s, 40);
 	}

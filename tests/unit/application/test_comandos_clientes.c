@@ -561,7 +561,7 @@ static void test_alterar_cliente__ativo_false_com_ordem_aberta__conflito(void **
 	field_errors_init(&fe);
 	snprintf(f->clientes.ordem_aberta_de, sizeof f->clientes.ordem_aberta_de, "%s", id.str);
 	assert_int_equal(alterar_cliente(&f->app, &quem, &id, &in, CAMPOS_ALTERAR, &fe),
-			 APP_ECONFLICT);
+	                 APP_ECONFLICT);
 	assert_true(field_errors_has(&fe, "ativo"));
 	assert_true(guardado(f, &id)->ativo);
 }

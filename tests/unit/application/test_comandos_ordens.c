@@ -116,8 +116,7 @@ static struct uuid nova_peca(struct fx *x, const char *nome, int64_t centavos, i
 		m.peca_uuid = p.uuid;
 		m.quantidade = inicial;
 		snprintf(m.motivo, sizeof m.motivo, "estoque inicial");
-		assert_int_equal(
-		    estoque_repo_movimentar(&x->f.app.estoque, &m, NULL, &minimo), 0);
+		assert_int_equal(estoque_repo_movimentar(&x->f.app.estoque, &m, NULL, &minimo), 0);
 	}
 	return p.uuid;
 }
@@ -280,8 +279,8 @@ static void fotografar(const struct fx *x, const struct uuid *id, struct foto *f
 	f->n_pecas = x->f.catalogo.pecas.n;
 	assert_true(f->n_pecas <= SALDOS_MAX);
 	for (size_t i = 0; i < f->n_pecas; i++)
-		f->saldos[i] =
-		    ((const struct peca *)mem_table_at(&x->f.catalogo.pecas, i))->quantidade_estoque;
+		f->saldos[i] = ((const struct peca *)mem_table_at(&x->f.catalogo.pecas, i))
+		                   ->quantidade_estoque;
 }
 
 static void assert_nada_mudou(const struct fx *x, const struct uuid *id, const struct foto *antes)
@@ -565,8 +564,8 @@ static void test_abrir_ordem__mesma_peca_duas_vezes__soma_na_linha(void **state)
 	struct uuid id = abrir_com(x, s, 2, p, 2);
 
 	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA), 1);
-	assert_int_equal(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->quantidade,
-	                 5);
+	assert_int_equal(
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->quantidade, 5);
 	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_SERVICO), 1);
 	assert_int_equal(
 	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->quantidade, 2);
@@ -664,7 +663,7 @@ static void test_abrir_ordem__repositorio_indisponivel__desfaz_tudo(void **state
 	struct field_errors fe;
 	struct uuid id;
 
-	abrir_com_falha_em(x, &x->f.ordens.fault);        /* abrir, add_item ×3, append_historico */
+	abrir_com_falha_em(x, &x->f.ordens.fault);   /* abrir, add_item ×3, append_historico */
 	abrir_com_falha_em(x, &x->f.clientes.fault); /* find_by_uuid */
 	abrir_com_falha_em(x, &x->f.veiculos.fault);
 	abrir_com_falha_em(x, &x->f.eventos.fault);
@@ -722,19 +721,21 @@ static void test_adicionar_item__mesma_peca_de_novo__soma_na_linha_e_mesmo_preco
 	assert_int_equal(
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_PECA, &in, &fe, &cf, &primeira), 0);
 	/* The catalogue price changes; the line keeps the one it copied. */
-	assert_int_equal(peca_repo_find_by_uuid(&x->f.app.pecas, &x->oleo, false, &p),
-	                 0);
+	assert_int_equal(peca_repo_find_by_uuid(&x->f.app.pecas, &x->oleo, false, &p), 0);
 	p.valor_centavos = 9900;
 	assert_int_equal(peca_repo_update(&x->f.app.pecas, &p), 0);
 	in.quantidade = 4;
 	assert_int_equal(
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_PECA, &in, &fe, &cf, &segunda), 0);
 	assert_string_equal(primeira.str, segunda.str);
-	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA), 2); /* filtro, oleo */
-	const struct ordem_item *it = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str);
+	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA),
+	                 2); /* filtro, oleo */
+	const struct ordem_item *it =
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str);
 	assert_int_equal(it->quantidade, 7);
 	assert_int_equal(it->valor_unitario, PRECO_OLEO);
-	assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str), 2); /* items are no state */
+	assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str),
+	                 2); /* items are no state */
 }
 
 static void test_adicionar_item__linha_passaria_do_limite__invalido_e_linha_intacta(void **state)
@@ -760,8 +761,9 @@ static void test_adicionar_item__linha_passaria_do_limite__invalido_e_linha_inta
 	field_errors_init(&fe);
 	assert_int_equal(
 	    adicionar_item_ordem(&x->f.app, &quem, &id, ITEM_PECA, &in, &fe, &cf, NULL), 0);
-	assert_int_equal(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->quantidade,
-	                 ORDEM_ITEM_QUANTIDADE_MAX);
+	assert_int_equal(
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->quantidade,
+	    ORDEM_ITEM_QUANTIDADE_MAX);
 }
 
 static void test_adicionar_item__catalogo_desconhecido_ou_inativo__invalido_no_campo(void **state)
@@ -894,13 +896,15 @@ static void test_remover_item__recebida_e_diagnostico__remove_so_a_linha(void **
 	struct ordem_item_campos p[] = {peca(&x->filtro, 1), peca(&x->oleo, 2)};
 	struct uuid id = abrir_com(x, s, 2, p, 2);
 	struct uuid outra = abrir_com(x, s, 2, p, 2);
-	struct uuid troca = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
+	struct uuid troca =
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
 	struct uuid oleo = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str)->uuid;
 	struct ordem_conflito cf = {0};
 
 	assert_int_equal(remover_item_ordem(&x->f.app, &quem, &id, ITEM_SERVICO, &troca, &cf), 0);
 	assert_null(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str));
-	assert_non_null(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->alinhamento.str));
+	assert_non_null(
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->alinhamento.str));
 	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA), 2);
 	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, outra.str, ITEM_SERVICO), 2);
 
@@ -919,7 +923,8 @@ test_remover_item__linha_inexistente_de_outro_tipo_ou_ordem__nao_encontrada(void
 	struct ordem_item_campos s[] = {servico(&x->troca)};
 	struct uuid id = abrir_com(x, s, 1, NULL, 0);
 	struct uuid outra = abrir_com(x, s, 1, NULL, 0);
-	struct uuid linha = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
+	struct uuid linha =
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
 	struct uuid nenhuma;
 	struct foto antes;
 
@@ -957,7 +962,8 @@ static void test_acoes__de_cada_estado_permitido__estado_historico_e_evento(void
 			const struct ordem *o = guardada(x, &id);
 			assert_int_equal(o->status, para);
 			assert_string_equal(o->atualizada_em, "2026-11-23T12:01:00Z");
-			assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str), n_hist + 1);
+			assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str),
+			                 n_hist + 1);
 			const struct mem_ordem_historico *h =
 			    mem_ordem_repo_historico(&x->f.ordens, id.str, n_hist);
 			assert_int_equal(h->status, para);
@@ -1161,8 +1167,10 @@ static void test_orcamento__sem_itens__invalido_no_campo_itens(void **state)
 {
 	struct fx *x = *state;
 	struct uuid id = ordem_em(x, ORDEM_RECEBIDA);
-	struct uuid linha = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
-	struct uuid filtro = mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->uuid;
+	struct uuid linha =
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_SERVICO, x->troca.str)->uuid;
+	struct uuid filtro =
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->filtro.str)->uuid;
 	struct ordem_conflito cf = {0};
 	struct field_errors fe;
 	struct foto antes;
@@ -1238,8 +1246,7 @@ static void test_orcamento__calcula_e_congela_valores_exatos(void **state)
 	fake_clock_set(FAKE_CLOCK_PADRAO);
 
 	/* Frozen: neither the catalogue nor an attempt to add an item changes it. */
-	assert_int_equal(
-	    servico_repo_find_by_uuid(&x->f.app.servicos, &x->troca, false, &sv), 0);
+	assert_int_equal(servico_repo_find_by_uuid(&x->f.app.servicos, &x->troca, false, &sv), 0);
 	sv.valor_centavos = 1;
 	assert_int_equal(servico_repo_update(&x->f.app.servicos, &sv), 0);
 	struct orcamento congelado = guardada(x, &id)->orcamento;
@@ -1250,8 +1257,8 @@ static void test_orcamento__calcula_e_congela_valores_exatos(void **state)
 	assert_true(cf.estado);
 	assert_int_equal(cf.status_atual, ORDEM_AGUARDANDO_APROVACAO);
 	assert_memory_equal(&guardada(x, &id)->orcamento, &congelado, sizeof congelado);
-	assert_int_equal(mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str)->quantidade,
-	                 4);
+	assert_int_equal(
+	    mem_ordem_repo_item(&x->f.ordens, id.str, ITEM_PECA, x->oleo.str)->quantidade, 4);
 	/* The approval's event carries the frozen total. */
 	assert_int_equal(acao(x, &id, ACAO_APROVACAO), 0);
 	assert_string_equal(
@@ -1307,11 +1314,13 @@ static void test_aprovacao__retira_cada_peca_do_estoque_e_registra_a_decisao(voi
 
 	assert_int_equal(saldo(x, &x->filtro), SALDO_FILTRO - 3);
 	assert_int_equal(saldo(x, &x->oleo), SALDO_OLEO - 4);
-	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, x->filtro.str, &soma), mov_filtro + 1);
+	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, x->filtro.str, &soma),
+	                 mov_filtro + 1);
 	assert_int_equal(soma, SALDO_FILTRO - 3);
 	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, x->oleo.str, &soma), mov_oleo + 1);
 	assert_int_equal(soma, SALDO_OLEO - 4);
-	const struct movimento *m = mem_table_at(&x->f.catalogo.movimentos, x->f.catalogo.movimentos.n - 1);
+	const struct movimento *m =
+	    mem_table_at(&x->f.catalogo.movimentos, x->f.catalogo.movimentos.n - 1);
 	assert_string_equal(m->ordem_uuid.str, id.str);
 
 	/* Two movements, the decision, the state change; nothing else. */
@@ -1348,8 +1357,9 @@ static void test_aprovacao__peca_de_nome_longo_acentuado__mensagem_em_utf8_valid
 
 	levar_a(x, &id, ORDEM_AGUARDANDO_APROVACAO);
 	field_errors_init(&fe);
-	assert_int_equal(executar_acao_ordem(&x->f.app, &quem, &id, ACAO_APROVACAO, NULL, &fe, NULL),
-	                 APP_ECONFLICT);
+	assert_int_equal(
+	    executar_acao_ordem(&x->f.app, &quem, &id, ACAO_APROVACAO, NULL, &fe, NULL),
+	    APP_ECONFLICT);
 	assert_string_equal(fe.items[0].campo, "pecas");
 	assert_true(utf8_valido(fe.items[0].mensagem));
 }
@@ -1758,8 +1768,7 @@ static void test_decidir__peca_em_falta__conflito_e_nada_muda(void **state)
 	/* Once stock arrives the same decision goes through. */
 	struct movimento m = {.peca_uuid = x->oleo, .quantidade = 1, .motivo = "compra"};
 	int minimo;
-	assert_int_equal(estoque_repo_movimentar(&x->f.app.estoque, &m, NULL, &minimo),
-	                 0);
+	assert_int_equal(estoque_repo_movimentar(&x->f.app.estoque, &m, NULL, &minimo), 0);
 	assert_int_equal(decidir(x, &id, DECISAO_APROVADO, &cf), 0);
 	assert_int_equal(saldo(x, &x->oleo), 0);
 }

@@ -649,8 +649,7 @@ static void test_autenticar_usuario__token_emitido__verificavel(void **state)
 	assert_int_equal(token_service_verify(&f->app.tokens, out.token, &claims), 0);
 	assert_string_equal(claims.sub, id.str);
 	assert_int_equal(claims.perfil, PERFIL_MECANICO);
-	assert_int_equal(token_service_verify(&f->app.tokens, "tok:x", &claims),
-	                 APP_EUNAUTHORIZED);
+	assert_int_equal(token_service_verify(&f->app.tokens, "tok:x", &claims), APP_EUNAUTHORIZED);
 	assert_string_equal(claims.sub, "");
 }
 

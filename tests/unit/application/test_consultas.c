@@ -1,7 +1,8 @@
 /*
  * Unit tests of application/queries/consultas: reading one customer, vehicle or staff user and
  * listing them page by page with filters, and a customer caller seeing only their own, over the
- * in-memory adapters (application layer; cmocka, tests/fakes). The data are made through the commands, as a request would.
+ * in-memory adapters (application layer; cmocka, tests/fakes). The data are made through the
+ * commands, as a request would.
  */
 #include <setjmp.h>
 #include <stdarg.h>

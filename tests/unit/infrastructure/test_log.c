@@ -151,8 +151,8 @@ int main(void)
 	    cmocka_unit_test(test_access_line__campos_e_escapes__json_valido),
 	    cmocka_unit_test(test_log_msg__sem_correlation__json_valido),
 	    cmocka_unit_test(test_event_line__tipo_e_dados__json_valido),
-	    		cmocka_unit_test(test_linha_longa_demais__cortada__continua_json_valido),
-		cmocka_unit_test(test_level_parse__nomes__aceitos_e_recusados),
+	    cmocka_unit_test(test_linha_longa_demais__cortada__continua_json_valido),
+	    cmocka_unit_test(test_level_parse__nomes__aceitos_e_recusados),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,7 +74,8 @@ static void test_password__garbage_hash__unauthorized(void **state)
 
 	assert_int_equal(password_hasher_verify(&h, "", "senha"), APP_EUNAUTHORIZED);
 	assert_int_equal(password_hasher_verify(&h, "senha", "senha"), APP_EUNAUTHORIZED);
-	assert_int_equal(password_hasher_verify(&h, "$argon2id$garbage", "senha"), APP_EUNAUTHORIZED);
+	assert_int_equal(password_hasher_verify(&h, "$argon2id$garbage", "senha"),
+	                 APP_EUNAUTHORIZED);
 	assert_int_equal(password_hasher_verify(&h, "$2y$10$abcdefghijklmnopqrstuu", "senha"),
 	                 APP_EUNAUTHORIZED);
 	memset(big, 'a', sizeof(big) - 1);
@@ -164,9 +165,10 @@ static void test_password__needs_rehash__outros_casos(void **state)
 	assert_true(password_hasher_needs_rehash(&h, ""));
 	assert_true(password_hasher_needs_rehash(&h, "$2y$10$abcdefghijklmnopqrstuu"));
 	/* Same m, other t: still not the current parameters. */
-	assert_true(password_hasher_needs_rehash(&h, "$argon2id$v=19$m=19456,t=3,p=1$"
-	                                        "c29tZXNhbHRzb21lc2FsdA$"
-	                                        "3Hx0Gk1bXBdCkzI0b9B7mZlEq5l0yF2oD4n8QqkTzVQ"));
+	assert_true(password_hasher_needs_rehash(&h,
+	                                         "$argon2id$v=19$m=19456,t=3,p=1$"
+	                                         "c29tZXNhbHRzb21lc2FsdA$"
+	                                         "3Hx0Gk1bXBdCkzI0b9B7mZlEq5l0yF2oD4n8QqkTzVQ"));
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	assert_true(password_hasher_needs_rehash(&h, big));

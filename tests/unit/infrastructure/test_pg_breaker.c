@@ -386,8 +386,9 @@ static void *race_caller(void *arg)
 		pg_breaker_failure(&race_breaker); /* it fails at once: a new period */
 		int64_t end = atomic_load(&race_breaker.open_until_ns), seen = 0;
 		/*
-		 * INT64_MAX is no period: another probe was let in since (the claim parks that value
-		 * while it runs). Publishing it would make every later probe look like a violation.
+		 * INT64_MAX is no period: another probe was let in since (the claim parks that
+		 * value while it runs). Publishing it would make every later probe look like a
+		 * violation.
 		 */
 		if (end == INT64_MAX)
 			continue;
