@@ -7,24 +7,7 @@
 #define OFICINA_APPLICATION_QUERIES_CONSULTAS_H
 
 #include "application/app.h"
-
-struct cliente_lista {
-	struct cliente *itens; /* n items, malloc'd */
-	size_t n;
-	long total; /* matches over all pages */
-};
-
-struct veiculo_lista {
-	struct veiculo *itens;
-	size_t n;
-	long total;
-};
-
-struct usuario_lista {
-	struct usuario *itens;
-	size_t n;
-	long total;
-};
+#include "application/queries/lista.h"
 
 /* One customer (a customer caller: only themself, app_caller_dono). 0, APP_ENOTFOUND,
  * APP_EUNAVAILABLE. */
@@ -33,8 +16,7 @@ int obter_cliente(const struct app *app, const struct app_caller *who, const str
 
 /* A page of customers. 0, APP_ENOMEM, APP_EUNAVAILABLE; on error out is empty. */
 int listar_clientes(const struct app *app, const struct cliente_filtro *f,
-                    const struct pagina *page, struct cliente_lista *out);
-void cliente_lista_cleanup(struct cliente_lista *l);
+                    const struct pagina *page, struct lista *out);
 
 /* One vehicle (a customer caller: only their own). 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
 int obter_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
@@ -42,20 +24,17 @@ int obter_veiculo(const struct app *app, const struct app_caller *who, const str
 
 /* A page of vehicles (a customer caller: only their own). */
 int listar_veiculos(const struct app *app, const struct app_caller *who,
-                    const struct veiculo_filtro *f, const struct pagina *page,
-                    struct veiculo_lista *out);
-void veiculo_lista_cleanup(struct veiculo_lista *l);
+                    const struct veiculo_filtro *f, const struct pagina *page, struct lista *out);
 
 /* A page of one customer's vehicles; APP_ENOTFOUND when the customer does not exist. */
 int listar_veiculos_do_cliente(const struct app *app, const struct app_caller *who,
                                const struct uuid *cliente_uuid, const struct pagina *page,
-                               struct veiculo_lista *out);
+                               struct lista *out);
 
 /* One staff user. */
 int obter_usuario(const struct app *app, const struct uuid *id, struct usuario *out);
 
 /* A page of staff users. */
-int listar_usuarios(const struct app *app, const struct pagina *page, struct usuario_lista *out);
-void usuario_lista_cleanup(struct usuario_lista *l);
+int listar_usuarios(const struct app *app, const struct pagina *page, struct lista *out);
 
 #endif

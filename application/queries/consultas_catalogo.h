@@ -7,40 +7,21 @@
 #define OFICINA_APPLICATION_QUERIES_CONSULTAS_CATALOGO_H
 
 #include "application/app.h"
-
-struct servico_lista {
-	struct servico *itens; /* n items, malloc'd */
-	size_t n;
-	long total; /* matches over all pages */
-};
-
-struct peca_lista {
-	struct peca *itens;
-	size_t n;
-	long total;
-};
-
-struct movimento_lista {
-	struct movimento *itens;
-	size_t n;
-	long total;
-};
+#include "application/queries/lista.h"
 
 /* One service (inactive ones too). 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
 int obter_servico(const struct app *app, const struct uuid *id, struct servico *out);
 
 /* A page of services. 0, APP_ENOMEM, APP_EUNAVAILABLE; on error out is empty. */
 int listar_servicos(const struct app *app, const struct servico_filtro *f,
-                    const struct pagina *page, struct servico_lista *out);
-void servico_lista_cleanup(struct servico_lista *l);
+                    const struct pagina *page, struct lista *out);
 
 /* One part with its current balance. 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
 int obter_peca(const struct app *app, const struct uuid *id, struct peca *out);
 
 /* A page of parts (f->abaixo_do_minimo: quantidade_estoque < estoque_minimo). */
 int listar_pecas(const struct app *app, const struct peca_filtro *f, const struct pagina *page,
-                 struct peca_lista *out);
-void peca_lista_cleanup(struct peca_lista *l);
+                 struct lista *out);
 
 /* One movement of part peca_uuid. 0, APP_ENOTFOUND, APP_EUNAVAILABLE. */
 int obter_movimento(const struct app *app, const struct uuid *peca_uuid, const struct uuid *id,
@@ -48,7 +29,6 @@ int obter_movimento(const struct app *app, const struct uuid *peca_uuid, const s
 
 /* A page of a part's movements, newest first; APP_ENOTFOUND when the part does not exist. */
 int listar_movimentos(const struct app *app, const struct uuid *peca_uuid,
-                      const struct pagina *page, struct movimento_lista *out);
-void movimento_lista_cleanup(struct movimento_lista *l);
+                      const struct pagina *page, struct lista *out);
 
 #endif

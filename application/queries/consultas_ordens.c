@@ -12,7 +12,7 @@ static bool sem_nada(const struct uuid *dono)
 }
 
 int listar_ordens(const struct app *app, const struct app_caller *who, const struct ordem_filtro *f,
-                  const struct pagina *page, struct ordem_lista *out)
+                  const struct pagina *page, struct lista *out)
 {
 	const struct ordem_consultas *q = &app->ordens_leitura;
 	struct ordem_filtro proprias = *f;
@@ -20,24 +20,14 @@ int listar_ordens(const struct app *app, const struct app_caller *who, const str
 	int rc;
 
 	proprias.dono = app_caller_dono(who, &buf);
-	out->n = 0;
-	out->total = 0;
-	if (!(out->itens = calloc((size_t)page->por_pagina, sizeof *out->itens)))
-		return APP_ENOMEM;
+	if ((rc = lista_alocar(out, page, sizeof(struct ordem_resumo))) != 0)
+		return rc;
 	if (sem_nada(proprias.dono))
 		return 0; /* an empty page */
 	rc = ordem_consultas_listar(q, &proprias, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
-		ordem_lista_cleanup(out);
+		lista_cleanup(out);
 	return rc;
-}
-
-void ordem_lista_cleanup(struct ordem_lista *l)
-{
-	free(l->itens);
-	l->itens = NULL;
-	l->n = 0;
-	l->total = 0;
 }
 
 int obter_ordem(const struct app *app, const struct app_caller *who, const struct uuid *id,

@@ -7,17 +7,11 @@
 #define OFICINA_APPLICATION_QUERIES_CONSULTAS_ORDENS_H
 
 #include "application/app.h"
-
-struct ordem_lista {
-	struct ordem_resumo *itens; /* n items, malloc'd */
-	size_t n;
-	long total; /* matches over all pages */
-};
+#include "application/queries/lista.h"
 
 /* A page of orders (the open queue without a status filter). On error out is empty. */
 int listar_ordens(const struct app *app, const struct app_caller *who, const struct ordem_filtro *f,
-                  const struct pagina *page, struct ordem_lista *out);
-void ordem_lista_cleanup(struct ordem_lista *l);
+                  const struct pagina *page, struct lista *out);
 
 /* The whole order; on 0 release out with ordem_detalhe_cleanup. APP_ENOTFOUND. */
 int obter_ordem(const struct app *app, const struct app_caller *who, const struct uuid *id,

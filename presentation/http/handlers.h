@@ -38,10 +38,10 @@ void handle_veiculos_alterar(struct request *req, struct response *res);
 void handle_veiculos_desativar(struct request *req, struct response *res);
 
 struct pagina;
-struct veiculo_lista;
+struct lista;
 /* A page of vehicles as a list answer; releases lista (also for /api/clientes/{uuid}/veiculos). */
 void veiculos_responder_lista(struct request *req, struct response *res, const struct pagina *page,
-                              struct veiculo_lista *lista);
+                              struct lista *lista);
 
 /* The catalogue and stock: handlers_servicos.c, handlers_pecas.c */
 void handle_servicos_criar(struct request *req, struct response *res);

@@ -29,12 +29,7 @@ static void responder_cliente(struct request *req, struct response *res, const s
 {
 	struct cliente c;
 	int rc = obter_cliente(req->app, &req->caller, id, &c);
-	if (rc != 0)
-		response_error(res, req, rc, NULL);
-	else if (status == 201)
-		response_created(res, COLECAO, c.uuid.str, view_cliente(&c));
-	else
-		response_data(res, status, view_cliente(&c));
+	response_entity(res, req, rc, status, COLECAO, c.uuid.str, rc ? NULL : view_cliente(&c));
 }
 
 void handle_clientes_criar(struct request *req, struct response *res)
@@ -78,7 +73,7 @@ static bool filtro_documento(const char *in, char *out, size_t n)
 void handle_clientes_listar(struct request *req, struct response *res)
 {
 	struct cliente_filtro f = {0};
-	struct cliente_lista lista;
+	struct lista lista;
 	struct pagina page;
 	struct field_errors fe;
 	char documento[32];
@@ -101,11 +96,7 @@ void handle_clientes_listar(struct request *req, struct response *res)
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < lista.n; i++)
-		json_array_append_new(items, view_cliente(&lista.itens[i]));
-	response_list(res, req, items, &page, lista.total);
-	cliente_lista_cleanup(&lista);
+	RESPONSE_LISTA(res, req, &page, &lista, struct cliente, view_cliente);
 }
 
 void handle_clientes_obter(struct request *req, struct response *res)
@@ -156,7 +147,7 @@ void handle_clientes_desativar(struct request *req, struct response *res)
 
 void handle_clientes_veiculos(struct request *req, struct response *res)
 {
-	struct veiculo_lista lista;
+	struct lista lista;
 	struct pagina page;
 	struct uuid id;
 	int rc;

@@ -32,10 +32,7 @@ void ordens_responder(struct request *req, struct response *res, const struct uu
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	if (status == 201)
-		response_created(res, COLECAO, d.ordem.uuid.str, view_ordem(&d));
-	else
-		response_data(res, status, view_ordem(&d));
+	response_entity(res, req, 0, status, COLECAO, d.ordem.uuid.str, view_ordem(&d));
 	ordem_detalhe_cleanup(&d);
 }
 
@@ -162,7 +159,7 @@ static bool filtro_status(const char *texto, unsigned *mask)
 void handle_ordens_listar(struct request *req, struct response *res)
 {
 	struct ordem_filtro f = {0};
-	struct ordem_lista lista;
+	struct lista lista;
 	struct field_errors fe;
 	struct pagina page;
 	struct uuid cliente;
@@ -192,11 +189,7 @@ void handle_ordens_listar(struct request *req, struct response *res)
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < lista.n; i++)
-		json_array_append_new(items, view_ordem_resumo(&lista.itens[i]));
-	response_list(res, req, items, &page, lista.total);
-	ordem_lista_cleanup(&lista);
+	RESPONSE_LISTA(res, req, &page, &lista, struct ordem_resumo, view_ordem_resumo);
 }
 
 void handle_ordens_obter(struct request *req, struct response *res)

@@ -41,12 +41,7 @@ static void responder_peca(struct request *req, struct response *res, const stru
 {
 	struct peca p;
 	int rc = obter_peca(req->app, id, &p);
-	if (rc != 0)
-		response_error(res, req, rc, NULL);
-	else if (status == 201)
-		response_created(res, COLECAO, p.uuid.str, view_peca(&p));
-	else
-		response_data(res, status, view_peca(&p));
+	response_entity(res, req, rc, status, COLECAO, p.uuid.str, rc ? NULL : view_peca(&p));
 }
 
 void handle_pecas_criar(struct request *req, struct response *res)
@@ -81,7 +76,7 @@ static int query_bool(const char *v)
 void handle_pecas_listar(struct request *req, struct response *res)
 {
 	struct peca_filtro f = {.abaixo_do_minimo = -1, .tipo = -1};
-	struct peca_lista lista;
+	struct lista lista;
 	struct pagina page;
 	struct field_errors fe;
 	enum tipo_peca tipo;
@@ -107,11 +102,7 @@ void handle_pecas_listar(struct request *req, struct response *res)
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < lista.n; i++)
-		json_array_append_new(items, view_peca(&lista.itens[i]));
-	response_list(res, req, items, &page, lista.total);
-	peca_lista_cleanup(&lista);
+	RESPONSE_LISTA(res, req, &page, &lista, struct peca, view_peca);
 }
 
 void handle_pecas_obter(struct request *req, struct response *res)
@@ -182,7 +173,7 @@ void handle_pecas_movimentar(struct request *req, struct response *res)
 
 void handle_pecas_movimentos(struct request *req, struct response *res)
 {
-	struct movimento_lista lista;
+	struct lista lista;
 	struct pagina page;
 	struct uuid id;
 	int rc;
@@ -194,11 +185,7 @@ void handle_pecas_movimentos(struct request *req, struct response *res)
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < lista.n; i++)
-		json_array_append_new(items, view_movimento(&lista.itens[i]));
-	response_list(res, req, items, &page, lista.total);
-	movimento_lista_cleanup(&lista);
+	RESPONSE_LISTA(res, req, &page, &lista, struct movimento, view_movimento);
 }
 
 void handle_pecas_movimento_obter(struct request *req, struct response *res)

@@ -33,12 +33,7 @@ static void responder_servico(struct request *req, struct response *res, const s
 {
 	struct servico s;
 	int rc = obter_servico(req->app, id, &s);
-	if (rc != 0)
-		response_error(res, req, rc, NULL);
-	else if (status == 201)
-		response_created(res, COLECAO, s.uuid.str, view_servico(&s));
-	else
-		response_data(res, status, view_servico(&s));
+	response_entity(res, req, rc, status, COLECAO, s.uuid.str, rc ? NULL : view_servico(&s));
 }
 
 void handle_servicos_criar(struct request *req, struct response *res)
@@ -61,7 +56,7 @@ void handle_servicos_criar(struct request *req, struct response *res)
 void handle_servicos_listar(struct request *req, struct response *res)
 {
 	struct servico_filtro f = {0};
-	struct servico_lista lista;
+	struct lista lista;
 	struct pagina page;
 	struct field_errors fe;
 	int rc;
@@ -78,11 +73,7 @@ void handle_servicos_listar(struct request *req, struct response *res)
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < lista.n; i++)
-		json_array_append_new(items, view_servico(&lista.itens[i]));
-	response_list(res, req, items, &page, lista.total);
-	servico_lista_cleanup(&lista);
+	RESPONSE_LISTA(res, req, &page, &lista, struct servico, view_servico);
 }
 
 void handle_servicos_obter(struct request *req, struct response *res)

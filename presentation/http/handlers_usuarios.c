@@ -27,12 +27,7 @@ static void responder_usuario(struct request *req, struct response *res, const s
 {
 	struct usuario u;
 	int rc = obter_usuario(req->app, id, &u);
-	if (rc != 0)
-		response_error(res, req, rc, NULL);
-	else if (status == 201)
-		response_created(res, COLECAO, u.uuid.str, view_usuario(&u));
-	else
-		response_data(res, status, view_usuario(&u));
+	response_entity(res, req, rc, status, COLECAO, u.uuid.str, rc ? NULL : view_usuario(&u));
 }
 
 void handle_usuarios_criar(struct request *req, struct response *res)
@@ -55,7 +50,7 @@ void handle_usuarios_criar(struct request *req, struct response *res)
 
 void handle_usuarios_listar(struct request *req, struct response *res)
 {
-	struct usuario_lista lista;
+	struct lista lista;
 	struct pagina page;
 	int rc;
 
@@ -65,11 +60,7 @@ void handle_usuarios_listar(struct request *req, struct response *res)
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < lista.n; i++)
-		json_array_append_new(items, view_usuario(&lista.itens[i]));
-	response_list(res, req, items, &page, lista.total);
-	usuario_lista_cleanup(&lista);
+	RESPONSE_LISTA(res, req, &page, &lista, struct usuario, view_usuario);
 }
 
 void handle_usuarios_obter(struct request *req, struct response *res)

@@ -29,12 +29,7 @@ static void responder_veiculo(struct request *req, struct response *res, const s
 {
 	struct veiculo v;
 	int rc = obter_veiculo(req->app, &req->caller, id, &v);
-	if (rc != 0)
-		response_error(res, req, rc, NULL);
-	else if (status == 201)
-		response_created(res, COLECAO, v.uuid.str, view_veiculo(&v));
-	else
-		response_data(res, status, view_veiculo(&v));
+	response_entity(res, req, rc, status, COLECAO, v.uuid.str, rc ? NULL : view_veiculo(&v));
 }
 
 void handle_veiculos_criar(struct request *req, struct response *res)
@@ -58,7 +53,7 @@ void handle_veiculos_criar(struct request *req, struct response *res)
 void handle_veiculos_listar(struct request *req, struct response *res)
 {
 	struct veiculo_filtro f = {0};
-	struct veiculo_lista lista;
+	struct lista lista;
 	struct pagina page;
 	struct field_errors fe;
 	struct uuid cliente;
@@ -89,13 +84,9 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 }
 
 void veiculos_responder_lista(struct request *req, struct response *res, const struct pagina *page,
-                              struct veiculo_lista *lista)
+                              struct lista *lista)
 {
-	json_t *items = json_array();
-	for (size_t i = 0; i < lista->n; i++)
-		json_array_append_new(items, view_veiculo(&lista->itens[i]));
-	response_list(res, req, items, page, lista->total);
-	veiculo_lista_cleanup(lista);
+	RESPONSE_LISTA(res, req, page, lista, struct veiculo, view_veiculo);
 }
 
 void handle_veiculos_obter(struct request *req, struct response *res)

@@ -56,6 +56,17 @@ void response_created(struct response *res, const char *collection, const char *
 	response_header(res, "Location", location);
 }
 
+void response_entity(struct response *res, const struct request *req, int rc, unsigned status,
+                     const char *collection, const char *uuid, json_t *data)
+{
+	if (rc != 0)
+		response_error(res, req, rc, NULL);
+	else if (status == 201)
+		response_created(res, collection, uuid, data);
+	else
+		response_data(res, status, data);
+}
+
 void response_no_content(struct response *res)
 {
 	set_body(res, 204, NULL, false);

@@ -6,6 +6,7 @@
 #define OFICINA_PRESENTATION_HTTP_RESPONSE_H
 
 #include "application/ports/pagina.h"
+#include "application/queries/lista.h"
 #include "domain/field_errors.h"
 #include "presentation/http/http_types.h"
 
@@ -30,6 +31,26 @@ void response_no_content(struct response *res);
  */
 void response_list(struct response *res, struct request *req, json_t *items,
                    const struct pagina *page, long total);
+
+/*
+ * The one way to answer a list: 200 with the page l of a query (items of type tipo, each through
+ * its view), by response_list; releases l. A macro because the items' type is the caller's.
+ */
+#define RESPONSE_LISTA(res, req, page, l, tipo, view)                                              \
+	do {                                                                                       \
+		json_t *items_ = json_array();                                                     \
+		for (size_t i_ = 0; i_ < (l)->n; i_++)                                             \
+			json_array_append_new(items_, view(&LISTA_ITENS(l, tipo)[i_]));            \
+		response_list(res, req, items_, page, (l)->total);                                 \
+		lista_cleanup(l);                                                                  \
+	} while (0)
+
+/*
+ * The one way to answer an entity read back by its query: rc's problem when rc != 0 (data is then
+ * NULL); else status with {"data": data}, and for 201 the Location collection/uuid as well.
+ */
+void response_entity(struct response *res, const struct request *req, int rc, unsigned status,
+                     const char *collection, const char *uuid, json_t *data);
 
 /*
  * An RFC 7807 problem: type, title, status, detail, instance (the path), correlation_id, and

@@ -378,29 +378,30 @@ static void test_consultas__listas_e_filtro_abaixo_do_minimo(void **state)
 	struct uuid ok = criar(x, "Normal", 2, 2);
 	struct peca_filtro f = {.abaixo_do_minimo = 1, .tipo = -1};
 	struct pagina page = {1, 20};
-	struct peca_lista pl;
-	struct movimento_lista ml;
+	struct lista pl;
+	struct lista ml;
 	struct field_errors fe;
 	struct movimento m;
 	struct uuid zero;
 
 	assert_int_equal(listar_pecas(&x->f.app, &f, &page, &pl), 0);
 	assert_int_equal(pl.n, 1);
-	assert_string_equal(pl.itens[0].uuid.str, baixa.str);
-	peca_lista_cleanup(&pl);
+	assert_string_equal(LISTA_ITENS(&pl, struct peca)[0].uuid.str, baixa.str);
+	lista_cleanup(&pl);
 	f.abaixo_do_minimo = 0;
 	assert_int_equal(listar_pecas(&x->f.app, &f, &page, &pl), 0);
 	assert_int_equal(pl.n, 1);
-	assert_string_equal(pl.itens[0].uuid.str, ok.str);
-	peca_lista_cleanup(&pl);
+	assert_string_equal(LISTA_ITENS(&pl, struct peca)[0].uuid.str, ok.str);
+	lista_cleanup(&pl);
 
 	field_errors_init(&fe);
 	assert_int_equal(movimentar_estoque(&x->f.app, &quem, &ok, true, 3, "compra", &fe, &m), 0);
 	assert_int_equal(listar_movimentos(&x->f.app, &ok, &page, &ml), 0);
 	assert_int_equal(ml.n, 2);
 	assert_int_equal(ml.total, 2);
-	assert_string_equal(ml.itens[0].motivo, "compra"); /* newest first */
-	movimento_lista_cleanup(&ml);
+	assert_string_equal(LISTA_ITENS(&ml, struct movimento)[0].motivo,
+	                    "compra"); /* newest first */
+	lista_cleanup(&ml);
 	struct movimento um;
 	assert_int_equal(obter_movimento(&x->f.app, &ok, &m.uuid, &um), 0);
 	assert_int_equal(um.saldo, 5);
@@ -409,7 +410,7 @@ static void test_consultas__listas_e_filtro_abaixo_do_minimo(void **state)
 	uuid_parse("00000000-0000-4000-8000-000000000000", &zero);
 	assert_int_equal(listar_movimentos(&x->f.app, &zero, &page, &ml), APP_ENOTFOUND);
 	assert_null(ml.itens);
-	movimento_lista_cleanup(&ml);
+	lista_cleanup(&ml);
 
 	fake_fault_next(&x->f.catalogo.fault);
 	assert_int_equal(listar_pecas(&x->f.app, &f, &page, &pl), APP_EUNAVAILABLE);

@@ -1788,7 +1788,7 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	struct ordem_historico_lista h;
 	struct ordem_filtro f = {0};
 	struct pagina page = {1, 20};
-	struct ordem_lista l;
+	struct lista l;
 	struct field_errors fe;
 	struct uuid alheia;
 
@@ -1822,18 +1822,18 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	/* The open queue: most advanced first, then oldest first; closed ones left out. */
 	assert_int_equal(listar_ordens(&x->f.app, NULL, &f, &page, &l), 0);
 	assert_int_equal(l.total, 3);
-	assert_string_equal(l.itens[0].uuid.str, execucao.str);
-	assert_true(l.itens[0].tem_orcamento);
-	assert_string_equal(l.itens[1].uuid.str, recebida.str);
-	assert_string_equal(l.itens[2].uuid.str, alheia.str);
-	assert_string_equal(l.itens[2].cliente_nome, "João Souza");
-	ordem_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct ordem_resumo)[0].uuid.str, execucao.str);
+	assert_true(LISTA_ITENS(&l, struct ordem_resumo)[0].tem_orcamento);
+	assert_string_equal(LISTA_ITENS(&l, struct ordem_resumo)[1].uuid.str, recebida.str);
+	assert_string_equal(LISTA_ITENS(&l, struct ordem_resumo)[2].uuid.str, alheia.str);
+	assert_string_equal(LISTA_ITENS(&l, struct ordem_resumo)[2].cliente_nome, "João Souza");
+	lista_cleanup(&l);
 	f.status_mask = 1u << ORDEM_ENTREGUE | 1u << ORDEM_RECEBIDA;
 	assert_int_equal(listar_ordens(&x->f.app, &x->dono, &f, &page, &l), 0);
 	assert_int_equal(l.total, 2);
-	assert_string_equal(l.itens[0].uuid.str, recebida.str);
-	assert_string_equal(l.itens[1].uuid.str, entregue.str);
-	ordem_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct ordem_resumo)[0].uuid.str, recebida.str);
+	assert_string_equal(LISTA_ITENS(&l, struct ordem_resumo)[1].uuid.str, entregue.str);
+	lista_cleanup(&l);
 
 	fake_fault_next(&x->f.ordens.fault);
 	assert_int_equal(listar_ordens(&x->f.app, &x->dono, &f, &page, &l), APP_EUNAVAILABLE);

@@ -138,26 +138,26 @@ static void test_listar_clientes__paginas_de_2__total_e_ordem_de_criacao(void **
 	struct fixture *x = *state;
 	struct cliente_filtro f = {0};
 	struct pagina p1 = pagina(1, 2), p3 = pagina(3, 2), p4 = pagina(4, 2);
-	struct cliente_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_clientes(&x->f.app, &f, &p1, &l), 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.total, N_CLIENTES);
-	assert_string_equal(l.itens[0].uuid.str, x->clientes[0].str);
-	assert_string_equal(l.itens[1].uuid.str, x->clientes[1].str);
-	cliente_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct cliente)[0].uuid.str, x->clientes[0].str);
+	assert_string_equal(LISTA_ITENS(&l, struct cliente)[1].uuid.str, x->clientes[1].str);
+	lista_cleanup(&l);
 	assert_null(l.itens);
 
 	assert_int_equal(listar_clientes(&x->f.app, &f, &p3, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, N_CLIENTES);
-	assert_string_equal(l.itens[0].uuid.str, x->clientes[4].str);
-	cliente_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct cliente)[0].uuid.str, x->clientes[4].str);
+	lista_cleanup(&l);
 
 	assert_int_equal(listar_clientes(&x->f.app, &f, &p4, &l), 0);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.total, N_CLIENTES);
-	cliente_lista_cleanup(&l);
+	lista_cleanup(&l);
 }
 
 static void test_listar_clientes__pagina_padrao__todos(void **state)
@@ -165,14 +165,15 @@ static void test_listar_clientes__pagina_padrao__todos(void **state)
 	struct fixture *x = *state;
 	struct cliente_filtro f = {0};
 	struct pagina p = pagina(1, POR_PAGINA_PADRAO);
-	struct cliente_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_clientes(&x->f.app, &f, &p, &l), 0);
 	assert_int_equal(l.n, N_CLIENTES);
 	assert_int_equal(l.total, N_CLIENTES);
 	for (size_t i = 0; i < N_CLIENTES; i++)
-		assert_string_equal(l.itens[i].uuid.str, x->clientes[i].str);
-	cliente_lista_cleanup(&l);
+		assert_string_equal(LISTA_ITENS(&l, struct cliente)[i].uuid.str,
+		                    x->clientes[i].str);
+	lista_cleanup(&l);
 }
 
 static void test_listar_clientes__filtro_documento__so_ele(void **state)
@@ -180,14 +181,14 @@ static void test_listar_clientes__filtro_documento__so_ele(void **state)
 	struct fixture *x = *state;
 	struct cliente_filtro f = {.documento = "11222333000181"};
 	struct pagina p = pagina(1, 20);
-	struct cliente_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_clientes(&x->f.app, &f, &p, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 1);
-	assert_string_equal(l.itens[0].uuid.str, x->clientes[3].str);
-	assert_int_equal(l.itens[0].tipo_documento, TIPO_DOCUMENTO_CNPJ);
-	cliente_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct cliente)[0].uuid.str, x->clientes[3].str);
+	assert_int_equal(LISTA_ITENS(&l, struct cliente)[0].tipo_documento, TIPO_DOCUMENTO_CNPJ);
+	lista_cleanup(&l);
 }
 
 static void test_listar_clientes__filtro_nome_qualquer_caixa__os_que_contem(void **state)
@@ -195,14 +196,14 @@ static void test_listar_clientes__filtro_nome_qualquer_caixa__os_que_contem(void
 	struct fixture *x = *state;
 	struct cliente_filtro f = {.nome_parte = "silva"};
 	struct pagina p = pagina(1, 20);
-	struct cliente_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_clientes(&x->f.app, &f, &p, &l), 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.total, 2);
-	assert_string_equal(l.itens[0].nome, "Maria da Silva");
-	assert_string_equal(l.itens[1].nome, "Ana SILVA Costa");
-	cliente_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct cliente)[0].nome, "Maria da Silva");
+	assert_string_equal(LISTA_ITENS(&l, struct cliente)[1].nome, "Ana SILVA Costa");
+	lista_cleanup(&l);
 }
 
 static void test_listar_clientes__filtros_combinados_sem_resultado__vazio(void **state)
@@ -210,12 +211,12 @@ static void test_listar_clientes__filtros_combinados_sem_resultado__vazio(void *
 	struct fixture *x = *state;
 	struct cliente_filtro f = {.documento = "52998224725", .nome_parte = "Costa"};
 	struct pagina p = pagina(1, 20);
-	struct cliente_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_clientes(&x->f.app, &f, &p, &l), 0);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.total, 0);
-	cliente_lista_cleanup(&l);
+	lista_cleanup(&l);
 }
 
 static void test_listar_clientes__repositorio_indisponivel__lista_vazia(void **state)
@@ -223,14 +224,14 @@ static void test_listar_clientes__repositorio_indisponivel__lista_vazia(void **s
 	struct fixture *x = *state;
 	struct cliente_filtro f = {0};
 	struct pagina p = pagina(1, 20);
-	struct cliente_lista l;
+	struct lista l;
 
 	fake_fault_next(&x->f.clientes.fault);
 	assert_int_equal(listar_clientes(&x->f.app, &f, &p, &l), APP_EUNAVAILABLE);
 	assert_null(l.itens);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.total, 0);
-	cliente_lista_cleanup(&l); /* harmless on an empty list */
+	lista_cleanup(&l); /* harmless on an empty list */
 }
 
 /* ---- veiculos --------------------------------------------------------------------------- */
@@ -260,20 +261,20 @@ static void test_listar_veiculos__sem_filtro_paginas_de_2__total(void **state)
 	struct fixture *x = *state;
 	struct veiculo_filtro f = {0};
 	struct pagina p1 = pagina(1, 2), p2 = pagina(2, 2);
-	struct veiculo_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p1, &l), 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.total, 3);
-	assert_string_equal(l.itens[0].placa, "ABC1234");
-	assert_string_equal(l.itens[1].placa, "BRA2E19");
-	veiculo_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[0].placa, "ABC1234");
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[1].placa, "BRA2E19");
+	lista_cleanup(&l);
 
 	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p2, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 3);
-	assert_string_equal(l.itens[0].placa, "XYZ9876");
-	veiculo_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[0].placa, "XYZ9876");
+	lista_cleanup(&l);
 }
 
 static void test_listar_veiculos__filtro_placa__so_ela(void **state)
@@ -281,13 +282,13 @@ static void test_listar_veiculos__filtro_placa__so_ela(void **state)
 	struct fixture *x = *state;
 	struct veiculo_filtro f = {.placa = "BRA2E19"};
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 1);
-	assert_string_equal(l.itens[0].uuid.str, x->veiculos[1].str);
-	veiculo_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[0].uuid.str, x->veiculos[1].str);
+	lista_cleanup(&l);
 }
 
 static void test_listar_veiculos__filtro_cliente__so_os_dele(void **state)
@@ -295,13 +296,13 @@ static void test_listar_veiculos__filtro_cliente__so_os_dele(void **state)
 	struct fixture *x = *state;
 	struct veiculo_filtro f = {.cliente_uuid = &x->clientes[1]};
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 1);
-	assert_string_equal(l.itens[0].placa, "XYZ9876");
-	veiculo_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[0].placa, "XYZ9876");
+	lista_cleanup(&l);
 }
 
 static void test_listar_veiculos__repositorio_indisponivel__lista_vazia(void **state)
@@ -309,7 +310,7 @@ static void test_listar_veiculos__repositorio_indisponivel__lista_vazia(void **s
 	struct fixture *x = *state;
 	struct veiculo_filtro f = {0};
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 
 	fake_fault_next(&x->f.veiculos.fault);
 	assert_int_equal(listar_veiculos(&x->f.app, NULL, &f, &p, &l), APP_EUNAVAILABLE);
@@ -322,31 +323,31 @@ static void test_listar_veiculos_do_cliente__com_veiculos__so_os_dele(void **sta
 {
 	struct fixture *x = *state;
 	struct pagina p1 = pagina(1, 1), p2 = pagina(2, 1);
-	struct veiculo_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &x->clientes[0], &p1, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 2);
-	assert_string_equal(l.itens[0].placa, "ABC1234");
-	veiculo_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[0].placa, "ABC1234");
+	lista_cleanup(&l);
 
 	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &x->clientes[0], &p2, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 2);
-	assert_string_equal(l.itens[0].placa, "BRA2E19");
-	veiculo_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[0].placa, "BRA2E19");
+	lista_cleanup(&l);
 }
 
 static void test_listar_veiculos_do_cliente__sem_veiculos__vazia(void **state)
 {
 	struct fixture *x = *state;
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &x->clientes[4], &p, &l), 0);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.total, 0);
-	veiculo_lista_cleanup(&l);
+	lista_cleanup(&l);
 }
 
 static void test_listar_veiculos_do_cliente__cliente_desconhecido__nao_encontrado(void **state)
@@ -354,7 +355,7 @@ static void test_listar_veiculos_do_cliente__cliente_desconhecido__nao_encontrad
 	struct fixture *x = *state;
 	struct uuid id = {"00000001-0000-4000-8000-0000000000ff"};
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 	long calls = x->f.veiculos.calls;
 
 	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &id, &p, &l), APP_ENOTFOUND);
@@ -368,7 +369,7 @@ static void test_listar_veiculos_do_cliente__repositorio_indisponivel__indisponi
 {
 	struct fixture *x = *state;
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 
 	fake_fault_next(&x->f.clientes.fault);
 	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, NULL, &x->clientes[0], &p, &l),
@@ -422,39 +423,39 @@ static void test_listar_usuarios__paginas_de_2__total_e_ordem(void **state)
 	struct uuid b = novo_usuario(&x->f, "b@oficina.com.br");
 	struct uuid c = novo_usuario(&x->f, "c@oficina.com.br");
 	struct pagina p1 = pagina(1, 2), p2 = pagina(2, 2);
-	struct usuario_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_usuarios(&x->f.app, &p1, &l), 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.total, 3);
-	assert_string_equal(l.itens[0].uuid.str, a.str);
-	assert_string_equal(l.itens[1].uuid.str, b.str);
-	usuario_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct usuario)[0].uuid.str, a.str);
+	assert_string_equal(LISTA_ITENS(&l, struct usuario)[1].uuid.str, b.str);
+	lista_cleanup(&l);
 
 	assert_int_equal(listar_usuarios(&x->f.app, &p2, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.total, 3);
-	assert_string_equal(l.itens[0].uuid.str, c.str);
-	usuario_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct usuario)[0].uuid.str, c.str);
+	lista_cleanup(&l);
 }
 
 static void test_listar_usuarios__nenhum__vazia(void **state)
 {
 	struct fixture *x = *state;
 	struct pagina p = pagina(1, 20);
-	struct usuario_lista l;
+	struct lista l;
 
 	assert_int_equal(listar_usuarios(&x->f.app, &p, &l), 0);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(l.total, 0);
-	usuario_lista_cleanup(&l);
+	lista_cleanup(&l);
 }
 
 static void test_listar_usuarios__repositorio_indisponivel__lista_vazia(void **state)
 {
 	struct fixture *x = *state;
 	struct pagina p = pagina(1, 20);
-	struct usuario_lista l;
+	struct lista l;
 
 	fake_fault_next(&x->f.usuarios.fault);
 	assert_int_equal(listar_usuarios(&x->f.app, &p, &l), APP_EUNAVAILABLE);
@@ -473,7 +474,7 @@ static void test_cliente_chamando__so_ve_o_proprio_cadastro_e_veiculos(void **st
 	struct app_caller maria = {.sub = x->clientes[0].str, .perfil = PERFIL_CLIENTE};
 	struct veiculo_filtro f = {0}, alheio = {.cliente_uuid = &x->clientes[1]};
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 	struct cliente c;
 	struct veiculo v;
 
@@ -486,18 +487,20 @@ static void test_cliente_chamando__so_ve_o_proprio_cadastro_e_veiculos(void **st
 	/* Without a filter: her two vehicles; filtering on another customer: none. */
 	assert_int_equal(listar_veiculos(&x->f.app, &maria, &f, &p, &l), 0);
 	assert_int_equal(l.total, 2);
-	assert_string_equal(l.itens[0].cliente_uuid.str, x->clientes[0].str);
-	assert_string_equal(l.itens[1].cliente_uuid.str, x->clientes[0].str);
-	veiculo_lista_cleanup(&l);
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[0].cliente_uuid.str,
+	                    x->clientes[0].str);
+	assert_string_equal(LISTA_ITENS(&l, struct veiculo)[1].cliente_uuid.str,
+	                    x->clientes[0].str);
+	lista_cleanup(&l);
 	assert_int_equal(listar_veiculos(&x->f.app, &maria, &alheio, &p, &l), 0);
 	assert_int_equal(l.total, 0);
-	veiculo_lista_cleanup(&l);
+	lista_cleanup(&l);
 
 	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &maria, &x->clientes[1], &p, &l),
 	                 APP_ENOTFOUND);
 	assert_int_equal(listar_veiculos_do_cliente(&x->f.app, &maria, &x->clientes[0], &p, &l), 0);
 	assert_int_equal(l.total, 2);
-	veiculo_lista_cleanup(&l);
+	lista_cleanup(&l);
 }
 
 static void test_cliente_com_sub_que_nao_e_uuid__nao_ve_nada(void **state)
@@ -506,13 +509,13 @@ static void test_cliente_com_sub_que_nao_e_uuid__nao_ve_nada(void **state)
 	struct app_caller estranho = {.sub = "nao-e-uuid", .perfil = PERFIL_CLIENTE};
 	struct veiculo_filtro f = {0};
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 	struct cliente c;
 
 	assert_int_equal(obter_cliente(&x->f.app, &estranho, &x->clientes[0], &c), APP_ENOTFOUND);
 	assert_int_equal(listar_veiculos(&x->f.app, &estranho, &f, &p, &l), 0);
 	assert_int_equal(l.total, 0);
-	veiculo_lista_cleanup(&l);
+	lista_cleanup(&l);
 }
 
 static void test_equipe_chamando__ve_todos(void **state)
@@ -521,13 +524,13 @@ static void test_equipe_chamando__ve_todos(void **state)
 	struct app_caller atendente = {.sub = x->clientes[0].str, .perfil = PERFIL_ATENDENTE};
 	struct veiculo_filtro f = {0};
 	struct pagina p = pagina(1, 20);
-	struct veiculo_lista l;
+	struct lista l;
 	struct veiculo v;
 
 	assert_int_equal(obter_veiculo(&x->f.app, &atendente, &x->veiculos[2], &v), 0);
 	assert_int_equal(listar_veiculos(&x->f.app, &atendente, &f, &p, &l), 0);
 	assert_int_equal(l.total, 3);
-	veiculo_lista_cleanup(&l);
+	lista_cleanup(&l);
 }
 
 int main(void)

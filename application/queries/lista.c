@@ -1,0 +1,23 @@
+/* One page of a list (application layer). */
+#include "application/queries/lista.h"
+
+#include <stdlib.h>
+
+#include "domain/errors.h"
+
+int lista_alocar(struct lista *l, const struct pagina *page, size_t item_size)
+{
+	l->n = 0;
+	l->total = 0;
+	/* The adapters write at most por_pagina rows. */
+	l->itens = calloc((size_t)page->por_pagina, item_size);
+	return l->itens ? 0 : APP_ENOMEM;
+}
+
+void lista_cleanup(struct lista *l)
+{
+	free(l->itens);
+	l->itens = NULL;
+	l->n = 0;
+	l->total = 0;
+}
