@@ -87,7 +87,7 @@ int criar_peca(const struct app *app, const struct app_caller *who, const struct
 		m.peca_uuid = p.uuid;
 		m.quantidade = inicial;
 		memcpy(m.motivo, MOTIVO_ESTOQUE_INICIAL, sizeof MOTIVO_ESTOQUE_INICIAL);
-		rc = estoque_movimentar_em_transacao(app, who, &m);
+		rc = movimentar_estoque_na_transacao(app, who, &m);
 	}
 	rc = uow_finish(app, rc);
 	if (rc == 0)

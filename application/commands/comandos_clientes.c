@@ -41,7 +41,7 @@ static int recusar_com_ordem_aberta(const struct app *app, const struct uuid *id
                                     struct field_errors *fe)
 {
 	bool aberta = false;
-	int rc = cliente_repo_tem_ordem_aberta(&app->clientes, id, &aberta);
+	int rc = cliente_repo_has_ordem_aberta(&app->clientes, id, &aberta);
 	if (rc == 0 && aberta) {
 		field_errors_add(fe, "ativo", "o cliente tem ordem de serviço em aberto");
 		rc = APP_ECONFLICT;

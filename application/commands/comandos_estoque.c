@@ -11,14 +11,15 @@
 
 #define MOTIVO_ORDEM_PADRAO "retirada para a ordem de serviço"
 
-int estoque_movimentar_em_transacao(const struct app *app, const struct app_caller *who,
+int movimentar_estoque_na_transacao(const struct app *app, const struct app_caller *who,
                                     struct movimento *m)
 {
 	char quantidade[16], saldo[16], minimo_txt[16];
 	struct evento ev;
 	int minimo = 0, rc;
 
-	rc = estoque_repo_movimentar(&app->estoque, m, who ? who->correlation_id : NULL, &minimo);
+	rc = estoque_repo_apply_movimento(&app->estoque, m, who ? who->correlation_id : NULL,
+	                                  &minimo);
 	if (rc != 0)
 		return rc;
 	snprintf(quantidade, sizeof quantidade, "%d", m->quantidade);
@@ -82,7 +83,7 @@ int movimentar_estoque(const struct app *app, const struct app_caller *who,
 	m.quantidade = (int)quantidade;
 	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
-	rc = estoque_movimentar_em_transacao(app, who, &m);
+	rc = movimentar_estoque_na_transacao(app, who, &m);
 	if (rc == APP_ECONFLICT)
 		explicar_falta(app, &m, fe);
 	rc = uow_finish(app, rc);
@@ -91,7 +92,7 @@ int movimentar_estoque(const struct app *app, const struct app_caller *who,
 	return rc;
 }
 
-int estoque_retirar_em_transacao(const struct app *app, const struct app_caller *who,
+int retirar_estoque_na_transacao(const struct app *app, const struct app_caller *who,
                                  const struct uuid *peca, int quantidade, const struct uuid *ordem,
                                  const char *motivo, struct movimento *out)
 {
@@ -110,7 +111,7 @@ int estoque_retirar_em_transacao(const struct app *app, const struct app_caller 
 	memcpy(m.motivo, motivo, strlen(motivo) + 1);
 	if (ordem)
 		m.ordem_uuid = *ordem;
-	rc = estoque_movimentar_em_transacao(app, who, &m);
+	rc = movimentar_estoque_na_transacao(app, who, &m);
 	if (rc == 0 && out)
 		*out = m;
 	return rc;

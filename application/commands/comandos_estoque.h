@@ -41,7 +41,7 @@ int movimentar_estoque(const struct app *app, const struct app_caller *who,
  * Concurrency: the movement locks the part's row until the caller's transaction ends, so two
  * approvals withdrawing the same part serialise on it and the second sees the first's balance.
  */
-int estoque_retirar_em_transacao(const struct app *app, const struct app_caller *who,
+int retirar_estoque_na_transacao(const struct app *app, const struct app_caller *who,
                                  const struct uuid *peca, int quantidade, const struct uuid *ordem,
                                  const char *motivo, struct movimento *out);
 
@@ -50,7 +50,7 @@ int estoque_retirar_em_transacao(const struct app *app, const struct app_caller 
  * its events inside the caller's transaction. The building block of the two functions above
  * and of criar_peca; no validation of m. Codes as the port's movimentar.
  */
-int estoque_movimentar_em_transacao(const struct app *app, const struct app_caller *who,
+int movimentar_estoque_na_transacao(const struct app *app, const struct app_caller *who,
                                     struct movimento *m);
 
 #endif

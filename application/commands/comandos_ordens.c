@@ -200,7 +200,7 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 		o.veiculo_uuid = veiculo_id;
 		texto_trim(in->descricao, o.descricao, sizeof o.descricao);
 		o.status = ORDEM_RECEBIDA;
-		rc = ordem_repo_abrir(&app->ordens, &o);
+		rc = ordem_repo_insert(&app->ordens, &o);
 	}
 	for (size_t i = 0; rc == 0 && i < in->n_servicos + in->n_pecas; i++) {
 		bool servico = i < in->n_servicos;
@@ -303,9 +303,9 @@ static int gerar_orcamento(const struct app *app, const struct app_caller *who,
 	struct evento ev;
 	int rc;
 
-	rc = ordem_repo_listar_itens(&app->ordens, &o->uuid, ITEM_SERVICO, &servicos);
+	rc = ordem_repo_list_itens(&app->ordens, &o->uuid, ITEM_SERVICO, &servicos);
 	if (rc == 0)
-		rc = ordem_repo_listar_itens(&app->ordens, &o->uuid, ITEM_PECA, &pecas);
+		rc = ordem_repo_list_itens(&app->ordens, &o->uuid, ITEM_PECA, &pecas);
 	if (rc == 0 && servicos.n + pecas.n == 0) {
 		field_errors_add(fe, "itens", "a ordem precisa de ao menos um serviço ou peça");
 		rc = APP_EINVALID;
@@ -315,7 +315,7 @@ static int gerar_orcamento(const struct app *app, const struct app_caller *who,
 		rc = APP_EINVALID;
 	}
 	if (rc == 0)
-		rc = ordem_repo_congelar_orcamento(&app->ordens, &o->uuid, &orc);
+		rc = ordem_repo_save_orcamento(&app->ordens, &o->uuid, &orc);
 	if (rc == 0) {
 		formatar(orc.valor_servicos, vs);
 		formatar(orc.valor_pecas, vp);
@@ -374,13 +374,13 @@ static int retirar_pecas(const struct app *app, const struct app_caller *who, co
 	size_t faltando = 0;
 	int rc;
 
-	rc = ordem_repo_listar_itens(&app->ordens, &o->uuid, ITEM_PECA, &pecas);
+	rc = ordem_repo_list_itens(&app->ordens, &o->uuid, ITEM_PECA, &pecas);
 	if (rc == 0 && pecas.n > 1)
 		qsort(pecas.itens, pecas.n, sizeof *pecas.itens, por_peca);
 	for (size_t i = 0; rc == 0 && i < pecas.n; i++) {
 		const struct ordem_item *it = &pecas.itens[i];
 		struct peca p;
-		int r = estoque_retirar_em_transacao(app, who, &it->ref_uuid, it->quantidade,
+		int r = retirar_estoque_na_transacao(app, who, &it->ref_uuid, it->quantidade,
 		                                     &o->uuid, NULL, NULL);
 		if (r == APP_ECONFLICT) {
 			/* The balance now, read in this transaction (the part is not locked). */
@@ -412,7 +412,7 @@ static int decisao_evento(const struct app *app, const struct app_caller *who,
 {
 	char vt[DINHEIRO_TEXTO_MAX];
 	struct evento ev;
-	int rc = ordem_repo_decidir_orcamento(&app->ordens, &o->uuid, d);
+	int rc = ordem_repo_save_decisao(&app->ordens, &o->uuid, d);
 
 	if (rc != 0)
 		return rc;

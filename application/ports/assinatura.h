@@ -16,7 +16,7 @@ struct assinatura_ops {
 	 * 0 when it is; APP_EUNAUTHORIZED when it is missing, malformed or wrong, and also when no
 	 * secret is configured (the webhook is then disabled: nothing can be signed).
 	 */
-	int (*verificar)(const void *self, const void *body, size_t len, const char *assinatura);
+	int (*verify)(const void *self, const void *body, size_t len, const char *assinatura);
 };
 
 struct assinatura {
@@ -25,10 +25,10 @@ struct assinatura {
 };
 
 /* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
-static inline int assinatura_verificar(const struct assinatura *port, const void *body, size_t len,
-                                       const char *assinatura)
+static inline int assinatura_verify(const struct assinatura *port, const void *body, size_t len,
+                                    const char *assinatura)
 {
-	return port->ops->verificar(port->self, body, len, assinatura);
+	return port->ops->verify(port->self, body, len, assinatura);
 }
 
 #endif

@@ -25,7 +25,7 @@ struct cliente_repo_ops {
 	/* By documento (digits only), active or not; fills *out. APP_ENOTFOUND. */
 	int (*find_by_documento)(void *self, const char *documento, struct cliente *out);
 	/* Whether customer id has an order that is not finished, delivered or cancelled. */
-	int (*tem_ordem_aberta)(void *self, const struct uuid *id, bool *out);
+	int (*has_ordem_aberta)(void *self, const struct uuid *id, bool *out);
 	/* Inserts c and sets its uuid and timestamps. APP_ECONFLICT for a documento in use. */
 	int (*insert)(void *self, struct cliente *c);
 	/* Stores every field of c and refreshes atualizado_em. APP_ENOTFOUND, APP_ECONFLICT. */
@@ -56,10 +56,10 @@ static inline int cliente_repo_find_by_documento(const struct cliente_repo *port
 	return port->ops->find_by_documento(port->self, documento, out);
 }
 
-static inline int cliente_repo_tem_ordem_aberta(const struct cliente_repo *port,
+static inline int cliente_repo_has_ordem_aberta(const struct cliente_repo *port,
                                                 const struct uuid *id, bool *out)
 {
-	return port->ops->tem_ordem_aberta(port->self, id, out);
+	return port->ops->has_ordem_aberta(port->self, id, out);
 }
 
 static inline int cliente_repo_insert(const struct cliente_repo *port, struct cliente *c)

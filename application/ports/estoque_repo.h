@@ -35,14 +35,14 @@ struct estoque_repo_ops {
 	 * APP_ECONFLICT when the balance would go below zero (or, for an entry, above INT_MAX;
 	 * nothing is changed then: the transaction stays usable), APP_EUNAVAILABLE.
 	 */
-	int (*movimentar)(void *self, struct movimento *m, const char *correlation_id,
-	                  int *estoque_minimo);
+	int (*apply_movimento)(void *self, struct movimento *m, const char *correlation_id,
+	                       int *estoque_minimo);
 	/* Movement id of part peca_uuid into *out. APP_ENOTFOUND (also for another part's). */
 	int (*find_by_uuid)(void *self, const struct uuid *peca_uuid, const struct uuid *id,
 	                    struct movimento *out);
 	/* One page of a part's movements, newest first (see cliente_repo_ops.list). */
-	int (*listar)(void *self, const struct uuid *peca_uuid, const struct pagina *page,
-	              struct movimento *out, size_t *n, long *total);
+	int (*list)(void *self, const struct uuid *peca_uuid, const struct pagina *page,
+	            struct movimento *out, size_t *n, long *total);
 };
 
 struct estoque_repo {
@@ -51,10 +51,10 @@ struct estoque_repo {
 };
 
 /* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
-static inline int estoque_repo_movimentar(const struct estoque_repo *port, struct movimento *m,
-                                          const char *correlation_id, int *estoque_minimo)
+static inline int estoque_repo_apply_movimento(const struct estoque_repo *port, struct movimento *m,
+                                               const char *correlation_id, int *estoque_minimo)
 {
-	return port->ops->movimentar(port->self, m, correlation_id, estoque_minimo);
+	return port->ops->apply_movimento(port->self, m, correlation_id, estoque_minimo);
 }
 
 static inline int estoque_repo_find_by_uuid(const struct estoque_repo *port,
@@ -64,11 +64,11 @@ static inline int estoque_repo_find_by_uuid(const struct estoque_repo *port,
 	return port->ops->find_by_uuid(port->self, peca_uuid, id, out);
 }
 
-static inline int estoque_repo_listar(const struct estoque_repo *port, const struct uuid *peca_uuid,
-                                      const struct pagina *page, struct movimento *out, size_t *n,
-                                      long *total)
+static inline int estoque_repo_list(const struct estoque_repo *port, const struct uuid *peca_uuid,
+                                    const struct pagina *page, struct movimento *out, size_t *n,
+                                    long *total)
 {
-	return port->ops->listar(port->self, peca_uuid, page, out, n, total);
+	return port->ops->list(port->self, peca_uuid, page, out, n, total);
 }
 
 #endif

@@ -85,17 +85,17 @@ struct ordem_consultas_ops {
 	 * AGUARDANDO_APROVACAO, EM_DIAGNOSTICO, RECEBIDA, oldest first within a state. With it:
 	 * exactly those states, in the same state order (terminal ones after), oldest first.
 	 */
-	int (*listar)(void *self, const struct ordem_filtro *f, const struct pagina *page,
-	              struct ordem_resumo *out, size_t *n, long *total);
+	int (*list)(void *self, const struct ordem_filtro *f, const struct pagina *page,
+	            struct ordem_resumo *out, size_t *n, long *total);
 	/* The whole order into *out (on 0, release with ordem_detalhe_cleanup). APP_ENOTFOUND. */
-	int (*detalhe)(void *self, const struct uuid *id, const struct uuid *dono,
-	               struct ordem_detalhe *out);
+	int (*find_detalhe)(void *self, const struct uuid *id, const struct uuid *dono,
+	                    struct ordem_detalhe *out);
 	/* The order's state. APP_ENOTFOUND. */
-	int (*status)(void *self, const struct uuid *id, const struct uuid *dono,
-	              struct ordem_status_atual *out);
+	int (*find_status)(void *self, const struct uuid *id, const struct uuid *dono,
+	                   struct ordem_status_atual *out);
 	/* The order's history, oldest first (on 0, release it). APP_ENOTFOUND. */
-	int (*historico)(void *self, const struct uuid *id, const struct uuid *dono,
-	                 struct ordem_historico_lista *out);
+	int (*list_historico)(void *self, const struct uuid *id, const struct uuid *dono,
+	                      struct ordem_historico_lista *out);
 };
 
 struct ordem_consultas {
@@ -126,30 +126,32 @@ static inline void ordem_historico_lista_cleanup(struct ordem_historico_lista *l
 }
 
 /* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
-static inline int ordem_consultas_listar(const struct ordem_consultas *port,
-                                         const struct ordem_filtro *f, const struct pagina *page,
-                                         struct ordem_resumo *out, size_t *n, long *total)
+static inline int ordem_consultas_list(const struct ordem_consultas *port,
+                                       const struct ordem_filtro *f, const struct pagina *page,
+                                       struct ordem_resumo *out, size_t *n, long *total)
 {
-	return port->ops->listar(port->self, f, page, out, n, total);
+	return port->ops->list(port->self, f, page, out, n, total);
 }
 
-static inline int ordem_consultas_detalhe(const struct ordem_consultas *port, const struct uuid *id,
-                                          const struct uuid *dono, struct ordem_detalhe *out)
+static inline int ordem_consultas_find_detalhe(const struct ordem_consultas *port,
+                                               const struct uuid *id, const struct uuid *dono,
+                                               struct ordem_detalhe *out)
 {
-	return port->ops->detalhe(port->self, id, dono, out);
+	return port->ops->find_detalhe(port->self, id, dono, out);
 }
 
-static inline int ordem_consultas_status(const struct ordem_consultas *port, const struct uuid *id,
-                                         const struct uuid *dono, struct ordem_status_atual *out)
+static inline int ordem_consultas_find_status(const struct ordem_consultas *port,
+                                              const struct uuid *id, const struct uuid *dono,
+                                              struct ordem_status_atual *out)
 {
-	return port->ops->status(port->self, id, dono, out);
+	return port->ops->find_status(port->self, id, dono, out);
 }
 
-static inline int ordem_consultas_historico(const struct ordem_consultas *port,
-                                            const struct uuid *id, const struct uuid *dono,
-                                            struct ordem_historico_lista *out)
+static inline int ordem_consultas_list_historico(const struct ordem_consultas *port,
+                                                 const struct uuid *id, const struct uuid *dono,
+                                                 struct ordem_historico_lista *out)
 {
-	return port->ops->historico(port->self, id, dono, out);
+	return port->ops->list_historico(port->self, id, dono, out);
 }
 
 #endif

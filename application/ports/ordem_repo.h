@@ -16,15 +16,15 @@ struct ordem_repo_ops {
 	 * o->uuid, o->numero ("OS-YYYY-NNNNNN", the year in UTC and the next value of a sequence)
 	 * and the timestamps.
 	 */
-	int (*abrir)(void *self, struct ordem *o);
+	int (*insert)(void *self, struct ordem *o);
 	/* Fills *out and locks the order's row until the transaction ends. APP_ENOTFOUND. */
 	int (*find_for_update)(void *self, const struct uuid *id, struct ordem *out);
 	/* Sets the state and refreshes atualizada_em. APP_ENOTFOUND. */
 	int (*set_status)(void *self, const struct uuid *id, enum ordem_status status);
 	/* Stores the budget with orcamento_gerado_em = now. APP_ENOTFOUND. */
-	int (*congelar_orcamento)(void *self, const struct uuid *id, const struct orcamento *orc);
+	int (*save_orcamento)(void *self, const struct uuid *id, const struct orcamento *orc);
 	/* Records the decision on the budget with orcamento_decidido_em = now. APP_ENOTFOUND. */
-	int (*decidir_orcamento)(void *self, const struct uuid *id, enum orcamento_decisao d);
+	int (*save_decisao)(void *self, const struct uuid *id, enum orcamento_decisao d);
 	/*
 	 * Adds quantidade of catalogue entry ref_uuid (a service or a part, by tipo) to the order,
 	 * copying its name and price; when the order already has a line of ref_uuid, its quantity
@@ -42,8 +42,8 @@ struct ordem_repo_ops {
 	 * ordem_itens_cleanup). For parts, each item's estoque is the part's current balance.
 	 * APP_ENOMEM; on error *out is empty.
 	 */
-	int (*listar_itens)(void *self, const struct uuid *ordem, enum ordem_item_tipo tipo,
-	                    struct ordem_itens *out);
+	int (*list_itens)(void *self, const struct uuid *ordem, enum ordem_item_tipo tipo,
+	                  struct ordem_itens *out);
 	/*
 	 * Appends a history row: the state the order entered, now, who (por, may be NULL), their
 	 * role (perfil, may be NULL) and the request's correlation_id (may be NULL).
@@ -58,9 +58,9 @@ struct ordem_repo {
 };
 
 /* Calls through the port (as Redis's connWrite() does): port->ops->f(port->self, ...). */
-static inline int ordem_repo_abrir(const struct ordem_repo *port, struct ordem *o)
+static inline int ordem_repo_insert(const struct ordem_repo *port, struct ordem *o)
 {
-	return port->ops->abrir(port->self, o);
+	return port->ops->insert(port->self, o);
 }
 
 static inline int ordem_repo_find_for_update(const struct ordem_repo *port, const struct uuid *id,
@@ -75,16 +75,16 @@ static inline int ordem_repo_set_status(const struct ordem_repo *port, const str
 	return port->ops->set_status(port->self, id, status);
 }
 
-static inline int ordem_repo_congelar_orcamento(const struct ordem_repo *port,
-                                                const struct uuid *id, const struct orcamento *orc)
+static inline int ordem_repo_save_orcamento(const struct ordem_repo *port, const struct uuid *id,
+                                            const struct orcamento *orc)
 {
-	return port->ops->congelar_orcamento(port->self, id, orc);
+	return port->ops->save_orcamento(port->self, id, orc);
 }
 
-static inline int ordem_repo_decidir_orcamento(const struct ordem_repo *port, const struct uuid *id,
-                                               enum orcamento_decisao d)
+static inline int ordem_repo_save_decisao(const struct ordem_repo *port, const struct uuid *id,
+                                          enum orcamento_decisao d)
 {
-	return port->ops->decidir_orcamento(port->self, id, d);
+	return port->ops->save_decisao(port->self, id, d);
 }
 
 static inline int ordem_repo_add_item(const struct ordem_repo *port, const struct uuid *ordem,
@@ -100,10 +100,10 @@ static inline int ordem_repo_remove_item(const struct ordem_repo *port, const st
 	return port->ops->remove_item(port->self, ordem, tipo, item);
 }
 
-static inline int ordem_repo_listar_itens(const struct ordem_repo *port, const struct uuid *ordem,
-                                          enum ordem_item_tipo tipo, struct ordem_itens *out)
+static inline int ordem_repo_list_itens(const struct ordem_repo *port, const struct uuid *ordem,
+                                        enum ordem_item_tipo tipo, struct ordem_itens *out)
 {
-	return port->ops->listar_itens(port->self, ordem, tipo, out);
+	return port->ops->list_itens(port->self, ordem, tipo, out);
 }
 
 static inline int ordem_repo_append_historico(const struct ordem_repo *port,

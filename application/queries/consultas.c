@@ -22,7 +22,7 @@ int listar_clientes(const struct app *app, const struct cliente_filtro *f,
 {
 	int rc;
 
-	if ((rc = lista_alocar(out, page, sizeof(struct cliente))) != 0)
+	if ((rc = lista_alloc(out, page, sizeof(struct cliente))) != 0)
 		return rc;
 	rc = cliente_repo_list(&app->clientes, f, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
@@ -52,7 +52,7 @@ int listar_veiculos(const struct app *app, const struct app_caller *who,
 	struct veiculo_filtro proprios = *f;
 	int rc;
 
-	if ((rc = lista_alocar(out, page, sizeof(struct veiculo))) != 0)
+	if ((rc = lista_alloc(out, page, sizeof(struct veiculo))) != 0)
 		return rc;
 	/* A customer lists only their own vehicles; a filter on another's finds none. */
 	if (dono && (!dono->str[0] || (f->cliente_uuid && !uuid_equal(f->cliente_uuid, dono))))
@@ -91,7 +91,7 @@ int listar_usuarios(const struct app *app, const struct pagina *page, struct lis
 {
 	int rc;
 
-	if ((rc = lista_alocar(out, page, sizeof(struct usuario))) != 0)
+	if ((rc = lista_alloc(out, page, sizeof(struct usuario))) != 0)
 		return rc;
 	rc = usuario_repo_list(&app->usuarios, page, out->itens, &out->n, &out->total);
 	if (rc != 0)

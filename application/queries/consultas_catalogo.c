@@ -15,7 +15,7 @@ int listar_servicos(const struct app *app, const struct servico_filtro *f,
 {
 	int rc;
 
-	if ((rc = lista_alocar(out, page, sizeof(struct servico))) != 0)
+	if ((rc = lista_alloc(out, page, sizeof(struct servico))) != 0)
 		return rc;
 	rc = servico_repo_list(&app->servicos, f, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
@@ -33,7 +33,7 @@ int listar_pecas(const struct app *app, const struct peca_filtro *f, const struc
 {
 	int rc;
 
-	if ((rc = lista_alocar(out, page, sizeof(struct peca))) != 0)
+	if ((rc = lista_alloc(out, page, sizeof(struct peca))) != 0)
 		return rc;
 	rc = peca_repo_list(&app->pecas, f, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
@@ -58,9 +58,9 @@ int listar_movimentos(const struct app *app, const struct uuid *peca_uuid,
 	out->total = 0;
 	if ((rc = obter_peca(app, peca_uuid, &p)) != 0)
 		return rc;
-	if ((rc = lista_alocar(out, page, sizeof(struct movimento))) != 0)
+	if ((rc = lista_alloc(out, page, sizeof(struct movimento))) != 0)
 		return rc;
-	rc = estoque_repo_listar(&app->estoque, peca_uuid, page, out->itens, &out->n, &out->total);
+	rc = estoque_repo_list(&app->estoque, peca_uuid, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		lista_cleanup(out);
 	return rc;

@@ -20,11 +20,11 @@ int listar_ordens(const struct app *app, const struct app_caller *who, const str
 	int rc;
 
 	proprias.dono = app_caller_dono(who, &buf);
-	if ((rc = lista_alocar(out, page, sizeof(struct ordem_resumo))) != 0)
+	if ((rc = lista_alloc(out, page, sizeof(struct ordem_resumo))) != 0)
 		return rc;
 	if (sem_nada(proprias.dono))
 		return 0; /* an empty page */
-	rc = ordem_consultas_listar(q, &proprias, page, out->itens, &out->n, &out->total);
+	rc = ordem_consultas_list(q, &proprias, page, out->itens, &out->n, &out->total);
 	if (rc != 0)
 		lista_cleanup(out);
 	return rc;
@@ -37,7 +37,7 @@ int obter_ordem(const struct app *app, const struct app_caller *who, const struc
 	const struct uuid *dono = app_caller_dono(who, &buf);
 	if (sem_nada(dono))
 		return APP_ENOTFOUND;
-	return ordem_consultas_detalhe(&app->ordens_leitura, id, dono, out);
+	return ordem_consultas_find_detalhe(&app->ordens_leitura, id, dono, out);
 }
 
 int obter_status_ordem(const struct app *app, const struct app_caller *who, const struct uuid *id,
@@ -47,7 +47,7 @@ int obter_status_ordem(const struct app *app, const struct app_caller *who, cons
 	const struct uuid *dono = app_caller_dono(who, &buf);
 	if (sem_nada(dono))
 		return APP_ENOTFOUND;
-	return ordem_consultas_status(&app->ordens_leitura, id, dono, out);
+	return ordem_consultas_find_status(&app->ordens_leitura, id, dono, out);
 }
 
 int obter_historico_ordem(const struct app *app, const struct app_caller *who,
@@ -57,5 +57,5 @@ int obter_historico_ordem(const struct app *app, const struct app_caller *who,
 	const struct uuid *dono = app_caller_dono(who, &buf);
 	if (sem_nada(dono))
 		return APP_ENOTFOUND;
-	return ordem_consultas_historico(&app->ordens_leitura, id, dono, out);
+	return ordem_consultas_list_historico(&app->ordens_leitura, id, dono, out);
 }

@@ -5,7 +5,7 @@
 
 #include "domain/errors.h"
 
-int lista_alocar(struct lista *l, const struct pagina *page, size_t item_size)
+int lista_alloc(struct lista *l, const struct pagina *page, size_t item_size)
 {
 	l->n = 0;
 	l->total = 0;

@@ -1,6 +1,6 @@
 /*
  * One page of a list, whatever its items (application layer): every list query answers one. The
- * query allocates room for the page (lista_alocar: the one page allocation) and its adapter fills
+ * query allocates room for the page (lista_alloc: the one page allocation) and its adapter fills
  * it; the caller reads the items through LISTA_ITENS and releases the page with lista_cleanup.
  */
 #ifndef OFICINA_APPLICATION_QUERIES_LISTA_H
@@ -20,7 +20,7 @@ struct lista {
 #define LISTA_ITENS(l, tipo) ((tipo *)(l)->itens)
 
 /* Room for one page of item_size-byte items, n and total at 0. 0 or APP_ENOMEM (l empty). */
-int lista_alocar(struct lista *l, const struct pagina *page, size_t item_size);
+int lista_alloc(struct lista *l, const struct pagina *page, size_t item_size);
 
 /* Frees the items; l is then an empty list (and may be released again). */
 void lista_cleanup(struct lista *l);

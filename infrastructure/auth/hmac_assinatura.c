@@ -47,7 +47,7 @@ void hmac_assinatura_assinar(const struct hmac_assinatura *h, const void *body, 
 	sodium_bin2hex(out + sizeof PREFIXO - 1, 72 - (sizeof PREFIXO - 1), m, sizeof m);
 }
 
-static int verificar(const void *self, const void *body, size_t len, const char *assinatura)
+static int verify(const void *self, const void *body, size_t len, const char *assinatura)
 {
 	const struct hmac_assinatura *h = self;
 	unsigned char esperado[crypto_auth_hmacsha256_BYTES], dado[crypto_auth_hmacsha256_BYTES];
@@ -69,7 +69,7 @@ static int verificar(const void *self, const void *body, size_t len, const char 
 	return rc;
 }
 
-static const struct assinatura_ops ops = {.verificar = verificar};
+static const struct assinatura_ops ops = {.verify = verify};
 
 void hmac_assinatura_port(const struct hmac_assinatura *h, struct assinatura *port)
 {

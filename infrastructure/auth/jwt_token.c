@@ -26,12 +26,12 @@
 
 static const char *const roles[] = {"admin", "atendente", "mecanico", "cliente"};
 
-int jwt_role_valid(const char *role)
+int jwt_perfil_valid(const char *perfil)
 {
-	if (role == NULL)
+	if (perfil == NULL)
 		return 0;
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (strcmp(role, roles[i]) == 0)
+		if (strcmp(perfil, roles[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -91,7 +91,7 @@ void jwt_config_cleanup(struct jwt_config *cfg)
 		sodium_memzero(cfg, sizeof(*cfg));
 }
 
-int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *role, long now,
+int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *perfil, long now,
                     char out[TOKEN_MAX], long *expires_in)
 {
 	unsigned char jti_raw[JTI_BYTES];
@@ -106,7 +106,7 @@ int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *r
 		*expires_in = 0;
 	if (!config_usable(cfg))
 		return APP_EINVALID;
-	if (!text_ok(sub, sizeof(((struct token_claims *)0)->sub)) || !jwt_role_valid(role) ||
+	if (!text_ok(sub, sizeof(((struct token_claims *)0)->sub)) || !jwt_perfil_valid(perfil) ||
 	    now < 0 || now > LONG_MAX - cfg->ttl_seconds)
 		return APP_EINVALID;
 
@@ -118,7 +118,7 @@ int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *r
 		goto out;
 	}
 	if (jwt_set_alg(jwt, JWT_ALG_HS256, cfg->secret, (int)cfg->secret_len) != 0 ||
-	    jwt_add_grant(jwt, "sub", sub) != 0 || jwt_add_grant(jwt, "role", role) != 0 ||
+	    jwt_add_grant(jwt, "sub", sub) != 0 || jwt_add_grant(jwt, "role", perfil) != 0 ||
 	    jwt_add_grant(jwt, "iss", cfg->issuer) != 0 ||
 	    jwt_add_grant(jwt, "aud", cfg->audience) != 0 ||
 	    jwt_add_grant_int(jwt, "iat", now) != 0 ||
@@ -257,11 +257,11 @@ static int claims_ok(const struct jwt_config *cfg, const json_t *claims, long no
 		return 0;
 	if (!audience_ok(json_object_get(claims, "aud"), cfg->audience))
 		return 0;
-	char role[16];
+	char perfil[16];
 	if (!claim_text(claims, "sub", out->sub, sizeof(out->sub)) ||
-	    !claim_text(claims, "role", role, sizeof(role)) || !jwt_role_valid(role))
+	    !claim_text(claims, "role", perfil, sizeof(perfil)) || !jwt_perfil_valid(perfil))
 		return 0;
-	out->perfil = perfil_parse(role);
+	out->perfil = perfil_parse(perfil);
 	if (jti != NULL && !claim_text(claims, "jti", out->jti, sizeof(out->jti)))
 		return 0;
 	out->iat = (long)i;
@@ -343,12 +343,12 @@ out:
 	return rc;
 }
 
-static int svc_issue(void *self, const char *sub, const char *role, char out[TOKEN_MAX],
+static int svc_issue(void *self, const char *sub, const char *perfil, char out[TOKEN_MAX],
                      long *expires_in)
 {
-	int rc = jwt_token_issue(self, sub, role, (long)time(NULL), out, expires_in);
+	int rc = jwt_token_issue(self, sub, perfil, (long)time(NULL), out, expires_in);
 
-	/* The port knows no APP_EINVALID here: a bad sub or role from our own data is a bug. */
+	/* The port knows no APP_EINVALID here: a bad sub or perfil from our own data is a bug. */
 	return rc == APP_EINVALID ? APP_EINTERNAL : rc;
 }
 

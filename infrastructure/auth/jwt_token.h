@@ -46,14 +46,14 @@ int jwt_config_init(struct jwt_config *cfg, const char *secret, const char *issu
 void jwt_config_cleanup(struct jwt_config *cfg);
 
 /*
- * Issues a token for sub with role, issued at now (seconds since the epoch), with the claims sub,
- * role, iss, aud, iat, exp (= now + ttl) and jti (16 random bytes in hex), into out
+ * Issues a token for sub with perfil, issued at now (seconds since the epoch), with the claims sub,
+ * perfil, iss, aud, iat, exp (= now + ttl) and jti (16 random bytes in hex), into out
  * (NUL-terminated). *expires_in (may be NULL) gets the lifetime in seconds. 0; APP_EINVALID when
- * sub is empty, longer than 63 bytes or holds control characters, or role is not admin | atendente
- * | mecanico | cliente; APP_ENOMEM; APP_EINTERNAL (libjwt failed, or the token would not fit in
- * TOKEN_MAX). On failure out is the empty string.
+ * sub is empty, longer than 63 bytes or holds control characters, or perfil is not admin |
+ * atendente | mecanico | cliente; APP_ENOMEM; APP_EINTERNAL (libjwt failed, or the token would not
+ * fit in TOKEN_MAX). On failure out is the empty string.
  */
-int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *role, long now,
+int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *perfil, long now,
                     char out[TOKEN_MAX], long *expires_in);
 
 /*
@@ -61,7 +61,7 @@ int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *r
  * exactly HS256 (typ JWT if present, no crit), a valid HMAC-SHA256 signature with cfg's secret,
  * exp an integer > now, iat an integer not after exp nor more than JWT_CLOCK_SKEW in the future,
  * nbf (if present) reached, iss equal to cfg's issuer, aud equal to cfg's audience or an array
- * holding it, sub a non-empty string, role one of admin | atendente | mecanico | cliente, jti (if
+ * holding it, sub a non-empty string, perfil one of admin | atendente | mecanico | cliente, jti (if
  * present) a string. Fills *out and answers 0, or answers APP_EUNAUTHORIZED for any token that is
  * not good (and APP_EINVALID for an unusable cfg); *out is zeroed on failure.
  */
@@ -74,7 +74,7 @@ int jwt_token_verify(const struct jwt_config *cfg, const char *token, long now,
  */
 void jwt_token_service_init(struct token_service *svc, const struct jwt_config *cfg);
 
-/* 1 when role is admin | atendente | mecanico | cliente, else 0. role may be NULL. */
-int jwt_role_valid(const char *role);
+/* 1 when perfil is admin | atendente | mecanico | cliente, else 0. perfil may be NULL. */
+int jwt_perfil_valid(const char *perfil);
 
 #endif

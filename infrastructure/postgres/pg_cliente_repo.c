@@ -79,7 +79,7 @@ static int find_by_documento(void *self, const char *documento, struct cliente *
 	return pg_query_one(self, &find_documento_sql, p, row_to_cliente, out);
 }
 
-static int tem_ordem_aberta(void *self, const struct uuid *id, bool *out)
+static int has_ordem_aberta(void *self, const struct uuid *id, bool *out)
 {
 	const char *p[] = {id->str};
 	PGresult *r;
@@ -126,7 +126,7 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
 }
 
 static const struct cliente_repo_ops ops = {
-    .tem_ordem_aberta = tem_ordem_aberta,
+    .has_ordem_aberta = has_ordem_aberta,
     .find_by_uuid = find_by_uuid,
     .find_by_documento = find_by_documento,
     .insert = insert,

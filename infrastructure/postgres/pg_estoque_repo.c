@@ -59,8 +59,8 @@ static void row_to_movimento(const PGresult *r, int row, void *out)
 	pg_copy(m->criado_em, sizeof m->criado_em, r, row, 6);
 }
 
-static int movimentar(void *self, struct movimento *m, const char *correlation_id,
-                      int *estoque_minimo)
+static int apply_movimento(void *self, struct movimento *m, const char *correlation_id,
+                           int *estoque_minimo)
 {
 	char quantidade[16];
 	PGresult *r;
@@ -94,8 +94,8 @@ static int find_by_uuid(void *self, const struct uuid *peca_uuid, const struct u
 	return pg_query_one(self, &find_sql, p, row_to_movimento, out);
 }
 
-static int listar(void *self, const struct uuid *peca_uuid, const struct pagina *page,
-                  struct movimento *out, size_t *n, long *total)
+static int list(void *self, const struct uuid *peca_uuid, const struct pagina *page,
+                struct movimento *out, size_t *n, long *total)
 {
 	const char *filtros[] = {peca_uuid->str};
 	return pg_query_page(self, &list_sql, &count_sql, filtros, 1, page, row_to_movimento, out,
@@ -103,9 +103,9 @@ static int listar(void *self, const struct uuid *peca_uuid, const struct pagina 
 }
 
 static const struct estoque_repo_ops ops = {
-    .movimentar = movimentar,
+    .apply_movimento = apply_movimento,
     .find_by_uuid = find_by_uuid,
-    .listar = listar,
+    .list = list,
 };
 
 void pg_estoque_repo_init(struct estoque_repo *repo, struct pg_session *s)

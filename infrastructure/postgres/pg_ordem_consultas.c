@@ -128,8 +128,8 @@ static void row_to_resumo(const PGresult *r, int i, void *out)
 	pg_copy(o->atualizada_em, sizeof o->atualizada_em, r, i, 9);
 }
 
-static int listar(void *self, const struct ordem_filtro *f, const struct pagina *page,
-                  struct ordem_resumo *out, size_t *n, long *total)
+static int list(void *self, const struct ordem_filtro *f, const struct pagina *page,
+                struct ordem_resumo *out, size_t *n, long *total)
 {
 	char estados[160];
 
@@ -295,10 +295,10 @@ static int historico(void *self, const struct uuid *id, const struct uuid *dono,
 }
 
 static const struct ordem_consultas_ops ops = {
-    .listar = listar,
-    .detalhe = detalhe,
-    .status = status,
-    .historico = historico,
+    .list = list,
+    .find_detalhe = detalhe,
+    .find_status = status,
+    .list_historico = historico,
 };
 
 void pg_ordem_consultas_init(struct ordem_consultas *c, struct pg_session *s)

@@ -126,7 +126,7 @@ static const char *opt(const char *s)
 	return s && s[0] ? s : NULL;
 }
 
-static int abrir(void *self, struct ordem *o)
+static int insert(void *self, struct ordem *o)
 {
 	const char *p[] = {o->cliente_uuid.str, o->veiculo_uuid.str, opt(o->descricao)};
 	return pg_query_one(self, &abrir_sql, p, row_to_ordem, o);
@@ -146,7 +146,7 @@ static int set_status(void *self, const struct uuid *id, enum ordem_status statu
 	return pg_query_change_one(self, &set_status_sql, p);
 }
 
-static int congelar_orcamento(void *self, const struct uuid *id, const struct orcamento *orc)
+static int save_orcamento(void *self, const struct uuid *id, const struct orcamento *orc)
 {
 	char vs[24], vp[24], vt[24];
 	snprintf(vs, sizeof vs, "%" PRId64, orc->valor_servicos);
@@ -156,7 +156,7 @@ static int congelar_orcamento(void *self, const struct uuid *id, const struct or
 	return pg_query_change_one(self, &congelar_sql, p);
 }
 
-static int decidir_orcamento(void *self, const struct uuid *id, enum orcamento_decisao d)
+static int save_decisao(void *self, const struct uuid *id, enum orcamento_decisao d)
 {
 	const char *p[] = {id->str, orcamento_decisao_nome(d)};
 	if (d != DECISAO_APROVADO && d != DECISAO_REPROVADO)
@@ -224,8 +224,8 @@ int pg_ordem_itens(const PGresult *r, struct ordem_itens *out)
 	return 0;
 }
 
-static int listar_itens(void *self, const struct uuid *ordem, enum ordem_item_tipo tipo,
-                        struct ordem_itens *out)
+static int list_itens(void *self, const struct uuid *ordem, enum ordem_item_tipo tipo,
+                      struct ordem_itens *out)
 {
 	const char *p[] = {ordem->str};
 	PGresult *r;
@@ -254,14 +254,14 @@ static int append_historico(void *self, const struct uuid *ordem, enum ordem_sta
 }
 
 static const struct ordem_repo_ops ops = {
-    .abrir = abrir,
+    .insert = insert,
     .find_for_update = find_for_update,
     .set_status = set_status,
-    .congelar_orcamento = congelar_orcamento,
-    .decidir_orcamento = decidir_orcamento,
+    .save_orcamento = save_orcamento,
+    .save_decisao = save_decisao,
     .add_item = add_item,
     .remove_item = remove_item,
-    .listar_itens = listar_itens,
+    .list_itens = list_itens,
     .append_historico = append_historico,
 };
 

@@ -33,7 +33,7 @@ void handle_webhook_orcamento(struct request *req, struct response *res)
 
 	const char *assinatura =
 	    MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-Signature");
-	if (!sig->ops || assinatura_verificar(sig, req->body, req->body_len, assinatura) != 0) {
+	if (!sig->ops || assinatura_verify(sig, req->body, req->body_len, assinatura) != 0) {
 		response_problem(res, req, 401, "assinatura X-Signature ausente ou inválida", NULL);
 		response_header(res, "WWW-Authenticate", "HMAC-SHA256 header=\"X-Signature\"");
 		return;

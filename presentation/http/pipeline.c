@@ -207,7 +207,7 @@ static bool check_auth(struct request *req, struct response *res, const struct r
 	req->authenticated = true;
 	req->caller.sub = req->claims.sub;
 	req->caller.perfil = req->claims.perfil;
-	if (!(req->claims.perfil & r->roles)) {
+	if (!(req->claims.perfil & r->perfis)) {
 		response_error(res, req, APP_EFORBIDDEN, NULL);
 		return false;
 	}
@@ -307,7 +307,7 @@ enum admission pipeline_admit(struct request *req, struct response *res)
 		return ADMIT_ANSWERED;
 	}
 	req->route = r;
-	if (r->roles != ROLES_PUBLIC && !check_auth(req, res, r))
+	if (r->perfis != PERFIS_PUBLICO && !check_auth(req, res, r))
 		return ADMIT_ANSWERED;
 	/* A body of the wrong type is refused before any of it is read. */
 	if (r->body != ROUTE_NO_BODY && declares_body(req) &&

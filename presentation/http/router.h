@@ -10,8 +10,8 @@
 
 #include "presentation/http/http_types.h"
 
-#define ROLES_PUBLIC 0u /* no token needed */
-#define ROLES_STAFF  (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
+#define PERFIS_PUBLICO 0u /* no token needed */
+#define PERFIS_EQUIPE  (PERFIL_ADMIN | PERFIL_ATENDENTE | PERFIL_MECANICO)
 
 /* What a route takes as its body. */
 enum route_body {
@@ -42,7 +42,7 @@ struct route {
 	 */
 	const char *pattern;
 	route_handler handler;    /* fills the response */
-	unsigned roles;           /* mask of enum perfil allowed; ROLES_PUBLIC: no token */
+	unsigned perfis;          /* mask of enum perfil allowed; PERFIS_PUBLICO: no token */
 	enum route_body body;     /* default: none */
 	bool idempotent;          /* honours Idempotency-Key (idempotency.h); default: no */
 	bool internal;            /* health and metrics: no x-api-key, no rate limit; default: no */

@@ -13,7 +13,7 @@ void fake_token_service_init(struct fake_token_service *t, time_t (*agora)(void)
 	t->ttl = FAKE_TOKEN_TTL;
 }
 
-static int issue(void *self, const char *sub, const char *role, char out[TOKEN_MAX],
+static int issue(void *self, const char *sub, const char *perfil, char out[TOKEN_MAX],
                  long *expires_in)
 {
 	struct fake_token_service *t = self;
@@ -22,9 +22,9 @@ static int issue(void *self, const char *sub, const char *role, char out[TOKEN_M
 	t->issued++;
 	if ((rc = fake_fault_hit(&t->fault)) != 0)
 		return rc;
-	if (!sub || !role)
+	if (!sub || !perfil)
 		return APP_EINTERNAL;
-	len = snprintf(out, TOKEN_MAX, PREFIXO "%s:%s", sub, role);
+	len = snprintf(out, TOKEN_MAX, PREFIXO "%s:%s", sub, perfil);
 	if (len < 0 || len >= TOKEN_MAX) {
 		out[0] = '\0';
 		return APP_EINTERNAL;
@@ -46,7 +46,7 @@ static int copy_part(const char *s, size_t n, char *out, size_t size)
 static int verify(void *self, const char *token, struct token_claims *out)
 {
 	struct fake_token_service *t = self;
-	const char *sub, *sep, *role;
+	const char *sub, *sep, *perfil;
 	int rc;
 
 	t->verified++;
@@ -58,9 +58,9 @@ static int verify(void *self, const char *token, struct token_claims *out)
 	sub = token + sizeof PREFIXO - 1;
 	if (!(sep = strchr(sub, ':')))
 		return APP_EUNAUTHORIZED;
-	role = sep + 1;
-	if (strchr(role, ':') || copy_part(sub, (size_t)(sep - sub), out->sub, sizeof out->sub) ||
-	    (out->perfil = perfil_parse(role)) == PERFIL_NENHUM) {
+	perfil = sep + 1;
+	if (strchr(perfil, ':') || copy_part(sub, (size_t)(sep - sub), out->sub, sizeof out->sub) ||
+	    (out->perfil = perfil_parse(perfil)) == PERFIL_NENHUM) {
 		memset(out, 0, sizeof *out);
 		return APP_EUNAUTHORIZED;
 	}

@@ -1,6 +1,6 @@
 /*
  * A token service for unit tests (tests/fakes): readable tokens instead of signed JWTs.
- * issue(sub, role) gives "tok:<sub>:<role>"; verify accepts exactly that form (sub and role
+ * issue(sub, perfil) gives "tok:<sub>:<perfil>"; verify accepts exactly that form (sub and perfil
  * non-empty, without ':') and answers APP_EUNAUTHORIZED for anything else.
  */
 #ifndef OFICINA_TESTS_FAKES_FAKE_TOKEN_SERVICE_H

@@ -43,13 +43,13 @@ static int volume_diario(void *self, const struct periodo *p, struct volume_dia 
 static const struct relatorios_ops relatorios_ops = {.tempo_medio = tempo_medio,
                                                      .volume_diario = volume_diario};
 
-static int verificar(const void *self, const void *body, size_t len, const char *assinatura)
+static int verify(const void *self, const void *body, size_t len, const char *assinatura)
 {
 	(void)self, (void)body, (void)len, (void)assinatura;
 	return APP_EUNAUTHORIZED;
 }
 
-static const struct assinatura_ops assinatura_ops = {.verificar = verificar};
+static const struct assinatura_ops assinatura_ops = {.verify = verify};
 
 void fake_unavailable_ports(struct app *app)
 {

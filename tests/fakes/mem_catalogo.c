@@ -303,8 +303,8 @@ static const struct peca_repo_ops peca_ops = {
 
 /* ---- estoque_repo ---- */
 
-static int movimentar(void *self, struct movimento *m, const char *correlation_id,
-                      int *estoque_minimo)
+static int apply_movimento(void *self, struct movimento *m, const char *correlation_id,
+                           int *estoque_minimo)
 {
 	struct mem_catalogo *c = self;
 	struct peca *p;
@@ -346,8 +346,8 @@ static int movimento_find(void *self, const struct uuid *peca_uuid, const struct
 	return 0;
 }
 
-static int listar(void *self, const struct uuid *peca_uuid, const struct pagina *page,
-                  struct movimento *out, size_t *n, long *total)
+static int list(void *self, const struct uuid *peca_uuid, const struct pagina *page,
+                struct movimento *out, size_t *n, long *total)
 {
 	struct mem_catalogo *c = self;
 	long skip = pagina_offset(page);
@@ -369,9 +369,9 @@ static int listar(void *self, const struct uuid *peca_uuid, const struct pagina 
 }
 
 static const struct estoque_repo_ops estoque_ops = {
-    .movimentar = movimentar,
+    .apply_movimento = apply_movimento,
     .find_by_uuid = movimento_find,
-    .listar = listar,
+    .list = list,
 };
 
 void mem_catalogo_ports(struct mem_catalogo *c, struct app *app)

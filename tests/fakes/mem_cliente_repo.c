@@ -186,7 +186,7 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
 }
 
 /* Orders live elsewhere: a test names the customer who has an open one in ordem_aberta_de. */
-static int tem_ordem_aberta(void *self, const struct uuid *id, bool *out)
+static int has_ordem_aberta(void *self, const struct uuid *id, bool *out)
 {
 	struct mem_cliente_repo *m = self;
 	int rc;
@@ -198,7 +198,7 @@ static int tem_ordem_aberta(void *self, const struct uuid *id, bool *out)
 }
 
 static const struct cliente_repo_ops ops = {
-    .tem_ordem_aberta = tem_ordem_aberta,
+    .has_ordem_aberta = has_ordem_aberta,
     .find_by_uuid = find_by_uuid,
     .find_by_documento = find_by_documento,
     .insert = insert,

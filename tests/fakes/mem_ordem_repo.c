@@ -203,7 +203,7 @@ static void copiar(char *dst, size_t n, const char *src)
 
 /* ---- ordem_repo ---- */
 
-static int abrir(void *self, struct ordem *o)
+static int insert(void *self, struct ordem *o)
 {
 	struct mem_ordem_repo *m = self;
 	struct ordem nova;
@@ -267,7 +267,7 @@ static int set_status(void *self, const struct uuid *id, enum ordem_status statu
 	return 0;
 }
 
-static int congelar_orcamento(void *self, const struct uuid *id, const struct orcamento *orc)
+static int save_orcamento(void *self, const struct uuid *id, const struct orcamento *orc)
 {
 	struct mem_ordem_repo *m = self;
 	struct ordem *o;
@@ -287,7 +287,7 @@ static int congelar_orcamento(void *self, const struct uuid *id, const struct or
 	return 0;
 }
 
-static int decidir_orcamento(void *self, const struct uuid *id, enum orcamento_decisao d)
+static int save_decisao(void *self, const struct uuid *id, enum orcamento_decisao d)
 {
 	struct mem_ordem_repo *m = self;
 	struct ordem *o;
@@ -404,8 +404,8 @@ static int copiar_itens(const struct mem_ordem_repo *m, const char *id, enum ord
 	return 0;
 }
 
-static int listar_itens(void *self, const struct uuid *ordem, enum ordem_item_tipo tipo,
-                        struct ordem_itens *out)
+static int list_itens(void *self, const struct uuid *ordem, enum ordem_item_tipo tipo,
+                      struct ordem_itens *out)
 {
 	struct mem_ordem_repo *m = self;
 	int rc;
@@ -440,14 +440,14 @@ static int append_historico(void *self, const struct uuid *ordem, enum ordem_sta
 }
 
 static const struct ordem_repo_ops repo_ops = {
-    .abrir = abrir,
+    .insert = insert,
     .find_for_update = find_for_update,
     .set_status = set_status,
-    .congelar_orcamento = congelar_orcamento,
-    .decidir_orcamento = decidir_orcamento,
+    .save_orcamento = save_orcamento,
+    .save_decisao = save_decisao,
     .add_item = add_item,
     .remove_item = remove_item,
-    .listar_itens = listar_itens,
+    .list_itens = list_itens,
     .append_historico = append_historico,
 };
 
@@ -633,10 +633,10 @@ static int q_historico(void *self, const struct uuid *id, const struct uuid *don
 }
 
 static const struct ordem_consultas_ops consultas_ops = {
-    .listar = q_listar,
-    .detalhe = q_detalhe,
-    .status = q_status,
-    .historico = q_historico,
+    .list = q_listar,
+    .find_detalhe = q_detalhe,
+    .find_status = q_status,
+    .list_historico = q_historico,
 };
 
 void mem_ordem_repo_ports(struct mem_ordem_repo *m, struct app *app)

@@ -130,7 +130,8 @@ static void peca_com_saldo(struct fx *f, struct peca *p, const char *codigo, int
 		m.peca_uuid = p->uuid;
 		m.quantidade = saldo;
 		strcpy(m.motivo, "estoque inicial");
-		assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &min_out), 0);
+		assert_int_equal(estoque_repo_apply_movimento(&f->app.estoque, &m, NULL, &min_out),
+		                 0);
 		p->quantidade_estoque = m.saldo;
 	}
 }
@@ -360,7 +361,7 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 	m.peca_uuid = p.uuid;
 	m.quantidade = -3;
 	strcpy(m.motivo, "uso");
-	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, "corr-1", &minimo), 0);
+	assert_int_equal(estoque_repo_apply_movimento(&f->app.estoque, &m, "corr-1", &minimo), 0);
 	assert_int_equal(m.saldo, 7);
 	assert_int_equal(minimo, 4);
 	assert_int_equal(strlen(m.uuid.str), UUID_LEN);
@@ -368,14 +369,13 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 
 	memset(&m.uuid, 0, sizeof m.uuid);
 	m.quantidade = 5;
-	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo), 0);
+	assert_int_equal(estoque_repo_apply_movimento(&f->app.estoque, &m, NULL, &minimo), 0);
 	assert_int_equal(m.saldo, 12);
 	assert_int_equal(saldo_de(f->admin, &p.uuid), 12);
 	assert_int_equal(soma_movimentos(f->admin, &p.uuid), 12);
 
 	/* newest first, two per page, three in all */
-	assert_int_equal(estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total),
-	                 0);
+	assert_int_equal(estoque_repo_list(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 3);
 	assert_int_equal(lista[0].quantidade, 5);
@@ -384,13 +384,11 @@ static void test_movimentar__entrada_saida_saldo_e_lista(void **state)
 	assert_string_equal(lista[1].motivo, "uso");
 	assert_string_equal(lista[1].ordem_uuid.str, "");
 	page.pagina = 2;
-	assert_int_equal(estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total),
-	                 0);
+	assert_int_equal(estoque_repo_list(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(lista[0].quantidade, 10);
 	page.pagina = 3;
-	assert_int_equal(estoque_repo_listar(&f->app.estoque, &p.uuid, &page, lista, &n, &total),
-	                 0);
+	assert_int_equal(estoque_repo_list(&f->app.estoque, &p.uuid, &page, lista, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 3);
 
@@ -414,11 +412,11 @@ static void test_movimentar__falta__conflito_nada_muda_e_transacao_segue(void **
 	m.peca_uuid = p.uuid;
 	m.quantidade = -3;
 	strcpy(m.motivo, "demais");
-	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo),
+	assert_int_equal(estoque_repo_apply_movimento(&f->app.estoque, &m, NULL, &minimo),
 	                 APP_ECONFLICT);
 	/* The transaction is still usable: a smaller withdrawal works and commits. */
 	m.quantidade = -2;
-	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo), 0);
+	assert_int_equal(estoque_repo_apply_movimento(&f->app.estoque, &m, NULL, &minimo), 0);
 	assert_int_equal(m.saldo, 0);
 	assert_int_equal(transaction_commit(&f->app.tx), 0);
 	assert_int_equal(saldo_de(f->admin, &p.uuid), 0);
@@ -427,9 +425,9 @@ static void test_movimentar__falta__conflito_nada_muda_e_transacao_segue(void **
 
 	/* An entry past INT_MAX is a conflict too, not an overflow error. */
 	m.quantidade = 2147483647;
-	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo), 0);
+	assert_int_equal(estoque_repo_apply_movimento(&f->app.estoque, &m, NULL, &minimo), 0);
 	m.quantidade = 1;
-	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo),
+	assert_int_equal(estoque_repo_apply_movimento(&f->app.estoque, &m, NULL, &minimo),
 	                 APP_ECONFLICT);
 	assert_int_equal(saldo_de(f->admin, &p.uuid), 2147483647);
 }
@@ -443,7 +441,7 @@ static void test_movimentar__peca_desconhecida__notfound(void **state)
 	uuid_parse(UUID_ZERO, &m.peca_uuid);
 	m.quantidade = 1;
 	strcpy(m.motivo, "x");
-	assert_int_equal(estoque_repo_movimentar(&f->app.estoque, &m, NULL, &minimo),
+	assert_int_equal(estoque_repo_apply_movimento(&f->app.estoque, &m, NULL, &minimo),
 	                 APP_ENOTFOUND);
 }
 
@@ -474,7 +472,7 @@ static void *correr(void *arg)
 	if (c->rc == 0)
 		c->rc = transaction_begin(&tx);
 	if (c->rc == 0) {
-		c->rc = estoque_repo_movimentar(&estoque, &m, NULL, &minimo);
+		c->rc = estoque_repo_apply_movimento(&estoque, &m, NULL, &minimo);
 		usleep(20000); /* keep the row locked: the others must queue behind it */
 		if (c->rc == 0)
 			c->rc = transaction_commit(&tx);
@@ -642,12 +640,12 @@ static void test_retirar_em_transacao__do_chamador_rollback_desfaz_tudo(void **s
 	peca_com_saldo(f, &a, "ORD-A", 5, 0);
 	peca_com_saldo(f, &b, "ORD-B", 1, 0);
 	assert_int_equal(transaction_begin(&f->app.tx), 0);
-	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &a.uuid, 2, NULL, NULL, &m),
+	assert_int_equal(retirar_estoque_na_transacao(&f->app, &who, &a.uuid, 2, NULL, NULL, &m),
 	                 0);
 	assert_int_equal(m.saldo, 3);
 	assert_int_equal(m.quantidade, -2);
 	assert_string_equal(m.motivo, "retirada para a ordem de serviço");
-	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &b.uuid, 2, NULL, "OS x", &m),
+	assert_int_equal(retirar_estoque_na_transacao(&f->app, &who, &b.uuid, 2, NULL, "OS x", &m),
 	                 APP_ECONFLICT);
 	/* Still in the caller's transaction: the caller decides, and rolls back. */
 	assert_int_equal(saldo_de(f->admin, &a.uuid), 5); /* not committed: invisible */
@@ -657,16 +655,16 @@ static void test_retirar_em_transacao__do_chamador_rollback_desfaz_tudo(void **s
 	assert_int_equal(n_movimentos(f->admin, &a.uuid), 1);
 	assert_int_equal(n_eventos(f->admin, "estoque.movimentado", &a.uuid), 0);
 
-	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &a.uuid, 0, NULL, NULL, &m),
+	assert_int_equal(retirar_estoque_na_transacao(&f->app, &who, &a.uuid, 0, NULL, NULL, &m),
 	                 APP_EINVALID);
-	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &a.uuid, -1, NULL, NULL, &m),
+	assert_int_equal(retirar_estoque_na_transacao(&f->app, &who, &a.uuid, -1, NULL, NULL, &m),
 	                 APP_EINVALID);
 
 	/* And when the caller commits, everything lands together. */
 	assert_int_equal(transaction_begin(&f->app.tx), 0);
-	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &a.uuid, 5, NULL, NULL, NULL),
+	assert_int_equal(retirar_estoque_na_transacao(&f->app, &who, &a.uuid, 5, NULL, NULL, NULL),
 	                 0);
-	assert_int_equal(estoque_retirar_em_transacao(&f->app, &who, &b.uuid, 1, NULL, NULL, NULL),
+	assert_int_equal(retirar_estoque_na_transacao(&f->app, &who, &b.uuid, 1, NULL, NULL, NULL),
 	                 0);
 	assert_int_equal(transaction_commit(&f->app.tx), 0);
 	assert_int_equal(saldo_de(f->admin, &a.uuid), 0);

@@ -181,7 +181,7 @@ static void abrir(struct fx *f, const char *cliente, const char *veiculo, struct
 	memset(o, 0, sizeof *o);
 	assert_int_equal(uuid_parse(cliente, &o->cliente_uuid), 0);
 	assert_int_equal(uuid_parse(veiculo, &o->veiculo_uuid), 0);
-	assert_int_equal(ordem_repo_abrir(&f->repo, o), 0);
+	assert_int_equal(ordem_repo_insert(&f->repo, o), 0);
 }
 
 static struct uuid U(const char *s) {
@@ -232,7 +232,7 @@ static void test_itens__copia_catalogo_soma_linha_inativa_e_limite(void **state)
 	PQclear(sql_ok(f->admin, "UPDATE pecas SET valor_centavos = 9999", 0, NULL));
 	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 3, &item2), 0);
 	assert_string_equal(item.str, item2.str);
-	assert_int_equal(ordem_repo_listar_itens(&f->repo, &o.uuid, ITEM_PECA, &l), 0);
+	assert_int_equal(ordem_repo_list_itens(&f->repo, &o.uuid, ITEM_PECA, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.itens[0].quantidade, 5);
 	assert_int_equal(l.itens[0].valor_unitario, 3550);
@@ -250,7 +250,7 @@ static void test_itens__copia_catalogo_soma_linha_inativa_e_limite(void **state)
 	assert_int_equal(ordem_repo_remove_item(&f->repo, &o.uuid, ITEM_PECA, &item2),
 	                 APP_ENOTFOUND); /* a service line is not a part line */
 	assert_int_equal(ordem_repo_remove_item(&f->repo, &o.uuid, ITEM_SERVICO, &item2), 0);
-	assert_int_equal(ordem_repo_listar_itens(&f->repo, &o.uuid, ITEM_SERVICO, &l), 0);
+	assert_int_equal(ordem_repo_list_itens(&f->repo, &o.uuid, ITEM_SERVICO, &l), 0);
 	assert_int_equal(l.n, 0);
 	ordem_itens_cleanup(&l);
 }
@@ -266,8 +266,8 @@ static void test_orcamento_decisao_e_historico(void **state)
 	assert_int_equal(ordem_repo_append_historico(&f->repo, &o.uuid, ORDEM_RECEBIDA, f->cliente,
 	                                             "cliente", "corr-1"),
 	                 0);
-	assert_int_equal(ordem_repo_congelar_orcamento(&f->repo, &o.uuid, &orc), 0);
-	assert_int_equal(ordem_repo_decidir_orcamento(&f->repo, &o.uuid, DECISAO_APROVADO), 0);
+	assert_int_equal(ordem_repo_save_orcamento(&f->repo, &o.uuid, &orc), 0);
+	assert_int_equal(ordem_repo_save_decisao(&f->repo, &o.uuid, DECISAO_APROVADO), 0);
 	assert_int_equal(transaction_begin(&f->tx), 0);
 	assert_int_equal(ordem_repo_find_for_update(&f->repo, &o.uuid, &lida), 0);
 	transaction_rollback(&f->tx);
@@ -277,7 +277,7 @@ static void test_orcamento_decisao_e_historico(void **state)
 	assert_int_equal(strlen(lida.orcamento_gerado_em), 20);
 	assert_int_equal(strlen(lida.orcamento_decidido_em), 20);
 
-	assert_int_equal(ordem_consultas_detalhe(&f->leitura, &o.uuid, NULL, &d), 0);
+	assert_int_equal(ordem_consultas_find_detalhe(&f->leitura, &o.uuid, NULL, &d), 0);
 	assert_int_equal(d.n_historico, 1);
 	assert_int_equal(d.historico[0].status, ORDEM_RECEBIDA);
 	assert_string_equal(d.historico[0].por, f->cliente);
@@ -311,7 +311,7 @@ static void test_listar__fila_na_ordem_dos_estados_e_filtros(void **state)
 	size_t n;
 	long total;
 
-	assert_int_equal(ordem_consultas_listar(&f->leitura, &fl, &page, out, &n, &total), 0);
+	assert_int_equal(ordem_consultas_list(&f->leitura, &fl, &page, out, &n, &total), 0);
 	const int fila[] = {1, 5, 4, 3, 0};
 	assert_int_equal(n, 5);
 	assert_int_equal(total, 5);
@@ -322,18 +322,18 @@ static void test_listar__fila_na_ordem_dos_estados_e_filtros(void **state)
 
 	/* Paging: second page of two. */
 	struct pagina p2 = {2, 2};
-	assert_int_equal(ordem_consultas_listar(&f->leitura, &fl, &p2, out, &n, &total), 0);
+	assert_int_equal(ordem_consultas_list(&f->leitura, &fl, &p2, out, &n, &total), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 5);
 	assert_string_equal(out[0].uuid.str, o[4].uuid.str);
 	struct pagina p9 = {9, 2};
-	assert_int_equal(ordem_consultas_listar(&f->leitura, &fl, &p9, out, &n, &total), 0);
+	assert_int_equal(ordem_consultas_list(&f->leitura, &fl, &p9, out, &n, &total), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 5);
 
 	/* Any states, terminal ones included. */
 	fl.status_mask = 1u << ORDEM_ENTREGUE | 1u << ORDEM_CANCELADA;
-	assert_int_equal(ordem_consultas_listar(&f->leitura, &fl, &page, out, &n, &total), 0);
+	assert_int_equal(ordem_consultas_list(&f->leitura, &fl, &page, out, &n, &total), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(out[0].uuid.str, o[6].uuid.str); /* ENTREGUE before CANCELADA */
 	assert_string_equal(out[1].uuid.str, o[2].uuid.str);
@@ -341,26 +341,28 @@ static void test_listar__fila_na_ordem_dos_estados_e_filtros(void **state)
 	/* Customer, plate and owner filters. */
 	struct uuid c2 = U(f->cliente2), c1 = U(f->cliente);
 	fl.cliente_uuid = &c2;
-	assert_int_equal(ordem_consultas_listar(&f->leitura, &fl, &page, out, &n, &total), 0);
+	assert_int_equal(ordem_consultas_list(&f->leitura, &fl, &page, out, &n, &total), 0);
 	assert_int_equal(n, 1);
 	fl.dono = &c1; /* a customer asking for another's orders sees none */
-	assert_int_equal(ordem_consultas_listar(&f->leitura, &fl, &page, out, &n, &total), 0);
+	assert_int_equal(ordem_consultas_list(&f->leitura, &fl, &page, out, &n, &total), 0);
 	assert_int_equal(n, 0);
 	fl = (struct ordem_filtro){.placa = "XYZ9876", .status_mask = 1u << ORDEM_ENTREGUE};
-	assert_int_equal(ordem_consultas_listar(&f->leitura, &fl, &page, out, &n, &total), 0);
+	assert_int_equal(ordem_consultas_list(&f->leitura, &fl, &page, out, &n, &total), 0);
 	assert_int_equal(n, 1);
 
 	/* Ownership on single reads. */
 	struct ordem_status_atual sa;
 	struct ordem_historico_lista h;
 	struct ordem_detalhe d;
-	assert_int_equal(ordem_consultas_status(&f->leitura, &o[6].uuid, &c1, &sa), APP_ENOTFOUND);
-	assert_int_equal(ordem_consultas_status(&f->leitura, &o[6].uuid, &c2, &sa), 0);
-	assert_int_equal(sa.status, ORDEM_ENTREGUE);
-	assert_int_equal(ordem_consultas_detalhe(&f->leitura, &o[6].uuid, &c1, &d), APP_ENOTFOUND);
-	assert_int_equal(ordem_consultas_historico(&f->leitura, &o[6].uuid, &c1, &h),
+	assert_int_equal(ordem_consultas_find_status(&f->leitura, &o[6].uuid, &c1, &sa),
 	                 APP_ENOTFOUND);
-	assert_int_equal(ordem_consultas_historico(&f->leitura, &o[6].uuid, NULL, &h), 0);
+	assert_int_equal(ordem_consultas_find_status(&f->leitura, &o[6].uuid, &c2, &sa), 0);
+	assert_int_equal(sa.status, ORDEM_ENTREGUE);
+	assert_int_equal(ordem_consultas_find_detalhe(&f->leitura, &o[6].uuid, &c1, &d),
+	                 APP_ENOTFOUND);
+	assert_int_equal(ordem_consultas_list_historico(&f->leitura, &o[6].uuid, &c1, &h),
+	                 APP_ENOTFOUND);
+	assert_int_equal(ordem_consultas_list_historico(&f->leitura, &o[6].uuid, NULL, &h), 0);
 	assert_int_equal(h.n, 0); /* exists, without history rows */
 	ordem_historico_lista_cleanup(&h);
 }
@@ -378,7 +380,7 @@ static int binds_do_detalhe(struct fx *f, const struct uuid *id)
 	assert_non_null(f->s.conn);
 	PQtrace(f->s.conn, fp);
 	PQsetTraceFlags(f->s.conn, PQTRACE_SUPPRESS_TIMESTAMPS);
-	assert_int_equal(ordem_consultas_detalhe(&f->leitura, id, NULL, &d), 0);
+	assert_int_equal(ordem_consultas_find_detalhe(&f->leitura, id, NULL, &d), 0);
 	PQuntrace(f->s.conn);
 	fclose(fp);
 	for (char *p = buf; (p = strstr(p, "F\t")) != NULL; p += 2)
@@ -420,7 +422,7 @@ static void test_detalhe__uma_ida_ao_banco_qualquer_que_seja_o_numero_de_itens(v
 	}
 
 	/* The whole answer is there... */
-	assert_int_equal(ordem_consultas_detalhe(&f->leitura, &grande.uuid, NULL, &d), 0);
+	assert_int_equal(ordem_consultas_find_detalhe(&f->leitura, &grande.uuid, NULL, &d), 0);
 	assert_int_equal(d.servicos.n, 1);
 	assert_int_equal(d.servicos.itens[0].quantidade, 2);
 	assert_int_equal(d.servicos.itens[0].valor_unitario, 15000);

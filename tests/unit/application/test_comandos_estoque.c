@@ -3,7 +3,7 @@
  * queries/consultas_catalogo over the in-memory adapters (application layer; cmocka,
  * tests/fakes): the stored rows, the balance kept equal to the sum of the movements, the estoque.*
  * events in the outbox, how each transaction ended, and the contract of
- * estoque_retirar_em_transacao (the caller's transaction, never begun nor ended here).
+ * retirar_estoque_na_transacao (the caller's transaction, never begun nor ended here).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -346,7 +346,7 @@ static void test_retirar_em_transacao__nao_abre_nem_fecha(void **state)
 
 	uuid_parse("00000009-0000-4000-8000-000000000001", &ordem);
 	assert_int_equal(transaction_begin(&x->f.app.tx), 0);
-	assert_int_equal(estoque_retirar_em_transacao(&x->f.app, &quem, &a, 2, &ordem, NULL, &m),
+	assert_int_equal(retirar_estoque_na_transacao(&x->f.app, &quem, &a, 2, &ordem, NULL, &m),
 	                 0);
 	assert_int_equal(m.quantidade, -2);
 	assert_int_equal(m.saldo, 3);
@@ -354,7 +354,7 @@ static void test_retirar_em_transacao__nao_abre_nem_fecha(void **state)
 	assert_string_equal(m.motivo, "retirada para a ordem de serviço");
 	const struct mem_evento *ev = mem_event_outbox_last(&x->f.eventos, "estoque.movimentado");
 	assert_string_equal(campo(ev, "ordem_uuid"), ordem.str);
-	assert_int_equal(estoque_retirar_em_transacao(&x->f.app, &quem, &b, 2, &ordem, "OS", &m),
+	assert_int_equal(retirar_estoque_na_transacao(&x->f.app, &quem, &b, 2, &ordem, "OS", &m),
 	                 APP_ECONFLICT);
 	assert_true(x->f.tx.open); /* still the caller's */
 	assert_int_equal(x->f.tx.begins, begins + 1);
@@ -363,9 +363,9 @@ static void test_retirar_em_transacao__nao_abre_nem_fecha(void **state)
 	assert_int_equal(mem_catalogo_peca(&x->f.catalogo, a.str)->quantidade_estoque, 5);
 	assert_int_equal(mem_catalogo_movimentos(&x->f.catalogo, a.str, NULL), 1);
 
-	assert_int_equal(estoque_retirar_em_transacao(&x->f.app, &quem, &a, 0, NULL, NULL, NULL),
+	assert_int_equal(retirar_estoque_na_transacao(&x->f.app, &quem, &a, 0, NULL, NULL, NULL),
 	                 APP_EINVALID);
-	assert_int_equal(estoque_retirar_em_transacao(&x->f.app, &quem, &a, -4, NULL, NULL, NULL),
+	assert_int_equal(retirar_estoque_na_transacao(&x->f.app, &quem, &a, -4, NULL, NULL, NULL),
 	                 APP_EINVALID);
 }
 

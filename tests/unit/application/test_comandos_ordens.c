@@ -116,7 +116,8 @@ static struct uuid nova_peca(struct fx *x, const char *nome, int64_t centavos, i
 		m.peca_uuid = p.uuid;
 		m.quantidade = inicial;
 		snprintf(m.motivo, sizeof m.motivo, "estoque inicial");
-		assert_int_equal(estoque_repo_movimentar(&x->f.app.estoque, &m, NULL, &minimo), 0);
+		assert_int_equal(estoque_repo_apply_movimento(&x->f.app.estoque, &m, NULL, &minimo),
+		                 0);
 	}
 	return p.uuid;
 }
@@ -1768,7 +1769,7 @@ static void test_decidir__peca_em_falta__conflito_e_nada_muda(void **state)
 	/* Once stock arrives the same decision goes through. */
 	struct movimento m = {.peca_uuid = x->oleo, .quantidade = 1, .motivo = "compra"};
 	int minimo;
-	assert_int_equal(estoque_repo_movimentar(&x->f.app.estoque, &m, NULL, &minimo), 0);
+	assert_int_equal(estoque_repo_apply_movimento(&x->f.app.estoque, &m, NULL, &minimo), 0);
 	assert_int_equal(decidir(x, &id, DECISAO_APROVADO, &cf), 0);
 	assert_int_equal(saldo(x, &x->oleo), 0);
 }
