@@ -80,7 +80,7 @@ static int group_setup(void **state)
 	struct http_response r;
 	(void)state;
 
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
 	novo_cliente(&ana, "Ana Cliente", 2);
@@ -95,7 +95,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	free(atendente);
 	return 0;
@@ -346,5 +346,5 @@ int main(void)
 	    cmocka_unit_test(test_cliente__escritas_e_listas_da_equipe__403),
 	    cmocka_unit_test(test_equipe__continua_vendo_tudo),
 	};
-	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

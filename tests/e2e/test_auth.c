@@ -31,7 +31,7 @@ static int group_setup(void **state)
 {
 	(void)state;
 	assert_true(sodium_init() >= 0);
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	admin = staff_token(&srv, "admin", SENHA, admin_email, admin_uuid);
 	return 0;
 }
@@ -39,7 +39,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	admin = NULL;
 	return 0;
@@ -115,7 +115,7 @@ static void get_clientes_with(const char *authorization, struct http_response *r
 {
 	char url[256];
 	const char *h[] = {authorization, NULL};
-	server_url(&srv, "/api/clientes", url, sizeof url);
+	test_server_url(&srv, "/api/clientes", url, sizeof url);
 	if (http_request("GET", url, authorization ? h : NULL, NULL, 0, r) != 0)
 		fail_msg("GET /api/clientes: no answer (%s)", r->error);
 }
@@ -409,5 +409,5 @@ int main(void)
 	    cmocka_unit_test(test_token__other_algorithms_or_secret__401),
 	    cmocka_unit_test(test_token__bad_role__401_or_403),
 	};
-	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

@@ -27,7 +27,7 @@ static char *admin, *atendente, *mecanico;
 static int group_setup(void **state)
 {
 	(void)state;
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
 	mecanico = staff_token(&srv, "mecanico", SENHA, NULL, NULL);
@@ -37,7 +37,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	free(atendente);
 	free(mecanico);
@@ -677,5 +677,5 @@ int main(void)
 	    cmocka_unit_test(test_veiculos_do_cliente),
 	    cmocka_unit_test(test_papeis__mecanico_403_atendente_ok),
 	};
-	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

@@ -36,7 +36,7 @@ static int group_setup(void **state)
 	                           "10",
 	                           NULL};
 	(void)state;
-	server_start(&srv, env);
+	test_server_start(&srv, env);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
 	mecanico = staff_token(&srv, "mecanico", SENHA, NULL, NULL);
@@ -46,7 +46,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	free(atendente);
 	free(mecanico);
@@ -318,8 +318,8 @@ static void test_corrida__dez_retiradas_de_cinco__cinco_201_cinco_409(void **sta
 		cs[i].headers = headers;
 		cs[i].largada = &largada;
 		cs[i].status = 0;
-		server_url(&srv, pathf("/api/pecas/%s/movimentos", peca), cs[i].url,
-		           sizeof cs[i].url);
+		test_server_url(&srv, pathf("/api/pecas/%s/movimentos", peca), cs[i].url,
+		                sizeof cs[i].url);
 		assert_int_equal(pthread_create(&th[i], NULL, correr, &cs[i]), 0);
 	}
 	for (int i = 0; i < CORRIDA; i++)
@@ -404,5 +404,5 @@ int main(void)
 	    cmocka_unit_test(test_corrida__dez_retiradas_de_cinco__cinco_201_cinco_409),
 	    cmocka_unit_test(test_abaixo_do_minimo__evento_na_tabela_e_filtro),
 	};
-	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

@@ -43,7 +43,7 @@ static pid_t frozen; /* a backend this file stopped with SIGSTOP, until it is co
 
 static void start(const char *const env[])
 {
-	server_start(&srv, env);
+	test_server_start(&srv, env);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 }
 
@@ -54,7 +54,7 @@ static int teardown(void **state)
 	if (frozen)
 		kill(frozen, SIGCONT);
 	frozen = 0;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	admin = NULL;
 	return 0;
@@ -175,7 +175,7 @@ static void async_start(struct async_call *a, const char *method, const char *pa
 {
 	memset(a, 0, sizeof *a);
 	a->method = method;
-	server_url(&srv, path, a->url, sizeof a->url);
+	test_server_url(&srv, path, a->url, sizeof a->url);
 	snprintf(a->headers[0], sizeof a->headers[0], "Authorization: Bearer %s", admin);
 	if (body) {
 		snprintf(a->headers[1], sizeof a->headers[1], "Content-Type: application/json");
@@ -389,7 +389,7 @@ static void test_prazo__backend_congelado__respondido_no_prazo(void **state)
 	PQclear(res);
 	PQfinish(c);
 
-	server_url(&srv, pathf("/api/clientes/%s", cli), url, sizeof url);
+	test_server_url(&srv, pathf("/api/clientes/%s", cli), url, sizeof url);
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", admin);
 	const char *h[] = {auth, NULL};
 	assert_int_equal(kill(backend, SIGSTOP), 0);
@@ -495,7 +495,7 @@ static void test_login_flood__ping_segue_rapido(void **state)
 
 	start(env);
 	for (int i = 0; i < 20; i++) {
-		server_url(&srv, "/api/auth/login", f[i].url, sizeof f[i].url);
+		test_server_url(&srv, "/api/auth/login", f[i].url, sizeof f[i].url);
 		assert_int_equal(pthread_create(&f[i].thread, NULL, login_main, &f[i]), 0);
 	}
 	for (int i = 0; i < 100; i++) {
@@ -790,5 +790,5 @@ int main(void)
 	};
 #undef T
 	http_global_init();
-	return server_finish(cmocka_run_group_tests(tests, NULL, NULL));
+	return test_server_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -27,7 +27,7 @@ static char *admin;              /* admin token */
 static int group_setup(void **state)
 {
 	(void)state;
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	return 0;
 }
@@ -35,7 +35,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	admin = NULL;
 	return 0;
@@ -44,7 +44,7 @@ static int group_teardown(void **state)
 static int stop_extra(void **state)
 {
 	(void)state;
-	server_stop(&extra);
+	test_server_stop(&extra);
 	return 0;
 }
 
@@ -53,7 +53,7 @@ static void raw(const struct test_server *s, const char *method, const char *pat
                 const char *const headers[], const char *body, size_t len, struct http_response *r)
 {
 	char url[16384];
-	server_url(s, path, url, sizeof url);
+	test_server_url(s, path, url, sizeof url);
 	if (http_request(method, url, headers, body, len, r) != 0)
 		fail_msg("%s %.100s: no answer (%s)", method, path, r->error);
 }
@@ -234,7 +234,7 @@ static void test_body_over_max_body_bytes__413(void **state)
 	struct http_response r;
 	(void)state;
 
-	server_start(&extra, env);
+	test_server_start(&extra, env);
 
 	/* Under the limit: read and judged (wrong credentials). */
 	const char *small = login_body_of(1000);
@@ -262,8 +262,8 @@ static void test_body_over_max_body_bytes_chunked__413(void **state)
 	char url[128];
 	(void)state;
 
-	server_start(&extra, env);
-	server_url(&extra, "/api/auth/login", url, sizeof url);
+	test_server_start(&extra, env);
+	test_server_url(&extra, "/api/auth/login", url, sizeof url);
 
 	/* Under the limit, chunked: read and judged (wrong credentials). */
 	const char *small = login_body_of(1000);
@@ -411,7 +411,7 @@ static void test_cors__preflight_for_allowed_origin_only(void **state)
 	const char *v;
 	(void)state;
 
-	server_start(&extra, env);
+	test_server_start(&extra, env);
 
 	raw(&extra, "OPTIONS", "/api/clientes", ok, NULL, 0, &r);
 	if (r.status != 200 && r.status != 204)
@@ -481,7 +481,7 @@ static void test_keep_alive__one_connection_for_many_requests(void **state)
 	    {"GET", "/api/ping", NULL, NULL, 200},
 	};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		server_url(&srv, steps[i].path, url, sizeof url);
+		test_server_url(&srv, steps[i].path, url, sizeof url);
 		int rc = http_client_send(&c, steps[i].method, url, steps[i].headers, steps[i].body,
 		                          steps[i].body ? strlen(steps[i].body) : 0, NULL, &r);
 		if (rc != 0)
@@ -503,7 +503,7 @@ static void test_rate_limit__429_with_retry_after(void **state)
 	struct http_response r;
 	(void)state;
 
-	server_start(&extra, env);
+	test_server_start(&extra, env);
 	for (int i = 1; i <= 5; i++) {
 		api_call(&extra, "GET", "/api/ping", NULL, NULL, NULL, &r);
 		if (r.status != 200)
@@ -533,7 +533,7 @@ static void test_auth_rate_limit__por_cliente_do_x_forwarded_for(void **state)
 	struct http_response r;
 	(void)state;
 
-	server_start(&extra, env);
+	test_server_start(&extra, env);
 	for (int i = 0; i < 2; i++) {
 		api_call(&extra, "POST", "/api/auth/login", NULL, body, a, &r);
 		assert_problem(&r, 401);
@@ -564,7 +564,7 @@ static void test_gateway_api_key__required_on_api_when_set(void **state)
 	struct http_response r;
 	(void)state;
 
-	server_start(&extra, env);
+	test_server_start(&extra, env);
 	api_call(&extra, "GET", "/api/ping", NULL, NULL, NULL, &r);
 	assert_problem(&r, 401);
 	http_response_cleanup(&r);
@@ -617,7 +617,7 @@ static void assert_still_serving(void)
 {
 	struct http_response r;
 
-	if (!server_alive(&srv))
+	if (!test_server_alive(&srv))
 		fail_msg("the server died (status %d)", srv.exit_status);
 	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
 	assert_status(&r, 200);
@@ -943,5 +943,5 @@ int main(void)
 	    cmocka_unit_test(test_hostile__bad_query_strings),
 	    cmocka_unit_test(test_hostile__headers),
 	};
-	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

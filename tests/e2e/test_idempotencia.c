@@ -30,7 +30,7 @@ static int group_setup(void **state)
 {
 	(void)state;
 	http_global_init();
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
 	return 0;
@@ -39,7 +39,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	free(atendente);
 	return 0;
@@ -161,7 +161,7 @@ static void test_oito_iguais_ao_mesmo_tempo__um_cliente_e_oito_respostas_iguais(
 	(void)state;
 
 	nova_chave(chave);
-	server_url(&srv, "/api/clientes", url, sizeof url);
+	test_server_url(&srv, "/api/clientes", url, sizeof url);
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", admin);
 	snprintf(key, sizeof key, "Idempotency-Key: %s", chave);
 	const char *headers[] = {auth, key, "Content-Type: application/json",
@@ -229,7 +229,7 @@ static void test_oito_ordens_iguais_ao_mesmo_tempo__uma_ordem(void **state)
 	char *body = json_dumps(b, JSON_COMPACT);
 	json_decref(b);
 	nova_chave(chave);
-	server_url(&srv, "/api/ordens", url, sizeof url);
+	test_server_url(&srv, "/api/ordens", url, sizeof url);
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", atendente);
 	snprintf(key, sizeof key, "Idempotency-Key: %s", chave);
 	const char *headers[] = {auth, key, "Content-Type: application/json",
@@ -393,5 +393,5 @@ int main(void)
 	    cmocka_unit_test(test_chave_malformada__400_sem_efeito),
 	    cmocka_unit_test(test_rota_sem_idempotencia__chave_ignorada),
 	};
-	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

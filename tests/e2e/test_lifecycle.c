@@ -27,7 +27,7 @@ static struct test_server srv;
 static int teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	return 0;
 }
 
@@ -36,12 +36,12 @@ static void test_sigterm__ocioso__sai_com_0_em_15s(void **state)
 	struct http_response r;
 	(void)state;
 
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
 	assert_status(&r, 200);
 	http_response_cleanup(&r);
 	long t0 = mono_ms();
-	int st = server_stop_timeout(&srv, 15000);
+	int st = test_server_stop_timeout(&srv, 15000);
 	long ms = mono_ms() - t0;
 	if (st != 0)
 		fail_msg("SIGTERM: exit status %d after %ld ms (expected 0 within 15 s)", st, ms);
@@ -54,15 +54,15 @@ static void test_sigterm__conexao_keep_alive_ociosa_nao_segura(void **state)
 	char url[128];
 	(void)state;
 
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	assert_int_equal(http_client_init(&c), 0);
-	server_url(&srv, "/api/ping", url, sizeof url);
+	test_server_url(&srv, "/api/ping", url, sizeof url);
 	assert_int_equal(http_client_send(&c, "GET", url, NULL, NULL, 0, NULL, &r), 0);
 	assert_status(&r, 200);
 	http_response_cleanup(&r);
 	/* The connection stays open in c's cache while the server is told to stop. */
 	long t0 = mono_ms();
-	int st = server_stop_timeout(&srv, 15000);
+	int st = test_server_stop_timeout(&srv, 15000);
 	long ms = mono_ms() - t0;
 	http_client_cleanup(&c);
 	if (st != 0)
@@ -77,7 +77,7 @@ static void test_sigterm__requisicao_em_andamento_termina(void **state)
 	long status = 0;
 	(void)state;
 
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	char *admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	random_cpf(cpf, true);
 	int blen = snprintf(body, sizeof body,
@@ -99,7 +99,7 @@ static void test_sigterm__requisicao_em_andamento_termina(void **state)
 	sleep_ms_(300);
 
 	/* Draining: readiness is 503, or nobody accepts new connections any more. */
-	server_url(&srv, "/health/ready", url, sizeof url);
+	test_server_url(&srv, "/health/ready", url, sizeof url);
 	if (http_request("GET", url, NULL, NULL, 0, &r) == 0) {
 		if (r.status != 503)
 			fail_msg("/health/ready answered %ld while draining", r.status);
@@ -107,7 +107,7 @@ static void test_sigterm__requisicao_em_andamento_termina(void **state)
 	} else {
 		http_response_cleanup(&r);
 	}
-	assert_true(server_alive(&srv));
+	assert_true(test_server_alive(&srv));
 
 	/* The rest of the body: the in-flight request completes normally. */
 	assert_int_equal(tcp_send_all(fd, body + blen / 2, (size_t)(blen - blen / 2)), 0);
@@ -120,7 +120,7 @@ static void test_sigterm__requisicao_em_andamento_termina(void **state)
 	free(admin);
 
 	long t0 = mono_ms();
-	int st = server_wait_exit(&srv, 15000);
+	int st = test_server_wait_exit(&srv, 15000);
 	if (st != 0)
 		fail_msg("exit status %d after %ld ms (expected 0 within 15 s)", st,
 		         mono_ms() - t0);
@@ -132,7 +132,7 @@ static void test_sigterm__prontidao_nunca_200_depois(void **state)
 	char url[128];
 	(void)state;
 
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	/* An idle, half-sent request keeps the server draining for a moment. */
 	int fd = tcp_connect(srv.port);
 	assert_true(fd >= 0);
@@ -140,17 +140,17 @@ static void test_sigterm__prontidao_nunca_200_depois(void **state)
 	assert_int_equal(tcp_send_all(fd, part, strlen(part)), 0);
 	sleep_ms_(100);
 	assert_int_equal(kill(srv.pid, SIGTERM), 0);
-	server_url(&srv, "/health/ready", url, sizeof url);
+	test_server_url(&srv, "/health/ready", url, sizeof url);
 	long deadline = mono_ms() + 2000;
 	sleep_ms_(100);
-	while (mono_ms() < deadline && server_alive(&srv)) {
+	while (mono_ms() < deadline && test_server_alive(&srv)) {
 		if (http_request("GET", url, NULL, NULL, 0, &r) == 0 && r.status != 503)
 			fail_msg("/health/ready answered %ld after SIGTERM", r.status);
 		http_response_cleanup(&r);
 		sleep_ms_(100);
 	}
 	close(fd);
-	int st = server_wait_exit(&srv, 15000);
+	int st = test_server_wait_exit(&srv, 15000);
 	assert_int_equal(st, 0);
 }
 
@@ -162,5 +162,5 @@ int main(void)
 	    cmocka_unit_test_teardown(test_sigterm__requisicao_em_andamento_termina, teardown),
 	    cmocka_unit_test_teardown(test_sigterm__prontidao_nunca_200_depois, teardown),
 	};
-	return server_finish(cmocka_run_group_tests(tests, NULL, NULL));
+	return test_server_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -34,7 +34,7 @@ static int group_setup(void **state)
 	static const char *const env[] = {"WEBHOOK_SECRET=" WEBHOOK_SECRET, NULL};
 	(void)state;
 	assert_true(sodium_init() >= 0);
-	server_start(&srv, env);
+	test_server_start(&srv, env);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
 	mecanico = staff_token(&srv, "mecanico", SENHA, NULL, NULL);
@@ -44,7 +44,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	free(atendente);
 	free(mecanico);
@@ -593,7 +593,7 @@ static void test_acao_com_corpo_invalido__415_ou_400_e_nada_muda(void **state)
 	abrir(cliente, veiculo, NULL, ordem);
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", mecanico);
 	const char *const texto[] = {auth, "Content-Type: text/plain", NULL};
-	server_url(&srv, pathf("/api/ordens/%s/diagnostico", ordem), url, sizeof url);
+	test_server_url(&srv, pathf("/api/ordens/%s/diagnostico", ordem), url, sizeof url);
 	assert_int_equal(http_request("POST", url, texto, "{}", 2, &r), 0);
 	assert_problem(&r, 415);
 	http_response_cleanup(&r);
@@ -909,16 +909,16 @@ static void test_webhook__sem_segredo_configurado__401(void **state)
 	struct http_response r;
 	(void)state;
 
-	server_start(&outro, NULL); /* no WEBHOOK_SECRET: the webhook is disabled */
+	test_server_start(&outro, NULL); /* no WEBHOOK_SECRET: the webhook is disabled */
 	assinar(body, sig);
 	char header[128];
 	snprintf(header, sizeof header, "X-Signature: %s", sig);
 	const char *h[] = {"Content-Type: application/json", header, NULL};
-	server_url(&outro, "/api/webhooks/orcamento", url, sizeof url);
+	test_server_url(&outro, "/api/webhooks/orcamento", url, sizeof url);
 	assert_int_equal(http_request("POST", url, h, body, strlen(body), &r), 0);
 	assert_problem(&r, 401);
 	http_response_cleanup(&r);
-	server_stop(&outro);
+	test_server_stop(&outro);
 }
 
 int main(void)
@@ -940,5 +940,5 @@ int main(void)
 	    cmocka_unit_test(test_webhook__sem_segredo_configurado__401),
 	};
 	int failures = cmocka_run_group_tests(tests, group_setup, group_teardown);
-	return server_finish(failures);
+	return test_server_finish(failures);
 }

@@ -30,7 +30,7 @@ static int group_setup(void **state)
 {
 	static const char *const env[] = {"HTTP_THREADS=12", "DB_POOL_SIZE=12", NULL};
 	(void)state;
-	server_start(&srv, env);
+	test_server_start(&srv, env);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	return 0;
 }
@@ -38,7 +38,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	return 0;
 }
@@ -111,8 +111,8 @@ test_corrida__dez_aprovacoes_cinco_unidades__cinco_200_cinco_409_saldo_zero(void
 
 	pthread_barrier_init(&largada, NULL, ORDENS);
 	for (int i = 0; i < ORDENS; i++) {
-		server_url(&srv, pathf("/api/ordens/%s/aprovacao", os[i]), c[i].url,
-		           sizeof c[i].url);
+		test_server_url(&srv, pathf("/api/ordens/%s/aprovacao", os[i]), c[i].url,
+		                sizeof c[i].url);
 		snprintf(c[i].auth, sizeof c[i].auth, "Authorization: Bearer %s", admin);
 		c[i].largada = &largada;
 		assert_int_equal(pthread_create(&t[i], NULL, aprovar, &c[i]), 0);
@@ -165,5 +165,5 @@ int main(void)
 	};
 	http_global_init();
 	int failures = cmocka_run_group_tests(tests, group_setup, group_teardown);
-	return server_finish(failures);
+	return test_server_finish(failures);
 }

@@ -67,7 +67,7 @@ static int teardown(void **state)
 			fprintf(stderr, "test_outage: could not start PostgreSQL again in %s\n",
 			        getenv("TEST_PGDIR"));
 	}
-	server_stop_all();
+	test_server_stop_all();
 	return 0;
 }
 
@@ -105,7 +105,7 @@ static void test_banco_cai_e_volta__503_depois_200_sem_reiniciar(void **state)
 	test_require_env("TEST_PGDIR");
 	test_require_env("TEST_PGPORT");
 	const char *const env[] = {"HTTP_THREADS=4", NULL};
-	server_start(&srv, env);
+	test_server_start(&srv, env);
 	char *admin = staff_token(&srv, "admin", SENHA, email, NULL);
 
 	/* Touch every worker's connection while the database is up. */
@@ -150,7 +150,7 @@ static void test_banco_cai_e_volta__503_depois_200_sem_reiniciar(void **state)
 	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
 	assert_status(&r, 200);
 	http_response_cleanup(&r);
-	assert_true(server_alive(&srv));
+	assert_true(test_server_alive(&srv));
 
 	assert_int_equal(pg_start(), 0);
 
@@ -183,7 +183,7 @@ static void test_banco_cai_e_volta__503_depois_200_sem_reiniciar(void **state)
 	http_response_cleanup(&r);
 	assert_int_equal(metric_value(&srv, "db_circuit_breaker_state"), 0); /* closed again */
 	free(admin);
-	assert_int_equal(server_stop(&srv), 0);
+	assert_int_equal(test_server_stop(&srv), 0);
 }
 
 int main(void)
@@ -192,5 +192,5 @@ int main(void)
 	    cmocka_unit_test_teardown(test_banco_cai_e_volta__503_depois_200_sem_reiniciar,
 	                              teardown),
 	};
-	return server_finish(cmocka_run_group_tests(tests, NULL, NULL));
+	return test_server_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

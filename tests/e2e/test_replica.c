@@ -109,7 +109,7 @@ static bool try_on_replica(const char *sql)
 static int teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	if (!try_on_replica("SELECT 1"))
 		(void)replica_start();
 	(void)try_on_replica("SELECT pg_wal_replay_resume()");
@@ -140,7 +140,7 @@ static void start_server(const char *max_lag_ms)
 	char lag_env[64];
 	snprintf(lag_env, sizeof lag_env, "DATABASE_READ_MAX_LAG_MS=%s", max_lag_ms);
 	const char *const env[] = {read_url_env, lag_env, NULL};
-	server_start(&srv, env);
+	test_server_start(&srv, env);
 	wait_metric("db_replica_usable", 1, 5000);
 }
 
@@ -272,5 +272,5 @@ int main(void)
 	                              teardown),
 	};
 	int failures = cmocka_run_group_tests(tests, group_setup, group_teardown);
-	return server_finish(failures);
+	return test_server_finish(failures);
 }

@@ -64,7 +64,7 @@ static void test_dogstatsd__requisicao_vira_contador_e_tempo(void **state)
 
 	snprintf(env_port, sizeof env_port, "DD_DOGSTATSD_PORT=%d", port);
 	const char *const env[] = {"DD_AGENT_HOST=127.0.0.1", env_port, NULL};
-	server_start(&srv, env);
+	test_server_start(&srv, env);
 	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
 	assert_int_equal(r.status, 200);
 	http_response_cleanup(&r);
@@ -77,7 +77,7 @@ static void test_dogstatsd__requisicao_vira_contador_e_tempo(void **state)
 	api_call(&srv, "BREW", "/api/ping", NULL, NULL, NULL, &r);
 	http_response_cleanup(&r);
 	assert_true(received(fd, "#method:OTHER,route:unmatched,status:405", NULL));
-	server_stop(&srv);
+	test_server_stop(&srv);
 	close(fd);
 }
 
@@ -86,7 +86,7 @@ static void test_metrics__prometheus_com_rotas_status_e_histograma(void **state)
 	struct http_response r;
 	(void)state;
 
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	api_call(&srv, "GET", "/api/ping", NULL, NULL, NULL, &r);
 	http_response_cleanup(&r);
 	api_call(&srv, "GET", "/api/nada-aqui", NULL, NULL, NULL, &r);
@@ -103,7 +103,7 @@ static void test_metrics__prometheus_com_rotas_status_e_histograma(void **state)
 	assert_non_null(strstr(r.body, "db_pool_connections "));
 	assert_non_null(strstr(r.body, "oficina_ordens_abertas_total 0"));
 	http_response_cleanup(&r);
-	server_stop(&srv);
+	test_server_stop(&srv);
 }
 
 int main(void)
@@ -113,5 +113,5 @@ int main(void)
 	    cmocka_unit_test(test_metrics__prometheus_com_rotas_status_e_histograma),
 	};
 	http_global_init();
-	return server_finish(cmocka_run_group_tests(tests, NULL, NULL));
+	return test_server_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -26,7 +26,7 @@ static char *admin, *atendente, *mecanico;
 static int group_setup(void **state)
 {
 	(void)state;
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
 	mecanico = staff_token(&srv, "mecanico", SENHA, NULL, NULL);
@@ -36,7 +36,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	free(atendente);
 	free(mecanico);
@@ -371,5 +371,5 @@ int main(void)
 	    cmocka_unit_test(test_unknown_or_malformed_uuid__404),
 	    cmocka_unit_test(test_atendente_e_mecanico__403),
 	};
-	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

@@ -43,7 +43,7 @@ static void novo_cliente(char uuid_out[UUID_MAX])
 static int group_setup(void **state)
 {
 	(void)state;
-	server_start(&srv, NULL);
+	test_server_start(&srv, NULL);
 	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
 	mecanico = staff_token(&srv, "mecanico", SENHA, NULL, NULL);
@@ -54,7 +54,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop_all();
+	test_server_stop_all();
 	free(admin);
 	free(atendente);
 	free(mecanico);
@@ -412,5 +412,5 @@ int main(void)
 	    cmocka_unit_test(test_obter_put_patch_delete),
 	    cmocka_unit_test(test_papeis__mecanico_403),
 	};
-	return server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
+	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

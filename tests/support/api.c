@@ -44,7 +44,7 @@ void api_call(const struct test_server *s, const char *method, const char *path,
 	char auth[4096], url[16384];
 	size_t n = 0;
 
-	server_url(s, path, url, sizeof url);
+	test_server_url(s, path, url, sizeof url);
 	headers[n++] = "Accept: application/json";
 	if (token) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);

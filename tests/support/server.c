@@ -92,7 +92,7 @@ const char *test_oficina_bin(void)
 	return v && *v ? v : "build/oficina";
 }
 
-char *server_url(const struct test_server *s, const char *path, char *out, size_t n)
+char *test_server_url(const struct test_server *s, const char *path, char *out, size_t n)
 {
 	int len = snprintf(out, n, "%s%s", s->base_url, path);
 	if (len < 0 || (size_t)len >= n)
@@ -169,7 +169,7 @@ static int decode_status(int st)
 	return -1;
 }
 
-bool server_alive(struct test_server *s)
+bool test_server_alive(struct test_server *s)
 {
 	int st;
 
@@ -184,7 +184,7 @@ bool server_alive(struct test_server *s)
 	return false;
 }
 
-void server_print_log_tail(const struct test_server *s, int lines)
+void test_server_print_log_tail(const struct test_server *s, int lines)
 {
 	char cmd[512];
 
@@ -208,7 +208,7 @@ static void remember(struct test_server *s)
 		logs[nlogs++] = strdup(s->log_path);
 }
 
-void server_start(struct test_server *s, const char *const overrides[])
+void test_server_start(struct test_server *s, const char *const overrides[])
 {
 	char db[1024], port_env[32], live[128];
 	const char *bin = test_oficina_bin();
@@ -225,7 +225,7 @@ void server_start(struct test_server *s, const char *const overrides[])
 	};
 
 	if (s->running)
-		server_stop(s);
+		test_server_stop(s);
 	memset(s, 0, sizeof *s);
 	http_global_init();
 	snprintf(db, sizeof db, "DATABASE_URL=%s", test_database_url());
@@ -265,13 +265,13 @@ void server_start(struct test_server *s, const char *const overrides[])
 	s->running = true;
 	remember(s);
 
-	server_url(s, "/health/live", live, sizeof live);
+	test_server_url(s, "/health/live", live, sizeof live);
 	long deadline = now_ms() + 10000;
 	long last_status = 0;
 	while (now_ms() < deadline) {
 		struct http_response r;
-		if (!server_alive(s)) {
-			server_print_log_tail(s, 40);
+		if (!test_server_alive(s)) {
+			test_server_print_log_tail(s, 40);
 			fail_msg("the server exited during start-up with status %d",
 			         s->exit_status);
 		}
@@ -282,12 +282,12 @@ void server_start(struct test_server *s, const char *const overrides[])
 			return;
 		sleep_ms(50);
 	}
-	server_print_log_tail(s, 40);
-	server_stop_timeout(s, 2000);
+	test_server_print_log_tail(s, 40);
+	test_server_stop_timeout(s, 2000);
 	fail_msg("GET /health/live did not answer 200 within 10 s (last status %ld)", last_status);
 }
 
-int server_wait_exit(struct test_server *s, int timeout_ms)
+int test_server_wait_exit(struct test_server *s, int timeout_ms)
 {
 	int st;
 
@@ -325,42 +325,42 @@ int server_wait_exit(struct test_server *s, int timeout_ms)
  */
 static int bad_exits;
 
-int server_stop_timeout(struct test_server *s, int timeout_ms)
+int test_server_stop_timeout(struct test_server *s, int timeout_ms)
 {
 	if (!s->running)
 		return s->exit_status;
 	kill(s->pid, SIGTERM);
-	int status = server_wait_exit(s, timeout_ms);
+	int status = test_server_wait_exit(s, timeout_ms);
 	if (status != 0) {
 		bad_exits++;
 		fprintf(stderr,
 		        "server %s exited with status %d after SIGTERM (sanitizer report?):\n",
 		        s->base_url, status);
-		server_print_log_tail(s, 40);
+		test_server_print_log_tail(s, 40);
 	}
 	return status;
 }
 
-int server_stop(struct test_server *s)
+int test_server_stop(struct test_server *s)
 {
-	return server_stop_timeout(s, 20000);
+	return test_server_stop_timeout(s, 20000);
 }
 
-void server_stop_all(void)
+void test_server_stop_all(void)
 {
 	for (size_t i = 0; i < nstarted; i++)
 		if (started[i]->running)
-			server_stop_timeout(started[i], 20000);
+			test_server_stop_timeout(started[i], 20000);
 }
 
-int server_finish(int failures)
+int test_server_finish(int failures)
 {
-	server_stop_all();
+	test_server_stop_all();
 	for (size_t i = 0; i < nlogs; i++) {
 		if (failures > 0) {
 			struct test_server s = {0};
 			snprintf(s.log_path, sizeof s.log_path, "%s", logs[i]);
-			server_print_log_tail(&s, 30);
+			test_server_print_log_tail(&s, 30);
 		}
 		unlink(logs[i]);
 		free(logs[i]);

@@ -1,10 +1,11 @@
 /*
- * The real server as a child process, for the end-to-end tests (test support). server_start runs
- * "$OFICINA_BIN serve" on a free port against TEST_DATABASE_URL with a known JWT secret, its output
- * going to a temporary log file, and waits until /health/live answers. Every started server is
- * remembered so that server_stop_all (call it from teardowns) and server_finish (call it at the
- * end of main) never leave a child behind, and so that the tails of the logs can be printed when a
- * test failed. Also: the "usuario criar" CLI, and the environment the tests need.
+ * The real server as a child process, for the end-to-end tests (test support; every name starts
+ * with test_, so none can clash with the server's own, such as server_start). test_server_start
+ * runs "$OFICINA_BIN serve" on a free port against TEST_DATABASE_URL with a known JWT secret, its
+ * output going to a temporary log file, and waits until /health/live answers. Every started server
+ * is remembered so that test_server_stop_all (call it from teardowns) and test_server_finish (call
+ * it at the end of main) never leave a child behind, and so that the tails of the logs can be
+ * printed when a test failed. Also: the "usuario criar" CLI, and the environment the tests need.
  */
 #ifndef OFICINA_TESTS_SUPPORT_SERVER_H
 #define OFICINA_TESTS_SUPPORT_SERVER_H
@@ -41,32 +42,32 @@ const char *test_require_env(const char *name);
  * replacing) the default environment, or NULL. Fails the running test (with the log's tail) when
  * the server does not answer GET /health/live with 200 within 10 seconds.
  */
-void server_start(struct test_server *s, const char *const overrides[]);
+void test_server_start(struct test_server *s, const char *const overrides[]);
 
 /*
  * Sends SIGTERM and waits up to timeout_ms for the child to end (then SIGKILL). Returns its exit
  * status (0..255), 128 + signal when a signal ended it, or -1 when it had to be killed. A stopped
  * or never started server returns its recorded status.
  */
-int server_stop_timeout(struct test_server *s, int timeout_ms);
+int test_server_stop_timeout(struct test_server *s, int timeout_ms);
 
 /*
  * Waits up to timeout_ms for the child to end without signalling it (then SIGKILL); returns what
  * server_stop_timeout returns. For a test that sent the signal itself (kill(s->pid, SIGTERM)).
  */
-int server_wait_exit(struct test_server *s, int timeout_ms);
+int test_server_wait_exit(struct test_server *s, int timeout_ms);
 
 /* server_stop_timeout with 20 seconds. */
-int server_stop(struct test_server *s);
+int test_server_stop(struct test_server *s);
 
 /* True while the child has not exited (reaps it when it has). */
-bool server_alive(struct test_server *s);
+bool test_server_alive(struct test_server *s);
 
 /* Stops every server still running (for teardowns). */
-void server_stop_all(void);
+void test_server_stop_all(void);
 
 /* Prints the last lines of s's log to stderr. */
-void server_print_log_tail(const struct test_server *s, int lines);
+void test_server_print_log_tail(const struct test_server *s, int lines);
 
 /*
  * For the end of main: stops whatever still runs, prints the log tails of every server when
@@ -74,10 +75,10 @@ void server_print_log_tail(const struct test_server *s, int lines);
  * exit 0 when asked to stop (under the sanitizers: a leak or an error report in the server).
  * A struct test_server must stay valid until then (make it static, not a test's local).
  */
-int server_finish(int failures);
+int test_server_finish(int failures);
 
 /* Writes base_url + path into out (n bytes) and returns out. Fails the test when it is too long. */
-char *server_url(const struct test_server *s, const char *path, char *out, size_t n);
+char *test_server_url(const struct test_server *s, const char *path, char *out, size_t n);
 
 /*
  * Runs "$OFICINA_BIN usuario criar --nome nome --email email --perfil perfil" with DATABASE_URL set
