@@ -6,6 +6,7 @@
 
 #include "domain/dinheiro.h"
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "domain/texto.h"
 
 const char *orcamento_decisao_nome(enum orcamento_decisao d)
@@ -88,7 +89,7 @@ void ordem_itens_cleanup(struct ordem_itens *l)
 {
 	if (!l)
 		return;
-	free(l->itens);
+	heap_free(l->itens);
 	l->itens = NULL;
 	l->n = 0;
 }

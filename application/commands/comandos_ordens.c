@@ -10,6 +10,7 @@
 #include "application/commands/unit_of_work.h"
 #include "domain/dinheiro.h"
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "domain/texto.h"
 
 #define MOTIVO_ACAO_MAX 500 /* code points of the reason of a refusal or a cancellation */
@@ -154,10 +155,10 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 	if (fe->count > 0)
 		return APP_EINVALID;
 
-	servicos = calloc(in->n_servicos + 1, sizeof *servicos);
-	pecas = calloc(in->n_pecas + 1, sizeof *pecas);
-	qs = calloc(in->n_servicos + 1, sizeof *qs);
-	qp = calloc(in->n_pecas + 1, sizeof *qp);
+	servicos = heap_calloc(in->n_servicos + 1, sizeof *servicos);
+	pecas = heap_calloc(in->n_pecas + 1, sizeof *pecas);
+	qs = heap_calloc(in->n_servicos + 1, sizeof *qs);
+	qp = heap_calloc(in->n_pecas + 1, sizeof *qp);
 	if (!servicos || !pecas || !qs || !qp) {
 		rc = APP_ENOMEM;
 		goto out;
@@ -232,10 +233,10 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 	if (rc == 0)
 		*out_id = o.uuid;
 out:
-	free(servicos);
-	free(pecas);
-	free(qs);
-	free(qp);
+	heap_free(servicos);
+	heap_free(pecas);
+	heap_free(qs);
+	heap_free(qp);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's algorithm). */
 static long dias_desde_epoca(int y, int m, int d)
@@ -107,7 +108,7 @@ int relatorio_volume_diario(const struct app *app, const char *de, const char *a
 	out->n = 0;
 	if ((rc = periodo_parse(de, ate, &p, fe)) != 0)
 		return rc;
-	if (!(out->dias = calloc((size_t)p.dias, sizeof *out->dias)))
+	if (!(out->dias = heap_calloc((size_t)p.dias, sizeof *out->dias)))
 		return APP_ENOMEM;
 	rc = relatorios_volume_diario(&app->relatorios, &p, out->dias, (size_t)p.dias, &out->n);
 	if (rc != 0)
@@ -119,7 +120,7 @@ void volume_diario_cleanup(struct volume_diario *v)
 {
 	if (!v)
 		return;
-	free(v->dias);
+	heap_free(v->dias);
 	v->dias = NULL;
 	v->n = 0;
 }

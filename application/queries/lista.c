@@ -4,19 +4,20 @@
 #include <stdlib.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 
 int lista_alloc(struct lista *l, const struct pagina *page, size_t item_size)
 {
 	l->n = 0;
 	l->total = 0;
 	/* The adapters write at most por_pagina rows. */
-	l->itens = calloc((size_t)page->por_pagina, item_size);
+	l->itens = heap_calloc((size_t)page->por_pagina, item_size);
 	return l->itens ? 0 : APP_ENOMEM;
 }
 
 void lista_cleanup(struct lista *l)
 {
-	free(l->itens);
+	heap_free(l->itens);
 	l->itens = NULL;
 	l->n = 0;
 	l->total = 0;

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 
 #define JTI_BYTES 16
 /* Largest decoded part of a token of JWT_TOKEN_MAX_IN characters. */
@@ -138,7 +139,7 @@ int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *p
 		*expires_in = cfg->ttl_seconds;
 	rc = 0;
 out:
-	free(enc);
+	heap_free(enc);
 	jwt_free(jwt); /* also wipes its copy of the key */
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 
 static enum log_level min_level = LOG_LEVEL_INFO;
 static char env_name[32] = "development";
@@ -207,7 +208,7 @@ void log_write_line(const char *line)
 {
 	size_t len = strlen(line);
 	char stackbuf[2048];
-	char *buf = len + 1 <= sizeof stackbuf ? stackbuf : malloc(len + 1);
+	char *buf = len + 1 <= sizeof stackbuf ? stackbuf : heap_alloc(len + 1);
 	if (!buf)
 		return;
 	memcpy(buf, line, len);
@@ -220,7 +221,7 @@ void log_write_line(const char *line)
 		off += (size_t)w;
 	}
 	if (buf != stackbuf)
-		free(buf);
+		heap_free(buf);
 }
 
 void log_msg(enum log_level level, const char *correlation_id, const char *fmt, ...)

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "infrastructure/migrations/migration_report.h"
 
 #define NAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
@@ -120,7 +121,7 @@ static struct migration_file *append_file(struct migration_dir *d, size_t *cap,
 {
 	if (d->nfiles == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 32;
-		struct migration_file *nf = realloc(d->files, ncap * sizeof *nf);
+		struct migration_file *nf = heap_realloc(d->files, ncap * sizeof *nf);
 
 		if (nf == NULL)
 			return NULL;
@@ -197,7 +198,7 @@ void migration_dir_init(struct migration_dir *d, const char *path)
 
 void migration_dir_cleanup(struct migration_dir *d)
 {
-	free(d->files);
+	heap_free(d->files);
 	d->files = NULL;
 	d->nfiles = 0;
 }
@@ -322,7 +323,7 @@ int migration_sql_read(struct migration_sql *sql, const struct migration_dir *d,
 	if (rc != 0)
 		return rc;
 	/* The limit, the byte that shows a file grew past it, and the final NUL. */
-	buf = malloc((size_t)MIGRATION_FILE_MAX + 2);
+	buf = heap_alloc((size_t)MIGRATION_FILE_MAX + 2);
 	if (buf == NULL) {
 		migration_report_error(err, errlen, "out of memory reading %s", sql->path);
 		rc = APP_ENOMEM;
@@ -341,14 +342,14 @@ int migration_sql_read(struct migration_sql *sql, const struct migration_dir *d,
 	sql->len = used;
 	buf = NULL;
 out:
-	free(buf);
+	heap_free(buf);
 	close(fd);
 	return rc;
 }
 
 void migration_sql_cleanup(struct migration_sql *sql)
 {
-	free(sql->text);
+	heap_free(sql->text);
 	sql->text = NULL;
 	sql->len = 0;
 }

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "infrastructure/migrations/migration_dir.h"
 #include "infrastructure/migrations/migration_report.h"
 
@@ -257,8 +258,8 @@ static void plan_init(struct mig_plan *p, const char *dir)
 static void plan_cleanup(struct mig_plan *p)
 {
 	migration_dir_cleanup(&p->dir);
-	free(p->applied);
-	free(p->entries);
+	heap_free(p->applied);
+	heap_free(p->entries);
 	memset(p, 0, sizeof *p);
 }
 
@@ -280,7 +281,7 @@ static int plan_load_applied(struct mig_plan *p, PGconn *conn, char *err, size_t
 	n = PQntuples(res);
 	if (n == 0)
 		goto out;
-	p->applied = calloc((size_t)n, sizeof *p->applied);
+	p->applied = heap_calloc((size_t)n, sizeof *p->applied);
 	if (p->applied == NULL) {
 		migration_report_error(err, errlen, "out of memory");
 		rc = APP_ENOMEM;
@@ -310,7 +311,7 @@ static int plan_build_entries(struct mig_plan *p, char *err, size_t errlen)
 
 	if (nfiles + p->napplied == 0)
 		return 0;
-	p->entries = calloc(nfiles + p->napplied, sizeof *p->entries);
+	p->entries = heap_calloc(nfiles + p->napplied, sizeof *p->entries);
 	if (p->entries == NULL) {
 		migration_report_error(err, errlen, "out of memory");
 		return APP_ENOMEM;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "infrastructure/log/log.h"
 #include "infrastructure/postgres/pg_repos.h"
 
@@ -47,7 +48,7 @@ static int append(void *self, const struct evento *ev)
 			                     log_event_line(ev->tipo, ev->correlation_id, dados));
 		}
 	}
-	free(texto);
+	heap_free(texto);
 	json_decref(dados);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 
 #define STOP_CHECK_MS 50 /* how quickly the thread notices it must stop */
 
@@ -98,7 +99,7 @@ struct pg_health_monitor *pg_health_monitor_start(const struct pg_config *cfg,
                                                   enum pg_monitored what, int period_ms,
                                                   int timeout_ms)
 {
-	struct pg_health_monitor *m = calloc(1, sizeof *m);
+	struct pg_health_monitor *m = heap_calloc(1, sizeof *m);
 
 	if (!m)
 		return NULL;
@@ -116,7 +117,7 @@ struct pg_health_monitor *pg_health_monitor_start(const struct pg_config *cfg,
 	probe(m);
 	if (pthread_create(&m->thread, NULL, monitor_main, m) != 0) {
 		pg_session_cleanup(&m->session);
-		free(m);
+		heap_free(m);
 		return NULL;
 	}
 	return m;
@@ -129,7 +130,7 @@ void pg_health_monitor_stop(struct pg_health_monitor *m)
 	atomic_store(&m->stop, true);
 	pthread_join(m->thread, NULL);
 	pg_session_cleanup(&m->session);
-	free(m);
+	heap_free(m);
 }
 
 static int ping(void *self)

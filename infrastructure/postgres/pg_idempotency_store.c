@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
@@ -81,7 +82,7 @@ static int read_row(struct pg_session *s, const char *escopo, const char *chave,
 		*state = IDEMPOTENCY_IN_PROGRESS;
 	} else {
 		ans->status = (int)pg_long(r, 0, 1);
-		if (!PQgetisnull(r, 0, 2) && !(ans->body = strdup(PQgetvalue(r, 0, 2))))
+		if (!PQgetisnull(r, 0, 2) && !(ans->body = heap_strdup(PQgetvalue(r, 0, 2))))
 			rc = APP_ENOMEM;
 		pg_copy(ans->location, sizeof ans->location, r, 0, 3);
 		*state = IDEMPOTENCY_DONE;

@@ -12,6 +12,7 @@
 
 #include "domain/errors.h"
 #include "application/ports/ordem_consultas.h"
+#include "domain/heap.h"
 #include "infrastructure/postgres/pg_ordem_rows.h"
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
@@ -154,7 +155,7 @@ static int itens_json(const char *text, struct ordem_itens *out)
 		return APP_EINTERNAL;
 	}
 	if (json_array_size(arr) > 0 &&
-	    !(out->itens = calloc(json_array_size(arr), sizeof *out->itens))) {
+	    !(out->itens = heap_calloc(json_array_size(arr), sizeof *out->itens))) {
 		json_decref(arr);
 		return APP_ENOMEM;
 	}
@@ -188,7 +189,7 @@ static int historico_json(const char *text, struct ordem_detalhe *d)
 		return APP_EINTERNAL;
 	}
 	if (json_array_size(arr) > 0 &&
-	    !(d->historico = calloc(json_array_size(arr), sizeof *d->historico))) {
+	    !(d->historico = heap_calloc(json_array_size(arr), sizeof *d->historico))) {
 		json_decref(arr);
 		return APP_ENOMEM;
 	}
@@ -277,7 +278,7 @@ static int historico(void *self, const struct uuid *id, const struct uuid *dono,
 		PQclear(r);
 		return APP_ENOTFOUND;
 	}
-	if (!(out->itens = calloc((size_t)n, sizeof *out->itens))) {
+	if (!(out->itens = heap_calloc((size_t)n, sizeof *out->itens))) {
 		PQclear(r);
 		return APP_ENOMEM;
 	}

@@ -10,6 +10,7 @@
 
 #include "domain/errors.h"
 #include "application/ports/ordem_repo.h"
+#include "domain/heap.h"
 #include "infrastructure/postgres/pg_ordem_rows.h"
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
@@ -209,7 +210,7 @@ int pg_ordem_itens(const PGresult *r, struct ordem_itens *out)
 	out->n = 0;
 	if (n == 0)
 		return 0;
-	if (!(out->itens = calloc((size_t)n, sizeof *out->itens)))
+	if (!(out->itens = heap_calloc((size_t)n, sizeof *out->itens)))
 		return APP_ENOMEM;
 	for (int i = 0; i < n; i++) {
 		struct ordem_item *it = &out->itens[i];

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "infrastructure/log/log.h"
 
 /* After the deadline, how long the client still waits for the server's own timeout error. */
@@ -120,7 +121,7 @@ void pg_session_init(struct pg_session *s, const struct pg_config *cfg)
 static void drop_pending(struct pg_session *s)
 {
 	for (size_t i = 0; i < s->n_pending; i++)
-		free(s->pending_logs[i]);
+		heap_free(s->pending_logs[i]);
 	s->n_pending = 0;
 }
 
@@ -719,7 +720,7 @@ void pg_session_defer_log(struct pg_session *s, char *line)
 		return;
 	if (s->n_pending >= PG_PENDING_LOGS) {
 		log_write_line(line); /* more events than expected: log now rather than lose it */
-		free(line);
+		heap_free(line);
 		return;
 	}
 	s->pending_logs[s->n_pending++] = line;

@@ -1,5 +1,6 @@
 /* Read deadlines for slow clients (presentation layer); see conn_guard.h. */
 #include "presentation/http/conn_guard.h"
+#include "domain/heap.h"
 
 #include <linux/tcp.h>
 #include <netinet/in.h>
@@ -90,7 +91,7 @@ static struct conn_list *my_list(struct conn_guard *g)
 
 	if (mine.guard == g)
 		return mine.list;
-	if (!(l = calloc(1, sizeof *l)))
+	if (!(l = heap_calloc(1, sizeof *l)))
 		return NULL;
 	pthread_mutex_init(&l->lock, NULL);
 	pthread_mutex_lock(&g->lists_lock);
@@ -105,7 +106,7 @@ static struct conn_list *my_list(struct conn_guard *g)
 struct guarded_conn *conn_guard_opened(struct conn_guard *g, int fd)
 {
 	struct conn_list *l = g ? my_list(g) : NULL;
-	struct guarded_conn *c = l ? calloc(1, sizeof *c) : NULL;
+	struct guarded_conn *c = l ? heap_calloc(1, sizeof *c) : NULL;
 
 	if (!c)
 		return NULL;
@@ -136,7 +137,7 @@ void conn_guard_closed(struct guarded_conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	pthread_mutex_unlock(&c->list->lock);
-	free(c);
+	heap_free(c);
 }
 
 /* Bytes the kernel has received on the socket so far; false when it cannot tell. */
@@ -211,7 +212,7 @@ static void *sweeper_main(void *arg)
 
 struct conn_guard *conn_guard_start(int read_timeout_ms)
 {
-	struct conn_guard *g = calloc(1, sizeof *g);
+	struct conn_guard *g = heap_calloc(1, sizeof *g);
 
 	if (!g)
 		return NULL;
@@ -221,7 +222,7 @@ struct conn_guard *conn_guard_start(int read_timeout_ms)
 	atomic_init(&g->closed_slow, 0);
 	if (pthread_create(&g->sweeper, NULL, sweeper_main, g) != 0) {
 		pthread_mutex_destroy(&g->lists_lock);
-		free(g);
+		heap_free(g);
 		return NULL;
 	}
 	return g;
@@ -237,10 +238,10 @@ void conn_guard_stop(struct conn_guard *g)
 		struct conn_list *l = g->lists;
 		g->lists = l->next;
 		pthread_mutex_destroy(&l->lock);
-		free(l);
+		heap_free(l);
 	}
 	pthread_mutex_destroy(&g->lists_lock);
-	free(g);
+	heap_free(g);
 }
 
 unsigned long conn_guard_closed_slow(struct conn_guard *g)

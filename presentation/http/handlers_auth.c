@@ -4,6 +4,7 @@
 
 #include "application/commands/comandos_usuarios.h"
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
 #include "presentation/http/metrics.h"
@@ -12,7 +13,7 @@
 
 void handle_login(struct request *req, struct response *res)
 {
-	struct login_resultado *out = calloc(1, sizeof *out);
+	struct login_resultado *out = heap_calloc(1, sizeof *out);
 	struct field_errors fe;
 	int rc;
 
@@ -36,5 +37,5 @@ void handle_login(struct request *req, struct response *res)
 		                        "usuario", view_usuario(&out->usuario)));
 	}
 	explicit_bzero(out->token, sizeof out->token);
-	free(out);
+	heap_free(out);
 }

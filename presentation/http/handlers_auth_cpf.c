@@ -7,6 +7,7 @@
 
 #include "application/commands/comandos_acesso.h"
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/json_input.h"
 #include "presentation/http/metrics.h"
@@ -14,7 +15,7 @@
 
 void handle_auth_cpf(struct request *req, struct response *res)
 {
-	struct login_cliente *out = calloc(1, sizeof *out);
+	struct login_cliente *out = heap_calloc(1, sizeof *out);
 	struct field_errors fe;
 	int rc;
 
@@ -38,5 +39,5 @@ void handle_auth_cpf(struct request *req, struct response *res)
 		                        out->cliente.uuid.str, "nome", out->cliente.nome));
 	}
 	explicit_bzero(out->token, sizeof out->token);
-	free(out);
+	heap_free(out);
 }

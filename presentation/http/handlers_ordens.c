@@ -45,8 +45,8 @@ void ordens_responder_erro(struct request *req, struct response *res, int rc,
 	if (rc == APP_ECONFLICT && cf && cf->estado) {
 		size_t n = ordem_transicoes_permitidas(cf->status_atual, permitidas);
 		json_t *lista = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(lista, json_string(ordem_status_nome(permitidas[i])));
+		for (size_t i = 0; i < n && lista; i++)
+			view_append(&lista, json_string(ordem_status_nome(permitidas[i])));
 		snprintf(detail, sizeof detail, "a ordem está em %s e não permite esta operação",
 		         ordem_status_nome(cf->status_atual));
 		response_problem_extra(res, req, 409, detail, NULL,
@@ -218,8 +218,8 @@ void handle_ordens_historico(struct request *req, struct response *res)
 		return;
 	}
 	json_t *items = json_array();
-	for (size_t i = 0; i < h.n; i++)
-		json_array_append_new(items, view_ordem_historico(&h.itens[i]));
+	for (size_t i = 0; i < h.n && items; i++)
+		view_append(&items, view_ordem_historico(&h.itens[i]));
 	response_data(res, 200, items);
 	ordem_historico_lista_cleanup(&h);
 }

@@ -10,6 +10,7 @@
 #include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/response.h"
+#include "presentation/http/views.h"
 
 /*
  * jansson writes reals with 17 significant digits (2.33 becomes 2.3300000000000001); 15 digits
@@ -80,12 +81,11 @@ void handle_relatorios_volume_diario(struct request *req, struct response *res)
 		return;
 	}
 	json_t *dias = json_array();
-	for (size_t i = 0; i < v.n; i++)
-		json_array_append_new(dias,
-		                      json_pack("{s:s, s:I, s:I, s:I}", "dia", v.dias[i].dia,
-		                                "abertas", (json_int_t)v.dias[i].abertas,
-		                                "finalizadas", (json_int_t)v.dias[i].finalizadas,
-		                                "entregues", (json_int_t)v.dias[i].entregues));
+	for (size_t i = 0; i < v.n && dias; i++)
+		view_append(&dias, json_pack("{s:s, s:I, s:I, s:I}", "dia", v.dias[i].dia,
+		                             "abertas", (json_int_t)v.dias[i].abertas,
+		                             "finalizadas", (json_int_t)v.dias[i].finalizadas,
+		                             "entregues", (json_int_t)v.dias[i].entregues));
 	volume_diario_cleanup(&v);
 	responder(res, dias);
 }

@@ -35,6 +35,7 @@ struct response {
 	char *link;           /* the Link header of a list (malloc'd, owned), or NULL */
 	char *raw;            /* a non-JSON body, or the body rendered (malloc'd, owned), or NULL */
 	const char *raw_type; /* its Content-Type */
+	const char *fixed;    /* a static body sent instead (never freed), or NULL */
 	size_t n_headers;
 	struct response_header headers[RESPONSE_HEADERS_MAX];
 };

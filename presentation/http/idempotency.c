@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "presentation/http/handler_retry.h"
 #include "presentation/http/response.h"
 #include "presentation/http/router.h"
@@ -137,7 +138,7 @@ static void finish(struct request *req, struct response *res, const char *escopo
 		return;
 	}
 	if (res->raw)
-		text = strdup(res->raw);
+		text = heap_strdup(res->raw);
 	else if (res->body)
 		text = json_dumps(res->body, JSON_COMPACT);
 	if ((res->raw || res->body) && !text) {
@@ -152,7 +153,7 @@ static void finish(struct request *req, struct response *res, const char *escopo
 	 */
 	if (rc != 0)
 		log_warn(req, "idempotency answer not stored", rc);
-	free(text);
+	heap_free(text);
 }
 
 void idempotency_dispatch(struct request *req, struct response *res, route_handler handler)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 
 int job_queue_init(struct job_queue *q, size_t max)
 {
@@ -11,7 +12,7 @@ int job_queue_init(struct job_queue *q, size_t max)
 
 	while (cells < max)
 		cells <<= 1;
-	q->cells = calloc(cells, sizeof *q->cells);
+	q->cells = heap_calloc(cells, sizeof *q->cells);
 	if (!q->cells)
 		return APP_ENOMEM;
 	for (size_t i = 0; i < cells; i++) {
@@ -31,7 +32,7 @@ void job_queue_cleanup(struct job_queue *q)
 {
 	if (!q)
 		return;
-	free(q->cells);
+	heap_free(q->cells);
 	q->cells = NULL;
 }
 

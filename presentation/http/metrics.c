@@ -1,5 +1,6 @@
 /* Lock-free request and business counters, rendered for Prometheus (presentation layer). */
 #include "presentation/http/metrics.h"
+#include "domain/heap.h"
 
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -154,7 +155,7 @@ __attribute__((format(printf, 2, 3))) static void put(struct buf *b, const char 
 			return;
 		}
 		size_t cap = b->cap * 2 + (size_t)n;
-		char *s = realloc(b->s, cap);
+		char *s = heap_realloc(b->s, cap);
 		if (!s) {
 			b->failed = 1;
 			return;
@@ -305,7 +306,7 @@ static void render_database(struct buf *b, const struct database_stats *db)
 
 char *metrics_render(const struct metrics_gauges *g)
 {
-	struct buf b = {malloc(16384), 0, 16384, 0};
+	struct buf b = {heap_alloc(16384), 0, 16384, 0};
 	size_t nroutes = routes_count < ROUTES_MAX ? routes_count : ROUTES_MAX;
 	const char *method, *route;
 
@@ -370,7 +371,7 @@ char *metrics_render(const struct metrics_gauges *g)
 		put(&b, "%s %lu\n", business_names[i],
 		    atomic_load_explicit(&business[i], memory_order_relaxed));
 	if (b.failed) {
-		free(b.s);
+		heap_free(b.s);
 		return NULL;
 	}
 	return b.s;

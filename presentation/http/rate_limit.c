@@ -1,5 +1,6 @@
 /* Sharded fixed-window request counter per client address (presentation layer). */
 #include "presentation/http/rate_limit.h"
+#include "domain/heap.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -30,7 +31,7 @@ struct rate_limit *rate_limit_new(long per_minute)
 {
 	if (per_minute <= 0)
 		return NULL;
-	struct rate_limit *rl = calloc(1, sizeof *rl);
+	struct rate_limit *rl = heap_calloc(1, sizeof *rl);
 	if (!rl)
 		return NULL;
 	rl->per_minute = per_minute;
@@ -45,7 +46,7 @@ void rate_limit_free(struct rate_limit *rl)
 		return;
 	for (int i = 0; i < SHARDS; i++)
 		pthread_mutex_destroy(&rl->shards[i].lock);
-	free(rl);
+	heap_free(rl);
 }
 
 /* FNV-1a of the client's address text. */

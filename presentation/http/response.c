@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "presentation/http/metrics.h"
 
 #define PROBLEM_TYPE_BASE "https://oficina.dev/problemas/"
@@ -39,7 +40,13 @@ void response_data(struct response *res, unsigned status, json_t *data)
 		return;
 	}
 	json_t *o = json_object();
-	json_object_set_new(o, "data", data);
+	/* Out of memory: json_object_set_new releases data whatever failed (o NULL included). */
+	if (json_object_set_new(o, "data", data) != 0) {
+		json_decref(o);
+		set_body(res, 500, NULL, false);
+		res->view_failed = true;
+		return;
+	}
 	set_body(res, status, o, false);
 }
 
@@ -131,13 +138,15 @@ void response_list(struct response *res, struct request *req, json_t *items,
 	char extra[1536] = "", count[24];
 	struct query_copy q = {extra, sizeof extra, false};
 	long last = total > 0 ? (total + page->por_pagina - 1) / page->por_pagina : 1;
-	json_t *o = json_object(), *meta = json_object();
-
-	json_object_set_new(meta, "pagina", json_integer(page->pagina));
-	json_object_set_new(meta, "por_pagina", json_integer(page->por_pagina));
-	json_object_set_new(meta, "total", json_integer(total));
-	json_object_set_new(o, "data", items);
-	json_object_set_new(o, "meta", meta);
+	/* items NULL (a view failed) makes the pack fail too; it steals items either way. */
+	json_t *o = json_pack("{s:o, s:{s:I, s:I, s:I}}", "data", items, "meta", "pagina",
+	                      (json_int_t)page->pagina, "por_pagina", (json_int_t)page->por_pagina,
+	                      "total", (json_int_t)total);
+	if (!o) {
+		set_body(res, 500, NULL, false);
+		res->view_failed = true;
+		return;
+	}
 	set_body(res, 200, o, false);
 	snprintf(count, sizeof count, "%ld", total);
 	response_header(res, "X-Total-Count", count);
@@ -145,9 +154,14 @@ void response_list(struct response *res, struct request *req, json_t *items,
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, copy_arg, &q);
 	/* Four links, each the path, the paging, the other parameters and the relation. */
 	size_t n = 4 * (strlen(req->path) + strlen(extra) + 96);
-	char *links = q.overflow ? NULL : calloc(1, n);
-	if (!links)
+	char *links = q.overflow ? NULL : heap_calloc(1, n);
+	if (!links) {
+		if (!q.overflow) { /* out of memory: not an answer without its links */
+			set_body(res, 500, NULL, false);
+			res->view_failed = true;
+		}
 		return;
+	}
 	add_link(links, n, req->path, extra, 1, page->por_pagina, "first");
 	if (page->pagina > 1)
 		add_link(links, n, req->path, extra,
@@ -156,7 +170,7 @@ void response_list(struct response *res, struct request *req, json_t *items,
 	if (page->pagina < last)
 		add_link(links, n, req->path, extra, page->pagina + 1, page->por_pagina, "next");
 	add_link(links, n, req->path, extra, last, page->por_pagina, "last");
-	free(res->link);
+	heap_free(res->link);
 	res->link = links;
 }
 
@@ -218,6 +232,39 @@ void response_problem(struct response *res, const struct request *req, unsigned 
 	set_body(res, status, o, true);
 }
 
+/* What a client gets when not even a problem could be built (out of memory): no allocation. */
+static const char out_of_memory_problem[] =
+    "{\"type\":\"" PROBLEM_TYPE_BASE "erro-interno\",\"title\":\"Erro interno\",\"status\":500,"
+    "\"detail\":\"o servidor ficou sem memória; tente novamente\"}";
+
+bool response_finalize(struct response *res, const struct request *req)
+{
+	bool built = true;
+
+	if (res->view_failed || (res->status >= 500 && !res->body && !res->raw)) {
+		response_cleanup(res);
+		*res = (struct response){0};
+		response_problem(res, req, 500, "erro interno; informe o correlation_id", NULL);
+		built = false;
+	}
+	if (res->body && !res->raw) {
+		res->raw = json_dumps(res->body, JSON_COMPACT);
+		res->raw_type = res->problem ? "application/problem+json" : "application/json";
+		json_decref(res->body);
+		res->body = NULL;
+		if (!res->raw)
+			built = false;
+	}
+	/* Never a status with a body that could not be written: the static problem instead. */
+	if (!built && !res->raw) {
+		response_cleanup(res);
+		*res = (struct response){.status = 500, .problem = true};
+		res->fixed = out_of_memory_problem;
+		res->raw_type = "application/problem+json";
+	}
+	return built;
+}
+
 void response_error(struct response *res, const struct request *req, int code,
                     const struct field_errors *fe)
 {
@@ -266,7 +313,7 @@ void response_error(struct response *res, const struct request *req, int code,
 void response_text(struct response *res, unsigned status, char *text, const char *content_type)
 {
 	set_body(res, status, NULL, false);
-	free(res->raw);
+	heap_free(res->raw);
 	res->raw = text;
 	res->raw_type = content_type;
 }
@@ -275,9 +322,9 @@ void response_cleanup(struct response *res)
 {
 	json_decref(res->body);
 	res->body = NULL;
-	free(res->raw);
+	heap_free(res->raw);
 	res->raw = NULL;
-	free(res->link);
+	heap_free(res->link);
 	res->link = NULL;
 }
 

@@ -39,8 +39,8 @@ void response_list(struct response *res, struct request *req, json_t *items,
 #define RESPONSE_LISTA(res, req, page, l, tipo, view)                                              \
 	do {                                                                                       \
 		json_t *items_ = json_array();                                                     \
-		for (size_t i_ = 0; i_ < (l)->n; i_++)                                             \
-			json_array_append_new(items_, view(&LISTA_ITENS(l, tipo)[i_]));            \
+		for (size_t i_ = 0; i_ < (l)->n && items_; i_++)                                   \
+			view_append(&items_, view(&LISTA_ITENS(l, tipo)[i_]));                     \
 		response_list(res, req, items_, page, (l)->total);                                 \
 		lista_cleanup(l);                                                                  \
 	} while (0)
@@ -68,6 +68,14 @@ void response_error(struct response *res, const struct request *req, int code,
 
 /* A non-JSON answer; text (malloc'd) is stolen. */
 void response_text(struct response *res, unsigned status, char *text, const char *content_type);
+
+/*
+ * Makes res ready for the wire: a request that got no answer, or whose view could not be built,
+ * becomes a 500 problem, and a JSON body is rendered to text (res->raw). When even that cannot be
+ * allocated, res->fixed is a static 500 problem. False when res had to be replaced: the caller
+ * logs it.
+ */
+bool response_finalize(struct response *res, const struct request *req);
 
 /* Releases what res holds. */
 void response_cleanup(struct response *res);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "presentation/http/conn_guard.h"
 #include "presentation/http/metrics.h"
 #include "presentation/http/pipeline.h"
@@ -98,7 +99,7 @@ static struct guarded_conn *guard_of(struct MHD_Connection *conn)
 static struct request *request_new(struct server *s, struct MHD_Connection *conn,
                                    const char *method, const char *path)
 {
-	struct request *req = calloc(1, sizeof *req);
+	struct request *req = heap_calloc(1, sizeof *req);
 	if (!req)
 		return NULL;
 	req->server = s;
@@ -126,24 +127,11 @@ static void log_error(const struct request *req, const char *message)
 		logger_write(log, LOG_LEVEL_ERROR, req->correlation_id, message, NULL, 0);
 }
 
-/*
- * Makes res ready for the wire on the thread that built it: a path that answered nothing becomes
- * a 500 problem, and a JSON body is rendered to text here (a worker), not on the I/O thread.
- */
+/* Makes res ready for the wire (response_finalize) on the thread that built it, a worker. */
 static void finalize(struct request *req, struct response *res)
 {
-	if (res->view_failed || (res->status >= 500 && !res->body && !res->raw)) {
-		response_cleanup(res);
-		*res = (struct response){0};
-		response_problem(res, req, 500, "erro interno; informe o correlation_id", NULL);
+	if (!response_finalize(res, req))
 		log_error(req, "no answer could be built for this request");
-	}
-	if (res->body && !res->raw) {
-		res->raw = json_dumps(res->body, JSON_COMPACT);
-		res->raw_type = res->problem ? "application/problem+json" : "application/json";
-		json_decref(res->body);
-		res->body = NULL;
-	}
 }
 
 static enum MHD_Result queue(struct request *req, struct response *res)
@@ -157,13 +145,18 @@ static enum MHD_Result queue(struct request *req, struct response *res)
 	text = res->raw;
 	res->raw = NULL;
 	len = text ? strlen(text) : 0;
-	mr = MHD_create_response_from_buffer(len, text ? text : (void *)"",
-	                                     text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!text && res->fixed)
+		mr = MHD_create_response_from_buffer(
+		    strlen(res->fixed), (void *)(uintptr_t)res->fixed, MHD_RESPMEM_PERSISTENT);
+	else
+		mr = MHD_create_response_from_buffer(len, text ? text : (void *)"",
+		                                     text ? MHD_RESPMEM_MUST_FREE
+		                                          : MHD_RESPMEM_PERSISTENT);
 	if (!mr) {
-		free(text);
+		heap_free(text);
 		return MHD_NO;
 	}
-	if (text)
+	if (text || res->fixed)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, res->raw_type);
 	MHD_add_response_header(mr, "X-Correlation-Id", req->correlation_id);
 	for (size_t i = 0; i < res->n_headers; i++)
@@ -222,7 +215,7 @@ static enum body_result append_body(struct request *req, const char *data, size_
 			atomic_fetch_sub(&s->body_bytes, more);
 			return BODY_NO_ROOM;
 		}
-		char *b = realloc(req->body, cap);
+		char *b = heap_realloc(req->body, cap);
 		if (!b) {
 			atomic_fetch_sub(&s->body_bytes, more);
 			return BODY_NO_ROOM;
@@ -532,8 +525,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&s->body_bytes, req->body_cap);
 	response_cleanup(&req->res);
 	json_decref(req->json);
-	free(req->body);
-	free(req);
+	heap_free(req->body);
+	heap_free(req);
 	atomic_fetch_sub_explicit(&s->in_flight, 1, memory_order_relaxed);
 }
 
@@ -608,12 +601,14 @@ static void free_parts(struct server *s)
 	conn_guard_stop(s->guard);
 	rate_limit_free(s->limiter);
 	rate_limit_free(s->auth_limiter);
-	free(s);
+	heap_free(s);
 }
 
 struct server *server_start(const struct server_config *cfg, char *err, size_t errlen)
 {
-	struct server *s = calloc(1, sizeof *s);
+	/* JSON values and their rendering allocate through the hook too (domain/heap.h). */
+	json_set_alloc_funcs(heap_alloc, heap_free);
+	struct server *s = heap_calloc(1, sizeof *s);
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;

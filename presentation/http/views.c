@@ -78,18 +78,28 @@ static json_t *ordem_dinheiro_json(int64_t centavos)
 	return json_string(texto);
 }
 
+void view_append(json_t **array, json_t *item)
+{
+	if (*array && json_array_append_new(*array, item) == 0)
+		return;
+	if (!*array)
+		json_decref(item);
+	json_decref(*array);
+	*array = NULL;
+}
+
 static json_t *view_ordem_itens(const struct ordem_itens *l, const char *ref)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = 0; i < l->n && a; i++) {
 		const struct ordem_item *it = &l->itens[i];
 		/* Both factors are bounded (quantity 1e4, price 1e11): no overflow. */
 		int64_t total = (int64_t)it->quantidade * it->valor_unitario;
-		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "uuid", it->uuid.str, ref,
-		                 it->ref_uuid.str, "nome", it->nome, "quantidade", it->quantidade,
-		                 "valor_unitario", ordem_dinheiro_json(it->valor_unitario),
-		                 "valor_total", ordem_dinheiro_json(total)));
+		view_append(&a, json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "uuid", it->uuid.str,
+		                          ref, it->ref_uuid.str, "nome", it->nome, "quantidade",
+		                          it->quantidade, "valor_unitario",
+		                          ordem_dinheiro_json(it->valor_unitario), "valor_total",
+		                          ordem_dinheiro_json(total)));
 	}
 	return a;
 }
@@ -118,8 +128,8 @@ json_t *view_ordem(const struct ordem_detalhe *d)
 	const struct ordem *o = &d->ordem;
 	json_t *historico = json_array();
 
-	for (size_t i = 0; i < d->n_historico; i++)
-		json_array_append_new(historico, view_ordem_historico(&d->historico[i]));
+	for (size_t i = 0; i < d->n_historico && historico; i++)
+		view_append(&historico, view_ordem_historico(&d->historico[i]));
 	return json_pack(
 	    "{s:s, s:s, s:s, s:o, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s, s:i}, s:o, s:o, s:o, "
 	    "s:o, s:s, s:s}",

@@ -14,6 +14,13 @@
 #include "domain/usuario.h"
 #include "domain/veiculo.h"
 
+/*
+ * Appends item (a view, possibly NULL) to *array; when that fails (out of memory) releases both
+ * and sets *array to NULL, so that the whole answer fails rather than lack an item. A NULL
+ * *array releases item. Build every JSON array of an answer with it.
+ */
+void view_append(json_t **array, json_t *item);
+
 json_t *view_cliente(const struct cliente *c);
 json_t *view_veiculo(const struct veiculo *v);
 json_t *view_usuario(const struct usuario *u);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/heap.h"
 #include "presentation/http/concurrency_limit.h"
 #include "presentation/http/job_queue.h"
 
@@ -158,14 +159,14 @@ static void *timer_main(void *arg)
 struct worker_pool *worker_pool_start(const struct worker_pool_config *cfg, char *err,
                                       size_t errlen)
 {
-	struct worker_pool *p = calloc(1, sizeof *p);
+	struct worker_pool *p = heap_calloc(1, sizeof *p);
 	int rc;
 
-	if (!p || !(p->threads = calloc(cfg->workers, sizeof *p->threads)) ||
+	if (!p || !(p->threads = heap_calloc(cfg->workers, sizeof *p->threads)) ||
 	    job_queue_init(&p->queue, cfg->max_queued) != 0) {
 		if (p)
-			free(p->threads);
-		free(p);
+			heap_free(p->threads);
+		heap_free(p);
 		snprintf(err, errlen, "%s: out of memory", cfg->name);
 		return NULL;
 	}
@@ -180,8 +181,8 @@ struct worker_pool *worker_pool_start(const struct worker_pool_config *cfg, char
 	unsigned start = (floor + cfg->workers) / 2;
 	if (climit_init(&p->running, floor, start, cfg->workers) != 0) {
 		job_queue_cleanup(&p->queue);
-		free(p->threads);
-		free(p);
+		heap_free(p->threads);
+		heap_free(p);
 		snprintf(err, errlen, "%s: bad worker counts", cfg->name);
 		return NULL;
 	}
@@ -250,8 +251,8 @@ void worker_pool_free(struct worker_pool *p)
 	sem_destroy(&p->available);
 	climit_cleanup(&p->running);
 	job_queue_cleanup(&p->queue);
-	free(p->threads);
-	free(p);
+	heap_free(p->threads);
+	heap_free(p);
 }
 
 size_t worker_pool_queued(struct worker_pool *p)
