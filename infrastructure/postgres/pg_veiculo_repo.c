@@ -56,32 +56,32 @@ static int find_by_uuid(void *self, const struct uuid *id, bool for_update, stru
 	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_veiculo, out);
 }
 
+/* The vehicle's columns as insert_sql's $1..$7 (update_sql's $2..$8); ano is their storage. */
+static void columns(const struct veiculo *v, char ano[16], const char *p[7])
+{
+	snprintf(ano, 16, "%d", v->ano);
+	p[0] = v->cliente_uuid.str;
+	p[1] = v->placa;
+	p[2] = v->marca;
+	p[3] = v->modelo;
+	p[4] = ano;
+	p[5] = v->cor[0] ? v->cor : NULL;
+	p[6] = v->ativo ? "true" : "false";
+}
+
 static int insert(void *self, struct veiculo *v)
 {
 	char ano[16];
-	snprintf(ano, sizeof ano, "%d", v->ano);
-	const char *p[] = {v->cliente_uuid.str,
-	                   v->placa,
-	                   v->marca,
-	                   v->modelo,
-	                   ano,
-	                   v->cor[0] ? v->cor : NULL,
-	                   v->ativo ? "true" : "false"};
+	const char *p[7];
+	columns(v, ano, p);
 	return pg_query_one(self, &insert_sql, p, row_to_veiculo, v);
 }
 
 static int update(void *self, struct veiculo *v)
 {
 	char ano[16];
-	snprintf(ano, sizeof ano, "%d", v->ano);
-	const char *p[] = {v->uuid.str,
-	                   v->cliente_uuid.str,
-	                   v->placa,
-	                   v->marca,
-	                   v->modelo,
-	                   ano,
-	                   v->cor[0] ? v->cor : NULL,
-	                   v->ativo ? "true" : "false"};
+	const char *p[8] = {v->uuid.str};
+	columns(v, ano, p + 1);
 	return pg_query_one(self, &update_sql, p, row_to_veiculo, v);
 }
 
