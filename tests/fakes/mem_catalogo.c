@@ -1,8 +1,8 @@
 /* In-memory catalogue, parts and stock ledger: three ports for unit tests (tests/fakes). */
 #include "tests/fakes/mem_catalogo.h"
 
-#include <ctype.h>
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -42,25 +42,14 @@ static void note_write(struct mem_catalogo *c)
 		c->writes_outside_tx++;
 }
 
-static void *lookup(const struct mem_table *t, size_t uuid_offset, const char *uuid)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		const struct uuid *u =
-		    (const struct uuid *)((const char *)mem_table_at(t, i) + uuid_offset);
-		if (strcmp(u->str, uuid) == 0)
-			return mem_table_at(t, i);
-	}
-	return NULL;
-}
-
 static struct servico *servico_row(const struct mem_catalogo *c, const char *uuid)
 {
-	return lookup(&c->servicos, offsetof(struct servico, uuid), uuid);
+	return mem_table_find_uuid(&c->servicos, offsetof(struct servico, uuid), uuid);
 }
 
 static struct peca *peca_row(const struct mem_catalogo *c, const char *uuid)
 {
-	return lookup(&c->pecas, offsetof(struct peca, uuid), uuid);
+	return mem_table_find_uuid(&c->pecas, offsetof(struct peca, uuid), uuid);
 }
 
 const struct peca *mem_catalogo_peca(const struct mem_catalogo *c, const char *uuid)
@@ -84,21 +73,17 @@ size_t mem_catalogo_movimentos(const struct mem_catalogo *c, const char *uuid, l
 	return n;
 }
 
-/* Case-insensitive (ASCII) substring test, like lower(nome) LIKE '%' || lower(parte) || '%'. */
-static bool contem_sem_caixa(const char *texto, const char *parte)
+/* find_by_uuid in table t (its rows' uuid at offset key): a call, a lock, the row copied out. */
+static int find_in(struct mem_catalogo *c, const struct mem_table *t, size_t key,
+                   const struct uuid *id, bool for_update, void *out)
 {
-	size_t n = strlen(parte);
+	int rc;
 
-	for (const char *p = texto;; p++) {
-		size_t i = 0;
-		while (i < n && p[i] &&
-		       tolower((unsigned char)p[i]) == tolower((unsigned char)parte[i]))
-			i++;
-		if (i == n)
-			return true;
-		if (!*p)
-			return false;
-	}
+	if ((rc = enter(c)) != 0)
+		return rc;
+	if (for_update)
+		c->locks++;
+	return mem_table_read_uuid(t, key, id->str, out);
 }
 
 /* ---- servico_repo ---- */
@@ -106,17 +91,8 @@ static bool contem_sem_caixa(const char *texto, const char *parte)
 static int servico_find(void *self, const struct uuid *id, bool for_update, struct servico *out)
 {
 	struct mem_catalogo *c = self;
-	const struct servico *s;
-	int rc;
 
-	if ((rc = enter(c)) != 0)
-		return rc;
-	if (for_update)
-		c->locks++;
-	if (!(s = servico_row(c, id->str)))
-		return APP_ENOTFOUND;
-	*out = *s;
-	return 0;
+	return find_in(c, &c->servicos, offsetof(struct servico, uuid), id, for_update, out);
 }
 
 static int servico_insert(void *self, struct servico *s)
@@ -155,25 +131,26 @@ static int servico_update(void *self, struct servico *s)
 	return 0;
 }
 
+/* A mem_row_match: r is a struct servico, arg a struct servico_filtro or NULL. */
+static bool servico_combina(const void *r, const void *arg)
+{
+	const struct servico *s = r;
+	const struct servico_filtro *f = arg;
+
+	return !f || !f->nome_parte || mem_contains_nocase(s->nome, f->nome_parte);
+}
+
 static int servico_list(void *self, const struct servico_filtro *f, const struct pagina *page,
                         struct servico *out, size_t *n, long *total)
 {
 	struct mem_catalogo *c = self;
-	long skip = pagina_offset(page);
 	int rc;
 
 	*n = 0;
 	*total = 0;
 	if ((rc = enter(c)) != 0)
 		return rc;
-	for (size_t i = 0; i < c->servicos.n; i++) {
-		const struct servico *s = mem_table_at(&c->servicos, i);
-		if (f && f->nome_parte && !contem_sem_caixa(s->nome, f->nome_parte))
-			continue;
-		if (*total >= skip && (long)*n < page->por_pagina)
-			out[(*n)++] = *s;
-		(*total)++;
-	}
+	mem_table_page(&c->servicos, servico_combina, f, false, page, out, n, total);
 	return 0;
 }
 
@@ -203,17 +180,8 @@ static bool codigo_em_uso(const struct mem_catalogo *c, const char *codigo,
 static int peca_find(void *self, const struct uuid *id, bool for_update, struct peca *out)
 {
 	struct mem_catalogo *c = self;
-	const struct peca *p;
-	int rc;
 
-	if ((rc = enter(c)) != 0)
-		return rc;
-	if (for_update)
-		c->locks++;
-	if (!(p = peca_row(c, id->str)))
-		return APP_ENOTFOUND;
-	*out = *p;
-	return 0;
+	return find_in(c, &c->pecas, offsetof(struct peca, uuid), id, for_update, out);
 }
 
 static int peca_insert(void *self, struct peca *p)
@@ -258,8 +226,12 @@ static int peca_update(void *self, struct peca *p)
 	return 0;
 }
 
-static bool peca_combina(const struct peca *p, const struct peca_filtro *f)
+/* A mem_row_match: r is a struct peca, arg a struct peca_filtro or NULL. */
+static bool peca_combina(const void *r, const void *arg)
 {
+	const struct peca *p = r;
+	const struct peca_filtro *f = arg;
+
 	if (!f)
 		return true;
 	if (f->abaixo_do_minimo >= 0 &&
@@ -267,7 +239,7 @@ static bool peca_combina(const struct peca *p, const struct peca_filtro *f)
 		return false;
 	if (f->tipo >= 0 && (int)p->tipo != f->tipo)
 		return false;
-	if (f->nome_parte && !contem_sem_caixa(p->nome, f->nome_parte))
+	if (f->nome_parte && !mem_contains_nocase(p->nome, f->nome_parte))
 		return false;
 	return true;
 }
@@ -276,21 +248,13 @@ static int peca_list(void *self, const struct peca_filtro *f, const struct pagin
                      struct peca *out, size_t *n, long *total)
 {
 	struct mem_catalogo *c = self;
-	long skip = pagina_offset(page);
 	int rc;
 
 	*n = 0;
 	*total = 0;
 	if ((rc = enter(c)) != 0)
 		return rc;
-	for (size_t i = 0; i < c->pecas.n; i++) {
-		const struct peca *p = mem_table_at(&c->pecas, i);
-		if (!peca_combina(p, f))
-			continue;
-		if (*total >= skip && (long)*n < page->por_pagina)
-			out[(*n)++] = *p;
-		(*total)++;
-	}
+	mem_table_page(&c->pecas, peca_combina, f, false, page, out, n, total);
 	return 0;
 }
 
@@ -339,32 +303,33 @@ static int movimento_find(void *self, const struct uuid *peca_uuid, const struct
 
 	if ((rc = enter(c)) != 0)
 		return rc;
-	m = lookup(&c->movimentos, offsetof(struct movimento, uuid), id->str);
+	m = mem_table_find_uuid(&c->movimentos, offsetof(struct movimento, uuid), id->str);
 	if (!m || strcmp(m->peca_uuid.str, peca_uuid->str) != 0)
 		return APP_ENOTFOUND;
 	*out = *m;
 	return 0;
 }
 
+/* A mem_row_match: r is a struct movimento, arg the struct uuid of its part. */
+static bool movimento_da_peca(const void *r, const void *arg)
+{
+	const struct movimento *m = r;
+	const struct uuid *peca_uuid = arg;
+
+	return strcmp(m->peca_uuid.str, peca_uuid->str) == 0;
+}
+
 static int list(void *self, const struct uuid *peca_uuid, const struct pagina *page,
                 struct movimento *out, size_t *n, long *total)
 {
 	struct mem_catalogo *c = self;
-	long skip = pagina_offset(page);
 	int rc;
 
 	*n = 0;
 	*total = 0;
 	if ((rc = enter(c)) != 0)
 		return rc;
-	for (size_t i = c->movimentos.n; i-- > 0;) { /* newest first */
-		const struct movimento *m = mem_table_at(&c->movimentos, i);
-		if (strcmp(m->peca_uuid.str, peca_uuid->str) != 0)
-			continue;
-		if (*total >= skip && (long)*n < page->por_pagina)
-			out[(*n)++] = *m;
-		(*total)++;
-	}
+	mem_table_page(&c->movimentos, movimento_da_peca, peca_uuid, true, page, out, n, total);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /* In-memory customers: the cliente_repo port for unit tests (tests/fakes). */
 #include "tests/fakes/mem_cliente_repo.h"
 
-#include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "tests/fakes/fake_clock.h"
@@ -29,10 +29,7 @@ static struct cliente *row(const struct mem_cliente_repo *m, size_t i)
 
 static struct cliente *lookup(const struct mem_cliente_repo *m, const char *uuid)
 {
-	for (size_t i = 0; i < m->rows.n; i++)
-		if (strcmp(row(m, i)->uuid.str, uuid) == 0)
-			return row(m, i);
-	return NULL;
+	return mem_table_find_uuid(&m->rows, offsetof(struct cliente, uuid), uuid);
 }
 
 const struct cliente *mem_cliente_repo_get(const struct mem_cliente_repo *m, const char *uuid)
@@ -66,17 +63,13 @@ static void note_write(struct mem_cliente_repo *m)
 static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct cliente *out)
 {
 	struct mem_cliente_repo *m = self;
-	const struct cliente *c;
 	int rc;
 
 	if ((rc = enter(m)) != 0)
 		return rc;
 	if (for_update)
 		m->locks++;
-	if (!(c = lookup(m, id->str)))
-		return APP_ENOTFOUND;
-	*out = *c;
-	return 0;
+	return mem_table_read_uuid(&m->rows, offsetof(struct cliente, uuid), id->str, out);
 }
 
 static int find_by_documento(void *self, const char *documento, struct cliente *out)
@@ -138,28 +131,15 @@ static int update(void *self, struct cliente *c)
 	return 0;
 }
 
-/* Case-insensitive (ASCII) substring test, like lower(nome) LIKE '%' || lower(parte) || '%'. */
-static bool contem_sem_caixa(const char *texto, const char *parte)
+/* A mem_row_match: r is a struct cliente, arg a struct cliente_filtro or NULL. */
+static bool combina(const void *r, const void *arg)
 {
-	size_t n = strlen(parte);
+	const struct cliente *c = r;
+	const struct cliente_filtro *f = arg;
 
-	for (const char *p = texto;; p++) {
-		size_t i = 0;
-		while (i < n && p[i] &&
-		       tolower((unsigned char)p[i]) == tolower((unsigned char)parte[i]))
-			i++;
-		if (i == n)
-			return true;
-		if (!*p)
-			return false;
-	}
-}
-
-static bool combina(const struct cliente *c, const struct cliente_filtro *f)
-{
 	if (f && f->documento && strcmp(c->documento, f->documento) != 0)
 		return false;
-	if (f && f->nome_parte && !contem_sem_caixa(c->nome, f->nome_parte))
+	if (f && f->nome_parte && !mem_contains_nocase(c->nome, f->nome_parte))
 		return false;
 	return true;
 }
@@ -168,20 +148,13 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
                 struct cliente *out, size_t *n, long *total)
 {
 	struct mem_cliente_repo *m = self;
-	long skip = pagina_offset(page);
 	int rc;
 
 	*n = 0;
 	*total = 0;
 	if ((rc = enter(m)) != 0)
 		return rc;
-	for (size_t i = 0; i < m->rows.n; i++) {
-		if (!combina(row(m, i), f))
-			continue;
-		if (*total >= skip && (long)*n < page->por_pagina)
-			out[(*n)++] = *row(m, i);
-		(*total)++;
-	}
+	mem_table_page(&m->rows, combina, f, false, page, out, n, total);
 	return 0;
 }
 

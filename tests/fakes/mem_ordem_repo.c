@@ -2,6 +2,7 @@
  */
 #include "tests/fakes/mem_ordem_repo.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,12 +81,7 @@ void mem_ordem_repo_cleanup(struct mem_ordem_repo *m)
 
 static struct ordem *ordem_row(const struct mem_ordem_repo *m, const char *uuid)
 {
-	for (size_t i = 0; i < m->ordens.n; i++) {
-		struct ordem *o = mem_table_at(&m->ordens, i);
-		if (strcmp(o->uuid.str, uuid) == 0)
-			return o;
-	}
-	return NULL;
+	return mem_table_find_uuid(&m->ordens, offsetof(struct ordem, uuid), uuid);
 }
 
 static struct mem_ordem_item *item_row(const struct mem_ordem_repo *m, size_t i)
@@ -159,15 +155,13 @@ static bool catalogo_ativo(const struct mem_catalogo *c, enum ordem_item_tipo ti
                            const char **nome, int64_t *valor)
 {
 	if (tipo == ITEM_SERVICO) {
-		for (size_t i = 0; i < c->servicos.n; i++) {
-			const struct servico *s = mem_table_at(&c->servicos, i);
-			if (strcmp(s->uuid.str, ref) == 0 && s->ativo) {
-				*nome = s->nome;
-				*valor = s->valor_centavos;
-				return true;
-			}
-		}
-		return false;
+		const struct servico *s =
+		    mem_table_find_uuid(&c->servicos, offsetof(struct servico, uuid), ref);
+		if (!s || !s->ativo)
+			return false;
+		*nome = s->nome;
+		*valor = s->valor_centavos;
+		return true;
 	}
 	const struct peca *p = mem_catalogo_peca(c, ref);
 	if (!p || !p->ativo)
@@ -237,16 +231,12 @@ static int insert(void *self, struct ordem *o)
 static int find_for_update(void *self, const struct uuid *id, struct ordem *out)
 {
 	struct mem_ordem_repo *m = self;
-	const struct ordem *o;
 	int rc;
 
 	if ((rc = enter(m)) != 0)
 		return rc;
 	m->locks++;
-	if (!(o = ordem_row(m, id->str)))
-		return APP_ENOTFOUND;
-	*out = *o;
-	return 0;
+	return mem_table_read_uuid(&m->ordens, offsetof(struct ordem, uuid), id->str, out);
 }
 
 static int set_status(void *self, const struct uuid *id, enum ordem_status status)
@@ -519,7 +509,6 @@ static int q_listar(void *self, const struct ordem_filtro *f, const struct pagin
 	                                         ORDEM_FINALIZADA,     ORDEM_ENTREGUE,
 	                                         ORDEM_CANCELADA};
 	struct mem_ordem_repo *m = self;
-	long skip = pagina_offset(page);
 	unsigned mask = f->status_mask;
 	int rc;
 
@@ -536,9 +525,8 @@ static int q_listar(void *self, const struct ordem_filtro *f, const struct pagin
 			const struct ordem *o = mem_table_at(&m->ordens, i);
 			if (o->status != fila[k] || !combina(m, o, f, mask))
 				continue;
-			if (*total >= skip && (long)*n < page->por_pagina)
+			if (mem_page_take(page, *n, total))
 				resumo(m, o, &out[(*n)++]);
-			(*total)++;
 		}
 	}
 	return 0;

@@ -3,6 +3,7 @@
 
 #include "tests/fakes/mem_transaction.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,65 @@ int mem_table_append(struct mem_table *t, const void *row)
 	memcpy(t->rows + t->n * t->row_size, row, t->row_size);
 	t->n++;
 	return 0;
+}
+
+void *mem_table_find_uuid(const struct mem_table *t, size_t key, const char *uuid)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		unsigned char *row = mem_table_at(t, i);
+		const struct uuid *u = (const struct uuid *)(row + key);
+		if (strcmp(u->str, uuid) == 0)
+			return row;
+	}
+	return NULL;
+}
+
+int mem_table_read_uuid(const struct mem_table *t, size_t key, const char *uuid, void *out)
+{
+	const void *row = mem_table_find_uuid(t, key, uuid);
+
+	if (!row)
+		return APP_ENOTFOUND;
+	memcpy(out, row, t->row_size);
+	return 0;
+}
+
+bool mem_page_take(const struct pagina *page, size_t n, long *total)
+{
+	bool on_page = *total >= pagina_offset(page) && (long)n < page->por_pagina;
+
+	(*total)++;
+	return on_page;
+}
+
+void mem_table_page(const struct mem_table *t, mem_row_match match, const void *arg,
+                    bool newest_first, const struct pagina *page, void *out, size_t *n, long *total)
+{
+	*n = 0;
+	*total = 0;
+	for (size_t k = 0; k < t->n; k++) {
+		const void *row = mem_table_at(t, newest_first ? t->n - 1 - k : k);
+		if (match && !match(row, arg))
+			continue;
+		if (mem_page_take(page, *n, total))
+			memcpy((unsigned char *)out + (*n)++ * t->row_size, row, t->row_size);
+	}
+}
+
+bool mem_contains_nocase(const char *texto, const char *parte)
+{
+	size_t n = strlen(parte);
+
+	for (const char *p = texto;; p++) {
+		size_t i = 0;
+		while (i < n && p[i] &&
+		       tolower((unsigned char)p[i]) == tolower((unsigned char)parte[i]))
+			i++;
+		if (i == n)
+			return true;
+		if (!*p)
+			return false;
+	}
 }
 
 int mem_table_snapshot(void *self)

@@ -1,6 +1,7 @@
 /* In-memory staff users: the usuario_repo port for unit tests (tests/fakes). */
 #include "tests/fakes/mem_usuario_repo.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -30,10 +31,7 @@ static struct usuario *row(const struct mem_usuario_repo *m, size_t i)
 
 static struct usuario *lookup(const struct mem_usuario_repo *m, const char *uuid)
 {
-	for (size_t i = 0; i < m->rows.n; i++)
-		if (strcmp(row(m, i)->uuid.str, uuid) == 0)
-			return row(m, i);
-	return NULL;
+	return mem_table_find_uuid(&m->rows, offsetof(struct usuario, uuid), uuid);
 }
 
 /* By e-mail in any (ASCII) case, as lower(email) = lower($1). */
@@ -65,17 +63,13 @@ static void note_write(struct mem_usuario_repo *m)
 static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct usuario *out)
 {
 	struct mem_usuario_repo *m = self;
-	const struct usuario *u;
 	int rc;
 
 	if ((rc = enter(m)) != 0)
 		return rc;
 	if (for_update)
 		m->locks++;
-	if (!(u = lookup(m, id->str)))
-		return APP_ENOTFOUND;
-	*out = *u;
-	return 0;
+	return mem_table_read_uuid(&m->rows, offsetof(struct usuario, uuid), id->str, out);
 }
 
 static int find_by_email(void *self, const char *email, struct usuario *out)
@@ -154,18 +148,13 @@ static int update_senha_hash(void *self, const struct uuid *id, const char *senh
 static int list(void *self, const struct pagina *page, struct usuario *out, size_t *n, long *total)
 {
 	struct mem_usuario_repo *m = self;
-	long skip = pagina_offset(page);
 	int rc;
 
 	*n = 0;
 	*total = 0;
 	if ((rc = enter(m)) != 0)
 		return rc;
-	for (size_t i = 0; i < m->rows.n; i++) {
-		if (*total >= skip && (long)*n < page->por_pagina)
-			out[(*n)++] = *row(m, i);
-		(*total)++;
-	}
+	mem_table_page(&m->rows, NULL, NULL, false, page, out, n, total);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* In-memory vehicles: the veiculo_repo port for unit tests (tests/fakes). */
 #include "tests/fakes/mem_veiculo_repo.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "tests/fakes/fake_clock.h"
@@ -29,10 +30,7 @@ static struct veiculo *row(const struct mem_veiculo_repo *m, size_t i)
 
 static struct veiculo *lookup(const struct mem_veiculo_repo *m, const char *uuid)
 {
-	for (size_t i = 0; i < m->rows.n; i++)
-		if (strcmp(row(m, i)->uuid.str, uuid) == 0)
-			return row(m, i);
-	return NULL;
+	return mem_table_find_uuid(&m->rows, offsetof(struct veiculo, uuid), uuid);
 }
 
 const struct veiculo *mem_veiculo_repo_get(const struct mem_veiculo_repo *m, const char *uuid)
@@ -71,17 +69,13 @@ static void note_write(struct mem_veiculo_repo *m)
 static int find_by_uuid(void *self, const struct uuid *id, bool for_update, struct veiculo *out)
 {
 	struct mem_veiculo_repo *m = self;
-	const struct veiculo *v;
 	int rc;
 
 	if ((rc = enter(m)) != 0)
 		return rc;
 	if (for_update)
 		m->locks++;
-	if (!(v = lookup(m, id->str)))
-		return APP_ENOTFOUND;
-	*out = *v;
-	return 0;
+	return mem_table_read_uuid(&m->rows, offsetof(struct veiculo, uuid), id->str, out);
 }
 
 static int insert(void *self, struct veiculo *v)
@@ -131,8 +125,12 @@ static int update(void *self, struct veiculo *v)
 	return 0;
 }
 
-static bool combina(const struct veiculo *v, const struct veiculo_filtro *f)
+/* A mem_row_match: r is a struct veiculo, arg a struct veiculo_filtro or NULL. */
+static bool combina(const void *r, const void *arg)
 {
+	const struct veiculo *v = r;
+	const struct veiculo_filtro *f = arg;
+
 	if (f && f->placa && strcmp(v->placa, f->placa) != 0)
 		return false;
 	if (f && f->cliente_uuid && !uuid_equal(&v->cliente_uuid, f->cliente_uuid))
@@ -144,20 +142,13 @@ static int list(void *self, const struct veiculo_filtro *f, const struct pagina 
                 struct veiculo *out, size_t *n, long *total)
 {
 	struct mem_veiculo_repo *m = self;
-	long skip = pagina_offset(page);
 	int rc;
 
 	*n = 0;
 	*total = 0;
 	if ((rc = enter(m)) != 0)
 		return rc;
-	for (size_t i = 0; i < m->rows.n; i++) {
-		if (!combina(row(m, i), f))
-			continue;
-		if (*total >= skip && (long)*n < page->por_pagina)
-			out[(*n)++] = *row(m, i);
-		(*total)++;
-	}
+	mem_table_page(&m->rows, combina, f, false, page, out, n, total);
 	return 0;
 }
 

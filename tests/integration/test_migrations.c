@@ -157,45 +157,25 @@ static int run(struct fixture *f, char cmd, const char *dir, int n)
 /* The single value of a query, as a long. */
 static long query_long(PGconn *conn, const char *sql)
 {
-	PGresult *res = PQexecParams(conn, sql, 0, NULL, NULL, NULL, NULL, 0);
-	long v;
-
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		char msg[512];
-
-		snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
-		PQclear(res);
-		fail_msg("%s: %s", sql, msg);
-	}
-	v = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return v;
+	return pg_test_query_long(conn, sql, 0, NULL);
 }
 
 static int table_exists(PGconn *conn, const char *name)
 {
 	const char *params[1] = {name};
-	PGresult *res = PQexecParams(conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL, params,
-	                             NULL, NULL, 0);
-	int yes;
+	char yes[8];
 
-	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
-	yes = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	return yes;
+	pg_test_query_text(conn, "SELECT to_regclass($1) IS NOT NULL", 1, params, yes, sizeof yes);
+	return strcmp(yes, "t") == 0;
 }
 
 /* The versions recorded in schema_migrations, as "1,2,3" ("" when none). */
 static void applied_versions(PGconn *conn, char *buf, size_t n)
 {
-	PGresult *res = PQexecParams(conn,
-	                             "SELECT coalesce(string_agg(version::text, ',' ORDER BY "
-	                             "version), '') FROM schema_migrations",
-	                             0, NULL, NULL, NULL, NULL, 0);
-
-	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
-	snprintf(buf, n, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
+	pg_test_query_text(conn,
+	                   "SELECT coalesce(string_agg(version::text, ',' ORDER BY version), '') "
+	                   "FROM schema_migrations",
+	                   0, NULL, buf, n);
 }
 
 static void assert_applied(struct fixture *f, const char *want)
@@ -258,26 +238,21 @@ static void test_up__all__applies_every_file_with_its_checksum(void **state)
 static void test_up__twice__second_run_does_nothing(void **state)
 {
 	struct fixture *f = *state;
-	char before[64];
-	PGresult *res;
+	char before[64], after[64];
 
 	write_three(f->dir);
 	assert_int_equal(run(f, 'u', f->dir, 0), 0);
-	res = PQexecParams(f->conn, "SELECT max(applied_em)::text FROM schema_migrations", 0, NULL,
-	                   NULL, NULL, NULL, 0);
-	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
-	snprintf(before, sizeof before, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
+	pg_test_query_text(f->conn, "SELECT max(applied_em)::text FROM schema_migrations", 0, NULL,
+	                   before, sizeof before);
 
 	assert_int_equal(run(f, 'u', f->dir, 0), 0);
 	assert_contains(f->out, "nothing to apply");
 	assert_not_contains(f->out, "applied  ");
 	assert_applied(f, "1,2,3");
 	assert_int_equal(query_long(f->conn, "SELECT count(*) FROM b"), 2);
-	res = PQexecParams(f->conn, "SELECT max(applied_em)::text FROM schema_migrations", 0, NULL,
-	                   NULL, NULL, NULL, 0);
-	assert_string_equal(PQgetvalue(res, 0, 0), before);
-	PQclear(res);
+	pg_test_query_text(f->conn, "SELECT max(applied_em)::text FROM schema_migrations", 0, NULL,
+	                   after, sizeof after);
+	assert_string_equal(after, before);
 }
 
 static void test_up__n__applies_at_most_n(void **state)

@@ -15,7 +15,6 @@
 
 #include <cmocka.h>
 
-#include <glob.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,16 +32,9 @@
 #include "infrastructure/postgres/pg_session.h"
 #include "tests/support/pg_test.h"
 
-#define MIGRATIONS_GLOB "migrations/*.up.sql"
 #define UUID_ZERO       "00000000-0000-4000-8000-000000000000"
 #define CORRIDA         10 /* racing transactions */
 #define ESTOQUE_CORRIDA 5  /* units they race for */
-
-static struct {
-	char db[PG_TEST_DBNAME_MAX]; /* fresh database, migrated */
-	char *url;                   /* its URL (malloc'd) */
-	struct pg_config cfg;        /* what every session of the tests uses */
-} g;
 
 /* What one test works with: a session, every adapter over it, and a struct app. */
 struct fx {
@@ -53,53 +45,33 @@ struct fx {
 
 /* ---- helpers ---- */
 
-static PGresult *sql_ok(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-		fail_msg("%s: %s", sql, PQerrorMessage(conn));
-	return r;
-}
-
-static long sql_long(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = sql_ok(conn, sql, n, params);
-	long v;
-
-	assert_int_equal(PQntuples(r), 1);
-	v = PQgetisnull(r, 0, 0) ? 0 : strtol(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return v;
-}
-
 static long saldo_de(PGconn *c, const struct uuid *id)
 {
 	const char *p[] = {id->str};
-	return sql_long(c, "SELECT quantidade_estoque FROM pecas WHERE uuid = $1", 1, p);
+	return pg_test_query_long(c, "SELECT quantidade_estoque FROM pecas WHERE uuid = $1", 1, p);
 }
 
 static long soma_movimentos(PGconn *c, const struct uuid *id)
 {
 	const char *p[] = {id->str};
-	return sql_long(c,
-	                "SELECT coalesce(sum(quantidade), 0) FROM movimentos_estoque "
-	                "WHERE peca_uuid = $1",
-	                1, p);
+	return pg_test_query_long(c,
+	                          "SELECT coalesce(sum(quantidade), 0) FROM movimentos_estoque "
+	                          "WHERE peca_uuid = $1",
+	                          1, p);
 }
 
 static long n_movimentos(PGconn *c, const struct uuid *id)
 {
 	const char *p[] = {id->str};
-	return sql_long(c, "SELECT count(*) FROM movimentos_estoque WHERE peca_uuid = $1", 1, p);
+	return pg_test_query_long(c, "SELECT count(*) FROM movimentos_estoque WHERE peca_uuid = $1",
+	                          1, p);
 }
 
 static long n_eventos(PGconn *c, const char *tipo, const struct uuid *id)
 {
 	const char *p[] = {tipo, id->str};
-	return sql_long(c, "SELECT count(*) FROM eventos WHERE tipo = $1 AND agregado_uuid = $2", 2,
-	                p);
+	return pg_test_query_long(
+	    c, "SELECT count(*) FROM eventos WHERE tipo = $1 AND agregado_uuid = $2", 2, p);
 }
 
 static void wire(struct app *app, struct pg_session *s)
@@ -138,71 +110,13 @@ static void peca_com_saldo(struct fx *f, struct peca *p, const char *codigo, int
 
 /* ---- fixtures ---- */
 
-static int apply_migrations(PGconn *conn)
-{
-	glob_t gl;
-	int rc = -1;
-
-	if (glob(MIGRATIONS_GLOB, 0, NULL, &gl) != 0) {
-		fprintf(stderr, "no %s (run from the repository root)\n", MIGRATIONS_GLOB);
-		return -1;
-	}
-	for (size_t i = 0; i < gl.gl_pathc; i++) { /* glob sorts: version order */
-		FILE *fp = fopen(gl.gl_pathv[i], "r");
-		char *text = NULL;
-		size_t len = 0;
-		PGresult *r;
-
-		if (!fp || getdelim(&text, &len, '\0', fp) < 0) {
-			fprintf(stderr, "cannot read %s\n", gl.gl_pathv[i]);
-			free(text);
-			if (fp)
-				fclose(fp);
-			goto out;
-		}
-		fclose(fp);
-		r = PQexec(conn, text); /* the file's own text: a trusted script */
-		free(text);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-			fprintf(stderr, "%s: %s", gl.gl_pathv[i], PQerrorMessage(conn));
-			PQclear(r);
-			goto out;
-		}
-		PQclear(r);
-	}
-	rc = gl.gl_pathc > 0 ? 0 : -1;
-out:
-	globfree(&gl);
-	return rc;
-}
-
+/* pg_test_group_migrated, with 10 s for a statement. */
 static int group_setup(void **state)
 {
-	PGconn *conn;
-	int rc;
+	int rc = pg_test_group_migrated(state);
 
-	(void)state;
-	if (pg_test_create_database(g.db, sizeof g.db) != 0)
-		return -1;
-	if (!(g.url = pg_test_url_for(g.db)))
-		return -1;
-	conn = pg_test_connect(g.db);
-	rc = apply_migrations(conn);
-	PQfinish(conn);
-	g.cfg.url = g.url;
-	g.cfg.statement_timeout_ms = 10000;
-	g.cfg.connect_timeout_s = 5;
-	if (rc != 0)
-		pg_test_drop_database(g.db);
+	pg_test_db.cfg.statement_timeout_ms = 10000;
 	return rc;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(g.url);
-	g.url = NULL;
-	return pg_test_drop_database(g.db);
 }
 
 static int setup(void **state)
@@ -210,11 +124,11 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof *f);
 
 	assert_non_null(f);
-	f->admin = pg_test_connect(g.db);
-	PQclear(sql_ok(f->admin, "SET client_min_messages = warning", 0, NULL));
-	PQclear(sql_ok(f->admin, "TRUNCATE eventos, movimentos_estoque, pecas, servicos CASCADE", 0,
-	               NULL));
-	pg_session_init(&f->s, &g.cfg);
+	f->admin = pg_test_connect(pg_test_db.name);
+	pg_test_exec(f->admin, "SET client_min_messages = warning", 0, NULL);
+	pg_test_exec(f->admin, "TRUNCATE eventos, movimentos_estoque, pecas, servicos CASCADE", 0,
+	             NULL);
+	pg_session_init(&f->s, &pg_test_db.cfg);
 	wire(&f->app, &f->s);
 	*state = f;
 	return 0;
@@ -461,7 +375,7 @@ static void *correr(void *arg)
 	struct movimento m = {0};
 	int minimo;
 
-	pg_session_init(&s, &g.cfg);
+	pg_session_init(&s, &pg_test_db.cfg);
 	pg_transaction_init(&tx, &s);
 	pg_estoque_repo_init(&estoque, &s);
 	m.peca_uuid = *c->peca;
@@ -515,16 +429,17 @@ static void test_corrida__dez_retiradas_de_cinco__cinco_ok_cinco_conflito(void *
 	assert_int_equal(n_movimentos(f->admin, &p.uuid), ESTOQUE_CORRIDA + 1);
 	assert_int_equal(soma_movimentos(f->admin, &p.uuid), saldo_de(f->admin, &p.uuid));
 	const char *prm[] = {p.uuid.str};
-	assert_int_equal(sql_long(f->admin,
-	                          "SELECT count(*) FROM movimentos_estoque WHERE peca_uuid = $1 "
-	                          "AND saldo < 0",
-	                          1, prm),
-	                 0);
+	assert_int_equal(
+	    pg_test_query_long(f->admin,
+	                       "SELECT count(*) FROM movimentos_estoque WHERE peca_uuid = $1 "
+	                       "AND saldo < 0",
+	                       1, prm),
+	    0);
 	/* Each withdrawal saw the balance the previous one left: saldos 4, 3, 2, 1, 0. */
-	assert_int_equal(sql_long(f->admin,
-	                          "SELECT count(DISTINCT saldo) FROM movimentos_estoque "
-	                          "WHERE peca_uuid = $1 AND quantidade = -1",
-	                          1, prm),
+	assert_int_equal(pg_test_query_long(f->admin,
+	                                    "SELECT count(DISTINCT saldo) FROM movimentos_estoque "
+	                                    "WHERE peca_uuid = $1 AND quantidade = -1",
+	                                    1, prm),
 	                 ESTOQUE_CORRIDA);
 }
 
@@ -552,10 +467,10 @@ static void test_comandos__criar_peca_registra_estoque_inicial_e_evento(void **s
 	assert_int_equal(n_eventos(f->admin, "estoque.movimentado", &id), 1);
 	const char *prm[] = {id.str};
 	assert_int_equal(
-	    sql_long(f->admin,
-	             "SELECT count(*) FROM movimentos_estoque WHERE peca_uuid = $1 "
-	             "AND motivo = 'estoque inicial' AND correlation_id = 'corr-criar'",
-	             1, prm),
+	    pg_test_query_long(f->admin,
+	                       "SELECT count(*) FROM movimentos_estoque WHERE peca_uuid = $1 "
+	                       "AND motivo = 'estoque inicial' AND correlation_id = 'corr-criar'",
+	                       1, prm),
 	    1);
 
 	/* Zero: no movement at all. */
@@ -591,11 +506,11 @@ static void test_comandos__abaixo_do_minimo_so_ao_cruzar(void **state)
 
 	const char *prm[] = {p.uuid.str};
 	PGresult *r =
-	    sql_ok(f->admin,
-	           "SELECT dados->>'peca_uuid', dados->>'saldo', dados->>'estoque_minimo', "
-	           "correlation_id FROM eventos WHERE tipo = 'estoque.abaixo_do_minimo' "
-	           "AND agregado_uuid = $1 ORDER BY criado_em LIMIT 1",
-	           1, prm);
+	    pg_test_query(f->admin,
+	                  "SELECT dados->>'peca_uuid', dados->>'saldo', dados->>'estoque_minimo', "
+	                  "correlation_id FROM eventos WHERE tipo = 'estoque.abaixo_do_minimo' "
+	                  "AND agregado_uuid = $1 ORDER BY criado_em LIMIT 1",
+	                  1, prm);
 	assert_string_equal(PQgetvalue(r, 0, 0), p.uuid.str);
 	assert_string_equal(PQgetvalue(r, 0, 1), "2");
 	assert_string_equal(PQgetvalue(r, 0, 2), "3");
@@ -690,5 +605,5 @@ int main(void)
 	    T(test_retirar_em_transacao__do_chamador_rollback_desfaz_tudo),
 	};
 #undef T
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, pg_test_group_drop);
 }

@@ -36,26 +36,6 @@ struct fx {
 	char escopo[96];                /* unique to this test */
 };
 
-static PGresult *sql_ok(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-		fail_msg("%s: %s", sql, PQerrorMessage(conn));
-	return r;
-}
-
-static long sql_long(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = sql_ok(conn, sql, n, params);
-	long v;
-	assert_int_equal(PQntuples(r), 1);
-	v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return v;
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
@@ -88,7 +68,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	const char *p[] = {f->escopo};
-	PQclear(sql_ok(f->admin, "DELETE FROM idempotency_keys WHERE escopo = $1", 1, p));
+	pg_test_exec(f->admin, "DELETE FROM idempotency_keys WHERE escopo = $1", 1, p);
 	pg_session_cleanup(&f->s);
 	PQfinish(f->admin);
 	free(f);
@@ -114,19 +94,19 @@ static struct idempotency_answer reivindica(struct fx *f, const char *escopo, co
 static long linhas(struct fx *f, const char *chave)
 {
 	const char *p[] = {f->escopo, chave};
-	return sql_long(f->admin,
-	                "SELECT count(*) FROM idempotency_keys WHERE escopo = $1 AND chave = $2", 2,
-	                p);
+	return pg_test_query_long(
+	    f->admin, "SELECT count(*) FROM idempotency_keys WHERE escopo = $1 AND chave = $2", 2,
+	    p);
 }
 
 /* Moves the key's creation back by the given interval text ("25 hours"). */
 static void envelhece(struct fx *f, const char *chave, const char *quanto)
 {
 	const char *p[] = {f->escopo, chave, quanto};
-	PQclear(sql_ok(f->admin,
-	               "UPDATE idempotency_keys SET criado_em = criado_em - $3::interval "
-	               "WHERE escopo = $1 AND chave = $2",
-	               3, p));
+	pg_test_exec(f->admin,
+	             "UPDATE idempotency_keys SET criado_em = criado_em - $3::interval "
+	             "WHERE escopo = $1 AND chave = $2",
+	             3, p);
 }
 
 static void test_claim__chave_nova__reivindicada_e_hash_sha256_do_corpo(void **state)
@@ -137,10 +117,10 @@ static void test_claim__chave_nova__reivindicada_e_hash_sha256_do_corpo(void **s
 
 	reivindica(f, f->escopo, "k1", "abc", IDEMPOTENCY_CLAIMED);
 	assert_int_equal(linhas(f, "k1"), 1);
-	PGresult *r = sql_ok(f->admin,
-	                     "SELECT request_hash, status IS NULL FROM idempotency_keys "
-	                     "WHERE escopo = $1",
-	                     1, p);
+	PGresult *r = pg_test_query(f->admin,
+	                            "SELECT request_hash, status IS NULL FROM idempotency_keys "
+	                            "WHERE escopo = $1",
+	                            1, p);
 	snprintf(hash, sizeof hash, "%s", PQgetvalue(r, 0, 0));
 	assert_string_equal(PQgetvalue(r, 0, 1), "t"); /* in progress */
 	PQclear(r);
@@ -330,7 +310,7 @@ static void test_oito_threads_ao_mesmo_tempo__exatamente_uma_reivindica(void **s
 
 	for (int rodada = 0; rodada < 5; rodada++) {
 		const char *p[] = {f->escopo};
-		PQclear(sql_ok(f->admin, "DELETE FROM idempotency_keys WHERE escopo = $1", 1, p));
+		pg_test_exec(f->admin, "DELETE FROM idempotency_keys WHERE escopo = $1", 1, p);
 		pthread_barrier_init(&largada, NULL, THREADS);
 		for (int i = 0; i < THREADS; i++) {
 			c[i] = (struct corrida){.escopo = f->escopo, .largada = &largada};

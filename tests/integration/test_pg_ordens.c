@@ -14,7 +14,6 @@
 
 #include <cmocka.h>
 
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +27,6 @@
 #include "infrastructure/postgres/pg_session.h"
 #include "tests/support/pg_test.h"
 
-static struct {
-	char db[PG_TEST_DBNAME_MAX];
-	char *url;
-	struct pg_config cfg;
-} g;
-
 struct fx {
 	struct pg_session s;
 	struct ordem_repo repo;
@@ -45,120 +38,52 @@ struct fx {
 	char servico[UUID_LEN + 1], peca[UUID_LEN + 1], inativa[UUID_LEN + 1];
 };
 
-static PGresult *sql_ok(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	PGresult *r = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
-		fail_msg("%s: %s", sql, PQerrorMessage(c));
-	return r;
-}
-
-static void sql_text(PGconn *c, const char *sql, int n, const char *const *p, char *out, size_t len)
-{
-	PGresult *r = sql_ok(c, sql, n, p);
-	assert_int_equal(PQntuples(r), 1);
-	snprintf(out, len, "%s", PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0));
-	PQclear(r);
-}
-
-static int apply_migrations(PGconn *conn)
-{
-	glob_t gl;
-	int rc = -1;
-
-	if (glob("migrations/*.up.sql", 0, NULL, &gl) != 0)
-		return -1;
-	for (size_t i = 0; i < gl.gl_pathc; i++) {
-		FILE *fp = fopen(gl.gl_pathv[i], "r");
-		char *text = NULL;
-		size_t len = 0;
-		if (!fp || getdelim(&text, &len, '\0', fp) < 0) {
-			free(text);
-			if (fp)
-				fclose(fp);
-			goto out;
-		}
-		fclose(fp);
-		PGresult *r = PQexec(conn, text);
-		free(text);
-		int ok =
-		    PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-		if (!ok)
-			fprintf(stderr, "%s: %s", gl.gl_pathv[i], PQerrorMessage(conn));
-		PQclear(r);
-		if (!ok)
-			goto out;
-	}
-	rc = 0;
-out:
-	globfree(&gl);
-	return rc;
-}
-
-static int group_setup(void **state)
-{
-	(void)state;
-	if (pg_test_create_database(g.db, sizeof g.db) != 0)
-		return -1;
-	if (!(g.url = pg_test_url_for(g.db)))
-		return -1;
-	PGconn *c = pg_test_connect(g.db);
-	int rc = apply_migrations(c);
-	PQfinish(c);
-	g.cfg =
-	    (struct pg_config){.url = g.url, .statement_timeout_ms = 5000, .connect_timeout_s = 5};
-	if (rc != 0)
-		pg_test_drop_database(g.db);
-	return rc;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(g.url);
-	return pg_test_drop_database(g.db);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	f->admin = pg_test_connect(g.db);
-	PQclear(sql_ok(f->admin,
-	               "TRUNCATE ordem_historico, ordem_servicos, ordem_pecas, movimentos_estoque, "
-	               "ordens, veiculos, clientes, servicos, pecas CASCADE",
-	               0, NULL));
-	sql_text(f->admin,
-	         "INSERT INTO clientes (nome, documento, tipo_documento) VALUES ('Ana Lima', "
-	         "'52998224725', 'CPF') RETURNING uuid",
-	         0, NULL, f->cliente, sizeof f->cliente);
-	sql_text(f->admin,
-	         "INSERT INTO clientes (nome, documento, tipo_documento) VALUES ('Bruno Reis', "
-	         "'11144477735', 'CPF') RETURNING uuid",
-	         0, NULL, f->cliente2, sizeof f->cliente2);
+	f->admin = pg_test_connect(pg_test_db.name);
+	pg_test_exec(f->admin,
+	             "TRUNCATE ordem_historico, ordem_servicos, ordem_pecas, movimentos_estoque, "
+	             "ordens, veiculos, clientes, servicos, pecas CASCADE",
+	             0, NULL);
+	pg_test_query_text(
+	    f->admin,
+	    "INSERT INTO clientes (nome, documento, tipo_documento) VALUES ('Ana Lima', "
+	    "'52998224725', 'CPF') RETURNING uuid",
+	    0, NULL, f->cliente, sizeof f->cliente);
+	pg_test_query_text(
+	    f->admin,
+	    "INSERT INTO clientes (nome, documento, tipo_documento) VALUES ('Bruno Reis', "
+	    "'11144477735', 'CPF') RETURNING uuid",
+	    0, NULL, f->cliente2, sizeof f->cliente2);
 	const char *p1[] = {f->cliente}, *p2[] = {f->cliente2};
-	sql_text(f->admin,
-	         "INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano) VALUES ($1, "
-	         "'ABC1D23', 'VW', 'Gol', 2020) RETURNING uuid",
-	         1, p1, f->veiculo, sizeof f->veiculo);
-	sql_text(f->admin,
-	         "INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano) VALUES ($1, "
-	         "'XYZ9876', 'Fiat', 'Uno', 2012) RETURNING uuid",
-	         1, p2, f->veiculo2, sizeof f->veiculo2);
-	sql_text(f->admin,
-	         "INSERT INTO servicos (nome, valor_centavos) VALUES ('Revisão', 15000) RETURNING "
-	         "uuid",
-	         0, NULL, f->servico, sizeof f->servico);
-	sql_text(f->admin,
-	         "INSERT INTO pecas (nome, tipo, valor_centavos, quantidade_estoque) VALUES "
-	         "('Filtro', 'PECA', 3550, 7) RETURNING uuid",
-	         0, NULL, f->peca, sizeof f->peca);
-	sql_text(
+	pg_test_query_text(
+	    f->admin,
+	    "INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano) VALUES ($1, "
+	    "'ABC1D23', 'VW', 'Gol', 2020) RETURNING uuid",
+	    1, p1, f->veiculo, sizeof f->veiculo);
+	pg_test_query_text(
+	    f->admin,
+	    "INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano) VALUES ($1, "
+	    "'XYZ9876', 'Fiat', 'Uno', 2012) RETURNING uuid",
+	    1, p2, f->veiculo2, sizeof f->veiculo2);
+	pg_test_query_text(
+	    f->admin,
+	    "INSERT INTO servicos (nome, valor_centavos) VALUES ('Revisão', 15000) RETURNING "
+	    "uuid",
+	    0, NULL, f->servico, sizeof f->servico);
+	pg_test_query_text(
+	    f->admin,
+	    "INSERT INTO pecas (nome, tipo, valor_centavos, quantidade_estoque) VALUES "
+	    "('Filtro', 'PECA', 3550, 7) RETURNING uuid",
+	    0, NULL, f->peca, sizeof f->peca);
+	pg_test_query_text(
 	    f->admin,
 	    "INSERT INTO pecas (nome, tipo, valor_centavos, ativo) VALUES ('Velha', 'PECA', 1, "
 	    "false) RETURNING uuid",
 	    0, NULL, f->inativa, sizeof f->inativa);
-	pg_session_init(&f->s, &g.cfg);
+	pg_session_init(&f->s, &pg_test_db.cfg);
 	pg_ordem_repo_init(&f->repo, &f->s);
 	pg_ordem_consultas_init(&f->leitura, &f->s);
 	pg_transaction_init(&f->tx, &f->s);
@@ -229,7 +154,7 @@ static void test_itens__copia_catalogo_soma_linha_inativa_e_limite(void **state)
 	abrir(f, f->cliente, f->veiculo, &o);
 	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 2, &item), 0);
 	/* The catalogue price changes; the line keeps the price it was added with. */
-	PQclear(sql_ok(f->admin, "UPDATE pecas SET valor_centavos = 9999", 0, NULL));
+	pg_test_exec(f->admin, "UPDATE pecas SET valor_centavos = 9999", 0, NULL);
 	assert_int_equal(ordem_repo_add_item(&f->repo, &o.uuid, ITEM_PECA, &peca, 3, &item2), 0);
 	assert_string_equal(item.str, item2.str);
 	assert_int_equal(ordem_repo_list_itens(&f->repo, &o.uuid, ITEM_PECA, &l), 0);
@@ -284,9 +209,9 @@ static void test_orcamento_decisao_e_historico(void **state)
 	ordem_detalhe_cleanup(&d);
 	char corr[32];
 	const char *p[] = {o.uuid.str};
-	sql_text(f->admin,
-	         "SELECT correlation_id || perfil FROM ordem_historico WHERE ordem_uuid = $1", 1, p,
-	         corr, sizeof corr);
+	pg_test_query_text(
+	    f->admin, "SELECT correlation_id || perfil FROM ordem_historico WHERE ordem_uuid = $1",
+	    1, p, corr, sizeof corr);
 	assert_string_equal(corr, "corr-1cliente");
 }
 
@@ -408,7 +333,7 @@ static void test_detalhe__uma_ida_ao_banco_qualquer_que_seja_o_numero_de_itens(v
 		char nome[32], uuid[UUID_LEN + 1];
 		snprintf(nome, sizeof nome, "Peça %02d", i);
 		const char *p[] = {nome};
-		sql_text(
+		pg_test_query_text(
 		    f->admin,
 		    "INSERT INTO pecas (nome, tipo, valor_centavos) VALUES ($1, 'INSUMO', 100) "
 		    "RETURNING uuid",
@@ -455,5 +380,5 @@ int main(void)
 	        test_detalhe__uma_ida_ao_banco_qualquer_que_seja_o_numero_de_itens, setup,
 	        teardown),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, pg_test_group_migrated, pg_test_group_drop);
 }

@@ -13,7 +13,6 @@
 
 #include <cmocka.h>
 
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +24,6 @@
 #include "infrastructure/postgres/pg_session.h"
 #include "tests/support/pg_test.h"
 
-#define MIGRATIONS_GLOB "migrations/*.up.sql"
-
-static struct {
-	char db[PG_TEST_DBNAME_MAX];
-	char *url;
-	struct pg_config cfg;
-} g;
-
 struct fx {
 	struct pg_session s;   /* the session under test */
 	struct relatorios rel; /* the adapter over s */
@@ -42,111 +33,25 @@ struct fx {
 	int serial;            /* numero of the next order */
 };
 
-static PGresult *sql_ok(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-		fail_msg("%s: %s", sql, PQerrorMessage(conn));
-	return r;
-}
-
-static void sql_text(PGconn *conn, const char *sql, int n, const char *const *params, char *dst,
-                     size_t len)
-{
-	PGresult *r = sql_ok(conn, sql, n, params);
-	assert_int_equal(PQntuples(r), 1);
-	snprintf(dst, len, "%s", PQgetvalue(r, 0, 0));
-	PQclear(r);
-}
-
-static int apply_migrations(PGconn *conn)
-{
-	glob_t gl;
-	int rc = -1;
-
-	if (glob(MIGRATIONS_GLOB, 0, NULL, &gl) != 0) {
-		fprintf(stderr, "no %s (run from the repository root)\n", MIGRATIONS_GLOB);
-		return -1;
-	}
-	for (size_t i = 0; i < gl.gl_pathc; i++) {
-		FILE *fp = fopen(gl.gl_pathv[i], "r");
-		char *text = NULL;
-		size_t len = 0;
-		PGresult *r;
-
-		if (!fp || getdelim(&text, &len, '\0', fp) < 0) {
-			fprintf(stderr, "cannot read %s\n", gl.gl_pathv[i]);
-			free(text);
-			if (fp)
-				fclose(fp);
-			goto out;
-		}
-		fclose(fp);
-		r = PQexec(conn, text); /* a trusted script of several statements */
-		free(text);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-			fprintf(stderr, "%s: %s", gl.gl_pathv[i], PQerrorMessage(conn));
-			PQclear(r);
-			goto out;
-		}
-		PQclear(r);
-	}
-	rc = gl.gl_pathc > 0 ? 0 : -1;
-out:
-	globfree(&gl);
-	return rc;
-}
-
-static int group_setup(void **state)
-{
-	PGconn *conn;
-	int rc;
-
-	(void)state;
-	if (pg_test_create_database(g.db, sizeof g.db) != 0)
-		return -1;
-	if (!(g.url = pg_test_url_for(g.db)))
-		return -1;
-	conn = pg_test_connect(g.db);
-	rc = apply_migrations(conn);
-	PQfinish(conn);
-	g.cfg.url = g.url;
-	g.cfg.statement_timeout_ms = 5000;
-	g.cfg.connect_timeout_s = 5;
-	if (rc != 0)
-		pg_test_drop_database(g.db);
-	return rc;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(g.url);
-	g.url = NULL;
-	return pg_test_drop_database(g.db);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 
 	assert_non_null(f);
-	f->admin = pg_test_connect(g.db);
-	PQclear(sql_ok(f->admin, "SET client_min_messages = warning", 0, NULL)); /* CASCADE notes */
-	PQclear(sql_ok(f->admin, "TRUNCATE ordem_historico, ordens, veiculos, clientes CASCADE", 0,
-	               NULL));
-	sql_text(f->admin,
-	         "INSERT INTO clientes (nome, documento, tipo_documento) "
-	         "VALUES ('Cliente Relatório', '52998224725', 'CPF') RETURNING uuid",
-	         0, NULL, f->cliente, sizeof f->cliente);
+	f->admin = pg_test_connect(pg_test_db.name);
+	pg_test_exec(f->admin, "SET client_min_messages = warning", 0, NULL); /* CASCADE notes */
+	pg_test_exec(f->admin, "TRUNCATE ordem_historico, ordens, veiculos, clientes CASCADE", 0,
+	             NULL);
+	pg_test_query_text(f->admin,
+	                   "INSERT INTO clientes (nome, documento, tipo_documento) "
+	                   "VALUES ('Cliente Relatório', '52998224725', 'CPF') RETURNING uuid",
+	                   0, NULL, f->cliente, sizeof f->cliente);
 	const char *p[] = {f->cliente};
-	sql_text(f->admin,
-	         "INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano) "
-	         "VALUES ($1, 'ABC1D23', 'Fiat', 'Uno', 2010) RETURNING uuid",
-	         1, p, f->veiculo, sizeof f->veiculo);
-	pg_session_init(&f->s, &g.cfg);
+	pg_test_query_text(f->admin,
+	                   "INSERT INTO veiculos (cliente_uuid, placa, marca, modelo, ano) "
+	                   "VALUES ($1, 'ABC1D23', 'Fiat', 'Uno', 2010) RETURNING uuid",
+	                   1, p, f->veiculo, sizeof f->veiculo);
+	pg_session_init(&f->s, &pg_test_db.cfg);
 	pg_relatorios_init(&f->rel, &f->s);
 	*state = f;
 	return 0;
@@ -167,20 +72,21 @@ static void ordem(struct fx *f, const char *criada_em, const char *status, char 
 	char numero[32];
 	snprintf(numero, sizeof numero, "OS-2026-%06d", ++f->serial);
 	const char *p[] = {numero, f->cliente, f->veiculo, status, criada_em};
-	sql_text(f->admin,
-	         "INSERT INTO ordens (numero, cliente_uuid, veiculo_uuid, status, criada_em) "
-	         "VALUES ($1, $2, $3, $4, $5) RETURNING uuid",
-	         5, p, out, 40);
+	pg_test_query_text(
+	    f->admin,
+	    "INSERT INTO ordens (numero, cliente_uuid, veiculo_uuid, status, criada_em) "
+	    "VALUES ($1, $2, $3, $4, $5) RETURNING uuid",
+	    5, p, out, 40);
 }
 
 /* A history row: the order entered status at em. */
 static void entrou(struct fx *f, const char *ordem_uuid, const char *status, const char *em)
 {
 	const char *p[] = {ordem_uuid, status, em};
-	PQclear(sql_ok(f->admin,
-	               "INSERT INTO ordem_historico (ordem_uuid, status, em, por, perfil) "
-	               "VALUES ($1, $2, $3, 'teste', 'admin')",
-	               3, p));
+	pg_test_exec(f->admin,
+	             "INSERT INTO ordem_historico (ordem_uuid, status, em, por, perfil) "
+	             "VALUES ($1, $2, $3, 'teste', 'admin')",
+	             3, p);
 }
 
 static struct periodo periodo(const char *de, const char *ate, int dias)
@@ -382,5 +288,5 @@ int main(void)
 	    T(test_volume_diario__um_dia_e_ano_inteiro),
 	};
 #undef T
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, pg_test_group_migrated, pg_test_group_drop);
 }

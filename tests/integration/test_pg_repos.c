@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <glob.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,15 +26,7 @@
 #include "infrastructure/postgres/pg_session.h"
 #include "tests/support/pg_test.h"
 
-#define MIGRATIONS_GLOB "migrations/*.up.sql"
-#define UUID_ZERO       "00000000-0000-4000-8000-000000000000"
-
-/* The database of this binary, shared by every test. */
-static struct {
-	char db[PG_TEST_DBNAME_MAX]; /* fresh database, migrated */
-	char *url;                   /* its URL (malloc'd) */
-	struct pg_config cfg;        /* what every session of the tests uses */
-} g;
+#define UUID_ZERO "00000000-0000-4000-8000-000000000000"
 
 /* What one test works with. */
 struct fx {
@@ -49,40 +40,6 @@ struct fx {
 };
 
 /* ---- helpers ---- */
-
-/* Runs sql with text parameters on conn and fails the test unless it succeeds. PQclear it. */
-static PGresult *sql_ok(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-		fail_msg("%s: %s", sql, PQerrorMessage(conn));
-	return r;
-}
-
-/* The first column of the first row of sql as a long. */
-static long sql_long(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = sql_ok(conn, sql, n, params);
-	long v;
-
-	assert_int_equal(PQntuples(r), 1);
-	v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return v;
-}
-
-/* The first column of the first row of sql as text into dst (size len); "" for NULL. */
-static void sql_text(PGconn *conn, const char *sql, int n, const char *const *params, char *dst,
-                     size_t len)
-{
-	PGresult *r = sql_ok(conn, sql, n, params);
-
-	assert_int_equal(PQntuples(r), 1);
-	snprintf(dst, len, "%s", PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0));
-	PQclear(r);
-}
 
 static void assert_rfc3339_utc(const char *s)
 {
@@ -174,95 +131,25 @@ static void backdate(PGconn *admin, const char *table, const struct uuid *id)
 	         "UPDATE %s SET criado_em = criado_em - interval '1 hour', "
 	         "atualizado_em = atualizado_em - interval '1 hour' WHERE uuid = $1",
 	         table);
-	PQclear(sql_ok(admin, sql, 1, p));
+	pg_test_exec(admin, sql, 1, p);
 }
 
 static long count_where_uuid(PGconn *admin, const char *sql, const struct uuid *id)
 {
 	const char *p[] = {id->str};
-	return sql_long(admin, sql, 1, p);
+	return pg_test_query_long(admin, sql, 1, p);
 }
 
 /* ---- fixtures ---- */
-
-static int apply_migrations(PGconn *conn)
-{
-	glob_t gl;
-	int rc = -1;
-
-	if (glob(MIGRATIONS_GLOB, 0, NULL, &gl) != 0) {
-		fprintf(stderr, "no %s (run from the repository root)\n", MIGRATIONS_GLOB);
-		return -1;
-	}
-	for (size_t i = 0; i < gl.gl_pathc; i++) { /* glob sorts: version order */
-		FILE *fp = fopen(gl.gl_pathv[i], "r");
-		char *text = NULL;
-		size_t len = 0;
-		PGresult *r;
-
-		if (!fp || getdelim(&text, &len, '\0', fp) < 0) {
-			fprintf(stderr, "cannot read %s\n", gl.gl_pathv[i]);
-			free(text);
-			if (fp)
-				fclose(fp);
-			goto out;
-		}
-		fclose(fp);
-		r = PQexec(conn,
-		           text); /* the file's own text: a trusted script, several statements */
-		free(text);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-			fprintf(stderr, "%s: %s", gl.gl_pathv[i], PQerrorMessage(conn));
-			PQclear(r);
-			goto out;
-		}
-		PQclear(r);
-	}
-	rc = gl.gl_pathc > 0 ? 0 : -1;
-out:
-	globfree(&gl);
-	return rc;
-}
-
-static int group_setup(void **state)
-{
-	PGconn *conn;
-	int rc;
-
-	(void)state;
-	if (pg_test_create_database(g.db, sizeof g.db) != 0)
-		return -1;
-	g.url = pg_test_url_for(g.db);
-	if (!g.url)
-		return -1;
-	conn = pg_test_connect(g.db);
-	rc = apply_migrations(conn);
-	PQfinish(conn);
-	g.cfg.url = g.url;
-	g.cfg.statement_timeout_ms = 5000;
-	g.cfg.connect_timeout_s = 5;
-	if (rc != 0) /* leave nothing behind on the cluster */
-		pg_test_drop_database(g.db);
-	return rc;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(g.url);
-	g.url = NULL;
-	return pg_test_drop_database(g.db);
-}
 
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 
 	assert_non_null(f);
-	f->admin = pg_test_connect(g.db);
-	PQclear(
-	    sql_ok(f->admin, "TRUNCATE eventos, veiculos, clientes, usuarios CASCADE", 0, NULL));
-	pg_session_init(&f->s, &g.cfg);
+	f->admin = pg_test_connect(pg_test_db.name);
+	pg_test_exec(f->admin, "TRUNCATE eventos, veiculos, clientes, usuarios CASCADE", 0, NULL);
+	pg_session_init(&f->s, &pg_test_db.cfg);
 	pg_cliente_repo_init(&f->clientes, &f->s);
 	pg_veiculo_repo_init(&f->veiculos, &f->s);
 	pg_usuario_repo_init(&f->usuarios, &f->s);
@@ -362,7 +249,7 @@ static void test_cliente_insert__documento_duplicado__conflito(void **state)
 	cliente_insert_ok(f, &a, "Primeiro Dono", 7);
 	cliente_make(&b, "Segundo Dono", 7);
 	assert_int_equal(cliente_repo_insert(&f->clientes, &b), APP_ECONFLICT);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
 	/* The session is still usable after the error. */
 	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &a.uuid, false, &got), 0);
 	assert_string_equal(got.nome, "Primeiro Dono");
@@ -636,7 +523,7 @@ static void test_veiculo_insert__placa_duplicada__conflito(void **state)
 	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v2), 0);
 	snprintf(v2.placa, sizeof v2.placa, "%s", "ABC1234");
 	assert_int_equal(veiculo_repo_update(&f->veiculos, &v2), APP_ECONFLICT);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM veiculos", 0, NULL), 2);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM veiculos", 0, NULL), 2);
 }
 
 static void test_veiculo_insert__cliente_desconhecido__invalido(void **state)
@@ -649,7 +536,7 @@ static void test_veiculo_insert__cliente_desconhecido__invalido(void **state)
 	assert_int_equal(uuid_parse(UUID_ZERO, &fantasma.uuid), 0);
 	veiculo_make(&v, &fantasma, "ABC1234");
 	assert_int_equal(veiculo_repo_insert(&f->veiculos, &v), APP_EINVALID);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM veiculos", 0, NULL), 0);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM veiculos", 0, NULL), 0);
 
 	cliente_insert_ok(f, &dono, "Dono Real", 1);
 	veiculo_make(&v, &dono, "ABC1234");
@@ -760,7 +647,7 @@ static void test_usuario_insert__email_em_outra_caixa__conflito(void **state)
 	assert_int_equal(usuario_repo_insert(&f->usuarios, &b), 0);
 	snprintf(b.email, sizeof b.email, "%s", "Admin@oficina.com.br");
 	assert_int_equal(usuario_repo_update(&f->usuarios, &b), APP_ECONFLICT);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM usuarios", 0, NULL), 2);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM usuarios", 0, NULL), 2);
 }
 
 static void test_usuario_update_senha_hash__so_o_hash_muda(void **state)
@@ -793,8 +680,9 @@ static void test_usuario_update_senha_hash__so_o_hash_muda(void **state)
 	/* Only the row of u changed. */
 	assert_int_equal(usuario_repo_find_by_uuid(&f->usuarios, &outro.uuid, false, &got), 0);
 	assert_string_equal(got.senha_hash, outro.senha_hash);
-	assert_int_equal(
-	    sql_long(f->admin, "SELECT count(*) FROM usuarios WHERE senha_hash = $1", 1, p), 1);
+	assert_int_equal(pg_test_query_long(
+	                     f->admin, "SELECT count(*) FROM usuarios WHERE senha_hash = $1", 1, p),
+	                 1);
 }
 
 /* ---- transactions and the outbox ---- */
@@ -859,8 +747,8 @@ static void test_transacao__rollback_descarta_linha_e_evento(void **state)
 	capture_end(&cap, out, sizeof out);
 
 	assert_string_equal(out, ""); /* the event line is only logged on commit */
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 0);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM eventos", 0, NULL), 0);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 0);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM eventos", 0, NULL), 0);
 	/* Nothing was held back for a later commit either. */
 	assert_int_equal(transaction_begin(&f->tx), 0);
 	capture_begin(&cap);
@@ -886,31 +774,32 @@ static void test_transacao__commit_grava_linha_e_evento(void **state)
 	capture_end(&cap, out, sizeof out);
 	assert_string_equal(out, ""); /* not before the commit */
 	/* Another connection sees neither while the transaction is open. */
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM eventos", 0, NULL), 0);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 0);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM eventos", 0, NULL), 0);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 0);
 
 	capture_begin(&cap);
 	assert_int_equal(transaction_commit(&f->tx), 0);
 	capture_end(&cap, out, sizeof out);
 
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM eventos", 0, NULL), 1);
-	sql_text(f->admin,
-	         "SELECT tipo || '|' || agregado_uuid || '|' || correlation_id || '|' || "
-	         "jsonb_typeof(dados) || '|' || (publicado_em IS NULL) FROM eventos",
-	         0, NULL, txt, sizeof txt);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM eventos", 0, NULL), 1);
+	pg_test_query_text(f->admin,
+	                   "SELECT tipo || '|' || agregado_uuid || '|' || correlation_id || '|' || "
+	                   "jsonb_typeof(dados) || '|' || (publicado_em IS NULL) FROM eventos",
+	                   0, NULL, txt, sizeof txt);
 	char want[256];
 	snprintf(want, sizeof want, "cliente.criado|%s|req-7f3a|object|true", c.uuid.str);
 	assert_string_equal(txt, want);
 	p[0] = c.uuid.str;
-	assert_int_equal(sql_long(f->admin,
-	                          "SELECT count(*) FROM eventos WHERE dados = jsonb_build_object("
-	                          "'uuid', $1::text, 'nome', 'Cliente Fiel Ção', 'veiculos', 2, "
-	                          "'email', NULL)",
-	                          1, p),
-	                 1);
-	sql_text(f->admin, "SELECT jsonb_typeof(dados->'veiculos') FROM eventos", 0, NULL, txt,
-	         sizeof txt);
+	assert_int_equal(
+	    pg_test_query_long(f->admin,
+	                       "SELECT count(*) FROM eventos WHERE dados = jsonb_build_object("
+	                       "'uuid', $1::text, 'nome', 'Cliente Fiel Ção', 'veiculos', 2, "
+	                       "'email', NULL)",
+	                       1, p),
+	    1);
+	pg_test_query_text(f->admin, "SELECT jsonb_typeof(dados->'veiculos') FROM eventos", 0, NULL,
+	                   txt, sizeof txt);
 	assert_string_equal(txt, "number");
 
 	/* One JSON line with the event type, its correlation id and the data. */
@@ -934,7 +823,7 @@ static void test_transacao__erro_dentro__rollback_limpa(void **state)
 	cliente_make(&got, "Duplicado", 1);
 	assert_int_equal(cliente_repo_insert(&f->clientes, &got), APP_ECONFLICT);
 	transaction_rollback(&f->tx);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM clientes", 0, NULL), 1);
 	/* The session works normally afterwards, in and out of a transaction. */
 	assert_int_equal(cliente_repo_find_by_uuid(&f->clientes, &a.uuid, false, &got), 0);
 	assert_int_equal(transaction_begin(&f->tx), 0);
@@ -951,13 +840,13 @@ static bool lockable(PGconn *other, const char *table, const struct uuid *id)
 	bool ok;
 
 	snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE uuid = $1 FOR UPDATE NOWAIT", table);
-	PQclear(sql_ok(other, "BEGIN", 0, NULL));
+	pg_test_exec(other, "BEGIN", 0, NULL);
 	r = PQexecParams(other, sql, 1, NULL, p, NULL, NULL, 0);
 	ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
 	if (!ok) /* lock_not_available */
 		assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "55P03");
 	PQclear(r);
-	PQclear(sql_ok(other, "ROLLBACK", 0, NULL));
+	pg_test_exec(other, "ROLLBACK", 0, NULL);
 	return ok;
 }
 
@@ -1033,5 +922,5 @@ int main(void)
 	    T(test_find_for_update__bloqueia_linha_ate_o_fim_da_transacao),
 	};
 #undef T
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, pg_test_group_migrated, pg_test_group_drop);
 }

@@ -35,13 +35,6 @@
 #include "infrastructure/postgres/pg_session.h"
 #include "tests/support/pg_test.h"
 
-/* The database of this binary, shared by every test. */
-static struct {
-	char db[PG_TEST_DBNAME_MAX]; /* fresh, empty database */
-	char *url;                   /* its URL (malloc'd) */
-	struct pg_config cfg;        /* what the sessions of the tests use */
-} g;
-
 /* What one test works with. */
 struct fx {
 	struct pg_session s; /* the session under test */
@@ -54,29 +47,6 @@ static const struct pg_statement count_prepared = {
     "t_count_prepared", "SELECT count(*) FROM pg_prepared_statements WHERE name = $1", 1};
 
 /* ---- helpers ---- */
-
-/* Runs sql with text parameters on conn and fails the test unless it succeeds. PQclear it. */
-static PGresult *sql_ok(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-		fail_msg("%s: %s", sql, PQerrorMessage(conn));
-	return r;
-}
-
-/* The first column of the first row of sql as a long. */
-static long sql_long(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = sql_ok(conn, sql, n, params);
-	long v;
-
-	assert_int_equal(PQntuples(r), 1);
-	v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return v;
-}
 
 /* Runs plus_one(x) on s and checks the answer is x + 1. */
 static void assert_plus_one(struct pg_session *s, int x)
@@ -131,17 +101,18 @@ static void sleep_ms(long ms)
  */
 static long kill_session_backends(PGconn *admin)
 {
-	const char *p[] = {g.db};
-	long killed = sql_long(admin,
+	const char *p[] = {pg_test_db.name};
+	long killed =
+	    pg_test_query_long(admin,
 	                       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
 	                       "WHERE application_name = 'oficina' AND datname = $1",
 	                       1, p);
 
 	for (int i = 0; i < 500; i++) {
-		if (sql_long(admin,
-		             "SELECT count(*) FROM pg_stat_activity "
-		             "WHERE application_name = 'oficina' AND datname = $1",
-		             1, p) == 0)
+		if (pg_test_query_long(admin,
+		                       "SELECT count(*) FROM pg_stat_activity "
+		                       "WHERE application_name = 'oficina' AND datname = $1",
+		                       1, p) == 0)
 			return killed;
 		sleep_ms(10);
 	}
@@ -166,35 +137,13 @@ static int closed_port(void)
 
 /* ---- fixtures ---- */
 
-static int group_setup(void **state)
-{
-	(void)state;
-	if (pg_test_create_database(g.db, sizeof g.db) != 0)
-		return -1;
-	g.url = pg_test_url_for(g.db);
-	if (!g.url)
-		return -1;
-	g.cfg.url = g.url;
-	g.cfg.statement_timeout_ms = 5000;
-	g.cfg.connect_timeout_s = 5;
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	free(g.url);
-	g.url = NULL;
-	return pg_test_drop_database(g.db);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 
 	assert_non_null(f);
-	f->admin = pg_test_connect(g.db);
-	pg_session_init(&f->s, &g.cfg);
+	f->admin = pg_test_connect(pg_test_db.name);
+	pg_session_init(&f->s, &pg_test_db.cfg);
 	*state = f;
 	return 0;
 }
@@ -366,7 +315,7 @@ test_exec__backend_encerrado_antes_do_primeiro_statement__transacao_recomeca(voi
 static void test_exec__statement_timeout__timeout_e_sessao_continua(void **state)
 {
 	struct fx *f = *state;
-	struct pg_config cfg = g.cfg;
+	struct pg_config cfg = pg_test_db.cfg;
 	struct pg_session s;
 	PGresult *r = (PGresult *)&r;
 	struct timespec t0;
@@ -438,7 +387,7 @@ static void test_url_inalcancavel__breaker_abre_e_fecha(void **state)
 {
 	struct fx *f = *state;
 	struct pg_breaker breaker;
-	struct pg_config cfg = g.cfg;
+	struct pg_config cfg = pg_test_db.cfg;
 	struct pg_session s;
 	char url[96];
 	PGresult *r = (PGresult *)&r;
@@ -463,7 +412,7 @@ static void test_url_inalcancavel__breaker_abre_e_fecha(void **state)
 	assert_true(pg_breaker_rejecting(&breaker));
 
 	/* While it is open the session does not even try, whatever the URL says now. */
-	cfg.url = g.url;
+	cfg.url = pg_test_db.url;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(pg_session_exec(&s, &plus_one, p, &r), APP_EUNAVAILABLE);
 	assert_true(elapsed_ms(&t0) < 100);
@@ -489,8 +438,8 @@ static void test_sessions_connected__conta_conexoes_abertas(void **state)
 	struct pg_session a, b;
 	int base = pg_sessions_connected();
 
-	pg_session_init(&a, &g.cfg);
-	pg_session_init(&b, &g.cfg);
+	pg_session_init(&a, &pg_test_db.cfg);
+	pg_session_init(&b, &pg_test_db.cfg);
 	assert_int_equal(pg_sessions_connected(), base); /* init does not connect */
 	assert_int_equal(pg_session_ping(&a, 5000), 0);
 	assert_int_equal(pg_sessions_connected(), base + 1);
@@ -519,28 +468,28 @@ static void test_transacao__begin_commit_rollback(void **state)
 
 	assert_int_equal(pg_session_exec(&f->s, &create, NULL, &r), 0);
 	PQclear(r);
-	PQclear(sql_ok(f->admin, "TRUNCATE t_tx", 0, NULL));
+	pg_test_exec(f->admin, "TRUNCATE t_tx", 0, NULL);
 
 	assert_int_equal(pg_session_begin(&f->s), 0);
 	assert_int_equal(pg_session_exec(&f->s, &ins, one, &r), 0);
 	PQclear(r);
 	pg_session_rollback(&f->s);
 	assert_false(f->s.in_tx);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM t_tx", 0, NULL), 0);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM t_tx", 0, NULL), 0);
 
 	assert_int_equal(pg_session_begin(&f->s), 0);
 	assert_int_equal(pg_session_exec(&f->s, &ins, two, &r), 0);
 	PQclear(r);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM t_tx", 0, NULL), 0);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM t_tx", 0, NULL), 0);
 	assert_int_equal(pg_session_commit(&f->s), 0);
 	assert_false(f->s.in_tx);
-	assert_int_equal(sql_long(f->admin, "SELECT sum(v) FROM t_tx", 0, NULL), 2);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT sum(v) FROM t_tx", 0, NULL), 2);
 
 	/* Commit without a transaction is refused; rollback without one is a no-op. */
 	assert_int_equal(pg_session_commit(&f->s), APP_EUNAVAILABLE);
 	pg_session_rollback(&f->s);
 	assert_plus_one(&f->s, 1);
-	PQclear(sql_ok(f->admin, "DROP TABLE t_tx", 0, NULL));
+	pg_test_exec(f->admin, "DROP TABLE t_tx", 0, NULL);
 }
 
 /* ---- request scope: deadlines, correlation id, transient failures ---- */
@@ -611,16 +560,16 @@ static void test_transacao__begin_vai_com_o_primeiro_statement(void **state)
 	const char *one[] = {"1"};
 
 	exec_ok(&f->s, &create_t, NULL);
-	PQclear(sql_ok(f->admin, "TRUNCATE t_scope", 0, NULL));
+	pg_test_exec(f->admin, "TRUNCATE t_scope", 0, NULL);
 	exec_ok(&f->s, &insert_t, one); /* prepared once, outside the count */
-	PQclear(sql_ok(f->admin, "TRUNCATE t_scope", 0, NULL));
+	pg_test_exec(f->admin, "TRUNCATE t_scope", 0, NULL);
 	pg_session_serve(&f->s, "corr-um-round-trip", &deadline);
 	unsigned long before = round_trips();
 	assert_int_equal(pg_session_begin(&f->s), 0);
 	exec_ok(&f->s, &insert_t, one);
 	assert_int_equal(pg_session_commit(&f->s), 0);
 	assert_int_equal(round_trips() - before, 2);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM t_scope", 0, NULL), 1);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM t_scope", 0, NULL), 1);
 	pg_session_serve(&f->s, NULL, NULL);
 }
 
@@ -702,7 +651,7 @@ static void test_prazo__commit_depois_do_prazo__desfeito(void **state)
 	const char *two[] = {"2"};
 
 	exec_ok(&f->s, &create_t, NULL);
-	PQclear(sql_ok(f->admin, "TRUNCATE t_scope", 0, NULL));
+	pg_test_exec(f->admin, "TRUNCATE t_scope", 0, NULL);
 	deadline = in_ms(300);
 	pg_session_serve(&f->s, "corr-commit-tarde", &deadline);
 	assert_int_equal(pg_session_begin(&f->s), 0);
@@ -710,7 +659,7 @@ static void test_prazo__commit_depois_do_prazo__desfeito(void **state)
 	sleep_ms(400);
 	assert_int_equal(pg_session_commit(&f->s), APP_ETIMEDOUT);
 	assert_false(f->s.in_tx);
-	assert_int_equal(sql_long(f->admin, "SELECT count(*) FROM t_scope", 0, NULL), 0);
+	assert_int_equal(pg_test_query_long(f->admin, "SELECT count(*) FROM t_scope", 0, NULL), 0);
 	pg_session_serve(&f->s, NULL, NULL);
 	assert_plus_one(&f->s, 3); /* the session goes on */
 }
@@ -776,32 +725,34 @@ static void test_correlation__pg_stat_activity_mostra_a_requisicao_na_espera(voi
 	long seen = 0;
 	const char *one[] = {"1"};
 	/* Outside the lock holder's transaction, whose reads of pg_stat_activity are a snapshot. */
-	PGconn *observer = pg_test_connect(g.db);
+	PGconn *observer = pg_test_connect(pg_test_db.name);
 
 	exec_ok(&f->s, &create_t, NULL);
-	PQclear(sql_ok(f->admin, "TRUNCATE t_scope", 0, NULL));
+	pg_test_exec(f->admin, "TRUNCATE t_scope", 0, NULL);
 	exec_ok(&f->s, &insert_t, one);
-	PQclear(sql_ok(f->admin, "BEGIN", 0, NULL));
-	PQclear(sql_ok(f->admin, "SELECT id FROM t_scope WHERE id = 1 FOR UPDATE", 0, NULL));
+	pg_test_exec(f->admin, "BEGIN", 0, NULL);
+	pg_test_exec(f->admin, "SELECT id FROM t_scope WHERE id = 1 FOR UPDATE", 0, NULL);
 	assert_int_equal(pthread_create(&t, NULL, wait_for_lock, &w), 0);
 	for (int i = 0; i < 300 && !seen; i++) {
-		seen = sql_long(observer,
-		                "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-		                "'oficina:corr-espera-lock' AND wait_event_type = 'Lock'",
-		                0, NULL);
+		seen = pg_test_query_long(
+		    observer,
+		    "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+		    "'oficina:corr-espera-lock' AND wait_event_type = 'Lock'",
+		    0, NULL);
 		if (!seen)
 			sleep_ms(10);
 	}
-	PQclear(sql_ok(f->admin, "ROLLBACK", 0, NULL));
+	pg_test_exec(f->admin, "ROLLBACK", 0, NULL);
 	pthread_join(t, NULL);
 	assert_int_equal(seen, 1);
 	assert_int_equal(w.rc, 0);
 	/* Between requests the connection shows the session's own name again. */
-	assert_int_equal(sql_long(observer,
-	                          "SELECT count(*) FROM pg_stat_activity "
-	                          "WHERE application_name LIKE 'oficina:corr-espera-lock%'",
-	                          0, NULL),
-	                 0);
+	assert_int_equal(
+	    pg_test_query_long(observer,
+	                       "SELECT count(*) FROM pg_stat_activity "
+	                       "WHERE application_name LIKE 'oficina:corr-espera-lock%'",
+	                       0, NULL),
+	    0);
 	PQfinish(observer);
 }
 
@@ -911,5 +862,5 @@ int main(void)
 	    T(test_log__erro_e_aviso_do_postgres_levam_o_correlation_id),
 	};
 #undef T
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, pg_test_group_empty, pg_test_group_drop);
 }

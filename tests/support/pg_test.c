@@ -1,6 +1,7 @@
 /*
  * PostgreSQL helpers for the integration and end-to-end tests (test support): connections to the
- * TEST_DATABASE_URL cluster, fresh randomly named databases, and URLs that point at them.
+ * TEST_DATABASE_URL cluster, fresh randomly named databases, URLs that point at them, the
+ * migrations applied to them, and statements that fail the running test when refused.
  */
 #include "tests/support/pg_test.h"
 
@@ -8,6 +9,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,8 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#define DBNAME_PREFIX "oficina_t_"
+#define DBNAME_PREFIX   "oficina_t_"
+#define MIGRATIONS_GLOB "migrations/*.up.sql"
 
 const char *pg_test_base_url(void)
 {
@@ -166,4 +169,141 @@ char *pg_test_url_for(const char *dbname)
 		append(url, n, &used, "'", 1, 0);
 	}
 	return url;
+}
+
+/*
+ * Applies every .up.sql file of migrations/ (the tests run from the repository root) to conn in
+ * version order, each file as one script. 0, or -1 with the reason on stderr.
+ */
+static int apply_migrations(PGconn *conn)
+{
+	glob_t gl;
+	int rc = -1;
+
+	if (glob(MIGRATIONS_GLOB, 0, NULL, &gl) != 0) {
+		fprintf(stderr, "no %s (run from the repository root)\n", MIGRATIONS_GLOB);
+		return -1;
+	}
+	for (size_t i = 0; i < gl.gl_pathc; i++) { /* glob sorts: version order */
+		FILE *fp = fopen(gl.gl_pathv[i], "r");
+		char *text = NULL;
+		size_t len = 0;
+		PGresult *r;
+
+		if (!fp || getdelim(&text, &len, '\0', fp) < 0) {
+			fprintf(stderr, "cannot read %s\n", gl.gl_pathv[i]);
+			free(text);
+			if (fp)
+				fclose(fp);
+			goto out;
+		}
+		fclose(fp);
+		/* The file's own text: a trusted script of several statements. */
+		r = PQexec(conn, text);
+		free(text);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "%s: %s", gl.gl_pathv[i], PQerrorMessage(conn));
+			PQclear(r);
+			goto out;
+		}
+		PQclear(r);
+	}
+	rc = gl.gl_pathc > 0 ? 0 : -1;
+out:
+	globfree(&gl);
+	return rc;
+}
+
+struct pg_test_database pg_test_db;
+
+/* Makes pg_test_db a fresh database, migrated when migrate is set; 0 or -1, nothing left behind. */
+static int group_create(bool migrate)
+{
+	struct pg_test_database *db = &pg_test_db;
+	PGconn *conn;
+	int rc = 0;
+
+	memset(db, 0, sizeof *db);
+	if (pg_test_create_database(db->name, sizeof db->name) != 0)
+		return -1;
+	if (!(db->url = pg_test_url_for(db->name))) {
+		fprintf(stderr, "pg_test: out of memory\n");
+		pg_test_drop_database(db->name);
+		return -1;
+	}
+	if (migrate) {
+		conn = pg_test_connect(db->name);
+		rc = apply_migrations(conn);
+		PQfinish(conn);
+	}
+	if (rc != 0) { /* leave nothing behind on the cluster */
+		pg_test_group_drop(NULL);
+		return -1;
+	}
+	db->cfg.url = db->url;
+	db->cfg.statement_timeout_ms = 5000;
+	db->cfg.connect_timeout_s = 5;
+	return 0;
+}
+
+int pg_test_group_migrated(void **state)
+{
+	(void)state;
+	return group_create(true);
+}
+
+int pg_test_group_empty(void **state)
+{
+	(void)state;
+	return group_create(false);
+}
+
+int pg_test_group_drop(void **state)
+{
+	int rc;
+
+	(void)state;
+	free(pg_test_db.url);
+	pg_test_db.url = NULL;
+	pg_test_db.cfg.url = NULL;
+	rc = pg_test_drop_database(pg_test_db.name);
+	/* A second call (cmocka's group teardown after a failed setup) is then a no-op. */
+	pg_test_db.name[0] = '\0';
+	return rc;
+}
+
+PGresult *pg_test_query(PGconn *conn, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+		fail_msg("%s: %s", sql, PQerrorMessage(conn));
+	return r;
+}
+
+void pg_test_exec(PGconn *conn, const char *sql, int n, const char *const *params)
+{
+	PQclear(pg_test_query(conn, sql, n, params));
+}
+
+long pg_test_query_long(PGconn *conn, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = pg_test_query(conn, sql, n, params);
+	long v;
+
+	assert_int_equal(PQntuples(r), 1);
+	v = PQgetisnull(r, 0, 0) ? 0 : strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+void pg_test_query_text(PGconn *conn, const char *sql, int n, const char *const *params, char *dst,
+                        size_t len)
+{
+	PGresult *r = pg_test_query(conn, sql, n, params);
+
+	assert_int_equal(PQntuples(r), 1);
+	snprintf(dst, len, "%s", PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0));
+	PQclear(r);
 }
