@@ -14,7 +14,7 @@
 struct token_claims {
 	char sub[64]; /* user or customer uuid */
 	enum perfil
-	    perfil;   /* the perfil claim, parsed once: admin, atendente, mecanico or cliente */
+	    perfil;   /* the "role" claim, parsed once: admin, atendente, mecanico or cliente */
 	char jti[64]; /* unique token id */
 	long iat;     /* issued at, seconds since the epoch */
 	long exp;     /* expires at, seconds since the epoch */

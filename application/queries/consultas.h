@@ -1,7 +1,6 @@
 /*
- * Queries (application layer): they read and never change state. Lists are one page of a
- * caller-owned result whose items array the query allocates; release it with the matching
- * *_lista_cleanup.
+ * Queries (application layer): they read and never change state. Lists are one page (struct
+ * lista, queries/lista.h) whose items the query allocates; release it with lista_cleanup.
  */
 #ifndef OFICINA_APPLICATION_QUERIES_CONSULTAS_H
 #define OFICINA_APPLICATION_QUERIES_CONSULTAS_H

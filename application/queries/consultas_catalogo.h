@@ -1,7 +1,7 @@
 /*
  * Queries over the service catalogue, the parts and the stock ledger (application layer): they
- * read and never change state. Lists are one page of a caller-owned result whose items array the
- * query allocates; release it with the matching *_lista_cleanup (safe on an emptied list).
+ * read and never change state. Lists are one page (struct lista, queries/lista.h) whose items the
+ * query allocates; release it with lista_cleanup (safe on an emptied list).
  */
 #ifndef OFICINA_APPLICATION_QUERIES_CONSULTAS_CATALOGO_H
 #define OFICINA_APPLICATION_QUERIES_CONSULTAS_CATALOGO_H

@@ -30,10 +30,12 @@
 #define HEALTH_PERIOD_MS  1000
 #define HEALTH_TIMEOUT_MS 1000
 /*
- * The replica's lag is measured twice a second, so queries leave a replica that falls behind
- * within half a second of its passing DATABASE_READ_MAX_LAG_MS (README: the read replica).
+ * With a replica, the primary's WAL position is sampled four times a second (the yardstick of the
+ * replica's lag, which can read up to one period above the real one) and the replica's replay
+ * position as often, so queries leave a replica within about half a second of its passing
+ * DATABASE_READ_MAX_LAG_MS (README: the read replica).
  */
-#define REPLICA_PERIOD_MS 500
+#define REPLICA_PERIOD_MS 250
 
 /* Everything `serve` sets up, released in reverse order through one exit. */
 static struct {
@@ -161,14 +163,17 @@ int cli_serve(void)
 	workers_configure(&ws);
 
 	block_stop_signals(&stop_signals);
-	if (!(monitor = pg_health_monitor_start(&serve.pg, PG_MONITOR_PRIMARY, HEALTH_PERIOD_MS,
-	                                        HEALTH_TIMEOUT_MS))) {
+	if (!(monitor = ws.replica
+	                    ? pg_health_monitor_start(&serve.pg, PG_MONITOR_WAL, NULL,
+	                                              REPLICA_PERIOD_MS, HEALTH_TIMEOUT_MS)
+	                    : pg_health_monitor_start(&serve.pg, PG_MONITOR_PRIMARY, NULL,
+	                                              HEALTH_PERIOD_MS, HEALTH_TIMEOUT_MS))) {
 		fprintf(stderr, "oficina: cannot start the database monitor\n");
 		goto out;
 	}
 	/* Before the workers, which ask it whether they may read there. */
 	if (ws.replica && !(serve.replica_monitor =
-	                        pg_health_monitor_start(&serve.replica, PG_MONITOR_REPLICA,
+	                        pg_health_monitor_start(&serve.replica, PG_MONITOR_REPLICA, monitor,
 	                                                REPLICA_PERIOD_MS, HEALTH_TIMEOUT_MS))) {
 		fprintf(stderr, "oficina: cannot start the replica monitor\n");
 		goto out;

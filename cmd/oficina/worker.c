@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "domain/heap.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 struct worker {
@@ -24,7 +25,7 @@ static void worker_free(void *p)
 		return;
 	pg_session_cleanup(&w->session);
 	pg_session_cleanup(&w->read_session);
-	free(w);
+	heap_free(w);
 }
 
 static void make_key(void)
@@ -69,11 +70,14 @@ const struct app *worker_app(void)
 	struct worker *w = pthread_getspecific(worker_key);
 	if (w)
 		return &w->app;
-	if (!(w = calloc(1, sizeof *w)))
+	if (!(w = heap_calloc(1, sizeof *w)))
 		return NULL;
 	pg_session_init(&w->session, shared.pg);
 	wire(&w->app, &w->session);
-	/* Without a replica the read session is never connected (cleanup accepts it as is). */
+	/*
+	 * The replica's session connects on its first query: password workers never make one, and
+	 * a worker that never serves a query costs the replica no connection.
+	 */
 	pg_session_init(&w->read_session, shared.replica ? shared.replica : shared.pg);
 	wire(&w->read_app, &w->read_session);
 	if (pthread_setspecific(worker_key, w) != 0) {
@@ -89,11 +93,8 @@ const struct app *worker_app_connected(void)
 	struct worker *w = pthread_getspecific(worker_key);
 
 	/* A failure is fine: the session connects again on first use (through the breaker). */
-	if (w) {
+	if (w)
 		(void)pg_session_ping(&w->session, WORKER_CONNECT_TIMEOUT_MS);
-		if (shared.replica)
-			(void)pg_session_ping(&w->read_session, WORKER_CONNECT_TIMEOUT_MS);
-	}
 	return app;
 }
 

@@ -47,9 +47,9 @@ void jwt_config_cleanup(struct jwt_config *cfg);
 
 /*
  * Issues a token for sub with perfil, issued at now (seconds since the epoch), with the claims sub,
- * perfil, iss, aud, iat, exp (= now + ttl) and jti (16 random bytes in hex), into out
- * (NUL-terminated). *expires_in (may be NULL) gets the lifetime in seconds. 0; APP_EINVALID when
- * sub is empty, longer than 63 bytes or holds control characters, or perfil is not admin |
+ * role (the perfil's name), iss, aud, iat, exp (= now + ttl) and jti (16 random bytes in hex), into
+ * out (NUL-terminated). *expires_in (may be NULL) gets the lifetime in seconds. 0; APP_EINVALID
+ * when sub is empty, longer than 63 bytes or holds control characters, or perfil is not admin |
  * atendente | mecanico | cliente; APP_ENOMEM; APP_EINTERNAL (libjwt failed, or the token would not
  * fit in TOKEN_MAX). On failure out is the empty string.
  */
@@ -61,7 +61,7 @@ int jwt_token_issue(const struct jwt_config *cfg, const char *sub, const char *p
  * exactly HS256 (typ JWT if present, no crit), a valid HMAC-SHA256 signature with cfg's secret,
  * exp an integer > now, iat an integer not after exp nor more than JWT_CLOCK_SKEW in the future,
  * nbf (if present) reached, iss equal to cfg's issuer, aud equal to cfg's audience or an array
- * holding it, sub a non-empty string, perfil one of admin | atendente | mecanico | cliente, jti (if
+ * holding it, sub a non-empty string, role one of admin | atendente | mecanico | cliente, jti (if
  * present) a string. Fills *out and answers 0, or answers APP_EUNAUTHORIZED for any token that is
  * not good (and APP_EINVALID for an unusable cfg); *out is zeroed on failure.
  */

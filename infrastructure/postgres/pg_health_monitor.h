@@ -1,7 +1,8 @@
 /*
  * Readiness of the database, probed in the background (infrastructure layer). A thread with its
- * own session runs SELECT 1 every period_ms, bounded by timeout_ms (for a read replica: a query of
- * how far its replay is behind, read with pg_health_monitor_lag_ms); the health_probe port it
+ * own session runs SELECT 1 every period_ms, bounded by timeout_ms (with a read replica: the
+ * primary's WAL position, and the replica's replay position against it, read with
+ * pg_health_monitor_lag_ms); the health_probe port it
  * offers answers at once from the last result, so /health/ready costs no database work on the
  * request path and answers even while every worker waits on the database. The session goes
  * through the database's circuit breaker like the others: while the breaker is open the probe
@@ -18,16 +19,25 @@ struct pg_health_monitor;
 /* What a monitor watches. */
 enum pg_monitored {
 	PG_MONITOR_PRIMARY, /* the database: SELECT 1 */
-	PG_MONITOR_REPLICA, /* a streaming replica: how far its replay is behind
-	                       (pg_health_monitor_lag_ms) */
+	/*
+	 * The database, recording where its WAL is at each probe (pg_current_wal_lsn): the
+	 * yardstick of a replica's lag. Used when DATABASE_READ_URL is set.
+	 */
+	PG_MONITOR_WAL,
+	/* A streaming replica: how far its replay is behind the PG_MONITOR_WAL primary's samples.
+	 */
+	PG_MONITOR_REPLICA,
 };
 
 /*
  * Probes once now (so that the first answer is real), then starts the thread. cfg is copied;
- * its url and breaker must outlive the monitor. NULL when out of memory or no thread.
+ * its url and breaker must outlive the monitor. A replica's monitor takes its primary's
+ * (PG_MONITOR_WAL, outliving it); NULL for the others. NULL when out of memory, no thread, or a
+ * replica without a PG_MONITOR_WAL primary.
  */
 struct pg_health_monitor *pg_health_monitor_start(const struct pg_config *cfg,
-                                                  enum pg_monitored what, int period_ms,
+                                                  enum pg_monitored what,
+                                                  struct pg_health_monitor *primary, int period_ms,
                                                   int timeout_ms);
 
 /* Stops the thread, closes the session and frees the monitor. Accepts NULL. */
@@ -40,12 +50,14 @@ void pg_health_monitor_stop(struct pg_health_monitor *m);
 void pg_health_monitor_port(struct pg_health_monitor *m, struct health_probe *out);
 
 /*
- * A replica's lag by the last probe, in milliseconds: how long ago the newest transaction it has
- * replayed committed, or 0 when it has replayed everything it received (a server not in recovery
- * is 0 too). -1 when unknown: the last probe failed or is stale, the replica receives no WAL (no
- * WAL receiver: its primary is unreachable, so it falls behind unseen), or it has replayed no
- * transaction since it started. Lag behind what the primary has sent but the replica not yet
- * received is not seen: on a healthy link that is the network's latency. Thread-safe.
+ * A replica's lag by the last probe, in milliseconds, measured against the primary rather than
+ * trusted from the replica: the replica has replayed everything the primary had written at the
+ * newest of the primary's samples at or below its replay position, so its data are at most that
+ * sample's age old (the primary is sampled every period, so the figure can be that much above the
+ * real lag, never below it). A stalled or cut stream shows as a growing lag even while the
+ * replica believes it is current. -1 when unknown: the last probe failed or is stale, the server
+ * is not in recovery (a promoted or wrong DATABASE_READ_URL), or no primary sample exists.
+ * Thread-safe.
  */
 long pg_health_monitor_lag_ms(struct pg_health_monitor *m);
 

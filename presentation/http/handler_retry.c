@@ -41,12 +41,18 @@ static void pause_ms(long ms)
 	worker_pool_unpark();
 }
 
+/* The deadline of the run under way: the replica's share of the request's, or all of it. */
+static const struct timespec *attempt_deadline(const struct request *req)
+{
+	return req->primary ? &req->replica_deadline : &req->deadline;
+}
+
 /* Clears res and serves req afresh on req->app (which clears its retryable flag). */
 static void restart(struct request *req, struct response *res)
 {
 	response_cleanup(res);
 	*res = (struct response){.status = 500};
-	transaction_serve(&req->app->tx, req->correlation_id, &req->deadline);
+	transaction_serve(&req->app->tx, req->correlation_id, attempt_deadline(req));
 }
 
 /* handler on req->app, again after a transient failure (the header says when). */
@@ -60,7 +66,7 @@ static void run_with_retries(struct request *req, struct response *res, route_ha
 		    !transaction_retryable(tx) || transaction_committed(tx) != before)
 			return;
 		long pause = jittered((long)HANDLER_BACKOFF_MS * attempt);
-		if (ms_until(&req->deadline) <= pause)
+		if (ms_until(attempt_deadline(req)) <= pause)
 			return;
 		metrics_count_retry();
 		pause_ms(pause);
@@ -79,7 +85,9 @@ void handler_run(struct request *req, struct response *res, route_handler handle
 	transaction_serve(replica, NULL, NULL);
 	req->app = req->primary;
 	req->primary = NULL;
-	metrics_count_replica_fallback();
 	restart(req, res);
 	run_with_retries(req, res, handler);
+	if (res->status < 500)
+		metrics_count_replica_fallback(); /* the primary answered what the replica could not
+		                                   */
 }

@@ -16,8 +16,10 @@
  * Runs handler on req (req->app set) into res; when it answered 503 because of a transient
  * failure (the unit of work says retryable) and committed nothing, clears res and runs it again,
  * up to HANDLER_ATTEMPTS runs, after a jittered pause that must fit before req->deadline.
- * A query that the read replica answered 503 (req->primary set) runs once more on the primary
- * while the deadline allows: a replica that fails costs the client nothing but time.
+ * A query on the read replica (req->primary set) gets half of what is left of the deadline
+ * (req->replica_deadline); when the replica answered 503 (refused, failed, or hung past its half)
+ * it runs once more on the primary with the rest: a replica that fails costs the client nothing
+ * but time.
  */
 void handler_run(struct request *req, struct response *res, route_handler handler);
 

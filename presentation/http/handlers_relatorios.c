@@ -59,8 +59,12 @@ void handle_relatorios_tempo_medio(struct request *req, struct response *res)
 		return;
 	}
 	json_t *por_status = json_object();
-	for (int i = 0; i < ETAPAS; i++)
-		json_object_set_new(por_status, etapas[i], horas(&t.por_status[i]));
+	/* A stage that could not be added fails the whole report (out of memory), never drops. */
+	for (int i = 0; i < ETAPAS && por_status; i++)
+		if (json_object_set_new(por_status, etapas[i], horas(&t.por_status[i])) != 0) {
+			json_decref(por_status);
+			por_status = NULL;
+		}
 	responder(res, json_pack("{s:I, s:o, s:o, s:o}", "ordens_consideradas",
 	                         (json_int_t)t.ordens_consideradas, "tempo_medio_execucao_horas",
 	                         horas(&t.execucao), "tempo_medio_total_horas", horas(&t.total),

@@ -76,9 +76,10 @@ struct request {
 	bool authenticated;                          /* claims are valid */
 	const struct app *app;                       /* the worker's application ports, or NULL */
 	const struct app *primary;                   /* when app is the replica's: the primary's */
-	struct app_caller caller;                    /* who asks, for commands */
-	unsigned status;                             /* status sent, for the access log */
-	size_t bytes_out;                            /* body bytes sent */
+	struct timespec replica_deadline; /* the replica's share of deadline (half what is left) */
+	struct app_caller caller;         /* who asks, for commands */
+	unsigned status;                  /* status sent, for the access log */
+	size_t bytes_out;                 /* body bytes sent */
 };
 
 /* A route handler: fills res from req. Every path fills res (status 500 by default). */

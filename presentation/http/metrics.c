@@ -245,8 +245,9 @@ static void render_database(struct buf *b, const struct database_stats *db)
 	unsigned long cum = 0;
 
 	put(b,
-	    "# HELP db_pool_connections Open PostgreSQL connections (one per worker, plus the "
-	    "readiness probe's).\n# TYPE db_pool_connections gauge\ndb_pool_connections %d\n",
+	    "# HELP db_pool_connections Open PostgreSQL connections: each worker's, the read "
+	    "replica's ones included, and the monitors'.\n# TYPE db_pool_connections gauge\n"
+	    "db_pool_connections %d\n",
 	    db->connections);
 	put(b, "# HELP db_statement_duration_seconds Round trips to PostgreSQL (a statement with "
 	       "what travels with it).\n# TYPE db_statement_duration_seconds histogram\n");

@@ -7,7 +7,9 @@
 
 #include "domain/errors.h"
 #include "domain/heap.h"
+#include "domain/texto.h"
 #include "presentation/http/metrics.h"
+#include "presentation/http/views.h"
 
 #define PROBLEM_TYPE_BASE "https://oficina.dev/problemas/"
 
@@ -203,31 +205,38 @@ static const struct problem_kind *kind_of(unsigned status)
 	return &kinds[10]; /* 500 */
 }
 
+/* A problem that could not be built (out of memory): response_finalize answers 500 instead. */
+static void problem_failed(struct response *res, unsigned status)
+{
+	set_body(res, status, NULL, true);
+	res->view_failed = true;
+}
+
 void response_problem(struct response *res, const struct request *req, unsigned status,
                       const char *detail, const struct field_errors *fe)
 {
 	const struct problem_kind *k = kind_of(status);
 	char type[128];
-	json_t *o = json_object();
 
 	snprintf(type, sizeof type, PROBLEM_TYPE_BASE "%s", k->slug);
-	json_object_set_new(o, "type", json_string(type));
-	json_object_set_new(o, "title", json_string(k->title));
-	json_object_set_new(o, "status", json_integer(status));
-	json_object_set_new(o, "detail", json_string(detail ? detail : k->title));
 	/* The path is the client's own input: keep it only when it is valid UTF-8 text. */
-	json_t *instance = json_string(req->path ? req->path : "/");
-	json_object_set_new(o, "instance", instance ? instance : json_string("/"));
-	json_object_set_new(o, "correlation_id", json_string(req->correlation_id));
-	if (fe && fe->count > 0) {
+	const char *instance = req->path && utf8_valido(req->path) ? req->path : "/";
+	json_t *o = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "type", type, "title", k->title,
+	                      "status", (json_int_t)status, "detail", detail ? detail : k->title,
+	                      "instance", instance, "correlation_id", req->correlation_id);
+	if (o && fe && fe->count > 0) {
 		json_t *errors = json_array();
-		for (size_t i = 0; i < fe->count; i++) {
-			json_t *e = json_object();
-			json_object_set_new(e, "campo", json_string(fe->items[i].campo));
-			json_object_set_new(e, "mensagem", json_string(fe->items[i].mensagem));
-			json_array_append_new(errors, e);
+		for (size_t i = 0; i < fe->count && errors; i++)
+			view_append(&errors, json_pack("{s:s, s:s}", "campo", fe->items[i].campo,
+			                               "mensagem", fe->items[i].mensagem));
+		if (json_object_set_new(o, "errors", errors) != 0) {
+			json_decref(o);
+			o = NULL;
 		}
-		json_object_set_new(o, "errors", errors);
+	}
+	if (!o) {
+		problem_failed(res, status);
+		return;
 	}
 	set_body(res, status, o, true);
 }
@@ -241,6 +250,8 @@ bool response_finalize(struct response *res, const struct request *req)
 {
 	bool built = true;
 
+	if (res->fixed || (res->raw && !res->body))
+		return true; /* final already (finalized once, or a text answer) */
 	if (res->view_failed || (res->status >= 500 && !res->body && !res->raw)) {
 		response_cleanup(res);
 		*res = (struct response){0};
@@ -332,7 +343,8 @@ void response_problem_extra(struct response *res, const struct request *req, uns
                             const char *detail, const struct field_errors *fe, json_t *extra)
 {
 	response_problem(res, req, status, detail, fe);
-	if (extra && json_is_object(extra) && res->body)
-		json_object_update_missing(res->body, extra);
+	/* extra is NULL when it could not be built: the problem must not go without it. */
+	if (!extra || (res->body && json_object_update_missing(res->body, extra) != 0))
+		problem_failed(res, status);
 	json_decref(extra);
 }

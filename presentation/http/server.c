@@ -144,14 +144,11 @@ static enum MHD_Result queue(struct request *req, struct response *res)
 	finalize(req, res);
 	text = res->raw;
 	res->raw = NULL;
-	len = text ? strlen(text) : 0;
-	if (!text && res->fixed)
-		mr = MHD_create_response_from_buffer(
-		    strlen(res->fixed), (void *)(uintptr_t)res->fixed, MHD_RESPMEM_PERSISTENT);
-	else
-		mr = MHD_create_response_from_buffer(len, text ? text : (void *)"",
-		                                     text ? MHD_RESPMEM_MUST_FREE
-		                                          : MHD_RESPMEM_PERSISTENT);
+	/* The rendered body (ours to free), else the static problem, else none. */
+	const char *body = text ? text : res->fixed ? res->fixed : "";
+	len = strlen(body);
+	mr = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
+	                                     text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!mr) {
 		heap_free(text);
 		return MHD_NO;
@@ -387,6 +384,20 @@ static void answer_from_worker(struct request *req)
 	MHD_resume_connection(req->conn);
 }
 
+/*
+ * Halfway from now to deadline: a query on the replica gets half of what is left, so that when the
+ * replica hangs rather than refuses the primary still has the other half to answer it.
+ */
+static struct timespec halfway_to(const struct timespec *deadline)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	int64_t now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	int64_t end_ns = (int64_t)deadline->tv_sec * 1000000000 + deadline->tv_nsec;
+	int64_t mid = end_ns > now_ns ? now_ns + (end_ns - now_ns) / 2 : end_ns;
+	return (struct timespec){mid / 1000000000, mid % 1000000000};
+}
+
 /* The replica's ports when req is a query and a replica may serve it now, else NULL. */
 static const struct app *app_for_query(const struct request *req)
 {
@@ -411,9 +422,12 @@ static unsigned run_request(void *cls, void *job, void *ctx, enum metrics_pool p
 		const struct app *replica = app_for_query(req);
 		req->app = replica ? replica : app;
 		req->primary = replica ? app : NULL;
-		if (replica)
+		if (replica) {
 			metrics_count_replica_read();
-		transaction_serve(&req->app->tx, req->correlation_id, &req->deadline);
+			req->replica_deadline = halfway_to(&req->deadline);
+		}
+		transaction_serve(&req->app->tx, req->correlation_id,
+		                  replica ? &req->replica_deadline : &req->deadline);
 		pipeline_execute(req, &req->res); /* may move req->app to the primary */
 		/* a handler that left one open: not committed */
 		transaction_rollback(&req->app->tx);

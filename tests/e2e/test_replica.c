@@ -3,8 +3,10 @@
  * test cluster (scripts/pg.sh replica: pg_basebackup -R, hot standby) and the real server with
  * queries sent there. With the replica's replay paused, a customer just created is not found by a
  * GET (the query went to the replica) while commands still work (they go to the primary); once the
- * replica is further behind than DATABASE_READ_MAX_LAG_MS, queries go to the primary; with the
- * replica stopped every query is still answered, and when it is back queries return to it.
+ * replica is further behind than DATABASE_READ_MAX_LAG_MS, queries go to the primary, and so
+ * they do when the primary stops sending WAL (the lag is measured against the primary); with the
+ * replica stopped every query is still answered, and when it is back queries return to it; with
+ * the replica's backends frozen a query is answered by the primary within its deadline.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,12 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/types.h>
 
 #include <cmocka.h>
 #include <libpq-fe.h>
 
 #include "tests/support/api.h"
 #include "tests/support/http_client.h"
+#include "tests/support/pg_test.h"
 #include "tests/support/server.h"
 
 #define SENHA "senha-replica-123"
@@ -105,10 +110,42 @@ static bool try_on_replica(const char *sql)
 	return ok;
 }
 
+/* Processes a test stopped with SIGSTOP, to let go again whatever happens. */
+static pid_t stopped[64];
+static size_t n_stopped;
+
+/* SIGSTOPs the processes whose pids sql lists, on the cluster at url; how many. */
+static size_t stop_pids(const char *url, const char *sql)
+{
+	PGconn *c = PQconnectdb(url);
+	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	size_t n = 0;
+
+	for (int i = 0; r && PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+		pid_t pid = (pid_t)atol(PQgetvalue(r, i, 0));
+		if (n_stopped < sizeof stopped / sizeof stopped[0] && pid > 0 &&
+		    kill(pid, SIGSTOP) == 0) {
+			stopped[n_stopped++] = pid;
+			n++;
+		}
+	}
+	PQclear(r);
+	PQfinish(c);
+	return n;
+}
+
+static void continue_stopped(void)
+{
+	for (size_t i = 0; i < n_stopped; i++)
+		kill(stopped[i], SIGCONT);
+	n_stopped = 0;
+}
+
 /* Whatever a failed test left, the next one finds the replica replaying. */
 static int teardown(void **state)
 {
 	(void)state;
+	continue_stopped();
 	test_server_stop_all();
 	if (!try_on_replica("SELECT 1"))
 		(void)replica_start();
@@ -135,13 +172,18 @@ static void wait_metric(const char *sample, double value, long timeout_ms)
 	}
 }
 
-static void start_server(const char *max_lag_ms)
+static void start_server_with(const char *max_lag_ms, const char *extra)
 {
 	char lag_env[64];
 	snprintf(lag_env, sizeof lag_env, "DATABASE_READ_MAX_LAG_MS=%s", max_lag_ms);
-	const char *const env[] = {read_url_env, lag_env, NULL};
+	const char *const env[] = {read_url_env, lag_env, extra, NULL};
 	test_server_start(&srv, env);
 	wait_metric("db_replica_usable", 1, 5000);
+}
+
+static void start_server(const char *max_lag_ms)
+{
+	start_server_with(max_lag_ms, NULL);
 }
 
 /* POST /api/clientes; its uuid into id. */
@@ -261,6 +303,60 @@ static void test_replica_parada__consultas_respondidas_e_voltam_a_ela(void **sta
 	free(token);
 }
 
+static void test_fluxo_parado__o_atraso_cresce_e_consultas_vao_ao_primario(void **state)
+{
+	char id[UUID_MAX];
+	(void)state;
+
+	start_server("1000");
+	char *token = staff_token(&srv, "admin", SENHA, NULL, NULL);
+	/*
+	 * The primary stops sending WAL (its walsender frozen, as a link that hangs): the replica
+	 * still believes it has replayed all it received. The lag is measured against the primary,
+	 * so it grows past the limit and queries leave the replica.
+	 */
+	assert_true(stop_pids(pg_test_base_url(), "SELECT pid FROM pg_stat_replication") > 0);
+	create_cliente(token, id);
+	wait_metric("db_replica_usable", 0, 5000);
+	assert_true(metric_value(&srv, "db_replica_lag_seconds") >= 1.0);
+	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
+
+	continue_stopped();
+	wait_metric("db_replica_usable", 1, 15000);
+	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
+	free(token);
+}
+
+static void test_replica_travada__o_primario_responde_dentro_do_prazo(void **state)
+{
+	char id[UUID_MAX];
+	(void)state;
+
+	start_server_with("60000", "REQUEST_TIMEOUT_MS=2000");
+	char *token = staff_token(&srv, "admin", SENHA, NULL, NULL);
+	create_cliente(token, id);
+	for (int i = 0; i < 40; i++) /* the workers' replica connections are open */
+		get_status(token, "/api/clientes?por_pagina=1");
+	/* Their backends stop answering (the monitor's does not: the replica stays in use). */
+	assert_true(stop_pids(replica_url, "SELECT pid FROM pg_stat_activity WHERE "
+	                                   "application_name LIKE 'oficina%' AND "
+	                                   "application_name <> 'oficina-replica-health'") > 0);
+	double fallbacks = metric_value(&srv, "db_replica_fallbacks_total");
+	for (int i = 0; i < 8 && metric_value(&srv, "db_replica_fallbacks_total") == fallbacks;
+	     i++) {
+		long t0 = mono_ms();
+		long status = get_status(token, pathf("/api/clientes/%s", id));
+		long took = mono_ms() - t0;
+		/* The replica gets half of the 2 s, the primary answers in the rest. */
+		if (status != 200 || took > 2500)
+			fail_msg("GET %d with the replica frozen: %ld after %ld ms", i, status,
+			         took);
+	}
+	assert_true(metric_value(&srv, "db_replica_fallbacks_total") > fallbacks);
+	continue_stopped();
+	free(token);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +365,10 @@ int main(void)
 	    cmocka_unit_test_teardown(test_replica_atrasada_alem_do_limite__consultas_no_primario,
 	                              teardown),
 	    cmocka_unit_test_teardown(test_replica_parada__consultas_respondidas_e_voltam_a_ela,
+	                              teardown),
+	    cmocka_unit_test_teardown(
+	        test_fluxo_parado__o_atraso_cresce_e_consultas_vao_ao_primario, teardown),
+	    cmocka_unit_test_teardown(test_replica_travada__o_primario_responde_dentro_do_prazo,
 	                              teardown),
 	};
 	int failures = cmocka_run_group_tests(tests, group_setup, group_teardown);

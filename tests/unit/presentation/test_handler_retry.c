@@ -440,6 +440,7 @@ static void prepara_na_replica(struct request *req, long prazo_ms)
 {
 	prepara(req, prazo_ms);
 	req->primary = &primario->app;
+	req->replica_deadline = req->deadline;
 }
 
 /* 503 (unreachable, say) on the replica, 200 on the primary. */

@@ -2,8 +2,9 @@
  * Unit tests of the answers when an allocation fails while they are built (presentation layer;
  * cmocka, domain/heap.h, jansson allocating through it): each view and each answer is built once
  * per allocation it makes, with exactly that allocation failing. A view is then NULL or whole
- * (never an object with a field or an item silently missing), and an answer is then the whole
- * 200 or a 500 problem, rendered or the static one; LeakSanitizer checks the failure paths.
+ * (never an object with a field or an item silently missing), and an answer is then whole (the
+ * 200, or the problem with every member) or a 500 problem, rendered or the static one, and
+ * finalizing it again changes nothing; LeakSanitizer checks the failure paths.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "domain/errors.h"
 #include "domain/heap.h"
 #include "presentation/http/response.h"
 #include "presentation/http/views.h"
@@ -231,6 +233,59 @@ static void test_resposta__cada_alocacao_falhando__200_inteira_ou_problema_500(v
 	assert_true(n > 1);
 }
 
+static void test_problema__cada_alocacao_falhando__inteiro_ou_500(void **state)
+{
+	struct field_errors fe;
+	struct request req;
+	unsigned long n;
+	(void)state;
+
+	memset(&req, 0, sizeof req);
+	req.path = "/api/clientes";
+	snprintf(req.correlation_id, sizeof req.correlation_id, "corr-oom-3");
+	field_errors_init(&fe);
+	field_errors_add(&fe, "nome", "deve ter de 3 a 120 caracteres");
+	field_errors_add(&fe, "documento", "CPF inválido");
+	for (n = 1; n <= ATTEMPTS_MAX; n++) {
+		struct response res = {.status = 500};
+		heap_fail_at(n);
+		response_error(&res, &req, APP_EINVALID, &fe);
+		response_finalize(&res, &req);
+		unsigned long made = heap_attempts();
+		heap_fail_at(0);
+		const char *body = res.raw ? res.raw : res.fixed;
+		assert_non_null(body);
+		assert_string_equal(res.raw_type, "application/problem+json");
+		if (res.status == 422) { /* whole: every member and both errors */
+			const char *members[] = {"\"type\"",
+			                         "\"title\"",
+			                         "\"status\":422",
+			                         "\"detail\"",
+			                         "\"instance\":\"/api/clientes\"",
+			                         "\"correlation_id\":\"corr-oom-3\"",
+			                         "\"nome\"",
+			                         "\"documento\""};
+			for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+				if (!strstr(body, members[i]))
+					fail_msg("allocation %lu failing: %s missing from %s", n,
+					         members[i], body);
+		} else {
+			assert_int_equal(res.status, 500);
+			assert_non_null(strstr(body, "\"status\":500"));
+		}
+		/* Finalizing again (the I/O thread does) changes nothing. */
+		const char *antes = body;
+		unsigned status = res.status;
+		assert_true(response_finalize(&res, &req));
+		assert_int_equal(res.status, status);
+		assert_ptr_equal(res.raw ? res.raw : res.fixed, antes);
+		response_cleanup(&res);
+		if (made < n)
+			break;
+	}
+	assert_true(n > 1);
+}
+
 int main(void)
 {
 	json_set_alloc_funcs(heap_alloc, heap_free);
@@ -239,6 +294,7 @@ int main(void)
 	    cmocka_unit_test(test_views_das_entidades__cada_alocacao_falhando__nulas_ou_inteiras),
 	    cmocka_unit_test(test_lista__cada_alocacao_falhando__nula_ou_inteira),
 	    cmocka_unit_test(test_resposta__cada_alocacao_falhando__200_inteira_ou_problema_500),
+	    cmocka_unit_test(test_problema__cada_alocacao_falhando__inteiro_ou_500),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
