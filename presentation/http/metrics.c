@@ -165,6 +165,23 @@ __attribute__((format(printf, 2, 3))) static void put(struct buf *b, const char 
 	}
 }
 
+/* One family of one sample without labels: its HELP, TYPE and value. */
+static void put_single(struct buf *b, const char *name, const char *type, const char *help,
+                       double value)
+{
+	put(b, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name, value);
+}
+
+static void put_counter(struct buf *b, const char *name, const char *help, double value)
+{
+	put_single(b, name, "counter", help, value);
+}
+
+static void put_gauge(struct buf *b, const char *name, const char *help, double value)
+{
+	put_single(b, name, "gauge", help, value);
+}
+
 static void route_labels(size_t ri, const char **method, const char **route)
 {
 	if (ri < routes_count && ri < ROUTES_MAX) {
@@ -179,10 +196,8 @@ static void route_labels(size_t ri, const char **method, const char **route)
 /* Requests in flight, the workers' queues, shedding, deadlines and retries. */
 static void render_execution(struct buf *b, const struct metrics_gauges *g)
 {
-	put(b,
-	    "# HELP http_requests_in_flight Requests received and not yet answered.\n"
-	    "# TYPE http_requests_in_flight gauge\nhttp_requests_in_flight %d\n",
-	    g->in_flight);
+	put_gauge(b, "http_requests_in_flight", "Requests received and not yet answered.",
+	          g->in_flight);
 	put(b, "# HELP http_workers Worker threads by pool.\n# TYPE http_workers gauge\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++)
 		put(b, "http_workers{pool=\"%s\"} %u\n", pool_names[p], g->pools[p].workers);
@@ -220,23 +235,16 @@ static void render_execution(struct buf *b, const struct metrics_gauges *g)
 	for (size_t i = 0; i < SHED_REASONS; i++)
 		put(b, "http_requests_shed_total{reason=\"%s\"} %lu\n", shed_names[i],
 		    atomic_load_explicit(&shed[i], memory_order_relaxed));
-	put(b,
-	    "# HELP http_request_deadline_expired_total Requests answered 503 because "
-	    "REQUEST_TIMEOUT_MS passed.\n"
-	    "# TYPE http_request_deadline_expired_total counter\n"
-	    "http_request_deadline_expired_total %lu\n",
-	    atomic_load_explicit(&deadline_expired, memory_order_relaxed));
-	put(b,
-	    "# HELP http_request_retries_total Handlers run again after a serialisation failure "
-	    "or deadlock.\n# TYPE http_request_retries_total counter\n"
-	    "http_request_retries_total %lu\n",
-	    atomic_load_explicit(&retries, memory_order_relaxed));
-	put(b,
-	    "# HELP http_slow_connections_closed_total Connections closed because a request took "
-	    "longer than HTTP_READ_TIMEOUT_MS to arrive.\n"
-	    "# TYPE http_slow_connections_closed_total counter\n"
-	    "http_slow_connections_closed_total %lu\n",
-	    g->slow_connections_closed);
+	put_counter(b, "http_request_deadline_expired_total",
+	            "Requests answered 503 because REQUEST_TIMEOUT_MS passed.",
+	            (double)atomic_load_explicit(&deadline_expired, memory_order_relaxed));
+	put_counter(b, "http_request_retries_total",
+	            "Handlers run again after a serialisation failure or deadlock.",
+	            (double)atomic_load_explicit(&retries, memory_order_relaxed));
+	put_counter(b, "http_slow_connections_closed_total",
+	            "Connections closed because a request took longer than HTTP_READ_TIMEOUT_MS "
+	            "to arrive.",
+	            (double)g->slow_connections_closed);
 }
 
 /* The database: connections, statement round trips, timeouts and the circuit breaker. */
@@ -244,11 +252,10 @@ static void render_database(struct buf *b, const struct database_stats *db)
 {
 	unsigned long cum = 0;
 
-	put(b,
-	    "# HELP db_pool_connections Open PostgreSQL connections: each worker's, the read "
-	    "replica's ones included, and the monitors'.\n# TYPE db_pool_connections gauge\n"
-	    "db_pool_connections %d\n",
-	    db->connections);
+	put_gauge(b, "db_pool_connections",
+	          "Open PostgreSQL connections: each worker's, the read replica's ones included, "
+	          "and the monitors'.",
+	          db->connections);
 	put(b, "# HELP db_statement_duration_seconds Round trips to PostgreSQL (a statement with "
 	       "what travels with it).\n# TYPE db_statement_duration_seconds histogram\n");
 	for (size_t i = 0; i < DATABASE_STATEMENT_BOUNDS; i++) {
@@ -259,50 +266,33 @@ static void render_database(struct buf *b, const struct database_stats *db)
 	put(b, "db_statement_duration_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
 	put(b, "db_statement_duration_seconds_sum %.6f\n", db->statement_seconds);
 	put(b, "db_statement_duration_seconds_count %lu\n", cum);
-	put(b,
-	    "# HELP db_statement_timeouts_total Statements stopped by a request's deadline or "
-	    "statement_timeout.\n# TYPE db_statement_timeouts_total counter\n"
-	    "db_statement_timeouts_total %lu\n",
-	    db->timeouts);
-	put(b,
-	    "# HELP db_transient_failures_total Serialisation failures and deadlocks.\n"
-	    "# TYPE db_transient_failures_total counter\ndb_transient_failures_total %lu\n",
-	    db->transient_failures);
-	put(b,
-	    "# HELP db_connect_failures_total PostgreSQL connection attempts that failed.\n"
-	    "# TYPE db_connect_failures_total counter\ndb_connect_failures_total %lu\n",
-	    db->connects_failed);
-	put(b,
-	    "# HELP db_circuit_breaker_state 0 closed, 1 open (requests refused at once), 2 "
-	    "half-open (one probe).\n# TYPE db_circuit_breaker_state gauge\n"
-	    "db_circuit_breaker_state %d\n",
-	    (int)db->breaker);
-	put(b,
-	    "# HELP db_circuit_breaker_openings_total Times the circuit breaker opened.\n"
-	    "# TYPE db_circuit_breaker_openings_total counter\n"
-	    "db_circuit_breaker_openings_total %lu\n",
-	    db->breaker_openings);
+	put_counter(b, "db_statement_timeouts_total",
+	            "Statements stopped by a request's deadline or statement_timeout.",
+	            (double)db->timeouts);
+	put_counter(b, "db_transient_failures_total", "Serialisation failures and deadlocks.",
+	            (double)db->transient_failures);
+	put_counter(b, "db_connect_failures_total", "PostgreSQL connection attempts that failed.",
+	            (double)db->connects_failed);
+	put_gauge(b, "db_circuit_breaker_state",
+	          "0 closed, 1 open (requests refused at once), 2 half-open (one probe).",
+	          (double)db->breaker);
+	put_counter(b, "db_circuit_breaker_openings_total", "Times the circuit breaker opened.",
+	            (double)db->breaker_openings);
 	if (!db->replica)
 		return;
-	put(b,
-	    "# HELP db_replica_lag_seconds How far the read replica's replay is behind (-1: "
-	    "unknown, unreachable or receiving no WAL).\n# TYPE db_replica_lag_seconds gauge\n"
-	    "db_replica_lag_seconds %.3f\n",
-	    db->replica_lag_ms < 0 ? -1.0 : (double)db->replica_lag_ms / 1000);
-	put(b,
-	    "# HELP db_replica_usable 1 while queries go to the read replica, 0 while they go to "
-	    "the primary (replica unreachable or behind DATABASE_READ_MAX_LAG_MS).\n"
-	    "# TYPE db_replica_usable gauge\ndb_replica_usable %d\n",
-	    db->replica_usable ? 1 : 0);
-	put(b,
-	    "# HELP db_replica_reads_total Queries sent to the read replica.\n"
-	    "# TYPE db_replica_reads_total counter\ndb_replica_reads_total %lu\n",
-	    atomic_load_explicit(&replica_reads, memory_order_relaxed));
-	put(b,
-	    "# HELP db_replica_fallbacks_total Queries the read replica failed (503) and the "
-	    "primary answered instead.\n# TYPE db_replica_fallbacks_total counter\n"
-	    "db_replica_fallbacks_total %lu\n",
-	    atomic_load_explicit(&replica_fallbacks, memory_order_relaxed));
+	put_gauge(b, "db_replica_lag_seconds",
+	          "How far the read replica's data are behind the primary's (-1: unknown: "
+	          "unreachable, or not a standby).",
+	          db->replica_lag_ms < 0 ? -1.0 : (double)db->replica_lag_ms / 1000);
+	put_gauge(b, "db_replica_usable",
+	          "1 while queries go to the read replica, 0 while they go to the primary (replica "
+	          "unreachable or behind DATABASE_READ_MAX_LAG_MS).",
+	          db->replica_usable ? 1 : 0);
+	put_counter(b, "db_replica_reads_total", "Queries sent to the read replica.",
+	            (double)atomic_load_explicit(&replica_reads, memory_order_relaxed));
+	put_counter(b, "db_replica_fallbacks_total",
+	            "Queries the read replica failed (503) and the primary answered instead.",
+	            (double)atomic_load_explicit(&replica_fallbacks, memory_order_relaxed));
 }
 
 char *metrics_render(const struct metrics_gauges *g)
