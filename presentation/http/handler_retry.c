@@ -87,7 +87,7 @@ void handler_run(struct request *req, struct response *res, route_handler handle
 	req->primary = NULL;
 	restart(req, res);
 	run_with_retries(req, res, handler);
+	/* Counted when the primary answered what the replica could not. */
 	if (res->status < 500)
-		metrics_count_replica_fallback(); /* the primary answered what the replica could not
-		                                   */
+		metrics_count_replica_fallback();
 }
