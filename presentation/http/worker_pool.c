@@ -8,9 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "domain/heap.h"
 #include "presentation/http/concurrency_limit.h"
@@ -103,16 +101,6 @@ static void handle(struct worker_pool *p, void *job, int64_t queued_ns, void *ct
  * slot back and queues for another. Jobs wait in the queue, never in a worker, so the timer can
  * still expire them.
  */
-/*
- * Workers run a little below the I/O threads (nice +2, Linux's per-thread priority): when the
- * cores are the bottleneck, the short work that keeps requests moving — reading them, resuming
- * and answering — goes first, and requests are served in the order they came. On loopback (the
- * database on the same two cores) this cut GET-by-id p99 from about 12.9 to 10.5 ms (medians of
- * 12 runs of 8 s each) with the same throughput; raising it to +3 or +5 starts to cost
- * throughput. Lowering one's own priority needs no privilege; a failure changes nothing else.
- */
-#define WORKER_NICE 2
-
 static void *worker_main(void *arg)
 {
 	struct worker_pool *p = arg;
@@ -121,7 +109,6 @@ static void *worker_main(void *arg)
 	void *job;
 
 	self.pool = p;
-	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), WORKER_NICE);
 	climit_acquire(&p->running);
 	while (!atomic_load_explicit(&p->stopping, memory_order_acquire)) {
 		while (sem_wait(&p->available) != 0 && errno == EINTR)
