@@ -91,7 +91,19 @@ static void test_metrics__prometheus_com_rotas_status_e_histograma(void **state)
 	http_response_cleanup(&r);
 	api_call(&srv, "GET", "/api/nada-aqui", NULL, NULL, NULL, &r);
 	http_response_cleanup(&r);
-	api_call(&srv, "GET", "/metrics", NULL, NULL, NULL, &r);
+	/*
+	 * A request is counted when libmicrohttpd reports it complete, just after its answer left:
+	 * the next request may arrive first, so wait (2 s at most) until both are in.
+	 */
+	for (long t0 = mono_ms();; sleep_ms_(20)) {
+		api_call(&srv, "GET", "/metrics", NULL, NULL, NULL, &r);
+		if (r.body && strstr(r.body, "route=\"unmatched\",status=\"404\"} 1") &&
+		    strstr(r.body, "route=\"/api/ping\",status=\"200\"} 1"))
+			break;
+		if (mono_ms() - t0 > 2000)
+			break; /* the assertions below say what is missing */
+		http_response_cleanup(&r);
+	}
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(http_response_header(&r, "Content-Type"), "text/plain"));
 	assert_non_null(strstr(
