@@ -17,7 +17,7 @@
 
 #include "domain/errors.h"
 
-const struct app_caller quem = {
+const struct app_caller fx_quem = {
     .correlation_id = "corr-ordens-1",
     .sub = "00000003-0000-4000-8000-000000000001",
     .perfil = PERFIL_ATENDENTE,
@@ -25,7 +25,7 @@ const struct app_caller quem = {
 
 /* ---- fixture ---------------------------------------------------------------------------- */
 
-struct uuid novo_cliente(struct fx *x, const char *nome, const char *doc, bool ativo)
+struct uuid fx_novo_cliente(struct fx *x, const char *nome, const char *doc, bool ativo)
 {
 	struct cliente c;
 
@@ -37,7 +37,7 @@ struct uuid novo_cliente(struct fx *x, const char *nome, const char *doc, bool a
 	return c.uuid;
 }
 
-struct uuid novo_veiculo(struct fx *x, const struct uuid *dono, const char *placa, bool ativo)
+struct uuid fx_novo_veiculo(struct fx *x, const struct uuid *dono, const char *placa, bool ativo)
 {
 	struct veiculo v;
 
@@ -52,7 +52,7 @@ struct uuid novo_veiculo(struct fx *x, const struct uuid *dono, const char *plac
 	return v.uuid;
 }
 
-struct uuid novo_servico(struct fx *x, const char *nome, int64_t centavos, bool ativo)
+struct uuid fx_novo_servico(struct fx *x, const char *nome, int64_t centavos, bool ativo)
 {
 	struct servico s;
 
@@ -64,7 +64,7 @@ struct uuid novo_servico(struct fx *x, const char *nome, int64_t centavos, bool 
 	return s.uuid;
 }
 
-struct uuid nova_peca(struct fx *x, const char *nome, int64_t centavos, int inicial, bool ativo)
+struct uuid fx_nova_peca(struct fx *x, const char *nome, int64_t centavos, int inicial, bool ativo)
 {
 	struct peca p;
 	struct movimento m;
@@ -95,14 +95,14 @@ int ordens_fixture_setup(void **state)
 	fake_app_init(&x->f);
 
 	/* Rows the tests start from, written straight through the ports (no events). */
-	x->cliente = novo_cliente(x, "Maria da Silva", "52998224725", true);
-	x->veiculo = novo_veiculo(x, &x->cliente, "ABC1D23", true);
-	x->outro = novo_cliente(x, "João Souza", "11144477735", true);
-	x->veiculo_outro = novo_veiculo(x, &x->outro, "XYZ9876", true);
-	x->troca = novo_servico(x, "Troca de óleo", PRECO_TROCA, true);
-	x->alinhamento = novo_servico(x, "Alinhamento", PRECO_ALINHA, true);
-	x->filtro = nova_peca(x, "Filtro de óleo", PRECO_FILTRO, SALDO_FILTRO, true);
-	x->oleo = nova_peca(x, "Óleo 5W30", PRECO_OLEO, SALDO_OLEO, true);
+	x->cliente = fx_novo_cliente(x, "Maria da Silva", "52998224725", true);
+	x->veiculo = fx_novo_veiculo(x, &x->cliente, "ABC1D23", true);
+	x->outro = fx_novo_cliente(x, "João Souza", "11144477735", true);
+	x->veiculo_outro = fx_novo_veiculo(x, &x->outro, "XYZ9876", true);
+	x->troca = fx_novo_servico(x, "Troca de óleo", PRECO_TROCA, true);
+	x->alinhamento = fx_novo_servico(x, "Alinhamento", PRECO_ALINHA, true);
+	x->filtro = fx_nova_peca(x, "Filtro de óleo", PRECO_FILTRO, SALDO_FILTRO, true);
+	x->oleo = fx_nova_peca(x, "Óleo 5W30", PRECO_OLEO, SALDO_OLEO, true);
 	x->dono = (struct app_caller){
 	    .correlation_id = "corr-dono-1", .sub = x->cliente.str, .perfil = PERFIL_CLIENTE};
 	mem_transaction_reset_counters(&x->f.tx);
@@ -121,28 +121,28 @@ int ordens_fixture_teardown(void **state)
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
-struct ordem_item_campos servico(const struct uuid *u)
+struct ordem_item_campos fx_servico(const struct uuid *u)
 {
 	return (struct ordem_item_campos){.ref_uuid = u->str};
 }
 
-struct ordem_item_campos peca(const struct uuid *u, long q)
+struct ordem_item_campos fx_peca(const struct uuid *u, long q)
 {
 	return (struct ordem_item_campos){
 	    .ref_uuid = u->str, .quantidade_given = true, .quantidade = q};
 }
 
-struct ordem_campos campos(const struct fx *x)
+struct ordem_campos fx_campos(const struct fx *x)
 {
 	return (struct ordem_campos){.cliente_uuid = x->cliente.str,
 	                             .veiculo_uuid = x->veiculo.str};
 }
 
 /* Opens an order with the given items; it must work. */
-struct uuid abrir_com(struct fx *x, const struct ordem_item_campos *s, size_t ns,
-                      const struct ordem_item_campos *p, size_t np)
+struct uuid fx_abrir_com(struct fx *x, const struct ordem_item_campos *s, size_t ns,
+                         const struct ordem_item_campos *p, size_t np)
 {
-	struct ordem_campos in = campos(x);
+	struct ordem_campos in = fx_campos(x);
 	struct field_errors fe;
 	struct uuid id = {""};
 
@@ -151,60 +151,60 @@ struct uuid abrir_com(struct fx *x, const struct ordem_item_campos *s, size_t ns
 	in.pecas = p;
 	in.n_pecas = np;
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), 0);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), 0);
 	assert_int_equal(fe.count, 0);
 	return id;
 }
 
-int executar(struct fx *x, const struct uuid *id, enum ordem_acao a, const char *motivo,
-             struct field_errors *fe, struct ordem_conflito *cf)
+int fx_executar(struct fx *x, const struct uuid *id, enum ordem_acao a, const char *motivo,
+                struct field_errors *fe, struct ordem_conflito *cf)
 {
 	field_errors_init(fe);
-	return executar_acao_ordem(&x->f.app, &quem, id, a, motivo, fe, cf);
+	return executar_acao_ordem(&x->f.app, &fx_quem, id, a, motivo, fe, cf);
 }
 
-int acao(struct fx *x, const struct uuid *id, enum ordem_acao a)
+int fx_acao(struct fx *x, const struct uuid *id, enum ordem_acao a)
 {
 	struct field_errors fe;
 	struct ordem_conflito cf = {0};
 
-	return executar(x, id, a, NULL, &fe, &cf);
+	return fx_executar(x, id, a, NULL, &fe, &cf);
 }
 
-int adicionar(struct fx *x, const struct uuid *id, enum ordem_item_tipo tipo,
-              const struct ordem_item_campos *in, struct field_errors *fe,
-              struct ordem_conflito *cf, struct uuid *item_out)
+int fx_adicionar(struct fx *x, const struct uuid *id, enum ordem_item_tipo tipo,
+                 const struct ordem_item_campos *in, struct field_errors *fe,
+                 struct ordem_conflito *cf, struct uuid *item_out)
 {
 	field_errors_init(fe);
-	return adicionar_item_ordem(&x->f.app, &quem, id, tipo, in, fe, cf, item_out);
+	return adicionar_item_ordem(&x->f.app, &fx_quem, id, tipo, in, fe, cf, item_out);
 }
 
 /* Moves order id from RECEBIDA to alvo through the actions of the state machine. */
-void levar_a(struct fx *x, const struct uuid *id, enum ordem_status alvo)
+void fx_levar_a(struct fx *x, const struct uuid *id, enum ordem_status alvo)
 {
 	static const enum ordem_acao caminho[] = {ACAO_DIAGNOSTICO, ACAO_ORCAMENTO, ACAO_APROVACAO,
 	                                          ACAO_FINALIZACAO, ACAO_ENTREGA};
 	if (alvo == ORDEM_CANCELADA) {
-		assert_int_equal(acao(x, id, ACAO_CANCELAMENTO), 0);
+		assert_int_equal(fx_acao(x, id, ACAO_CANCELAMENTO), 0);
 		return;
 	}
 	for (size_t i = 0; i < (size_t)alvo; i++)
-		assert_int_equal(acao(x, id, caminho[i]), 0);
+		assert_int_equal(fx_acao(x, id, caminho[i]), 0);
 	assert_int_equal(mem_ordem_repo_get(&x->f.ordens, id->str)->status, alvo);
 }
 
 /* An order with one service and one filter, in state alvo. */
-struct uuid ordem_em(struct fx *x, enum ordem_status alvo)
+struct uuid fx_ordem_em(struct fx *x, enum ordem_status alvo)
 {
-	struct ordem_item_campos s[] = {servico(&x->troca)};
-	struct ordem_item_campos p[] = {peca(&x->filtro, 1)};
-	struct uuid id = abrir_com(x, s, 1, p, 1);
+	struct ordem_item_campos s[] = {fx_servico(&x->troca)};
+	struct ordem_item_campos p[] = {fx_peca(&x->filtro, 1)};
+	struct uuid id = fx_abrir_com(x, s, 1, p, 1);
 
-	levar_a(x, &id, alvo);
+	fx_levar_a(x, &id, alvo);
 	return id;
 }
 
-const struct ordem *guardada(const struct fx *x, const struct uuid *id)
+const struct ordem *fx_guardada(const struct fx *x, const struct uuid *id)
 {
 	const struct ordem *o = mem_ordem_repo_get(&x->f.ordens, id->str);
 
@@ -212,7 +212,7 @@ const struct ordem *guardada(const struct fx *x, const struct uuid *id)
 	return o;
 }
 
-int saldo(const struct fx *x, const struct uuid *p)
+int fx_saldo(const struct fx *x, const struct uuid *p)
 {
 	const struct peca *r = mem_catalogo_peca(&x->f.catalogo, p->str);
 
@@ -220,7 +220,7 @@ int saldo(const struct fx *x, const struct uuid *p)
 	return r->quantidade_estoque;
 }
 
-const char *campo(const struct mem_evento *ev, const char *chave)
+const char *fx_campo(const struct mem_evento *ev, const char *chave)
 {
 	const struct mem_evento_campo *c = mem_evento_campo(ev, chave);
 
@@ -228,11 +228,11 @@ const char *campo(const struct mem_evento *ev, const char *chave)
 	return c->valor ? c->valor : "null";
 }
 
-void fotografar(const struct fx *x, const struct uuid *id, struct foto *f)
+void fx_fotografar(const struct fx *x, const struct uuid *id, struct foto *f)
 {
 	memset(f, 0, sizeof *f);
 	if (id)
-		memcpy(&f->o, guardada(x, id), sizeof f->o);
+		memcpy(&f->o, fx_guardada(x, id), sizeof f->o);
 	f->n_ordens = x->f.ordens.ordens.n;
 	f->n_itens = x->f.ordens.itens.n;
 	for (size_t i = 0; i < x->f.ordens.itens.n; i++)
@@ -253,7 +253,7 @@ void assert_nada_mudou(const struct fx *x, const struct uuid *id, const struct f
 {
 	struct foto agora;
 
-	fotografar(x, id, &agora);
+	fx_fotografar(x, id, &agora);
 	assert_memory_equal(&agora.o, &antes->o, sizeof agora.o);
 	assert_int_equal(agora.n_ordens, antes->n_ordens);
 	assert_int_equal(agora.n_itens, antes->n_itens);
@@ -289,8 +289,8 @@ void assert_status_alterado(const struct fx *x, const struct uuid *id, enum orde
 	assert_non_null(ev);
 	assert_string_equal(ev->agregado_uuid, id->str);
 	assert_string_equal(ev->correlation_id, who->correlation_id);
-	assert_string_equal(campo(ev, "uuid"), id->str);
-	assert_string_equal(campo(ev, "numero"), guardada(x, id)->numero);
-	assert_string_equal(campo(ev, "de"), ordem_status_nome(de));
-	assert_string_equal(campo(ev, "para"), ordem_status_nome(para));
+	assert_string_equal(fx_campo(ev, "uuid"), id->str);
+	assert_string_equal(fx_campo(ev, "numero"), fx_guardada(x, id)->numero);
+	assert_string_equal(fx_campo(ev, "de"), ordem_status_nome(de));
+	assert_string_equal(fx_campo(ev, "para"), ordem_status_nome(para));
 }

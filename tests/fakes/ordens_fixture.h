@@ -4,9 +4,9 @@
  * parts with stock, the staff caller who acts in them, and the helpers every file of them uses to
  * open orders, move them through the state machine, and check the stored rows, the history, the
  * outbox and that a refused or failed command left everything as it was. The helpers fail the
- * running cmocka test when a step that must work does not. Their names are the short ones those
- * tests read best with; nothing else includes this header (every unit test binary links the
- * object, as it links all of tests/fakes).
+ * running cmocka test when a step that must work does not. Every unit test binary links the
+ * object (as it links all of tests/fakes), so its names start with fx_ (the assertions with
+ * assert_): none can clash with another test's own.
  */
 #ifndef OFICINA_TESTS_FAKES_ORDENS_FIXTURE_H
 #define OFICINA_TESTS_FAKES_ORDENS_FIXTURE_H
@@ -29,7 +29,7 @@
 #define UUID_NENHUMA "00000000-0000-4000-8000-000000000000"
 
 /* The staff member (an atendente) behind every command of the helpers. */
-extern const struct app_caller quem;
+extern const struct app_caller fx_quem;
 
 struct fx {
 	struct fake_app f;
@@ -61,52 +61,52 @@ int ordens_fixture_setup(void **state);
 int ordens_fixture_teardown(void **state);
 
 /* Rows written straight through the ports (no events, no transaction); their uuid. */
-struct uuid novo_cliente(struct fx *x, const char *nome, const char *doc, bool ativo);
-struct uuid novo_veiculo(struct fx *x, const struct uuid *dono, const char *placa, bool ativo);
-struct uuid novo_servico(struct fx *x, const char *nome, int64_t centavos, bool ativo);
+struct uuid fx_novo_cliente(struct fx *x, const char *nome, const char *doc, bool ativo);
+struct uuid fx_novo_veiculo(struct fx *x, const struct uuid *dono, const char *placa, bool ativo);
+struct uuid fx_novo_servico(struct fx *x, const char *nome, int64_t centavos, bool ativo);
 /* A part with inicial units in stock (one movement when inicial > 0). */
-struct uuid nova_peca(struct fx *x, const char *nome, int64_t centavos, int inicial, bool ativo);
+struct uuid fx_nova_peca(struct fx *x, const char *nome, int64_t centavos, int inicial, bool ativo);
 
 /* An item of an order's input: a service (no quantity) or a part with quantity q. */
-struct ordem_item_campos servico(const struct uuid *u);
-struct ordem_item_campos peca(const struct uuid *u, long q);
+struct ordem_item_campos fx_servico(const struct uuid *u);
+struct ordem_item_campos fx_peca(const struct uuid *u, long q);
 
 /* The input of an order for x->cliente and x->veiculo, without items. */
-struct ordem_campos campos(const struct fx *x);
+struct ordem_campos fx_campos(const struct fx *x);
 
 /* Opens an order with the given items; it must work. */
-struct uuid abrir_com(struct fx *x, const struct ordem_item_campos *s, size_t ns,
-                      const struct ordem_item_campos *p, size_t np);
+struct uuid fx_abrir_com(struct fx *x, const struct ordem_item_campos *s, size_t ns,
+                         const struct ordem_item_campos *p, size_t np);
 
-/* executar_acao_ordem of a on order id as quem, with fe initialised first; what it answers. */
-int executar(struct fx *x, const struct uuid *id, enum ordem_acao a, const char *motivo,
-             struct field_errors *fe, struct ordem_conflito *cf);
+/* executar_acao_ordem of a on order id as fx_quem, with fe initialised first; what it answers. */
+int fx_executar(struct fx *x, const struct uuid *id, enum ordem_acao a, const char *motivo,
+                struct field_errors *fe, struct ordem_conflito *cf);
 
 /* executar without a reason, its errors and conflict discarded. */
-int acao(struct fx *x, const struct uuid *id, enum ordem_acao a);
+int fx_acao(struct fx *x, const struct uuid *id, enum ordem_acao a);
 
-/* adicionar_item_ordem on order id as quem, with fe initialised first; what it answers. */
-int adicionar(struct fx *x, const struct uuid *id, enum ordem_item_tipo tipo,
-              const struct ordem_item_campos *in, struct field_errors *fe,
-              struct ordem_conflito *cf, struct uuid *item_out);
+/* adicionar_item_ordem on order id as fx_quem, with fe initialised first; what it answers. */
+int fx_adicionar(struct fx *x, const struct uuid *id, enum ordem_item_tipo tipo,
+                 const struct ordem_item_campos *in, struct field_errors *fe,
+                 struct ordem_conflito *cf, struct uuid *item_out);
 
 /* Moves order id from RECEBIDA to alvo through the actions of the state machine. */
-void levar_a(struct fx *x, const struct uuid *id, enum ordem_status alvo);
+void fx_levar_a(struct fx *x, const struct uuid *id, enum ordem_status alvo);
 
 /* An order with one service and one filter, in state alvo. */
-struct uuid ordem_em(struct fx *x, enum ordem_status alvo);
+struct uuid fx_ordem_em(struct fx *x, enum ordem_status alvo);
 
 /* The stored order id, which must exist; do not keep it across writes. */
-const struct ordem *guardada(const struct fx *x, const struct uuid *id);
+const struct ordem *fx_guardada(const struct fx *x, const struct uuid *id);
 
 /* The stock balance of part p, which must exist. */
-int saldo(const struct fx *x, const struct uuid *p);
+int fx_saldo(const struct fx *x, const struct uuid *p);
 
 /* Field chave of event ev, which must be there; "null" for a JSON null. */
-const char *campo(const struct mem_evento *ev, const char *chave);
+const char *fx_campo(const struct mem_evento *ev, const char *chave);
 
 /* Takes f of every store (and of order id's row unless id is NULL). */
-void fotografar(const struct fx *x, const struct uuid *id, struct foto *f);
+void fx_fotografar(const struct fx *x, const struct uuid *id, struct foto *f);
 
 /* Nothing changed since antes was taken, and no transaction is left open. */
 void assert_nada_mudou(const struct fx *x, const struct uuid *id, const struct foto *antes);

@@ -18,16 +18,16 @@
 static void test_abrir_ordem__valida__recebida_com_numero_historico_e_evento(void **state)
 {
 	struct fx *x = *state;
-	struct ordem_campos in = campos(x);
+	struct ordem_campos in = fx_campos(x);
 	struct field_errors fe;
 	struct uuid id = {""}, segunda = {""};
 
 	in.descricao = "  barulho na suspensão  ";
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), 0);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), 0);
 	assert_int_equal(fe.count, 0);
 
-	const struct ordem *o = guardada(x, &id);
+	const struct ordem *o = fx_guardada(x, &id);
 	assert_int_equal(o->status, ORDEM_RECEBIDA);
 	assert_string_equal(o->numero, "OS-2026-000001");
 	assert_string_equal(o->cliente_uuid.str, x->cliente.str);
@@ -38,18 +38,18 @@ static void test_abrir_ordem__valida__recebida_com_numero_historico_e_evento(voi
 	assert_string_equal(o->criada_em, AGORA);
 
 	assert_int_equal(mem_ordem_repo_n_historico(&x->f.ordens, id.str), 1);
-	assert_historico(x, &id, 0, ORDEM_RECEBIDA, &quem);
+	assert_historico(x, &id, 0, ORDEM_RECEBIDA, &fx_quem);
 
 	assert_int_equal(mem_event_outbox_count(&x->f.eventos, NULL), 1);
 	const struct mem_evento *ev = mem_event_outbox_last(&x->f.eventos, "ordem.criada");
 	assert_non_null(ev);
 	assert_string_equal(ev->agregado_uuid, id.str);
 	assert_string_equal(ev->correlation_id, "corr-ordens-1");
-	assert_string_equal(campo(ev, "uuid"), id.str);
-	assert_string_equal(campo(ev, "numero"), "OS-2026-000001");
-	assert_string_equal(campo(ev, "cliente_uuid"), x->cliente.str);
-	assert_string_equal(campo(ev, "veiculo_uuid"), x->veiculo.str);
-	assert_string_equal(campo(ev, "status"), "RECEBIDA");
+	assert_string_equal(fx_campo(ev, "uuid"), id.str);
+	assert_string_equal(fx_campo(ev, "numero"), "OS-2026-000001");
+	assert_string_equal(fx_campo(ev, "cliente_uuid"), x->cliente.str);
+	assert_string_equal(fx_campo(ev, "veiculo_uuid"), x->veiculo.str);
+	assert_string_equal(fx_campo(ev, "status"), "RECEBIDA");
 
 	assert_int_equal(x->f.tx.begins, 1);
 	assert_int_equal(x->f.tx.commits, 1);
@@ -58,8 +58,8 @@ static void test_abrir_ordem__valida__recebida_com_numero_historico_e_evento(voi
 	assert_true(x->f.clientes.locks >= 1); /* the customer is locked while the order opens */
 
 	/* The next one takes the next number. */
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &segunda), 0);
-	assert_string_equal(guardada(x, &segunda)->numero, "OS-2026-000002");
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &segunda), 0);
+	assert_string_equal(fx_guardada(x, &segunda)->numero, "OS-2026-000002");
 	assert_string_not_equal(segunda.str, id.str);
 }
 
@@ -69,12 +69,12 @@ static void test_abrir_ordem__numero__ano_do_relogio_em_utc_e_mais_de_seis_digit
 	struct uuid id;
 
 	fake_clock_set((time_t)1798761599); /* 2026-12-31T23:59:59Z: still 2026 in UTC */
-	id = abrir_com(x, NULL, 0, NULL, 0);
-	assert_string_equal(guardada(x, &id)->numero, "OS-2026-000001");
+	id = fx_abrir_com(x, NULL, 0, NULL, 0);
+	assert_string_equal(fx_guardada(x, &id)->numero, "OS-2026-000001");
 	fake_clock_set((time_t)1798761600); /* 2027-01-01T00:00:00Z */
 	x->f.ordens.numero_seq = 999999;
-	id = abrir_com(x, NULL, 0, NULL, 0);
-	assert_string_equal(guardada(x, &id)->numero, "OS-2027-1000000");
+	id = fx_abrir_com(x, NULL, 0, NULL, 0);
+	assert_string_equal(fx_guardada(x, &id)->numero, "OS-2027-1000000");
 	fake_clock_set(FAKE_CLOCK_PADRAO);
 }
 
@@ -90,14 +90,14 @@ static void test_abrir_ordem__campos_ausentes_ou_mal_formados__invalido_sem_tran
 	memset(longa, 'a', sizeof longa - 1);
 	longa[sizeof longa - 1] = '\0';
 	for (size_t i = 0; i < ORDEM_ITENS_ABERTURA_MAX + 1; i++)
-		muitos[i] = servico(&x->troca);
+		muitos[i] = fx_servico(&x->troca);
 	in.descricao = longa;
 	in.servicos = muitos;
 	in.n_servicos = ORDEM_ITENS_ABERTURA_MAX + 1;
 	in.pecas = muitos;
 	in.n_pecas = ORDEM_ITENS_ABERTURA_MAX + 1;
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EINVALID);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), APP_EINVALID);
 	assert_true(field_errors_has(&fe, "cliente_uuid"));
 	assert_true(field_errors_has(&fe, "veiculo_uuid"));
 	assert_true(field_errors_has(&fe, "descricao"));
@@ -110,23 +110,24 @@ static void test_abrir_ordem__campos_ausentes_ou_mal_formados__invalido_sem_tran
 
 	/* Exactly the maxima are fine. */
 	longa[ORDEM_DESCRICAO_MAX] = '\0';
-	in = campos(x);
+	in = fx_campos(x);
 	in.descricao = longa;
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), 0);
-	assert_int_equal(strlen(guardada(x, &id)->descricao), ORDEM_DESCRICAO_MAX);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), 0);
+	assert_int_equal(strlen(fx_guardada(x, &id)->descricao), ORDEM_DESCRICAO_MAX);
 }
 
 static void test_abrir_ordem__item_mal_formado__invalido_com_caminho_sem_transacao(void **state)
 {
 	struct fx *x = *state;
-	struct ordem_item_campos s[] = {
-	    servico(&x->troca), {.ref_uuid = "xyz"}, {.quantidade_given = true, .quantidade = 1}};
-	struct ordem_item_campos p[] = {peca(&x->filtro, 1),
+	struct ordem_item_campos s[] = {fx_servico(&x->troca),
+	                                {.ref_uuid = "xyz"},
+	                                {.quantidade_given = true, .quantidade = 1}};
+	struct ordem_item_campos p[] = {fx_peca(&x->filtro, 1),
 	                                {.ref_uuid = x->oleo.str},
-	                                peca(&x->oleo, 0),
-	                                peca(&x->oleo, 10001)};
-	struct ordem_campos in = campos(x);
+	                                fx_peca(&x->oleo, 0),
+	                                fx_peca(&x->oleo, 10001)};
+	struct ordem_campos in = fx_campos(x);
 	struct field_errors fe;
 	struct uuid id;
 
@@ -135,7 +136,7 @@ static void test_abrir_ordem__item_mal_formado__invalido_com_caminho_sem_transac
 	in.pecas = p;
 	in.n_pecas = 4;
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EINVALID);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), APP_EINVALID);
 	assert_int_equal(fe.count, 5);
 	assert_true(field_errors_has(&fe, "servicos[1].servico_uuid"));
 	assert_true(field_errors_has(&fe, "servicos[2].servico_uuid"));
@@ -153,9 +154,9 @@ static void assert_abertura_recusada(struct fx *x, const struct ordem_campos *in
 	struct uuid id = {""};
 	struct foto antes;
 
-	fotografar(x, NULL, &antes);
+	fx_fotografar(x, NULL, &antes);
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, in, &fe, &id), APP_EINVALID);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, in, &fe, &id), APP_EINVALID);
 	assert_int_equal(fe.count, 1);
 	assert_string_equal(fe.items[0].campo, campo_erro);
 	assert_true(fe.items[0].mensagem[0] != '\0');
@@ -169,9 +170,9 @@ static void assert_abertura_recusada(struct fx *x, const struct ordem_campos *in
 static void test_abrir_ordem__cliente_inexistente_ou_inativo__invalido_no_campo(void **state)
 {
 	struct fx *x = *state;
-	struct uuid inativo = novo_cliente(x, "Inativo", "12345678909", false);
-	struct uuid v = novo_veiculo(x, &inativo, "INA1234", true);
-	struct ordem_campos in = campos(x);
+	struct uuid inativo = fx_novo_cliente(x, "Inativo", "12345678909", false);
+	struct uuid v = fx_novo_veiculo(x, &inativo, "INA1234", true);
+	struct ordem_campos in = fx_campos(x);
 
 	struct field_errors fe;
 	struct uuid id = {""};
@@ -179,7 +180,7 @@ static void test_abrir_ordem__cliente_inexistente_ou_inativo__invalido_no_campo(
 	/* Unknown customer: the vehicle, then nobody's, is flagged as well. */
 	in.cliente_uuid = UUID_NENHUMA;
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EINVALID);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), APP_EINVALID);
 	assert_int_equal(fe.count, 2);
 	assert_true(field_errors_has(&fe, "cliente_uuid"));
 	assert_true(field_errors_has(&fe, "veiculo_uuid"));
@@ -197,8 +198,8 @@ static void test_abrir_ordem__cliente_inexistente_ou_inativo__invalido_no_campo(
 static void test_abrir_ordem__veiculo_inexistente_ou_inativo__invalido_no_campo(void **state)
 {
 	struct fx *x = *state;
-	struct uuid inativo = novo_veiculo(x, &x->cliente, "DEF4G56", false);
-	struct ordem_campos in = campos(x);
+	struct uuid inativo = fx_novo_veiculo(x, &x->cliente, "DEF4G56", false);
+	struct ordem_campos in = fx_campos(x);
 
 	in.veiculo_uuid = UUID_NENHUMA;
 	assert_abertura_recusada(x, &in, "veiculo_uuid");
@@ -209,7 +210,7 @@ static void test_abrir_ordem__veiculo_inexistente_ou_inativo__invalido_no_campo(
 static void test_abrir_ordem__veiculo_de_outro_cliente__invalido(void **state)
 {
 	struct fx *x = *state;
-	struct ordem_campos in = campos(x);
+	struct ordem_campos in = fx_campos(x);
 
 	in.veiculo_uuid = x->veiculo_outro.str;
 	assert_abertura_recusada(x, &in, "veiculo_uuid");
@@ -218,9 +219,9 @@ static void test_abrir_ordem__veiculo_de_outro_cliente__invalido(void **state)
 static void test_abrir_ordem__com_itens__copia_nome_e_preco_do_catalogo(void **state)
 {
 	struct fx *x = *state;
-	struct ordem_item_campos s[] = {servico(&x->troca), servico(&x->alinhamento)};
-	struct ordem_item_campos p[] = {peca(&x->filtro, 2), peca(&x->oleo, 4)};
-	struct uuid id = abrir_com(x, s, 2, p, 2);
+	struct ordem_item_campos s[] = {fx_servico(&x->troca), fx_servico(&x->alinhamento)};
+	struct ordem_item_campos p[] = {fx_peca(&x->filtro, 2), fx_peca(&x->oleo, 4)};
+	struct uuid id = fx_abrir_com(x, s, 2, p, 2);
 	const struct ordem_item *it;
 
 	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_SERVICO), 2);
@@ -236,16 +237,16 @@ static void test_abrir_ordem__com_itens__copia_nome_e_preco_do_catalogo(void **s
 	assert_int_equal(it->quantidade, 4);
 	assert_int_equal(it->valor_unitario, PRECO_OLEO);
 	/* Opening reserves nothing: stock leaves only on approval. */
-	assert_int_equal(saldo(x, &x->oleo), SALDO_OLEO);
+	assert_int_equal(fx_saldo(x, &x->oleo), SALDO_OLEO);
 	assert_int_equal(x->f.tx.commits, 1);
 }
 
 static void test_abrir_ordem__mesma_peca_duas_vezes__soma_na_linha(void **state)
 {
 	struct fx *x = *state;
-	struct ordem_item_campos s[] = {servico(&x->troca), servico(&x->troca)};
-	struct ordem_item_campos p[] = {peca(&x->filtro, 2), peca(&x->filtro, 3)};
-	struct uuid id = abrir_com(x, s, 2, p, 2);
+	struct ordem_item_campos s[] = {fx_servico(&x->troca), fx_servico(&x->troca)};
+	struct ordem_item_campos p[] = {fx_peca(&x->filtro, 2), fx_peca(&x->filtro, 3)};
+	struct uuid id = fx_abrir_com(x, s, 2, p, 2);
 
 	assert_int_equal(mem_ordem_repo_n_itens(&x->f.ordens, id.str, ITEM_PECA), 1);
 	assert_int_equal(
@@ -258,14 +259,14 @@ static void test_abrir_ordem__mesma_peca_duas_vezes__soma_na_linha(void **state)
 static void test_abrir_ordem__item_desconhecido_ou_inativo__invalido_com_caminho(void **state)
 {
 	struct fx *x = *state;
-	struct uuid servico_inativo = novo_servico(x, "Descontinuado", 100, false);
-	struct uuid peca_inativa = nova_peca(x, "Fora de linha", 100, 5, false);
-	struct ordem_item_campos s[] = {servico(&x->troca), servico(&servico_inativo)};
+	struct uuid servico_inativo = fx_novo_servico(x, "Descontinuado", 100, false);
+	struct uuid peca_inativa = fx_nova_peca(x, "Fora de linha", 100, 5, false);
+	struct ordem_item_campos s[] = {fx_servico(&x->troca), fx_servico(&servico_inativo)};
 	struct ordem_item_campos p[] = {
-	    peca(&peca_inativa, 1),
-	    peca(&x->filtro, 1),
+	    fx_peca(&peca_inativa, 1),
+	    fx_peca(&x->filtro, 1),
 	    {.ref_uuid = UUID_NENHUMA, .quantidade_given = true, .quantidade = 1}};
-	struct ordem_campos in = campos(x);
+	struct ordem_campos in = fx_campos(x);
 	struct field_errors fe;
 	struct uuid id = {""};
 	struct foto antes;
@@ -274,9 +275,9 @@ static void test_abrir_ordem__item_desconhecido_ou_inativo__invalido_com_caminho
 	in.n_servicos = 2;
 	in.pecas = p;
 	in.n_pecas = 3;
-	fotografar(x, NULL, &antes);
+	fx_fotografar(x, NULL, &antes);
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EINVALID);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), APP_EINVALID);
 	assert_int_equal(fe.count, 3);
 	assert_true(field_errors_has(&fe, "servicos[1].servico_uuid"));
 	assert_true(field_errors_has(&fe, "pecas[0].peca_uuid"));
@@ -291,17 +292,17 @@ static void test_abrir_ordem__item_desconhecido_ou_inativo__invalido_com_caminho
 static void test_abrir_ordem__mesma_peca_passando_do_limite__invalido_na_quantidade(void **state)
 {
 	struct fx *x = *state;
-	struct ordem_item_campos p[] = {peca(&x->filtro, 6000), peca(&x->filtro, 5000)};
-	struct ordem_campos in = campos(x);
+	struct ordem_item_campos p[] = {fx_peca(&x->filtro, 6000), fx_peca(&x->filtro, 5000)};
+	struct ordem_campos in = fx_campos(x);
 	struct field_errors fe;
 	struct uuid id;
 	struct foto antes;
 
 	in.pecas = p;
 	in.n_pecas = 2;
-	fotografar(x, NULL, &antes);
+	fx_fotografar(x, NULL, &antes);
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EINVALID);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), APP_EINVALID);
 	assert_int_equal(fe.count, 1);
 	assert_string_equal(fe.items[0].campo, "pecas[1].quantidade");
 	assert_nada_mudou(x, NULL, &antes);
@@ -310,9 +311,9 @@ static void test_abrir_ordem__mesma_peca_passando_do_limite__invalido_na_quantid
 /* Arms fault at each call in turn until the command gets through; every failure undoes all. */
 static void abrir_com_falha_em(struct fx *x, struct fake_fault *fault)
 {
-	struct ordem_item_campos s[] = {servico(&x->troca)};
-	struct ordem_item_campos p[] = {peca(&x->filtro, 1), peca(&x->oleo, 2)};
-	struct ordem_campos in = campos(x);
+	struct ordem_item_campos s[] = {fx_servico(&x->troca)};
+	struct ordem_item_campos p[] = {fx_peca(&x->filtro, 1), fx_peca(&x->oleo, 2)};
+	struct ordem_campos in = fx_campos(x);
 	struct field_errors fe;
 	struct uuid id;
 	struct foto antes;
@@ -323,10 +324,10 @@ static void abrir_com_falha_em(struct fx *x, struct fake_fault *fault)
 	in.pecas = p;
 	in.n_pecas = 2;
 	for (k = 0;; k++) {
-		fotografar(x, NULL, &antes);
+		fx_fotografar(x, NULL, &antes);
 		fake_fault_arm(fault, k, APP_EUNAVAILABLE);
 		field_errors_init(&fe);
-		rc = abrir_ordem(&x->f.app, &quem, &in, &fe, &id);
+		rc = abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id);
 		if (rc == 0)
 			break;
 		assert_int_equal(rc, APP_EUNAVAILABLE);
@@ -343,7 +344,7 @@ static void abrir_com_falha_em(struct fx *x, struct fake_fault *fault)
 static void test_abrir_ordem__repositorio_indisponivel__desfaz_tudo(void **state)
 {
 	struct fx *x = *state;
-	struct ordem_campos in = campos(x);
+	struct ordem_campos in = fx_campos(x);
 	struct field_errors fe;
 	struct uuid id;
 
@@ -354,10 +355,10 @@ static void test_abrir_ordem__repositorio_indisponivel__desfaz_tudo(void **state
 
 	fake_fault_next(&x->f.tx.begin_fault);
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EUNAVAILABLE);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), APP_EUNAVAILABLE);
 	size_t n = x->f.ordens.ordens.n;
 	fake_fault_next(&x->f.tx.commit_fault);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &id), APP_EUNAVAILABLE);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &id), APP_EUNAVAILABLE);
 	assert_int_equal(x->f.ordens.ordens.n, n); /* a failed commit throws the order away */
 }
 

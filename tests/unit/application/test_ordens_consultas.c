@@ -18,9 +18,9 @@
 static void test_consultas__detalhe_status_historico_e_fila(void **state)
 {
 	struct fx *x = *state;
-	struct uuid recebida = ordem_em(x, ORDEM_RECEBIDA);
-	struct uuid execucao = ordem_em(x, ORDEM_EM_EXECUCAO);
-	struct uuid entregue = ordem_em(x, ORDEM_ENTREGUE);
+	struct uuid recebida = fx_ordem_em(x, ORDEM_RECEBIDA);
+	struct uuid execucao = fx_ordem_em(x, ORDEM_EM_EXECUCAO);
+	struct uuid entregue = fx_ordem_em(x, ORDEM_ENTREGUE);
 	struct ordem_campos in = {.cliente_uuid = x->outro.str,
 	                          .veiculo_uuid = x->veiculo_outro.str};
 	struct ordem_detalhe d;
@@ -33,7 +33,7 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	struct uuid alheia;
 
 	field_errors_init(&fe);
-	assert_int_equal(abrir_ordem(&x->f.app, &quem, &in, &fe, &alheia), 0);
+	assert_int_equal(abrir_ordem(&x->f.app, &fx_quem, &in, &fe, &alheia), 0);
 
 	assert_int_equal(obter_ordem(&x->f.app, NULL, &execucao, &d), 0);
 	assert_int_equal(d.ordem.status, ORDEM_EM_EXECUCAO);
@@ -44,7 +44,7 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	assert_string_equal(d.pecas.itens[0].nome, "Filtro de óleo");
 	assert_int_equal(d.n_historico, 4);
 	assert_int_equal(d.historico[3].status, ORDEM_EM_EXECUCAO);
-	assert_string_equal(d.historico[3].por, quem.sub);
+	assert_string_equal(d.historico[3].por, fx_quem.sub);
 	ordem_detalhe_cleanup(&d);
 
 	/* A customer sees their own orders only. */
@@ -53,7 +53,7 @@ static void test_consultas__detalhe_status_historico_e_fila(void **state)
 	assert_int_equal(obter_historico_ordem(&x->f.app, &x->dono, &alheia, &h), APP_ENOTFOUND);
 	assert_int_equal(obter_status_ordem(&x->f.app, &x->dono, &recebida, &st), 0);
 	assert_int_equal(st.status, ORDEM_RECEBIDA);
-	assert_string_equal(st.numero, guardada(x, &recebida)->numero);
+	assert_string_equal(st.numero, fx_guardada(x, &recebida)->numero);
 	assert_int_equal(obter_historico_ordem(&x->f.app, &x->dono, &entregue, &h), 0);
 	assert_int_equal(h.n, 6);
 	assert_int_equal(h.itens[5].status, ORDEM_ENTREGUE);
