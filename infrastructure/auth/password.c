@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "domain/errors.h"
+#include "domain/monotonic.h"
 
 _Static_assert(PASSWORD_HASH_MAX >= crypto_pwhash_STRBYTES, "PASSWORD_HASH_MAX too small");
 _Static_assert(PASSWORD_OPSLIMIT >= crypto_pwhash_OPSLIMIT_MIN, "PASSWORD_OPSLIMIT too small");
@@ -79,24 +80,9 @@ static unsigned clamp_units(const struct password_gate *g, unsigned units)
 	return units > g->concurrency ? g->concurrency : units;
 }
 
-static void deadline_after(struct timespec *t, int ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, t);
-	t->tv_sec += ms / 1000;
-	t->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (t->tv_nsec >= 1000000000L) {
-		t->tv_sec++;
-		t->tv_nsec -= 1000000000L;
-	}
-}
-
 static bool passed(const struct timespec *deadline)
 {
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > deadline->tv_sec ||
-	       (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+	return monotonic_ns() >= monotonic_to_ns(deadline);
 }
 
 /* Unlinks w from g's queue, wherever it is (a waiter that gives up may be anywhere). */
@@ -143,7 +129,7 @@ int password_gate_acquire(struct password_gate *g, unsigned units)
 		rc = APP_EBUSY;
 		goto out;
 	}
-	deadline_after(&deadline, g->wait_ms);
+	deadline = monotonic_in_ms(g->wait_ms);
 	if (g->tail)
 		g->tail->next = &me;
 	else

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "domain/errors.h"
+#include "domain/monotonic.h"
 #include "domain/heap.h"
 #include "infrastructure/migrations/migration_dir.h"
 #include "infrastructure/migrations/migration_report.h"
@@ -87,14 +88,6 @@ static void copy_one_line(char *dst, size_t n, const char *src)
 		dst[j++] = *src;
 	}
 	dst[j] = '\0';
-}
-
-static long long elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (long long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 /*
@@ -644,10 +637,9 @@ static int run_file(PGconn *conn, const struct mig_plan *p, const struct migrati
                     enum migration_part part, FILE *out, char *err, size_t errlen)
 {
 	struct migration_sql sql;
-	struct timespec t0;
+	struct timespec t0 = monotonic_now();
 	int rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = migration_sql_read(&sql, &p->dir, f, part, err, errlen);
 	if (rc == 0)
 		rc = exec_simple(conn, "BEGIN", "starting a transaction", err, errlen);
@@ -667,7 +659,7 @@ static int run_file(PGconn *conn, const struct mig_plan *p, const struct migrati
 	if (rc == 0)
 		migration_report_progress(out, "%s %s (%lld ms)\n",
 		                          part == MIGRATION_UP ? "applied " : "reverted", f->base,
-		                          elapsed_ms(&t0));
+		                          (long long)monotonic_ms_since(&t0));
 out:
 	migration_sql_cleanup(&sql);
 	return rc;

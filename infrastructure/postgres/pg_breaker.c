@@ -1,26 +1,7 @@
 /* The circuit breaker in front of a database (infrastructure layer); see pg_breaker.h. */
 #include "infrastructure/postgres/pg_breaker.h"
 
-#include <time.h>
-
-static int64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
-/* A per-thread xorshift generator for the jitter: no shared state, no lock. */
-static uint64_t next_random(void)
-{
-	static _Thread_local uint64_t x;
-	if (!x)
-		x = (uint64_t)now_ns() ^ (uint64_t)(uintptr_t)&x ^ 0x9e3779b97f4a7c15u;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return x;
-}
+#include "domain/monotonic.h"
 
 void pg_breaker_init(struct pg_breaker *b, unsigned threshold, int base_ms, int max_ms)
 {
@@ -46,10 +27,8 @@ static void open_now(struct pg_breaker *b)
 		period *= 2;
 	if (period > b->max_ms)
 		period = b->max_ms;
-	int64_t half = period * 1000000 / 2;
-	int64_t jitter = half > 0 ? (int64_t)(next_random() % (uint64_t)half) : 0;
 	/* The end first: a caller that sees the state open must see this period. */
-	atomic_store(&b->open_until_ns, now_ns() + half + jitter);
+	atomic_store(&b->open_until_ns, monotonic_ns() + monotonic_equal_jitter(period * 1000000));
 	atomic_fetch_add(&b->openings, 1);
 	atomic_store(&b->state, PG_BREAKER_OPEN);
 }
@@ -63,7 +42,7 @@ bool pg_breaker_allow(struct pg_breaker *b)
 	if (state == PG_BREAKER_HALF_OPEN)
 		return false;
 	int64_t until = atomic_load(&b->open_until_ns);
-	if (now_ns() < until)
+	if (monotonic_ns() < until)
 		return false;
 	/*
 	 * The period is over: the one caller that claims it is the probe. The claim is on the
@@ -103,7 +82,7 @@ void pg_breaker_failure(struct pg_breaker *b)
 bool pg_breaker_rejecting(struct pg_breaker *b)
 {
 	return atomic_load(&b->state) == PG_BREAKER_OPEN &&
-	       now_ns() < atomic_load(&b->open_until_ns);
+	       monotonic_ns() < atomic_load(&b->open_until_ns);
 }
 
 enum pg_breaker_state pg_breaker_state(struct pg_breaker *b)

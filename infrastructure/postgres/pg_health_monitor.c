@@ -13,6 +13,7 @@
 
 #include "domain/errors.h"
 #include "domain/heap.h"
+#include "domain/monotonic.h"
 
 #define STOP_CHECK_MS 50 /* how quickly the thread notices it must stop */
 
@@ -40,13 +41,6 @@ struct pg_health_monitor {
 	pthread_t thread;
 };
 
-static int64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /* "16/B374D848" (pg_lsn as text) as a number; false when it is not one. */
 static bool parse_lsn(const char *text, uint64_t *out)
 {
@@ -69,12 +63,10 @@ static const struct pg_statement replica_replay_sql = {
 static int probe_lsn(struct pg_health_monitor *m, const struct pg_statement *st, uint64_t *lsn,
                      bool *known)
 {
-	struct timespec deadline;
-	int64_t end = now_ns() + (int64_t)m->timeout_ms * 1000000;
+	struct timespec deadline = monotonic_in_ms(m->timeout_ms);
 	PGresult *r;
 	int rc;
 
-	deadline = (struct timespec){end / 1000000000, end % 1000000000};
 	pg_session_serve(&m->session, NULL, &deadline);
 	rc = pg_session_exec(&m->session, st, NULL, &r);
 	pg_session_serve(&m->session, NULL, NULL);
@@ -88,7 +80,7 @@ static int probe_lsn(struct pg_health_monitor *m, const struct pg_statement *st,
 static void wal_record(struct pg_health_monitor *m, uint64_t lsn)
 {
 	pthread_mutex_lock(&m->wal_lock);
-	m->wal[m->wal_next] = (struct wal_sample){now_ns(), lsn};
+	m->wal[m->wal_next] = (struct wal_sample){monotonic_ns(), lsn};
 	m->wal_next = (m->wal_next + 1) % WAL_SAMPLES;
 	if (m->wal_count < WAL_SAMPLES)
 		m->wal_count++;
@@ -103,7 +95,7 @@ static void wal_record(struct pg_health_monitor *m, uint64_t lsn)
  */
 static long wal_lag_ms(struct pg_health_monitor *primary, uint64_t replayed)
 {
-	int64_t now = now_ns(), as_of = -1, oldest = -1;
+	int64_t now = monotonic_ns(), as_of = -1, oldest = -1;
 
 	pthread_mutex_lock(&primary->wal_lock);
 	for (size_t i = 0; i < primary->wal_count; i++) {
@@ -142,7 +134,7 @@ static void probe(struct pg_health_monitor *m)
 		rc = pg_session_ping(&m->session, m->timeout_ms);
 	}
 	atomic_store(&m->lag_ms, lag);
-	atomic_store(&m->last_ok_ns, rc == 0 ? now_ns() : 0);
+	atomic_store(&m->last_ok_ns, rc == 0 ? monotonic_ns() : 0);
 }
 
 static void *monitor_main(void *arg)
@@ -211,7 +203,7 @@ static int ping(void *self)
 	int64_t last = atomic_load(&m->last_ok_ns);
 	int64_t fresh = (int64_t)3 * (m->period_ms + m->timeout_ms) * 1000000;
 
-	return last != 0 && now_ns() - last <= fresh ? 0 : APP_EUNAVAILABLE;
+	return last != 0 && monotonic_ns() - last <= fresh ? 0 : APP_EUNAVAILABLE;
 }
 
 long pg_health_monitor_lag_ms(struct pg_health_monitor *m)

@@ -13,6 +13,7 @@
 
 #include "domain/errors.h"
 #include "domain/heap.h"
+#include "domain/monotonic.h"
 #include "infrastructure/log/log.h"
 
 /* After the deadline, how long the client still waits for the server's own timeout error. */
@@ -48,47 +49,18 @@ static const struct pg_statement ping_sql = {"oficina_ping", "SELECT 1", 0};
 
 /* ---- time ---- */
 
-static struct timespec now_ts(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t;
-}
-
 static bool is_set(const struct timespec *t)
 {
 	return t->tv_sec != 0 || t->tv_nsec != 0;
-}
-
-static struct timespec add_ms(struct timespec t, long ms)
-{
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
-
-static long ms_until(const struct timespec *t)
-{
-	struct timespec now = now_ts();
-	return (long)(t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now = now_ts();
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
 /* How long the client waits for an answer: the request's deadline plus a grace, else a bound. */
 static struct timespec client_deadline(const struct pg_session *s)
 {
 	if (is_set(&s->deadline))
-		return add_ms(s->deadline, CLIENT_GRACE_MS);
-	return add_ms(now_ts(), (long)s->cfg->statement_timeout_ms + NO_REQUEST_GRACE_MS);
+		return monotonic_add_ms(s->deadline, CLIENT_GRACE_MS);
+	return monotonic_add_ms(monotonic_now(),
+	                        (long)s->cfg->statement_timeout_ms + NO_REQUEST_GRACE_MS);
 }
 
 /* ---- logs ---- */
@@ -175,7 +147,7 @@ static enum wait_result wait_socket(const struct pg_session *s, PGconn *conn, sh
 	if (p.fd < 0)
 		return BROKEN;
 	for (;;) {
-		long left = ms_until(deadline);
+		long left = monotonic_ms_until(deadline);
 		if (left <= 0) {
 			w = TIMED_OUT;
 			break;
@@ -230,12 +202,13 @@ static int connect_now(struct pg_session *s)
 	char connect_timeout[16], options[128], user_timeout[24];
 	int timeout_s = s->cfg->connect_timeout_s < 2 ? 2 : s->cfg->connect_timeout_s;
 	const char *app_name = s->cfg->application_name ? s->cfg->application_name : "oficina";
-	struct timespec deadline = add_ms(now_ts(), timeout_s * 1000L);
+	struct timespec deadline = monotonic_add_ms(monotonic_now(), timeout_s * 1000L);
 	bool request_bound = false;
 
 	if (s->cfg->breaker && !pg_breaker_allow(s->cfg->breaker))
 		return APP_EUNAVAILABLE; /* 503 at once while the database is known to be down */
-	if (is_set(&s->deadline) && ms_until(&s->deadline) < ms_until(&deadline)) {
+	if (is_set(&s->deadline) &&
+	    monotonic_ms_until(&s->deadline) < monotonic_ms_until(&deadline)) {
 		deadline = s->deadline;
 		request_bound = true;
 	}
@@ -426,13 +399,14 @@ static bool scope_due(const struct pg_session *s)
 		return false;
 	if (!s->scope_sent)
 		return true;
-	return seconds_since(&s->scope_sent_at) * 1000 > SCOPE_RESEND_MS;
+	return monotonic_seconds_since(&s->scope_sent_at) * 1000 > SCOPE_RESEND_MS;
 }
 
 static bool send_scope(struct pg_session *s, struct batch *b)
 {
 	char timeout[24], app_name[APP_NAME_MAX];
-	long left = is_set(&s->deadline) ? ms_until(&s->deadline) : s->cfg->statement_timeout_ms;
+	long left =
+	    is_set(&s->deadline) ? monotonic_ms_until(&s->deadline) : s->cfg->statement_timeout_ms;
 	const char *params[] = {timeout, app_name};
 
 	snprintf(timeout, sizeof timeout, "%ld", left > 1 ? left : 1);
@@ -473,7 +447,7 @@ static enum wait_result next_result(const struct pg_session *s, const struct tim
 
 static void record_round_trip(const struct timespec *t0)
 {
-	double secs = seconds_since(t0);
+	double secs = monotonic_seconds_since(t0);
 	size_t b = 0;
 	while (b < N_BOUNDS && secs > statement_bounds[b])
 		b++;
@@ -493,7 +467,7 @@ static int finish_batch(struct pg_session *s, const struct batch *b,
                         const struct timespec *deadline, PGresult **out)
 {
 	PGresult *r = NULL, *main_result = NULL;
-	struct timespec t0 = now_ts();
+	struct timespec t0 = monotonic_now();
 	int part = 0, rc = 0;
 	bool failed_part_seen = false;
 	enum wait_result w;
@@ -560,7 +534,7 @@ static int finish_batch(struct pg_session *s, const struct batch *b,
 
 static bool deadline_passed(const struct pg_session *s)
 {
-	return is_set(&s->deadline) && ms_until(&s->deadline) <= 0;
+	return is_set(&s->deadline) && monotonic_ms_until(&s->deadline) <= 0;
 }
 
 static int exec_once(struct pg_session *s, const struct pg_statement *st, const char *const *params,
@@ -599,7 +573,7 @@ static int exec_once(struct pg_session *s, const struct pg_statement *st, const 
 		s->tx_statements++;
 	if (scope) { /* only ever due in a transaction */
 		s->scope_sent = true;
-		s->scope_sent_at = now_ts();
+		s->scope_sent_at = monotonic_now();
 	}
 	return 0;
 }
@@ -703,7 +677,7 @@ void pg_session_rollback(struct pg_session *s)
 {
 	if (s->in_tx && !s->begin_pending && s->conn && PQstatus(s->conn) == CONNECTION_OK) {
 		/* Cleanup gets its own short bound: the request's may be spent already. */
-		struct timespec deadline = add_ms(now_ts(), ROLLBACK_WAIT_MS);
+		struct timespec deadline = monotonic_add_ms(monotonic_now(), ROLLBACK_WAIT_MS);
 		if (control(s, "ROLLBACK", &deadline, NULL) != 0)
 			disconnect(s); /* the server rolls back a transaction whose client left */
 	}
@@ -739,7 +713,7 @@ int pg_session_ping(struct pg_session *s, int timeout_ms)
 	 * the round trip gets timeout_ms (a dropped connection is replaced and tried once more, as
 	 * for any statement).
 	 */
-	s->deadline = add_ms(now_ts(), timeout_ms);
+	s->deadline = monotonic_add_ms(monotonic_now(), timeout_ms);
 	rc = pg_session_exec(s, &ping_sql, NULL, &r);
 	s->deadline = saved;
 	if (rc == 0)

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "domain/errors.h"
+#include "domain/monotonic.h"
 
 #define RATIO_ONE 1024            /* fixed point: now / best == 1 */
 #define RATIO_CAP (8 * RATIO_ONE) /* one outlier weighs at most this */
@@ -17,13 +18,6 @@
  */
 #define GROW_BELOW   (2.0 * RATIO_ONE)
 #define SHRINK_ABOVE (2.6 * RATIO_ONE)
-
-static int64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 int climit_init(struct concurrency_limit *cl, unsigned min, unsigned initial, unsigned max)
 {
@@ -38,7 +32,7 @@ int climit_init(struct concurrency_limit *cl, unsigned min, unsigned initial, un
 	atomic_init(&cl->window_n, 0);
 	atomic_init(&cl->window_ratio, 0);
 	atomic_flag_clear(&cl->deciding);
-	atomic_init(&cl->epoch_end_ns, now_ns() + EPOCH_NS);
+	atomic_init(&cl->epoch_end_ns, monotonic_ns() + EPOCH_NS);
 	for (unsigned i = 0; i < CLIMIT_CLASSES; i++) {
 		atomic_init(&cl->best_now_ns[i], 0);
 		atomic_init(&cl->best_last_ns[i], 0);
@@ -156,7 +150,7 @@ static unsigned in_use(struct concurrency_limit *cl)
 /* At the end of an epoch, its best times become the previous epoch's and a new one starts. */
 static void next_epoch(struct concurrency_limit *cl)
 {
-	int64_t end = atomic_load(&cl->epoch_end_ns), now = now_ns();
+	int64_t end = atomic_load(&cl->epoch_end_ns), now = monotonic_ns();
 	if (now < end)
 		return;
 	atomic_store(&cl->epoch_end_ns, now + EPOCH_NS);

@@ -1,6 +1,7 @@
 /* Read deadlines for slow clients (presentation layer); see conn_guard.h. */
 #include "presentation/http/conn_guard.h"
 #include "domain/heap.h"
+#include "domain/monotonic.h"
 
 #include <linux/tcp.h>
 #include <netinet/in.h>
@@ -54,18 +55,11 @@ static _Thread_local struct {
 	struct conn_list *list;
 } mine;
 
-static int64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 static void set_phase(struct guarded_conn *c, enum phase p)
 {
 	if (!c)
 		return;
-	atomic_store_explicit(&c->since_ns, now_ns(), memory_order_relaxed);
+	atomic_store_explicit(&c->since_ns, monotonic_ns(), memory_order_relaxed);
 	atomic_store_explicit(&c->phase, p, memory_order_relaxed);
 	atomic_fetch_add_explicit(&c->generation, 1, memory_order_release);
 }
@@ -114,7 +108,7 @@ struct guarded_conn *conn_guard_opened(struct conn_guard *g, int fd)
 	c->list = l;
 	atomic_init(&c->phase, PHASE_IDLE);
 	atomic_init(&c->generation, 0);
-	atomic_init(&c->since_ns, now_ns());
+	atomic_init(&c->since_ns, monotonic_ns());
 	c->seen_generation = (unsigned)-1;
 	pthread_mutex_lock(&l->lock);
 	c->next = l->head;
@@ -189,7 +183,7 @@ static void *sweeper_main(void *arg)
 		pthread_mutex_lock(&g->lists_lock);
 		struct conn_list *lists = g->lists;
 		pthread_mutex_unlock(&g->lists_lock);
-		int64_t now = now_ns();
+		int64_t now = monotonic_ns();
 		for (struct conn_list *l = lists; l; l = l->next) {
 			pthread_mutex_lock(&l->lock);
 			for (struct guarded_conn *c = l->head; c; c = c->next) {

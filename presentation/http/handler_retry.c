@@ -5,32 +5,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "domain/monotonic.h"
 #include "presentation/http/metrics.h"
 #include "presentation/http/response.h"
 #include "presentation/http/worker_pool.h"
-
-static long ms_until(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long)(t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-/* Half the pause fixed, half random, so that two colliding requests do not collide again. */
-static long jittered(long ms)
-{
-	static _Thread_local uint64_t x;
-	struct timespec now;
-
-	if (!x) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		x = (uint64_t)now.tv_nsec ^ (uint64_t)(uintptr_t)&x ^ 0x2545f4914f6cdd1du;
-	}
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return ms / 2 + (long)(x % (uint64_t)(ms / 2 + 1));
-}
 
 static void pause_ms(long ms)
 {
@@ -65,8 +43,8 @@ static void run_with_retries(struct request *req, struct response *res, route_ha
 		if (attempt >= HANDLER_ATTEMPTS || res->status != 503 ||
 		    !transaction_retryable(tx) || transaction_committed(tx) != before)
 			return;
-		long pause = jittered((long)HANDLER_BACKOFF_MS * attempt);
-		if (ms_until(attempt_deadline(req)) <= pause)
+		long pause = (long)monotonic_equal_jitter((int64_t)HANDLER_BACKOFF_MS * attempt);
+		if (monotonic_ms_until(attempt_deadline(req)) <= pause)
 			return;
 		metrics_count_retry();
 		pause_ms(pause);
@@ -77,7 +55,7 @@ static void run_with_retries(struct request *req, struct response *res, route_ha
 void handler_run(struct request *req, struct response *res, route_handler handler)
 {
 	run_with_retries(req, res, handler);
-	if (res->status != 503 || !req->primary || ms_until(&req->deadline) <= 0)
+	if (res->status != 503 || !req->primary || monotonic_ms_until(&req->deadline) <= 0)
 		return;
 	/* The replica failed a query (unreachable, timed out, a conflict with its recovery). */
 	const struct transaction *replica = &req->app->tx;

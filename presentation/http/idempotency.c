@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "domain/errors.h"
+#include "domain/monotonic.h"
 #include "domain/heap.h"
 #include "presentation/http/handler_retry.h"
 #include "presentation/http/response.h"
@@ -58,13 +59,6 @@ static bool make_escopo(const struct request *req, char out[ESCOPO_MAX])
 	append_encoded(out, ESCOPO_MAX, " ");
 	append_encoded(out, ESCOPO_MAX, req->path);
 	return strlen(out) + 4 < ESCOPO_MAX;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 /* A pause of the worker, parked meanwhile: it does not count against the running limit. */
@@ -163,7 +157,7 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 	struct idempotency_answer ans = {0};
 	enum idempotency_state state;
 	char escopo[ESCOPO_MAX];
-	long deadline = now_ms() + IDEMPOTENCY_WAIT_MS;
+	long deadline = (long)(monotonic_ns() / 1000000) + IDEMPOTENCY_WAIT_MS;
 	int rc;
 
 	if (!key || !store->ops || !req->route->idempotent) {
@@ -186,12 +180,13 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 		rc = idempotency_store_claim(store, escopo, key, req->body, req->body_len, &state,
 		                             &ans);
 		/* A duplicate of a request in progress polls until it is answered (or released). */
-		while (rc == 0 && state == IDEMPOTENCY_IN_PROGRESS && now_ms() < deadline) {
+		while (rc == 0 && state == IDEMPOTENCY_IN_PROGRESS &&
+		       (long)(monotonic_ns() / 1000000) < deadline) {
 			sleep_ms(IDEMPOTENCY_POLL_MS);
 			rc = idempotency_store_find(store, escopo, key, req->body, req->body_len,
 			                            &state, &ans);
 		}
-		if (rc != APP_ENOTFOUND || now_ms() >= deadline)
+		if (rc != APP_ENOTFOUND || (long)(monotonic_ns() / 1000000) >= deadline)
 			break;
 		/* The first request failed with a 5xx and let the key go: this one may run. */
 	}

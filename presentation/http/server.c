@@ -15,6 +15,7 @@
 
 #include "domain/errors.h"
 #include "domain/heap.h"
+#include "domain/monotonic.h"
 #include "presentation/http/conn_guard.h"
 #include "presentation/http/metrics.h"
 #include "presentation/http/pipeline.h"
@@ -107,7 +108,7 @@ static struct request *request_new(struct server *s, struct MHD_Connection *conn
 	req->guard = guard_of(conn);
 	req->method = method;
 	req->path = path;
-	clock_gettime(CLOCK_MONOTONIC, &req->start);
+	req->start = monotonic_now();
 	const char *cid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Correlation-Id");
 	if (!sane_correlation_id(cid))
 		cid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
@@ -301,13 +302,7 @@ static enum MHD_Result dispatch(struct server *s, struct request *req)
 		     "banco de dados indisponível; tente novamente em instantes");
 		return queue(req, &req->res);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &req->deadline);
-	req->deadline.tv_sec += s->cfg.request_timeout_ms / 1000;
-	req->deadline.tv_nsec += (long)(s->cfg.request_timeout_ms % 1000) * 1000000L;
-	if (req->deadline.tv_nsec >= 1000000000L) {
-		req->deadline.tv_sec++;
-		req->deadline.tv_nsec -= 1000000000L;
-	}
+	req->deadline = monotonic_in_ms(s->cfg.request_timeout_ms);
 	req->res.status = 500;
 	MHD_suspend_connection(req->conn);
 	if (worker_pool_submit(pool, req))
@@ -390,12 +385,8 @@ static void answer_from_worker(struct request *req)
  */
 static struct timespec halfway_to(const struct timespec *deadline)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	int64_t now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-	int64_t end_ns = (int64_t)deadline->tv_sec * 1000000000 + deadline->tv_nsec;
-	int64_t mid = end_ns > now_ns ? now_ns + (end_ns - now_ns) / 2 : end_ns;
-	return (struct timespec){mid / 1000000000, mid % 1000000000};
+	int64_t now = monotonic_ns(), end = monotonic_to_ns(deadline);
+	return monotonic_from_ns(end > now ? now + (end - now) / 2 : end);
 }
 
 /* The replica's ports when req is a query and a replica may serve it now, else NULL. */
@@ -483,13 +474,6 @@ static struct worker_pool *start_pool(struct server *s, const char *name, unsign
 
 /* ---- completion, connections, logs ---- */
 
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
 /*
  * The method as a label for logs and metrics: one of the methods we serve, else "OTHER". A client
  * may send any token as a method; it must not reach a metric tag or bloat the label set.
@@ -515,7 +499,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	*con_cls = NULL;
 	conn_guard_idle(req->guard);
-	double secs = seconds_since(&req->start);
+	double secs = monotonic_seconds_since(&req->start);
 	unsigned status = req->responded ? req->status : 499; /* the client went away */
 	const char *route = req->route ? req->route->pattern : "unmatched";
 
@@ -579,10 +563,9 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	static _Atomic long second;
 	static atomic_int in_second;
 	struct server *s = cls;
-	struct timespec now;
+	struct timespec now = monotonic_now();
 	char msg[512];
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	long current = atomic_load(&second);
 	if (now.tv_sec != current && atomic_compare_exchange_strong(&second, &current, now.tv_sec))
 		atomic_store(&in_second, 0);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "domain/heap.h"
+#include "domain/monotonic.h"
 #include "presentation/http/concurrency_limit.h"
 #include "presentation/http/job_queue.h"
 
@@ -30,13 +31,6 @@ struct worker_pool {
 	bool timer_started;
 };
 
-int64_t worker_pool_now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 static int64_t timeout_ns(const struct worker_pool *p)
 {
 	return (int64_t)p->cfg.queue_timeout_ms * 1000000;
@@ -55,7 +49,7 @@ void worker_pool_park(void)
 	if (!self.pool || self.parked)
 		return;
 	self.parked = true;
-	self.parked_at = worker_pool_now_ns();
+	self.parked_at = monotonic_ns();
 	climit_release(&self.pool->running);
 }
 
@@ -72,13 +66,13 @@ void worker_pool_unpark(void)
 		return;
 	climit_return(&self.pool->running, nudge_idle, self.pool);
 	self.parked = false;
-	self.parked_ns += worker_pool_now_ns() - self.parked_at;
+	self.parked_ns += monotonic_ns() - self.parked_at;
 }
 
 /* Runs (or expires) one job taken from the queue, holding a running slot. */
 static void handle(struct worker_pool *p, void *job, int64_t queued_ns, void *ctx)
 {
-	int64_t start = worker_pool_now_ns();
+	int64_t start = monotonic_ns();
 	int64_t waited = start - queued_ns;
 
 	if (waited > timeout_ns(p)) {
@@ -89,7 +83,7 @@ static void handle(struct worker_pool *p, void *job, int64_t queued_ns, void *ct
 	self.parked_ns = 0;
 	unsigned class = p->cfg.run(p->cfg.cls, job, ctx, waited);
 	worker_pool_unpark(); /* a job that ended parked */
-	climit_sample(&p->running, class, worker_pool_now_ns() - start - self.parked_ns);
+	climit_sample(&p->running, class, monotonic_ns() - start - self.parked_ns);
 	atomic_fetch_sub_explicit(&p->busy, 1, memory_order_relaxed);
 }
 
@@ -147,7 +141,7 @@ static void *timer_main(void *arg)
 	while (!atomic_load_explicit(&p->stopping, memory_order_acquire)) {
 		void *job;
 		nanosleep(&period, NULL);
-		while ((job = job_queue_pop_older(&p->queue, worker_pool_now_ns() - timeout_ns(p),
+		while ((job = job_queue_pop_older(&p->queue, monotonic_ns() - timeout_ns(p),
 		                                  NULL)) != NULL) {
 			sem_trywait(&p->available); /* the post that stood for it */
 			p->cfg.expire(p->cfg.cls, job, POOL_QUEUE_TIMEOUT);
@@ -214,7 +208,7 @@ bool worker_pool_submit(struct worker_pool *p, void *job)
 	bool queued = false;
 
 	atomic_fetch_add(&p->submitting, 1);
-	if (!atomic_load(&p->stopping) && job_queue_push(&p->queue, job, worker_pool_now_ns())) {
+	if (!atomic_load(&p->stopping) && job_queue_push(&p->queue, job, monotonic_ns())) {
 		sem_post(&p->available);
 		queued = true;
 	}

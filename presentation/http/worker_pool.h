@@ -82,7 +82,4 @@ unsigned worker_pool_running_limit(struct worker_pool *p);
 void worker_pool_park(void);
 void worker_pool_unpark(void);
 
-/* The monotonic clock in nanoseconds, the time base of the pool. */
-int64_t worker_pool_now_ns(void);
-
 #endif

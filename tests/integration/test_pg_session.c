@@ -29,6 +29,7 @@
 
 #include <libpq-fe.h>
 
+#include "domain/monotonic.h"
 #include "domain/errors.h"
 #include "infrastructure/log/log.h"
 #include "infrastructure/postgres/pg_repos.h"
@@ -511,19 +512,6 @@ static const struct pg_statement raise_warning = {
     "t_raise_warning", "DO $$BEGIN RAISE WARNING 'cuidado com o freio'; END$$", 0};
 static const struct pg_statement divide_by_zero = {"t_div0", "SELECT 1 / 0", 0};
 
-static struct timespec in_ms(long ms)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
-
 static void exec_ok(struct pg_session *s, const struct pg_statement *st, const char *const *p)
 {
 	PGresult *r = NULL;
@@ -556,7 +544,7 @@ static unsigned long round_trips(void)
 static void test_transacao__begin_vai_com_o_primeiro_statement(void **state)
 {
 	struct fx *f = *state;
-	struct timespec deadline = in_ms(5000);
+	struct timespec deadline = monotonic_in_ms(5000);
 	const char *one[] = {"1"};
 
 	exec_ok(&f->s, &create_t, NULL);
@@ -584,7 +572,7 @@ static void test_prazo__statement_longo__timeout_no_prazo_e_conexao_mantida(void
 	PGresult *r = (PGresult *)&r;
 
 	int pid = session_backend(&f->s);
-	deadline = in_ms(300);
+	deadline = monotonic_in_ms(300);
 	pg_session_serve(&f->s, "corr-prazo", &deadline);
 	assert_int_equal(pg_session_begin(&f->s), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -611,7 +599,7 @@ static void test_prazo__leitura_longa__timer_do_cliente_e_nova_conexao(void **st
 	PGresult *r = (PGresult *)&r;
 
 	int pid = session_backend(&f->s);
-	deadline = in_ms(300);
+	deadline = monotonic_in_ms(300);
 	pg_session_serve(&f->s, "corr-leitura", &deadline);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(pg_session_exec(&f->s, &sleep_1s, NULL, &r), APP_ETIMEDOUT);
@@ -628,7 +616,7 @@ static void test_prazo__leitura_longa__timer_do_cliente_e_nova_conexao(void **st
 static void test_prazo__vencido__nada_e_enviado(void **state)
 {
 	struct fx *f = *state;
-	struct timespec past = in_ms(0);
+	struct timespec past = monotonic_in_ms(0);
 	PGresult *r = (PGresult *)&r;
 	const char *p[] = {"1"};
 
@@ -652,7 +640,7 @@ static void test_prazo__commit_depois_do_prazo__desfeito(void **state)
 
 	exec_ok(&f->s, &create_t, NULL);
 	pg_test_exec(f->admin, "TRUNCATE t_scope", 0, NULL);
-	deadline = in_ms(300);
+	deadline = monotonic_in_ms(300);
 	pg_session_serve(&f->s, "corr-commit-tarde", &deadline);
 	assert_int_equal(pg_session_begin(&f->s), 0);
 	exec_ok(&f->s, &insert_t, two);
@@ -677,7 +665,7 @@ static void test_prazo__backend_congelado__resposta_no_prazo_e_reconecta(void **
 
 	pid_t backend = (pid_t)session_backend(&f->s);
 	assert_int_equal(kill(backend, SIGSTOP), 0);
-	deadline = in_ms(500);
+	deadline = monotonic_in_ms(500);
 	pg_session_serve(&f->s, "corr-congelado", &deadline);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = pg_session_exec(&f->s, &plus_one, p, &r);
@@ -699,7 +687,7 @@ struct waiter {
 static void *wait_for_lock(void *arg)
 {
 	struct waiter *w = arg;
-	struct timespec deadline = in_ms(10000);
+	struct timespec deadline = monotonic_in_ms(10000);
 	const char *one[] = {"1"};
 	PGresult *r = NULL;
 

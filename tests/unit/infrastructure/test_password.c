@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/monotonic.h"
 #include "application/ports/password_hasher.h"
 #include "domain/errors.h"
 #include "infrastructure/auth/password.h"
@@ -226,14 +227,6 @@ static void test_password_gate__unidades_pela_memoria_do_hash(void **state)
 
 /* ---- the gate under threads ------------------------------------------------------------ */
 
-static long agora_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static void dorme_ms(long ms)
 {
 	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
@@ -335,17 +328,17 @@ static void test_password_gate__duas_entram_a_terceira_espera_e_desiste(void **s
 	(void)state;
 
 	assert_int_equal(password_gate_init(&g, 2, 300), 0);
-	t0 = agora_ms();
+	t0 = (long)(monotonic_ns() / 1000000);
 	assert_int_equal(password_gate_acquire(&g, 1), 0);
 	assert_int_equal(password_gate_acquire(&g, 1), 0);
-	assert_true(agora_ms() - t0 < 250); /* neither waited */
+	assert_true((long)(monotonic_ns() / 1000000) - t0 < 250); /* neither waited */
 	password_gate_stats(&g, &in_use, &waiting);
 	assert_int_equal(in_use, 2);
 	assert_int_equal(waiting, 0);
 
-	t0 = agora_ms();
+	t0 = (long)(monotonic_ns() / 1000000);
 	assert_int_equal(password_gate_acquire(&g, 1), APP_EBUSY);
-	gasto = agora_ms() - t0;
+	gasto = (long)(monotonic_ns() / 1000000) - t0;
 	assert_true(gasto >= 300 - 50);
 	assert_true(gasto < 300 + 1000);
 	password_gate_stats(&g, &in_use, &waiting);
@@ -367,9 +360,9 @@ static void test_password_gate__sem_espera__ocupado_na_hora(void **state)
 
 	assert_int_equal(password_gate_init(&g, 1, 0), 0);
 	assert_int_equal(password_gate_acquire(&g, 1), 0);
-	t0 = agora_ms();
+	t0 = (long)(monotonic_ns() / 1000000);
 	assert_int_equal(password_gate_acquire(&g, 1), APP_EBUSY);
-	assert_true(agora_ms() - t0 < 200);
+	assert_true((long)(monotonic_ns() / 1000000) - t0 < 200);
 	password_gate_release(&g, 1);
 	password_gate_cleanup(&g);
 }
@@ -466,7 +459,7 @@ static void test_password_gate__quem_desiste_a_frente__deixa_passar_o_seguinte(v
 	assert_int_equal(password_gate_acquire(&g, 1), 0);
 	grande = (struct corredor){&g, 4, 1, 0, -1, 0, &mu, &dentro, &pico, &chegada};
 	pequeno = (struct corredor){&g, 1, 1, 0, -1, 0, &mu, &dentro, &pico, &chegada};
-	t0 = agora_ms();
+	t0 = (long)(monotonic_ns() / 1000000);
 	assert_int_equal(pthread_create(&tg, NULL, corre, &grande), 0);
 	espera_fila(&g, 1);
 	dorme_ms(150); /* so the small one's own deadline is well after the head's */
@@ -476,7 +469,7 @@ static void test_password_gate__quem_desiste_a_frente__deixa_passar_o_seguinte(v
 	assert_int_equal(grande.rc, APP_EBUSY);
 	assert_int_equal(pequeno.rc, 0);
 	assert_int_equal(pequeno.ordem, 1);
-	assert_true(agora_ms() - t0 < 400 + 150 + 1000);
+	assert_true((long)(monotonic_ns() / 1000000) - t0 < 400 + 150 + 1000);
 	password_gate_release(&g, 1);
 	password_gate_cleanup(&g);
 }
@@ -500,9 +493,9 @@ static void test_password_gate__fila_cheia__ocupado_na_hora(void **state)
 		assert_int_equal(pthread_create(&t[i], NULL, corre, &c[i]), 0);
 	}
 	espera_fila(&g, 2);
-	t0 = agora_ms();
+	t0 = (long)(monotonic_ns() / 1000000);
 	assert_int_equal(password_gate_acquire(&g, 1), APP_EBUSY);
-	assert_true(agora_ms() - t0 < 200); /* at once, not after wait_ms */
+	assert_true((long)(monotonic_ns() / 1000000) - t0 < 200); /* at once, not after wait_ms */
 
 	password_gate_release(&g, 1);
 	for (int i = 0; i < 2; i++) {

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "domain/monotonic.h"
 #include "infrastructure/postgres/pg_breaker.h"
 
 #define MS     ((int64_t)1000000)
@@ -26,13 +27,6 @@
 #define BASE   50
 #define MAXIMO 200
 #define FOLGA  (500 * MS) /* how late the end of a period may be noticed on a busy machine */
-
-static int64_t agora_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 static void pausa_ms(int ms)
 {
@@ -61,9 +55,9 @@ static void falhas(struct pg_breaker *b, unsigned n)
 static int64_t confere_abertura(struct pg_breaker *b, void (*abre)(struct pg_breaker *),
                                 int64_t periodo_ms, unsigned long aberturas)
 {
-	int64_t antes = agora_ns();
+	int64_t antes = monotonic_ns();
 	abre(b);
-	int64_t depois = agora_ns();
+	int64_t depois = monotonic_ns();
 	int64_t fim = fim_do_periodo(b);
 
 	assert_int_equal(pg_breaker_state(b), PG_BREAKER_OPEN);
@@ -81,7 +75,7 @@ static int64_t confere_abertura(struct pg_breaker *b, void (*abre)(struct pg_bre
 	 * and the eight threads test check that it answers false within the period.)
 	 */
 	bool rejeita = pg_breaker_rejecting(b);
-	if (agora_ns() < fim)
+	if (monotonic_ns() < fim)
 		assert_true(rejeita);
 	assert_int_equal(pg_breaker_state(b), PG_BREAKER_OPEN);
 	return fim;
@@ -98,12 +92,12 @@ static void espera_o_fim(struct pg_breaker *b, int64_t fim)
 	int64_t limite = fim + FOLGA;
 
 	while (pg_breaker_rejecting(b)) {
-		if (agora_ns() > limite)
+		if (monotonic_ns() > limite)
 			fail_msg("still rejecting %lld ms after the end of its period",
-			         (long long)((agora_ns() - fim) / MS));
+			         (long long)((monotonic_ns() - fim) / MS));
 		pausa_ms(1);
 	}
-	assert_true(agora_ns() >= fim);
+	assert_true(monotonic_ns() >= fim);
 }
 
 static void test_pg_breaker__fechado__permite_todos(void **state)
@@ -214,7 +208,7 @@ static void test_pg_breaker__jitter__periodos_variam_entre_metade_e_base(void **
 
 		pg_breaker_success(&b);
 		pg_breaker_failure(&b);
-		depois = agora_ns();
+		depois = monotonic_ns();
 		int64_t p = fim_do_periodo(&b) - depois;
 		if (p >= LONGO * MS || p < LONGO * MS / 2 - 1000 * MS)
 			fail_msg("opened for %lld ms; expected [%d, %d) ms", (long long)(p / MS),
@@ -250,7 +244,7 @@ static void *corre(void *arg)
 		if (pg_breaker_allow(c->b))
 			atomic_fetch_add(&c->sim, 1);
 		atomic_fetch_add(&c->chamadas, 1);
-	} while (agora_ns() < c->ate_ns);
+	} while (monotonic_ns() < c->ate_ns);
 	return NULL;
 }
 
@@ -366,13 +360,6 @@ static atomic_long race_violations, race_probes;
 static _Atomic int64_t race_last_end; /* end of the latest period a failed probe opened */
 static atomic_bool race_stop;
 
-static int64_t race_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 static void *race_caller(void *arg)
 {
 	(void)arg;
@@ -380,7 +367,7 @@ static void *race_caller(void *arg)
 		if (!pg_breaker_allow(&race_breaker))
 			continue;
 		/* This probe was let in: no period opened before it may still be running. */
-		if (race_now() < atomic_load(&race_last_end))
+		if (monotonic_ns() < atomic_load(&race_last_end))
 			atomic_fetch_add(&race_violations, 1);
 		atomic_fetch_add(&race_probes, 1);
 		pg_breaker_failure(&race_breaker); /* it fails at once: a new period */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/monotonic.h"
 #include "presentation/http/handler_retry.h"
 #include "presentation/http/metrics.h"
 #include "presentation/http/response.h"
@@ -44,26 +45,6 @@ static struct fake_app *fake;
 static int runs;
 static struct entrada entradas[MAX_RUNS];
 static int falhas_transitorias; /* runs that fail before the handler succeeds */
-
-static int64_t agora_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
-static struct timespec daqui_a_ms(long ms)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
 
 /* A counter as /metrics shows it (with a replica configured, so that its lines are there). */
 static unsigned long contador(const char *metrica)
@@ -107,7 +88,7 @@ static void registra_entrada(const struct response *res)
 	    .link = res->link != NULL,
 	    .problem = res->problem,
 	    .n_headers = res->n_headers,
-	    .em_ns = agora_ns(),
+	    .em_ns = monotonic_ns(),
 	};
 	runs++;
 }
@@ -212,7 +193,7 @@ static void prepara(struct request *req, long prazo_ms)
 {
 	memset(req, 0, sizeof *req);
 	req->app = &fake->app;
-	req->deadline = daqui_a_ms(prazo_ms);
+	req->deadline = monotonic_in_ms(prazo_ms);
 	snprintf(req->correlation_id, sizeof req->correlation_id, "%s", "corr-retry-1");
 }
 

@@ -19,18 +19,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "domain/monotonic.h"
 #include "presentation/http/job_queue.h"
 
 /* Jobs are opaque pointers: small integers stand for them (never 0, which is "no job"). */
 #define J(n) ((void *)(uintptr_t)(n))
 #define N(p) ((uintptr_t)(p))
-
-static int64_t agora_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 static struct job_queue *nova_fila(size_t max)
 {
@@ -231,10 +225,10 @@ static void *produz(void *arg)
 	for (uintptr_t i = 0; i < ITENS; i++) {
 		/* Item k = id * ITENS + i, pushed as k + 1 (never NULL). */
 		void *job = J(p->id * ITENS + i + 1);
-		while (!job_queue_push(&e->q, job, agora_ns())) {
+		while (!job_queue_push(&e->q, job, monotonic_ns())) {
 			if (atomic_load(&e->parar))
 				return NULL;
-			if (agora_ns() > e->prazo_ns) {
+			if (monotonic_ns() > e->prazo_ns) {
 				atomic_store(&e->esgotado, true);
 				atomic_store(&e->parar, true);
 				return NULL;
@@ -259,7 +253,7 @@ static void *consome(void *arg)
 		if (!job) {
 			if (atomic_load(&e->parar))
 				return NULL;
-			if (agora_ns() > e->prazo_ns) {
+			if (monotonic_ns() > e->prazo_ns) {
 				atomic_store(&e->esgotado, true);
 				atomic_store(&e->parar, true);
 				return NULL;
@@ -317,7 +311,7 @@ static void test_job_queue__mpmc_4x4_com_pop_older_no_passado__cada_item_uma_vez
 	assert_non_null(e);
 	assert_int_equal(job_queue_init(&e->q, 64), 0);
 	assert_int_equal(pthread_barrier_init(&e->largada, NULL, PRODUTORES + CONSUMIDORES + 1), 0);
-	e->antes_de_tudo_ns = agora_ns() - 1;
+	e->antes_de_tudo_ns = monotonic_ns() - 1;
 	e->prazo_ns = e->antes_de_tudo_ns + PRAZO_NS;
 	for (size_t i = 0; i < TOTAL; i++)
 		atomic_init(&e->vezes[i], 0);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/monotonic.h"
 #include "presentation/http/worker_pool.h"
 
 /* ESPERA_MAX_MS: how long the test waits for what must happen (a failure, not a hang). */
@@ -72,11 +73,6 @@ struct bancada {
 	struct tarefa tarefas[MAX_TAREFAS];
 	struct tarefa sondas[1024]; /* probes submitted while a close starts */
 };
-
-static int64_t agora_ns(void)
-{
-	return worker_pool_now_ns();
-}
 
 static struct timespec prazo_em(int ms)
 {
@@ -178,7 +174,7 @@ static unsigned executa(void *cls, void *job, void *ctx, int64_t waited_ns)
 	struct tarefa *t = job;
 	struct timespec ate = prazo_em(ESPERA_MAX_MS);
 
-	t->run_at_ns = agora_ns();
+	t->run_at_ns = monotonic_ns();
 	t->waited_ns = waited_ns;
 	t->run_thread = pthread_self();
 	t->ctx = ctx;
@@ -205,7 +201,7 @@ static void expira(void *cls, void *job, enum worker_pool_refusal why)
 	struct tarefa *t = job;
 
 	pthread_mutex_lock(&b->mu);
-	t->expired_at_ns = agora_ns();
+	t->expired_at_ns = monotonic_ns();
 	t->expire_thread = pthread_self();
 	t->why = (int)why;
 	atomic_fetch_add(&t->expires, 1);
@@ -371,7 +367,7 @@ test_worker_pool__job_parado_na_fila__expirado_pelo_timer_com_worker_ocupado(voi
 	t[0].bloqueia = true;
 	assert_true(worker_pool_submit(b->pool, &t[0]));
 	assert_true(espera_contador(b, &b->iniciados, 1, ESPERA_MAX_MS));
-	int64_t t0 = agora_ns();
+	int64_t t0 = monotonic_ns();
 	assert_true(worker_pool_submit(b->pool, &t[1]));
 
 	assert_true(espera_contador(b, &b->expirados, 1, 5000));
@@ -403,11 +399,11 @@ static void test_worker_pool__run__waited_ns_e_o_tempo_na_fila(void **state)
 	struct tarefa *t = b->tarefas;
 
 	inicia_pool(b, 1, 4, 10000);
-	int64_t antes0 = agora_ns();
+	int64_t antes0 = monotonic_ns();
 	t[0].bloqueia = true;
 	assert_true(worker_pool_submit(b->pool, &t[0]));
 	assert_true(espera_contador(b, &b->iniciados, 1, ESPERA_MAX_MS));
-	int64_t antes1 = agora_ns();
+	int64_t antes1 = monotonic_ns();
 	assert_true(worker_pool_submit(b->pool, &t[1]));
 	pausa_ms(150); /* time passes while the job waits */
 	liga(b, &b->portao_aberto);
@@ -533,8 +529,8 @@ static void test_worker_pool__busy_e_queued__o_que_acontece_agora(void **state)
 	assert_true(espera_contador(b, &b->terminados, 5, ESPERA_MAX_MS));
 	assert_int_equal(worker_pool_queued(b->pool), 0);
 	/* A worker counts itself idle just after its run returns: give it that moment. */
-	int64_t ate = agora_ns() + 2000 * MS;
-	while (worker_pool_busy(b->pool) != 0 && agora_ns() < ate)
+	int64_t ate = monotonic_ns() + 2000 * MS;
+	while (worker_pool_busy(b->pool) != 0 && monotonic_ns() < ate)
 		pausa_ms(1);
 	assert_int_equal(worker_pool_busy(b->pool), 0);
 }
@@ -637,8 +633,8 @@ static void *fecha_corrida(void *arg)
 	int64_t ate;
 
 	pthread_barrier_wait(&c->largada);
-	ate = agora_ns() + 30000 * MS;
-	while (atomic_load(&c->aceitos) < c->aceitos_antes_de_fechar && agora_ns() < ate)
+	ate = monotonic_ns() + 30000 * MS;
+	while (atomic_load(&c->aceitos) < c->aceitos_antes_de_fechar && monotonic_ns() < ate)
 		sched_yield();
 	atomic_store(&c->fechando, true);
 	worker_pool_close(c->pool);
