@@ -56,14 +56,10 @@ static int group_teardown(void **state)
 /* Creates a part with saldo units and minimum minimo; copies its uuid. */
 static void criar_peca(const char *nome, int saldo, int minimo, char uuid[UUID_MAX])
 {
-	struct http_response r;
 	json_t *b = json_pack("{s:s, s:s, s:s, s:i, s:i}", "nome", nome, "tipo", "PECA", "valor",
 	                      "10.00", "quantidade_estoque", saldo, "estoque_minimo", minimo);
-	api_call_json(&srv, "POST", "/api/pecas", admin, b, &r);
+	api_post_ok(&srv, "/api/pecas", admin, b, 201, uuid);
 	json_decref(b);
-	assert_status(&r, 201);
-	snprintf(uuid, UUID_MAX, "%s", json_str(data_object(&r), "uuid"));
-	http_response_cleanup(&r);
 }
 
 static long saldo(const char *peca)

@@ -60,21 +60,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void post_ok(const char *path, const json_t *body, long status, char uuid[UUID_MAX])
-{
-	struct http_response r;
-	api_call_json(&srv, "POST", path, admin, body, &r);
-	assert_status(&r, status);
-	if (uuid)
-		snprintf(uuid, UUID_MAX, "%s", json_str(data_object(&r), "uuid"));
-	http_response_cleanup(&r);
-}
-
 static void nova_peca(const char *nome, int estoque, char uuid[UUID_MAX])
 {
 	json_t *b = json_pack("{s:s, s:s, s:s, s:i}", "nome", nome, "tipo", "PECA", "valor",
 	                      "10.00", "quantidade_estoque", estoque);
-	post_ok("/api/pecas", b, 201, uuid);
+	api_post_ok(&srv, "/api/pecas", admin, b, 201, uuid);
 	json_decref(b);
 }
 
@@ -84,7 +74,7 @@ static void novo_cliente(char uuid[UUID_MAX], char cpf[CPF_MAX])
 	random_cpf(cpf ? cpf : doc, false);
 	json_t *b =
 	    json_pack("{s:s, s:s}", "nome", "Cliente da Execução", "documento", cpf ? cpf : doc);
-	post_ok("/api/clientes", b, 201, uuid);
+	api_post_ok(&srv, "/api/clientes", admin, b, 201, uuid);
 	json_decref(b);
 }
 
@@ -423,7 +413,7 @@ static void test_retry__deadlock_na_aprovacao__refeito_e_aprovado(void **state)
 	random_placa(placa, true);
 	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i}", "cliente_uuid", cli, "placa", placa,
 	                      "marca", "Fiat", "modelo", "Argo", "ano", 2021);
-	post_ok("/api/veiculos", j, 201, vei);
+	api_post_ok(&srv, "/api/veiculos", admin, j, 201, vei);
 	json_decref(j);
 	nova_peca("Vela A", 5, a);
 	nova_peca("Vela B", 5, b);
@@ -431,10 +421,10 @@ static void test_retry__deadlock_na_aprovacao__refeito_e_aprovado(void **state)
 	j = json_pack("{s:s, s:s, s:[{s:s, s:i}, {s:s, s:i}]}", "cliente_uuid", cli, "veiculo_uuid",
 	              vei, "pecas", "peca_uuid", a, "quantidade", 1, "peca_uuid", b, "quantidade",
 	              1);
-	post_ok("/api/ordens", j, 201, os);
+	api_post_ok(&srv, "/api/ordens", admin, j, 201, os);
 	json_decref(j);
-	post_ok(pathf("/api/ordens/%s/diagnostico", os), NULL, 200, NULL);
-	post_ok(pathf("/api/ordens/%s/orcamento", os), NULL, 200, NULL);
+	api_post_ok(&srv, pathf("/api/ordens/%s/diagnostico", os), admin, NULL, 200, NULL);
+	api_post_ok(&srv, pathf("/api/ordens/%s/orcamento", os), admin, NULL, 200, NULL);
 	double before = metric_value(&srv, "http_request_retries_total");
 
 	/*

@@ -43,16 +43,6 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static void post_ok(const char *path, const json_t *body, long status, char uuid[UUID_MAX])
-{
-	struct http_response r;
-	api_call_json(&srv, "POST", path, admin, body, &r);
-	assert_status(&r, status);
-	if (uuid)
-		snprintf(uuid, UUID_MAX, "%s", json_str(data_object(&r), "uuid"));
-	http_response_cleanup(&r);
-}
-
 struct corrida {
 	char url[256];              /* POST .../aprovacao */
 	char auth[1024];            /* Authorization header */
@@ -88,25 +78,26 @@ test_corrida__dez_aprovacoes_cinco_unidades__cinco_200_cinco_409_saldo_zero(void
 
 	random_cpf(cpf, false);
 	json_t *b = json_pack("{s:s, s:s}", "nome", "Cliente Corrida", "documento", cpf);
-	post_ok("/api/clientes", b, 201, cli);
+	api_post_ok(&srv, "/api/clientes", admin, b, 201, cli);
 	json_decref(b);
 	random_placa(placa, false);
 	b = json_pack("{s:s, s:s, s:s, s:s, s:i}", "cliente_uuid", cli, "placa", placa, "marca",
 	              "Ford", "modelo", "Ka", "ano", 2018);
-	post_ok("/api/veiculos", b, 201, vei);
+	api_post_ok(&srv, "/api/veiculos", admin, b, 201, vei);
 	json_decref(b);
 	b = json_pack("{s:s, s:s, s:s, s:i}", "nome", "Sensor disputado", "tipo", "PECA", "valor",
 	              "10.00", "quantidade_estoque", ESTOQUE);
-	post_ok("/api/pecas", b, 201, peca);
+	api_post_ok(&srv, "/api/pecas", admin, b, 201, peca);
 	json_decref(b);
 
 	for (int i = 0; i < ORDENS; i++) {
 		b = json_pack("{s:s, s:s, s:[{s:s, s:i}]}", "cliente_uuid", cli, "veiculo_uuid",
 		              vei, "pecas", "peca_uuid", peca, "quantidade", 1);
-		post_ok("/api/ordens", b, 201, os[i]);
+		api_post_ok(&srv, "/api/ordens", admin, b, 201, os[i]);
 		json_decref(b);
-		post_ok(pathf("/api/ordens/%s/diagnostico", os[i]), NULL, 200, NULL);
-		post_ok(pathf("/api/ordens/%s/orcamento", os[i]), NULL, 200, NULL);
+		api_post_ok(&srv, pathf("/api/ordens/%s/diagnostico", os[i]), admin, NULL, 200,
+		            NULL);
+		api_post_ok(&srv, pathf("/api/ordens/%s/orcamento", os[i]), admin, NULL, 200, NULL);
 	}
 
 	pthread_barrier_init(&largada, NULL, ORDENS);

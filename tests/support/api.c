@@ -1,6 +1,7 @@
 /*
  * Oficina API helpers for the end-to-end tests (test support). See api.h.
  */
+#include "domain/monotonic.h"
 #include "tests/support/api.h"
 
 #include <ctype.h>
@@ -19,9 +20,7 @@
 
 long mono_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return (long)(monotonic_ns() / 1000000);
 }
 
 void sleep_ms_(long ms)
@@ -68,6 +67,17 @@ void api_call_json(const struct test_server *s, const char *method, const char *
 		assert_non_null(text);
 	api_call(s, method, path, token, text, NULL, r);
 	free(text);
+}
+
+void api_post_ok(const struct test_server *s, const char *path, const char *token,
+                 const json_t *body, long status, char *uuid_out)
+{
+	struct http_response r;
+	api_call_json(s, "POST", path, token, body, &r);
+	assert_status(&r, status);
+	if (uuid_out)
+		snprintf(uuid_out, UUID_MAX, "%s", json_str(data_object(&r), "uuid"));
+	http_response_cleanup(&r);
 }
 
 const char *pathf(const char *fmt, ...)

@@ -35,6 +35,13 @@ void api_call(const struct test_server *s, const char *method, const char *path,
 void api_call_json(const struct test_server *s, const char *method, const char *path,
                    const char *token, const json_t *body, struct http_response *r);
 
+/*
+ * POST body (borrowed) to path on s as token, asserting the answer's status; when uuid_out is not
+ * NULL (UUID_MAX bytes) copies the uuid of the entity answered.
+ */
+void api_post_ok(const struct test_server *s, const char *path, const char *token,
+                 const json_t *body, long status, char *uuid_out);
+
 /* printf-formatted path into a static buffer (one at a time). */
 const char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
