@@ -157,7 +157,7 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 	struct idempotency_answer ans = {0};
 	enum idempotency_state state;
 	char escopo[ESCOPO_MAX];
-	long deadline = (long)(monotonic_ns() / 1000000) + IDEMPOTENCY_WAIT_MS;
+	struct timespec deadline = monotonic_in_ms(IDEMPOTENCY_WAIT_MS);
 	int rc;
 
 	if (!key || !store->ops || !req->route->idempotent) {
@@ -181,12 +181,12 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 		                             &ans);
 		/* A duplicate of a request in progress polls until it is answered (or released). */
 		while (rc == 0 && state == IDEMPOTENCY_IN_PROGRESS &&
-		       (long)(monotonic_ns() / 1000000) < deadline) {
+		       monotonic_ms_until(&deadline) > 0) {
 			sleep_ms(IDEMPOTENCY_POLL_MS);
 			rc = idempotency_store_find(store, escopo, key, req->body, req->body_len,
 			                            &state, &ans);
 		}
-		if (rc != APP_ENOTFOUND || (long)(monotonic_ns() / 1000000) >= deadline)
+		if (rc != APP_ENOTFOUND || monotonic_ms_until(&deadline) <= 0)
 			break;
 		/* The first request failed with a 5xx and let the key go: this one may run. */
 	}
