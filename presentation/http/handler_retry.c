@@ -1,7 +1,6 @@
 /* Retries of transient database failures around a handler (presentation layer). */
 #include "presentation/http/handler_retry.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -9,15 +8,6 @@
 #include "presentation/http/metrics.h"
 #include "presentation/http/response.h"
 #include "presentation/http/worker_pool.h"
-
-static void pause_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	worker_pool_park();
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-	worker_pool_unpark();
-}
 
 /* The deadline of the run under way: the replica's share of the request's, or all of it. */
 static const struct timespec *attempt_deadline(const struct request *req)
@@ -47,7 +37,7 @@ static void run_with_retries(struct request *req, struct response *res, route_ha
 		if (monotonic_ms_until(attempt_deadline(req)) <= pause)
 			return;
 		metrics_count_retry();
-		pause_ms(pause);
+		worker_pool_sleep_ms(pause);
 		restart(req, res);
 	}
 }

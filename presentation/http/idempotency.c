@@ -1,7 +1,6 @@
 /* Idempotency-Key: claim, run, store, replay (presentation layer). */
 #include "presentation/http/idempotency.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +58,6 @@ static bool make_escopo(const struct request *req, char out[ESCOPO_MAX])
 	append_encoded(out, ESCOPO_MAX, " ");
 	append_encoded(out, ESCOPO_MAX, req->path);
 	return strlen(out) + 4 < ESCOPO_MAX;
-}
-
-/* A pause of the worker, parked meanwhile: it does not count against the running limit. */
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	worker_pool_park();
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-	worker_pool_unpark();
 }
 
 static void log_warn(const struct request *req, const char *message, int rc)
@@ -182,7 +171,7 @@ void idempotency_dispatch(struct request *req, struct response *res, route_handl
 		/* A duplicate of a request in progress polls until it is answered (or released). */
 		while (rc == 0 && state == IDEMPOTENCY_IN_PROGRESS &&
 		       monotonic_ms_until(&deadline) > 0) {
-			sleep_ms(IDEMPOTENCY_POLL_MS);
+			worker_pool_sleep_ms(IDEMPOTENCY_POLL_MS);
 			rc = idempotency_store_find(store, escopo, key, req->body, req->body_len,
 			                            &state, &ans);
 		}

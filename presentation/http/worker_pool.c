@@ -69,6 +69,15 @@ void worker_pool_unpark(void)
 	self.parked_ns += monotonic_ns() - self.parked_at;
 }
 
+void worker_pool_sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	worker_pool_park();
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+	worker_pool_unpark();
+}
+
 /* Runs (or expires) one job taken from the queue, holding a running slot. */
 static void handle(struct worker_pool *p, void *job, int64_t queued_ns, void *ctx)
 {

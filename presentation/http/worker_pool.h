@@ -82,4 +82,7 @@ unsigned worker_pool_running_limit(struct worker_pool *p);
 void worker_pool_park(void);
 void worker_pool_unpark(void);
 
+/* Sleeps ms milliseconds parked (the slot free meanwhile), whatever signals interrupt it. */
+void worker_pool_sleep_ms(long ms);
+
 #endif
