@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, the tests and the benchmark need, only when one is missing.
 # Runs apt-get as root (or through sudo); prints nothing when everything is already there.
+#
+# The tests and make run start their own RabbitMQ node (scripts/rabbitmq.sh), never the system's: a
+# policy-rc.d that denies every start keeps rabbitmq-server's postinst from starting a system broker
+# (5672, with epmd on 4369) during the install. An existing policy-rc.d is the administrator's and
+# is left alone. Should a broker or an epmd have started all the same, it is stopped.
 set -euo pipefail
 packages=(build-essential pkg-config libmicrohttpd-dev libpq-dev libjansson-dev libjwt-dev
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev postgresql postgresql-client wrk
-	postgresql-contrib clang-format)
+	postgresql-contrib clang-format rabbitmq-server librabbitmq-dev python3-aiosmtpd chromium
+	chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -14,5 +20,32 @@ echo "installing: ${missing[*]}"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
+
+# The Erlang VMs and epmds running, but for the private nodes of rabbitmq.sh (marked in their
+# environment).
+erlang_pids() {
+	local pid
+	for pid in $(pgrep -x 'beam\.smp|epmd' || true); do
+		$sudo grep -qzs '^OFICINA_RABBITMQ_DIR=' "/proc/$pid/environ" || echo "$pid"
+	done
+}
+before=$(erlang_pids)
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+	trap '$sudo rm -f "$policy"' EXIT
+	printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+	$sudo chmod 755 "$policy"
+fi
+
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then
+	# Under systemd the units are enabled: they would start at the next boot.
+	if [ -d /run/systemd/system ]; then
+		$sudo systemctl disable --now rabbitmq-server.service epmd.socket epmd.service >/dev/null 2>&1 || true
+	fi
+	for pid in $(erlang_pids); do
+		grep -qx "$pid" <<<"$before" || $sudo kill "$pid" 2>/dev/null || true
+	done
+fi

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test binary of the given build directories (unit, integration, end-to-end) against one
-# throw-away PostgreSQL cluster on a free port, then stops the cluster. Exits non-zero when any
-# test fails, and ends with the plain line "N passed, N failed" (counted in test binaries).
+# throw-away PostgreSQL cluster, one RabbitMQ node and one SMTP sink, each on a free port, then stops
+# them. Exits non-zero when any test fails, and ends with the plain line "N passed, N failed"
+# (counted in test binaries).
 #
 #   scripts/test.sh [--unit] [--only NAME] BUILD_DIR [BUILD_DIR ...]
 #
-#   --unit       only tests/unit, and no cluster: unit tests need no database (make unit)
+#   --unit       only tests/unit, and no cluster, broker or sink: unit tests need none (make unit)
 #   --only NAME  only the binaries named NAME, e.g. test_replica (make test T=NAME); none is an error
+#
+# The tests find them in the environment: TEST_DATABASE_URL, TEST_PGDIR, TEST_PGPORT (pg.sh);
+# TEST_AMQP_URL, TEST_AMQP_PORT, TEST_RABBITMQ_DIR (`scripts/rabbitmq.sh stop|start|ctl` on it:
+# broker outages, list_queues, purge_queue); TEST_SMTP_URL, and TEST_MAILDIR where every e-mail the
+# sink accepts becomes one file in new/ (smtp-sink.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 usage() {
@@ -26,9 +32,14 @@ done
 
 mkdir -p .data
 pgdir=$(mktemp -d "$PWD/.data/test-pg.XXXXXX")
+mqdir="" smtpdir=""
 cleanup() {
+	# The broker takes a second or two to stop: meanwhile the others stop.
+	[ -z "$mqdir" ] || scripts/rabbitmq.sh stop "$mqdir" &
 	[ -z "$cluster" ] || scripts/pg.sh stop "$pgdir"
-	rm -rf "$pgdir" "$pgdir.initdb.log"
+	[ -z "$smtpdir" ] || scripts/smtp-sink.sh stop "$smtpdir"
+	wait
+	rm -rf "$pgdir" "$pgdir.initdb.log" ${mqdir:+"$mqdir"} ${smtpdir:+"$smtpdir"}
 }
 trap cleanup EXIT
 url=""
@@ -41,6 +52,25 @@ if [ -n "$cluster" ]; then
 	done
 	[ -n "$url" ] || { echo "could not start PostgreSQL" >&2; exit 1; }
 	export TEST_DATABASE_URL=$url TEST_PGDIR=$pgdir TEST_PGPORT=$port
+
+	mqdir=$(mktemp -d "$PWD/.data/test-rabbitmq.XXXXXX")
+	amqp_url=""
+	for _ in 1 2 3; do
+		amqp_port=$(scripts/rabbitmq.sh free-port)
+		amqp_url=$(scripts/rabbitmq.sh start "$mqdir" "$amqp_port") && break
+		amqp_url=""
+	done
+	[ -n "$amqp_url" ] || { echo "could not start RabbitMQ" >&2; exit 1; }
+	export TEST_AMQP_URL=$amqp_url TEST_AMQP_PORT=$amqp_port TEST_RABBITMQ_DIR=$mqdir
+
+	smtpdir=$(mktemp -d "$PWD/.data/test-smtp.XXXXXX")
+	smtp_url=""
+	for _ in 1 2 3; do
+		smtp_url=$(scripts/smtp-sink.sh start "$smtpdir" "$(scripts/smtp-sink.sh free-port)") && break
+		smtp_url=""
+	done
+	[ -n "$smtp_url" ] || { echo "could not start the SMTP sink" >&2; exit 1; }
+	export TEST_SMTP_URL=$smtp_url TEST_MAILDIR=$smtpdir/maildir
 fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
