@@ -115,6 +115,7 @@ static int mudar_status(const struct app *app, const struct app_caller *who, str
 	evento_init(&ev, "ordem.status_alterado", o->uuid.str, who);
 	evento_texto(&ev, "uuid", o->uuid.str);
 	evento_texto(&ev, "numero", o->numero);
+	evento_texto(&ev, "cliente_uuid", o->cliente_uuid.str);
 	evento_texto(&ev, "de", ordem_status_nome(o->status));
 	evento_texto(&ev, "para", ordem_status_nome(para));
 	if (motivo)
@@ -324,6 +325,8 @@ static int gerar_orcamento(const struct app *app, const struct app_caller *who,
 		evento_init(&ev, "orcamento.gerado", o->uuid.str, who);
 		evento_texto(&ev, "uuid", o->uuid.str);
 		evento_texto(&ev, "numero", o->numero);
+		evento_texto(&ev, "cliente_uuid", o->cliente_uuid.str);
+		evento_texto(&ev, "veiculo_uuid", o->veiculo_uuid.str);
 		evento_texto(&ev, "valor_servicos", vs);
 		evento_texto(&ev, "valor_pecas", vp);
 		evento_texto(&ev, "valor_total", vt);
@@ -421,6 +424,7 @@ static int decisao_evento(const struct app *app, const struct app_caller *who,
 	            o->uuid.str, who);
 	evento_texto(&ev, "uuid", o->uuid.str);
 	evento_texto(&ev, "numero", o->numero);
+	evento_texto(&ev, "cliente_uuid", o->cliente_uuid.str);
 	if (o->tem_orcamento) {
 		formatar(o->orcamento.valor_total, vt);
 		evento_texto(&ev, "valor_total", vt);

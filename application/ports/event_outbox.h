@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define EVENTO_CAMPOS_MAX 8
+#define EVENTO_CAMPOS_MAX 12
 
 /* One field of an event's data: a string, or a number when is_number is set. */
 struct evento_campo {

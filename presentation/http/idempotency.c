@@ -104,9 +104,11 @@ static const char *location_of(const struct response *res)
 }
 
 /*
- * After the handler: keep the answer, or give the key up when it is a 5xx and nothing was
- * committed. A 5xx after a commit (the change is made, reading it back failed) is kept too: a
- * retry must not make the change twice, and the client can read the resource.
+ * After the handler: keep the answer, or give the key up when it is a 5xx or a 404 and nothing
+ * was committed (a 404 changes nothing and a retry may find the resource; keeping it would let a
+ * client grow the table with one row per made-up identifier). A 5xx after a commit (the change is
+ * made, reading it back failed) is kept too: a retry must not make the change twice, and the client
+ * can read the resource.
  */
 static void finish(struct request *req, struct response *res, const char *escopo, const char *key,
                    bool changed)
@@ -115,7 +117,7 @@ static void finish(struct request *req, struct response *res, const char *escopo
 	char *text = NULL;
 	int rc;
 
-	if (res->status >= 500 && !changed) {
+	if ((res->status >= 500 || res->status == 404) && !changed) {
 		if ((rc = idempotency_store_release(store, escopo, key)) != 0)
 			log_warn(req, "idempotency key not released", rc);
 		return;
