@@ -13,7 +13,7 @@ FROM ${DEBIAN_IMAGE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential pkg-config \
-      libmicrohttpd-dev libpq-dev libjansson-dev libjwt-dev libsodium-dev libcurl4-openssl-dev \
+      libmicrohttpd-dev libpq-dev libjansson-dev libjwt-dev libsodium-dev libcurl4-openssl-dev librabbitmq-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -22,10 +22,11 @@ RUN make -j"$(nproc)" OPT=-O2 all \
  && strip --strip-unneeded build/oficina build/oficina-authorizer
 
 FROM ${DEBIAN_IMAGE} AS runtime
-# libcurl4 only for oficina-authorizer (the Lambda Runtime API client).
+# libcurl4: the notifier (SMTP) and oficina-authorizer (the Lambda Runtime API client);
+# librabbitmq4: the relay, the notifier and `oficina eventos`.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libmicrohttpd12 libpq5 libjansson4 libjwt0 libsodium23 libcurl4 \
+      ca-certificates libmicrohttpd12 libpq5 libjansson4 libjwt0 libsodium23 libcurl4 librabbitmq4 \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt/* /var/log/dpkg.log \
  && groupadd --gid 10001 oficina \
