@@ -15,6 +15,7 @@
 #include "application/ports/ordem_consultas.h"
 #include "application/ports/ordem_repo.h"
 #include "application/ports/idempotency_store.h"
+#include "application/ports/orcamento_link.h"
 #include "application/ports/password_hasher.h"
 #include "application/ports/relatorios.h"
 #include "application/ports/peca_repo.h"
@@ -38,6 +39,7 @@ struct app {
 	struct ordem_repo ordens;              /* service orders, command side */
 	struct ordem_consultas ordens_leitura; /* service orders, read model */
 	struct assinatura webhook;             /* signature of the budget-approval webhook */
+	struct orcamento_link orcamento_link;  /* the signed links of the budget e-mails */
 	struct idempotency_store idempotencia; /* answers of Idempotency-Key requests */
 	struct relatorios relatorios;          /* reports' read models */
 	time_t (*agora)(void);                 /* the clock (tests pin it) */

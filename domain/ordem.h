@@ -22,7 +22,7 @@
 #define ORDEM_ITEM_NOME_BYTES     484   /* 120 code points of a catalogue name, and some */
 #define ORDEM_ITEM_QUANTIDADE_MAX 10000 /* per line: bounds every product and sum */
 #define ORDEM_ITENS_ABERTURA_MAX  50    /* services (and parts) given when opening */
-#define ORDEM_POR_BYTES           64    /* who: a uuid, or "webhook" */
+#define ORDEM_POR_BYTES           64    /* who: a uuid, "webhook" or "link" */
 
 /* Which catalogue an item comes from. */
 enum ordem_item_tipo {
@@ -80,7 +80,7 @@ struct ordem_itens {
 struct ordem_historico_item {
 	enum ordem_status status;
 	char em[TIMESTAMP_BYTES];  /* RFC 3339 UTC */
-	char por[ORDEM_POR_BYTES]; /* uuid of the user or customer, "webhook", or "" */
+	char por[ORDEM_POR_BYTES]; /* uuid of the user or customer, "webhook", "link", or "" */
 };
 
 /* "APROVADO", "REPROVADO"; "" for DECISAO_NENHUMA. */

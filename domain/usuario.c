@@ -20,6 +20,8 @@ const char *perfil_nome(enum perfil p)
 		return "cliente";
 	case PERFIL_WEBHOOK:
 		return "webhook";
+	case PERFIL_LINK:
+		return "link";
 	default:
 		return "";
 	}

@@ -24,6 +24,8 @@ enum perfil {
 	PERFIL_CLIENTE = 8,
 	PERFIL_WEBHOOK =
 	    16, /* the signed budget webhook: a caller, never a token's or user's role */
+	/* the signed budget link of an e-mail: a caller, never a token's or user's role */
+	PERFIL_LINK = 32,
 };
 
 struct usuario {
@@ -46,10 +48,10 @@ struct usuario_campos {
 	int ativo; /* -1 not given, 0 or 1 */
 };
 
-/* "admin", "atendente", "mecanico", "cliente" or "webhook"; "" for PERFIL_NENHUM. */
+/* "admin", "atendente", "mecanico", "cliente", "webhook" or "link"; "" for PERFIL_NENHUM. */
 const char *perfil_nome(enum perfil p);
 
-/* The role of a user or a token named s (not PERFIL_WEBHOOK), or PERFIL_NENHUM. */
+/* The role of a user or a token named s (not PERFIL_WEBHOOK nor PERFIL_LINK), or PERFIL_NENHUM. */
 enum perfil perfil_parse(const char *s);
 
 /*

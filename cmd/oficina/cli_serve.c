@@ -9,6 +9,7 @@
 
 #include "cmd/oficina/worker.h"
 #include "infrastructure/auth/hmac_assinatura.h"
+#include "infrastructure/auth/hmac_orcamento_link.h"
 #include "infrastructure/auth/jwt_token.h"
 #include "infrastructure/auth/password.h"
 #include "infrastructure/config/config.h"
@@ -43,6 +44,7 @@ static struct {
 	struct jwt_config jwt;
 	struct dogstatsd statsd;
 	struct hmac_assinatura webhook;
+	struct hmac_orcamento_link links;
 	struct password_gate gate;
 	struct pg_breaker breaker;
 	struct pg_config pg;
@@ -93,7 +95,7 @@ int cli_serve(void)
 	struct pg_health_monitor *monitor = NULL;
 	struct server *server = NULL;
 	struct logger logger;
-	bool jwt_ready = false, webhook_ready = false, gate_ready = false;
+	bool jwt_ready = false, webhook_ready = false, links_ready = false, gate_ready = false;
 	char err[256];
 	sigset_t stop_signals;
 	int sig = 0, rc = 1;
@@ -124,6 +126,20 @@ int cli_serve(void)
 		goto out;
 	}
 	webhook_ready = true;
+	/* The budget links of the e-mails; without ORCAMENTO_LINK_SECRET their page says "off". */
+	if (hmac_orcamento_link_init(&serve.links, cfg->orcamento_link_secret) != 0) {
+		fprintf(stderr, "oficina: ORCAMENTO_LINK_SECRET must have from 32 to 256 bytes\n");
+		goto out;
+	}
+	links_ready = true;
+	if (cfg->orcamento_link_secret_dev)
+		log_msg(LOG_LEVEL_WARN, NULL,
+		        "ORCAMENTO_LINK_SECRET not set: budget links use the development key "
+		        "(development only)");
+	else if (!cfg->orcamento_link_secret[0])
+		log_msg(
+		    LOG_LEVEL_INFO, NULL,
+		    "ORCAMENTO_LINK_SECRET not set: budget links are off (their page answers 404)");
 	if (password_gate_init(&serve.gate, cfg->password_hash_concurrency,
 	                       PASSWORD_GATE_WAIT_MS_DEFAULT) != 0) {
 		fprintf(stderr, "oficina: PASSWORD_HASH_CONCURRENCY cannot be set up\n");
@@ -160,6 +176,7 @@ int cli_serve(void)
 	jwt_token_service_init(&ws.tokens, &serve.jwt);
 	password_hasher_init(&ws.senhas, &serve.gate);
 	hmac_assinatura_port(&serve.webhook, &ws.webhook);
+	hmac_orcamento_link_port(&serve.links, &ws.orcamento_link);
 	workers_configure(&ws);
 
 	block_stop_signals(&stop_signals);
@@ -235,6 +252,8 @@ out:
 	pg_health_monitor_stop(monitor);
 	if (gate_ready)
 		password_gate_cleanup(&serve.gate);
+	if (links_ready)
+		hmac_orcamento_link_cleanup(&serve.links);
 	if (webhook_ready)
 		hmac_assinatura_cleanup(&serve.webhook);
 	if (jwt_ready)

@@ -58,6 +58,7 @@ static void wire(struct app *app, struct pg_session *session)
 	pg_ordem_repo_init(&app->ordens, session);
 	pg_ordem_consultas_init(&app->ordens_leitura, session);
 	app->webhook = shared.webhook;
+	app->orcamento_link = shared.orcamento_link;
 	pg_idempotency_store_init(&app->idempotencia, session);
 	pg_relatorios_init(&app->relatorios, session);
 	app->senhas = shared.senhas;

@@ -11,10 +11,11 @@
 
 /* What every worker shares: read-only, thread-safe, valid while workers run. */
 struct worker_settings {
-	const struct pg_config *pg;    /* the database (its breaker included) */
-	struct token_service tokens;   /* JWT */
-	struct password_hasher senhas; /* Argon2id, behind its gate */
-	struct assinatura webhook;     /* HMAC of the budget-approval webhook */
+	const struct pg_config *pg;           /* the database (its breaker included) */
+	struct token_service tokens;          /* JWT */
+	struct password_hasher senhas;        /* Argon2id, behind its gate */
+	struct assinatura webhook;            /* HMAC of the budget-approval webhook */
+	struct orcamento_link orcamento_link; /* the budget links' tokens (ORCAMENTO_LINK_SECRET) */
 	/* A streaming replica for queries (DATABASE_READ_URL; its own breaker), or NULL. */
 	const struct pg_config *replica;
 	bool (*replica_usable)(void); /* whether it may serve queries now (reachable, not behind) */

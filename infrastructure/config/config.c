@@ -52,6 +52,39 @@ static bool number(const char *name, long def, long min, long max, long *out, ch
 	return true;
 }
 
+/*
+ * ORCAMENTO_LINK_SECRET: optional (unset outside development, the budget links are off), 32 to
+ * 256 bytes, and a key of its own — never JWT_SECRET's or WEBHOOK_SECRET's value. Runs after
+ * both are read.
+ */
+static int orcamento_link_secret(struct config *cfg, char *err, size_t errlen)
+{
+	const char *secret = env("ORCAMENTO_LINK_SECRET");
+
+	if (!secret) {
+		if (strcmp(cfg->app_env, "development") == 0) {
+			memcpy(cfg->orcamento_link_secret, CONFIG_ORCAMENTO_LINK_SECRET_DEV,
+			       sizeof CONFIG_ORCAMENTO_LINK_SECRET_DEV);
+			cfg->orcamento_link_secret_dev = true;
+		}
+		return 0;
+	}
+	if (strlen(secret) < 32 || strlen(secret) >= sizeof cfg->orcamento_link_secret) {
+		snprintf(err, errlen,
+		         "ORCAMENTO_LINK_SECRET must have from 32 to 256 bytes (or be unset: no "
+		         "budget links)");
+		return APP_EINVALID;
+	}
+	if (strcmp(secret, cfg->jwt_secret) == 0 || strcmp(secret, cfg->webhook_secret) == 0) {
+		snprintf(err, errlen,
+		         "ORCAMENTO_LINK_SECRET must be a key of its own, not JWT_SECRET or "
+		         "WEBHOOK_SECRET");
+		return APP_EINVALID;
+	}
+	memcpy(cfg->orcamento_link_secret, secret, strlen(secret) + 1);
+	return 0;
+}
+
 int config_load(struct config *cfg, char *err, size_t errlen)
 {
 	long v, cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -151,6 +184,10 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	if (!number("SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 600, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->drain_timeout_s = (int)v;
+	/* The server only checks expiries; the notifier reads this to sign (up to 30 days). */
+	if (!number("ORCAMENTO_LINK_TTL_HOURS", 72, 1, 720, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->orcamento_link_ttl_hours = (int)v;
 
 	if (log_level_parse(env("LOG_LEVEL") ? env("LOG_LEVEL") : "info", &cfg->log_level) != 0) {
 		snprintf(err, errlen, "LOG_LEVEL must be debug, info, warn or error");
@@ -182,7 +219,7 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 		         "development");
 		return APP_EINVALID;
 	}
-	return 0;
+	return orcamento_link_secret(cfg, err, errlen);
 }
 
 void config_cleanup(struct config *cfg)
@@ -190,4 +227,5 @@ void config_cleanup(struct config *cfg)
 	sodium_memzero(cfg->jwt_secret, sizeof cfg->jwt_secret);
 	sodium_memzero(cfg->gateway_api_key, sizeof cfg->gateway_api_key);
 	sodium_memzero(cfg->webhook_secret, sizeof cfg->webhook_secret);
+	sodium_memzero(cfg->orcamento_link_secret, sizeof cfg->orcamento_link_secret);
 }

@@ -15,6 +15,13 @@
  * connection can be holding it. */
 #define CONFIG_DEFAULT_DATABASE_URL "postgresql://oficina@127.0.0.1:25432/oficina"
 
+/*
+ * The key of the budget links when APP_ENV=development and ORCAMENTO_LINK_SECRET is unset: the
+ * notifier (oficina notificar) signs with the same default, so the links of `make run` open.
+ * Never used outside development.
+ */
+#define CONFIG_ORCAMENTO_LINK_SECRET_DEV "oficina-desenvolvimento-orcamento-link-secreto"
+
 /* Handler workers, each with its PostgreSQL connection (README: choosing DB_POOL_SIZE). */
 #define CONFIG_DEFAULT_DB_POOL_SIZE 32
 
@@ -42,6 +49,9 @@ struct config {
 	char jwt_audience[128];             /* JWT_AUDIENCE, "oficina-api" */
 	char gateway_api_key[257];          /* GATEWAY_API_KEY, "" (not required) */
 	char webhook_secret[257];           /* WEBHOOK_SECRET, "" */
+	char orcamento_link_secret[257];    /* ORCAMENTO_LINK_SECRET, >= 32 bytes; "" (links off) */
+	bool orcamento_link_secret_dev;     /* unset in development: the _DEV key above */
+	int orcamento_link_ttl_hours;       /* ORCAMENTO_LINK_TTL_HOURS, 72 (the notifier's) */
 	char cors_origins[1024];            /* CORS_ORIGINS, "" (no cross-origin access) */
 	enum log_level log_level;           /* LOG_LEVEL, info */
 	char app_env[32];                   /* APP_ENV, production */

@@ -90,6 +90,11 @@ void handle_ordens_peca_adicionar(struct request *req, struct response *res);
 void handle_ordens_servico_remover(struct request *req, struct response *res);
 void handle_ordens_peca_remover(struct request *req, struct response *res);
 void handle_webhook_orcamento(struct request *req, struct response *res);
+
+/* The budget link's page, for a browser (HTML, not JSON): handlers_orcamento_link.c */
+void handle_orcamento_link_ver(struct request *req, struct response *res);
+void handle_orcamento_link_decidir(struct request *req, struct response *res);
+
 /* Reports and the customer login: handlers_relatorios.c, handlers_auth_cpf.c */
 void handle_auth_cpf(struct request *req, struct response *res); /* handlers_auth_cpf.c */
 void handle_relatorios_tempo_medio(struct request *req, struct response *res);

@@ -16,6 +16,7 @@
 
 #define CORRELATION_ID_MAX   128
 #define PATH_PARAMS_MAX      2
+#define PATH_TOKEN_MAX       127 /* characters of a token capture (router.h) */
 #define RESPONSE_HEADERS_MAX 8
 
 struct server;
@@ -71,6 +72,7 @@ struct request {
 	struct response res;                         /* the answer, built where the request runs */
 	const struct route *route;                   /* matched route, or NULL */
 	struct uuid ids[PATH_PARAMS_MAX];            /* the path's captures, in order (router.h) */
+	char token[PATH_TOKEN_MAX + 1];              /* the path's token capture, or "" */
 	json_t *json;                                /* parsed body of routes that take one */
 	struct token_claims claims;                  /* the verified token, when authenticated */
 	bool authenticated;                          /* claims are valid */

@@ -164,8 +164,11 @@ static bool take(struct request *req, struct response *res, struct rate_limit *l
 	return false;
 }
 
-/* Rate limits and gateway key, for every /api request. False when res holds the refusal. */
-static bool check_gateway(struct request *req, struct response *res)
+/*
+ * Rate limits, and the gateway key when api_key: for every /api request, and (without the key)
+ * for the pages a browser opens from an e-mail. False when res holds the refusal.
+ */
+static bool check_gateway(struct request *req, struct response *res, bool api_key)
 {
 	const struct server_config *cfg = &req->server->cfg;
 	char client[INET6_ADDRSTRLEN];
@@ -178,7 +181,7 @@ static bool check_gateway(struct request *req, struct response *res)
 	if (req->server->auth_limiter && strncmp(req->path, "/api/auth/", 10) == 0 &&
 	    !take(req, res, req->server->auth_limiter, client))
 		return false;
-	if (cfg->gateway_api_key && cfg->gateway_api_key[0]) {
+	if (api_key && cfg->gateway_api_key && cfg->gateway_api_key[0]) {
 		const char *key = header(req, "x-api-key");
 		if (!key || !equal_constant_time(key, cfg->gateway_api_key)) {
 			response_problem(res, req, 401, "x-api-key ausente ou inválida", NULL);
@@ -294,7 +297,8 @@ enum admission pipeline_admit(struct request *req, struct response *res)
 		return ADMIT_ANSWERED;
 	}
 	bool gateway = rr == ROUTER_FOUND ? !r->internal : unmatched_under_api(req->path);
-	if (gateway && !check_gateway(req, res))
+	bool api_key = rr != ROUTER_FOUND || !r->browser;
+	if (gateway && !check_gateway(req, res, api_key))
 		return ADMIT_ANSWERED;
 	if (rr == ROUTER_NOT_FOUND) {
 		response_problem(res, req, 404, "rota não encontrada", NULL);

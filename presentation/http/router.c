@@ -6,16 +6,64 @@
 #include "domain/usuario.h"
 #include "domain/uuid.h"
 
-/*
- * Whether path matches pattern segment by segment, every capture a UUID, parsed into ids. An
- * empty segment never matches a capture, so "/api/clientes/" and "//" are unknown routes.
- */
-static bool match(const char *pattern, const char *path, struct uuid ids[PATH_PARAMS_MAX])
+/* The captures of one path, as router_match hands them to the request. */
+struct captures {
+	struct uuid ids[PATH_PARAMS_MAX];
+	char token[PATH_TOKEN_MAX + 1];
+};
+
+/* Whether segment (n bytes) is a token: 1..PATH_TOKEN_MAX of [A-Za-z0-9._-]. */
+static bool token_segment(const char *segment, size_t n)
 {
-	size_t nids = 0;
-	const char *p = pattern, *u = path;
+	if (n == 0 || n > PATH_TOKEN_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = segment[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* Parses the n-byte segment u as capture number i of route r into out. */
+static bool capture(const struct route *r, size_t i, const char *u, size_t n, struct captures *out)
+{
 	char segment[UUID_LEN + 1];
 
+	if (i >= PATH_PARAMS_MAX)
+		return false;
+	switch (r->captures[i]) {
+	case ROUTE_CAPTURE_UUID:
+		if (n != UUID_LEN)
+			return false;
+		memcpy(segment, u, n);
+		segment[n] = '\0';
+		return uuid_parse(segment, &out->ids[i]) == 0;
+	case ROUTE_CAPTURE_TOKEN:
+		if (!token_segment(u, n))
+			return false;
+		memcpy(out->token, u, n);
+		out->token[n] = '\0';
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Whether path matches r's pattern segment by segment, every capture of its kind (router.h),
+ * parsed into out. An empty segment never matches a capture, so "/api/clientes/" and "//" are
+ * unknown routes.
+ */
+static bool match(const struct route *r, const char *path, struct captures *out)
+{
+	size_t ncaptures = 0;
+	const char *p = r->pattern, *u = path;
+
+	for (size_t i = 0; i < PATH_PARAMS_MAX; i++)
+		out->ids[i].str[0] = '\0';
+	out->token[0] = '\0';
 	while (*p && *u) {
 		if (*p != '/' || *u != '/')
 			return false;
@@ -24,11 +72,7 @@ static bool match(const char *pattern, const char *path, struct uuid ids[PATH_PA
 		const char *pe = strchrnul(p, '/'), *ue = strchrnul(u, '/');
 		size_t plen = (size_t)(pe - p), ulen = (size_t)(ue - u);
 		if (plen > 2 && p[0] == '{') {
-			if (ulen != UUID_LEN || nids >= PATH_PARAMS_MAX)
-				return false;
-			memcpy(segment, u, ulen);
-			segment[ulen] = '\0';
-			if (uuid_parse(segment, &ids[nids++]) != 0)
+			if (!capture(r, ncaptures++, u, ulen, out))
 				return false;
 		} else if (plen != ulen || memcmp(p, u, plen) != 0) {
 			return false;
@@ -60,16 +104,17 @@ enum router_result router_match(const char *method, const char *path, struct req
 	allow[0] = '\0';
 	*out = NULL;
 	for (size_t i = 0; i < routes_count; i++) {
-		struct uuid ids[PATH_PARAMS_MAX];
+		struct captures c;
 		const struct route *r = &routes[i];
-		if (!match(r->pattern, path, ids))
+		if (!match(r, path, &c))
 			continue;
 		allow_add(allow, allow_size, r->method);
 		if (strcmp(r->method, "GET") == 0)
 			allow_add(allow, allow_size, "HEAD");
 		if (!found && strcmp(r->method, m) == 0) {
 			found = r;
-			memcpy(req->ids, ids, sizeof ids);
+			memcpy(req->ids, c.ids, sizeof c.ids);
+			memcpy(req->token, c.token, sizeof c.token);
 		}
 	}
 	if (!allow[0])

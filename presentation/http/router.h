@@ -28,25 +28,43 @@ enum route_runner {
 };
 
 /*
- * One endpoint. Read by the router (method, pattern), the admission in pipeline.c (internal,
- * roles, body, runner), idempotency.c (idempotent), the metrics (the row's index is the route's
- * label) and scripts/check-openapi.sh (method and pattern against docs/openapi.yaml).
+ * What a "{name}" segment of a pattern captures. A path segment that is not of its capture's kind
+ * matches no route: 404 before any handler, as for an unknown path.
+ */
+enum route_capture {
+	ROUTE_CAPTURE_UUID = 0,  /* a UUID (the API's identifiers), parsed into req->ids[i] */
+	ROUTE_CAPTURE_TOKEN = 1, /* an opaque token: 1..PATH_TOKEN_MAX of [A-Za-z0-9._-], copied
+	                            as it is into req->token (the budget links' signed token) */
+};
+
+/*
+ * One endpoint. Read by the router (method, pattern, captures), the admission in pipeline.c
+ * (internal, browser, roles, body, runner), idempotency.c (idempotent), the metrics (the row's
+ * index is the route's label) and scripts/check-openapi.sh (method and pattern against
+ * docs/openapi.yaml).
  */
 struct route {
 	const char *method; /* GET, POST, PUT, PATCH, DELETE (HEAD is answered as GET) */
 	/*
-	 * Segments; "{name}" captures one, and every capture is a UUID (the API's only kind of
-	 * identifier): the router parses it into req->ids, and a path whose capture is not a UUID
-	 * matches no route (404 before any handler). Give captures a type here when another kind
-	 * of identifier appears.
+	 * Segments; "{name}" captures one, of the kind given at its position in captures. The i-th
+	 * capture of the pattern is req->ids[i] when it is a UUID; a token capture (at most one per
+	 * pattern) leaves ids[i] unset and fills req->token.
 	 */
 	const char *pattern;
+	/* The kind of each capture of pattern, in order; default: UUID. */
+	enum route_capture captures[PATH_PARAMS_MAX];
 	route_handler handler;    /* fills the response */
 	unsigned perfis;          /* mask of enum perfil allowed; PERFIS_PUBLICO: no token */
 	enum route_body body;     /* default: none */
 	bool idempotent;          /* honours Idempotency-Key (idempotency.h); default: no */
 	bool internal;            /* health and metrics: no x-api-key, no rate limit; default: no */
 	enum route_runner runner; /* default: a handler worker */
+	/*
+	 * A page a customer's browser opens straight from a link in an e-mail (the budget
+	 * links), not through the API gateway, so it cannot carry x-api-key: no x-api-key, but
+	 * the rate limits as for /api. Default: no (behind the gateway key).
+	 */
+	bool browser;
 };
 
 /* The routes of the server and their count (presentation/http/routes.c). */
@@ -54,7 +72,7 @@ extern const struct route routes[];
 extern const size_t routes_count;
 
 enum router_result {
-	ROUTER_FOUND,        /* *out is the route; req->params are set */
+	ROUTER_FOUND,        /* *out is the route; req->ids and req->token are set */
 	ROUTER_NOT_FOUND,    /* no pattern matches the path */
 	ROUTER_WRONG_METHOD, /* the path exists for other methods, listed in allow */
 };

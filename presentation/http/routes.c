@@ -2,8 +2,8 @@
  * The route table (presentation layer): one row per endpoint, the only place that says anything
  * about it (router.h lists the fields and who reads them). Adding an endpoint is a row here, its
  * handler, and its operation in docs/openapi.yaml (make check fails without it). Fields left out
- * take the safe default: no body, not idempotent, behind the gateway key, run on a worker. Order
- * matters only for readability.
+ * take the safe default: UUID captures, no body, not idempotent, behind the gateway key, run on a
+ * worker. Order matters only for readability.
  */
 #include "domain/usuario.h"
 #include "presentation/http/handlers.h"
@@ -16,6 +16,7 @@
 #define OPTIONAL_JSON_BODY ROUTE_OPTIONAL_JSON_BODY
 #define IO                 ROUTE_ON_IO
 #define HASHER             ROUTE_ON_HASHER
+#define TOKEN              ROUTE_CAPTURE_TOKEN
 
 /* One row per endpoint, as it reads best. */
 /* clang-format off */
@@ -147,6 +148,15 @@ const struct route routes[] = {
     /* Public but signed: the handler checks X-Signature over the raw body before parsing it. */
     {.method = "POST", .pattern = "/api/webhooks/orcamento", .handler = handle_webhook_orcamento,
      .perfis = PERFIS_PUBLICO},
+    /*
+     * The budget link of an e-mail, opened in the customer's browser: HTML pages, no login (the
+     * signed token in the path is the credential), no x-api-key (not through the gateway) but
+     * rate limited. The POST reads its form itself, after the token: no body in the pipeline.
+     */
+    {.method = "GET", .pattern = "/orcamentos/{token}", .captures = {TOKEN},
+     .handler = handle_orcamento_link_ver, .perfis = PERFIS_PUBLICO, .browser = true},
+    {.method = "POST", .pattern = "/orcamentos/{token}", .captures = {TOKEN},
+     .handler = handle_orcamento_link_decidir, .perfis = PERFIS_PUBLICO, .browser = true},
     /* Customer login and reports. */
     {.method = "POST", .pattern = "/api/auth/cpf", .handler = handle_auth_cpf,
      .perfis = PERFIS_PUBLICO, .body = JSON_BODY},

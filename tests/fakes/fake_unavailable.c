@@ -51,9 +51,21 @@ static int verify(const void *self, const void *body, size_t len, const char *as
 
 static const struct assinatura_ops assinatura_ops = {.verify = verify};
 
+/* As a server without ORCAMENTO_LINK_SECRET: no link is worth anything. */
+static enum orcamento_link_veredito link_verify(const void *self, const char *token, int64_t agora,
+                                                struct uuid *ordem)
+{
+	(void)self, (void)token, (void)agora;
+	ordem->str[0] = '\0';
+	return LINK_DESATIVADO;
+}
+
+static const struct orcamento_link_ops orcamento_link_ops = {.verify = link_verify};
+
 void fake_unavailable_ports(struct app *app)
 {
 	app->idempotencia = (struct idempotency_store){&idempotency_ops, NULL};
 	app->relatorios = (struct relatorios){&relatorios_ops, NULL};
 	app->webhook = (struct assinatura){&assinatura_ops, NULL};
+	app->orcamento_link = (struct orcamento_link){&orcamento_link_ops, NULL};
 }
