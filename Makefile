@@ -17,7 +17,7 @@
 CC      ?= cc
 BUILD   ?= build
 SAN     ?=
-PKGS     = libmicrohttpd libpq jansson libjwt libsodium
+PKGS     = libmicrohttpd libpq jansson libjwt libsodium librabbitmq libcurl
 TESTPKGS = cmocka libcurl
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -20,11 +20,11 @@ check() { # layer, regex of forbidden quoted includes, regex of forbidden system
 		done < <(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]+<($sys)" -r "$layer" --include='*.[ch]' || true)
 	fi
 }
-libs='microhttpd|libpq|postgresql|jansson|jwt|sodium|curl|cmocka'
+libs='microhttpd|libpq|postgresql|jansson|jwt|sodium|curl|cmocka|amqp'
 check domain 'application/|infrastructure/|presentation/|cmd/' "$libs"
 check application 'infrastructure/|presentation/|cmd/' "$libs"
 check infrastructure 'presentation/|cmd/'
-check presentation 'infrastructure/|cmd/' 'libpq|postgresql|jwt|sodium'
+check presentation 'infrastructure/|cmd/' 'libpq|postgresql|jwt|sodium|amqp|curl'
 if [ $bad -ne 0 ]; then
 	echo "check-layers: FAILED"
 	exit 1

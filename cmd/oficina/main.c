@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/oficina/cli_eventos.h"
 #include "cmd/oficina/cli_migrate.h"
+#include "cmd/oficina/cli_notificar.h"
+#include "cmd/oficina/cli_relay.h"
 #include "cmd/oficina/cli_serve.h"
 #include "cmd/oficina/cli_usuario.h"
 
@@ -18,6 +21,10 @@ static int usage(void)
 	fprintf(stderr,
 	        "usage: oficina serve\n"
 	        "       oficina migrate up [N] | down [N] | status | create NAME\n"
+	        "       oficina relay        (publishes the outbox to RabbitMQ)\n"
+	        "       oficina eventos [reenviar [N]]  (outbox backlog, dead letters)\n"
+	        "       oficina manutencao   (retention: old events, expired idempotency keys)\n"
+	        "       oficina notificar    (e-mails customers about their orders)\n"
 	        "       oficina usuario criar --nome N --email E --perfil P  (password on stdin)\n"
 	        "       oficina version\n");
 	return 2;
@@ -31,6 +38,14 @@ int main(int argc, char **argv)
 		return cli_serve();
 	if (strcmp(argv[1], "migrate") == 0)
 		return cli_migrate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "relay") == 0 && argc == 2)
+		return cli_relay();
+	if (strcmp(argv[1], "eventos") == 0)
+		return cli_eventos(argc - 1, argv + 1);
+	if (strcmp(argv[1], "manutencao") == 0 && argc == 2)
+		return cli_manutencao();
+	if (strcmp(argv[1], "notificar") == 0 && argc == 2)
+		return cli_notificar();
 	if (strcmp(argv[1], "usuario") == 0)
 		return cli_usuario(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 && argc == 2) {

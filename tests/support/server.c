@@ -53,6 +53,17 @@ static const char *const owned_vars[] = {
     "DD_DOGSTATSD_PORT",
     "MAX_BODY_BYTES",
     "RATE_LIMIT_PER_MINUTE",
+    "AMQP_URL",
+    "SMTP_URL",
+    "SMTP_FROM",
+    "MAIL_DIR",
+    "METRICS_PORT",
+    "PUBLIC_BASE_URL",
+    "ORCAMENTO_LINK_SECRET",
+    "ORCAMENTO_LINK_TTL_HOURS",
+    "NOTIFICAR_MAX_TENTATIVAS",
+    "NOTIFICAR_ESPERA_MS",
+    "RELAY_LOTE",
     NULL,
 };
 
@@ -210,7 +221,13 @@ static void remember(struct test_server *s)
 
 void test_server_start(struct test_server *s, const char *const overrides[])
 {
-	char db[1024], port_env[32], live[128];
+	test_process_start(s, "serve", "PORT", overrides);
+}
+
+void test_process_start(struct test_server *s, const char *command, const char *port_var,
+                        const char *const overrides[])
+{
+	char db[1024], port_env[64], live[128];
 	const char *bin = test_oficina_bin();
 	const char *defaults[] = {
 	    db,
@@ -233,7 +250,7 @@ void test_server_start(struct test_server *s, const char *const overrides[])
 		fail_msg("OFICINA_BIN %s is not an executable (build it, or set OFICINA_BIN)", bin);
 	s->port = free_port();
 	assert_true(s->port > 0);
-	snprintf(port_env, sizeof port_env, "PORT=%d", s->port);
+	snprintf(port_env, sizeof port_env, "%s=%d", port_var, s->port);
 	snprintf(s->base_url, sizeof s->base_url, "http://127.0.0.1:%d", s->port);
 	snprintf(s->log_path, sizeof s->log_path, "/tmp/oficina-e2e-%d-%d.log", (int)getpid(),
 	         s->port);
@@ -254,7 +271,7 @@ void test_server_start(struct test_server *s, const char *const overrides[])
 			dup2(devnull, STDIN_FILENO);
 		dup2(logfd, STDOUT_FILENO);
 		dup2(logfd, STDERR_FILENO);
-		char *argv[] = {(char *)(uintptr_t)bin, "serve", NULL};
+		char *argv[] = {(char *)(uintptr_t)bin, (char *)(uintptr_t)command, NULL};
 		execve(bin, argv, env);
 		dprintf(STDERR_FILENO, "exec %s: %s\n", bin, strerror(errno));
 		_exit(127);

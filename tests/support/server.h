@@ -45,6 +45,13 @@ const char *test_require_env(const char *name);
 void test_server_start(struct test_server *s, const char *const overrides[]);
 
 /*
+ * The same for another long-running command of the binary ("relay", "notificar"), which serves
+ * /health/live on the port given in the variable port_var (METRICS_PORT).
+ */
+void test_process_start(struct test_server *s, const char *command, const char *port_var,
+                        const char *const overrides[]);
+
+/*
  * Sends SIGTERM and waits up to timeout_ms for the child to end (then SIGKILL). Returns its exit
  * status (0..255), 128 + signal when a signal ended it, or -1 when it had to be killed. A stopped
  * or never started server returns its recorded status.

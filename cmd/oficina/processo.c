@@ -1,0 +1,90 @@
+/* What the background processes share (cmd layer; processo.h). */
+#include "cmd/oficina/processo.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/monotonic.h"
+#include "infrastructure/log/log.h"
+
+static volatile sig_atomic_t parar;
+
+static void pedir_parada(int sig)
+{
+	(void)sig;
+	parar = 1;
+}
+
+void processo_sinais(void)
+{
+	/* No SA_RESTART: a poll or a sleep in progress returns, and the loop sees the stop. */
+	struct sigaction sa = {.sa_handler = pedir_parada};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+bool processo_parando(void)
+{
+	return parar != 0;
+}
+
+void processo_dormir_ms(long ms)
+{
+	struct timespec ate = monotonic_in_ms(ms);
+	long resta;
+
+	while (!parar && (resta = monotonic_ms_until(&ate)) > 0)
+		poll(NULL, 0, resta > 200 ? 200 : (int)resta);
+}
+
+long processo_backoff_ms(unsigned falhas, long base_ms, long max_ms)
+{
+	long span = base_ms;
+	for (unsigned i = 1; i < falhas && span < max_ms; i++)
+		span *= 2;
+	if (span > max_ms)
+		span = max_ms;
+	return (long)monotonic_equal_jitter(span);
+}
+
+const char *processo_env(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : fallback;
+}
+
+long processo_env_long(const char *name, long fallback, long min, long max, bool *ok)
+{
+	const char *v = getenv(name);
+	char *end;
+
+	if (!v || !*v)
+		return fallback;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || *end || n < min || n > max) {
+		fprintf(stderr, "%s must be an integer from %ld to %ld\n", name, min, max);
+		*ok = false;
+		return fallback;
+	}
+	return n;
+}
+
+bool processo_log(void)
+{
+	enum log_level nivel = LOG_LEVEL_INFO;
+	const char *v = processo_env("LOG_LEVEL", "info");
+
+	if (log_level_parse(v, &nivel) != 0) {
+		fprintf(stderr, "LOG_LEVEL must be debug, info, warn or error\n");
+		return false;
+	}
+	log_configure(nivel, processo_env("APP_ENV", "production"));
+	return true;
+}

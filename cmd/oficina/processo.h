@@ -1,0 +1,36 @@
+/*
+ * What the background processes (relay, notifier) share (cmd layer): stop signals, a sleep that
+ * a stop interrupts, exponential back-off with jitter, and reading their environment.
+ */
+#ifndef OFICINA_CMD_OFICINA_PROCESSO_H
+#define OFICINA_CMD_OFICINA_PROCESSO_H
+
+#include <stdbool.h>
+
+/* SIGTERM and SIGINT ask the process to stop (processo_parando); SIGPIPE is ignored. */
+void processo_sinais(void);
+
+bool processo_parando(void);
+
+/* Sleeps ms milliseconds, or less when a stop is asked. */
+void processo_dormir_ms(long ms);
+
+/*
+ * The wait before attempt number falhas + 1 after falhas failures in a row: base_ms doubled per
+ * failure up to max_ms, with equal jitter (half fixed, half random).
+ */
+long processo_backoff_ms(unsigned falhas, long base_ms, long max_ms);
+
+/* The variable's value, or fallback when unset or empty. */
+const char *processo_env(const char *name, const char *fallback);
+
+/*
+ * The variable as an integer in [min, max], fallback when unset. A bad value prints one line
+ * naming the variable and sets *ok to false.
+ */
+long processo_env_long(const char *name, long fallback, long min, long max, bool *ok);
+
+/* Configures the JSON log lines from LOG_LEVEL and APP_ENV; false (with a line) on a bad level. */
+bool processo_log(void);
+
+#endif
