@@ -292,7 +292,8 @@ static bool configurar(struct notificador *n)
 	n->smtp_from = processo_env("SMTP_FROM", "Oficina <oficina@localhost>");
 	n->mail_dir = processo_env("MAIL_DIR", ".data/mail");
 	n->base_url = processo_env("PUBLIC_BASE_URL", "http://127.0.0.1:8080");
-	n->link_secret = processo_env("ORCAMENTO_LINK_SECRET", dev ? CONFIG_ORCAMENTO_LINK_SECRET_DEV : NULL);
+	n->link_secret =
+	    processo_env("ORCAMENTO_LINK_SECRET", dev ? CONFIG_ORCAMENTO_LINK_SECRET_DEV : NULL);
 	n->link_horas = (int)processo_env_long("ORCAMENTO_LINK_TTL_HOURS", 72, 1, 720, &ok);
 	n->max_tentativas = (int)processo_env_long("NOTIFICAR_MAX_TENTATIVAS", 5, 1, 100, &ok);
 	n->espera_ms = processo_env_long("NOTIFICAR_ESPERA_MS", 10000, 10, 3600000, &ok);

@@ -37,7 +37,8 @@ void notificacao_reais(int64_t centavos, char out[NOTIFICACAO_REAIS_MAX])
 		milhar[j++] = digitos[i];
 	}
 	milhar[j] = '\0';
-	snprintf(out, NOTIFICACAO_REAIS_MAX, "%sR$ %s,%02u", neg ? "-" : "", milhar, (unsigned)(v % 100));
+	snprintf(out, NOTIFICACAO_REAIS_MAX, "%sR$ %s,%02u", neg ? "-" : "", milhar,
+	         (unsigned)(v % 100));
 }
 
 struct texto {
