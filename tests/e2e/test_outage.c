@@ -178,7 +178,19 @@ static void test_banco_cai_e_volta__503_depois_200_sem_reiniciar(void **state)
 	api_call(&srv, "POST", "/api/clientes", admin, body, NULL, &r);
 	assert_status(&r, 201);
 	http_response_cleanup(&r);
-	api_call(&srv, "GET", "/health/ready", NULL, NULL, NULL, &r);
+	/*
+	 * Readiness is the health monitor's last probe (every 250 ms), not the requests above: it
+	 * may still hold the failure it saw just before traffic closed the breaker. It must turn
+	 * within a few probes.
+	 */
+	deadline = mono_ms() + 3000;
+	for (;;) {
+		api_call(&srv, "GET", "/health/ready", NULL, NULL, NULL, &r);
+		if (r.status == 200 || mono_ms() > deadline)
+			break;
+		http_response_cleanup(&r);
+		sleep_ms_(100);
+	}
 	assert_status(&r, 200);
 	http_response_cleanup(&r);
 	assert_int_equal(metric_value(&srv, "db_circuit_breaker_state"), 0); /* closed again */
