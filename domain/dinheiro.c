@@ -47,3 +47,20 @@ void dinheiro_format(int64_t centavos, char out[DINHEIRO_TEXTO_MAX])
 	snprintf(out, DINHEIRO_TEXTO_MAX, "%s%llu.%02llu", sign, (unsigned long long)(v / 100),
 	         (unsigned long long)(v % 100));
 }
+
+void dinheiro_reais(int64_t centavos, char out[DINHEIRO_REAIS_MAX])
+{
+	uint64_t v = centavos < 0 ? (uint64_t)0 - (uint64_t)centavos : (uint64_t)centavos;
+	char digitos[24];
+	int n = snprintf(digitos, sizeof digitos, "%llu", (unsigned long long)(v / 100));
+	size_t k = 0;
+
+	if (centavos < 0)
+		out[k++] = '-';
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[k++] = '.';
+		out[k++] = digitos[i];
+	}
+	snprintf(out + k, DINHEIRO_REAIS_MAX - k, ",%02u", (unsigned)(v % 100));
+}

@@ -10,6 +10,7 @@
 
 #define DINHEIRO_MAX_CENTAVOS 99999999999LL /* R$ 999 999 999,99: bounds every sum we make */
 #define DINHEIRO_TEXTO_MAX    24
+#define DINHEIRO_REAIS_MAX    32 /* "-92.233.720.368.547.758,08" and its NUL */
 
 /*
  * Parses text (digits, optionally "." and one or two decimals; no sign, exponent, spaces or
@@ -20,5 +21,12 @@ int dinheiro_parse(const char *text, int64_t *centavos);
 
 /* Writes centavos as "1234.50" into out. Negative values get a leading "-". */
 void dinheiro_format(int64_t centavos, char out[DINHEIRO_TEXTO_MAX]);
+
+/*
+ * Writes centavos as Brazilians read money, "1.234,56" (thousands with ".", decimals with ","),
+ * into out; negative values get a leading "-". The currency sign is the caller's: "R$ " in an
+ * e-mail, "R$&nbsp;" in a page.
+ */
+void dinheiro_reais(int64_t centavos, char out[DINHEIRO_REAIS_MAX]);
 
 #endif

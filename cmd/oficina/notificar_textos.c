@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/dinheiro.h"
 #include "domain/heap.h"
 
 enum notificacao notificacao_do_evento(const char *tipo, json_t *dados)
@@ -21,24 +22,6 @@ enum notificacao notificacao_do_evento(const char *tipo, json_t *dados)
 			return NOTIFICACAO_PRONTO;
 	}
 	return NOTIFICACAO_NENHUMA;
-}
-
-void notificacao_reais(int64_t centavos, char out[NOTIFICACAO_REAIS_MAX])
-{
-	char digitos[24], milhar[32];
-	int neg = centavos < 0;
-	uint64_t v = neg ? (uint64_t)(-(centavos + 1)) + 1 : (uint64_t)centavos;
-	int n = snprintf(digitos, sizeof digitos, "%llu", (unsigned long long)(v / 100));
-	size_t j = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			milhar[j++] = '.';
-		milhar[j++] = digitos[i];
-	}
-	milhar[j] = '\0';
-	snprintf(out, NOTIFICACAO_REAIS_MAX, "%sR$ %s,%02u", neg ? "-" : "", milhar,
-	         (unsigned)(v % 100));
 }
 
 struct texto {
@@ -81,14 +64,14 @@ static void itens(struct texto *t, json_t *lista)
 {
 	size_t i;
 	json_t *it;
-	char valor[NOTIFICACAO_REAIS_MAX];
+	char valor[DINHEIRO_REAIS_MAX];
 
 	json_array_foreach(lista, i, it)
 	{
 		json_int_t qtd = json_integer_value(json_object_get(it, "quantidade"));
-		notificacao_reais(json_integer_value(json_object_get(it, "valor_centavos")) * qtd,
-		                  valor);
-		escrever(t, "  - %lld x %s: %s\n", (long long)qtd,
+		dinheiro_reais(json_integer_value(json_object_get(it, "valor_centavos")) * qtd,
+		               valor);
+		escrever(t, "  - %lld x %s: R$ %s\n", (long long)qtd,
 		         json_string_value(json_object_get(it, "nome")) ?: "", valor);
 	}
 }
@@ -97,9 +80,9 @@ int notificacao_compor(enum notificacao n, const struct notificacao_conteudo *c,
                        char **texto)
 {
 	struct texto a = {.ok = 1}, t = {.ok = 1};
-	char total[NOTIFICACAO_REAIS_MAX];
+	char total[DINHEIRO_REAIS_MAX];
 
-	notificacao_reais(c->total_centavos, total);
+	dinheiro_reais(c->total_centavos, total);
 	escrever(&t, "Olá, %s.\n\n", c->nome);
 	switch (n) {
 	case NOTIFICACAO_ORCAMENTO:
@@ -108,14 +91,14 @@ int notificacao_compor(enum notificacao n, const struct notificacao_conteudo *c,
 		         c->veiculo);
 		itens(&t, c->itens);
 		escrever(&t,
-		         "\nTotal: %s\n\nPara aprovar ou recusar, abra:\n%s\n\n"
+		         "\nTotal: R$ %s\n\nPara aprovar ou recusar, abra:\n%s\n\n"
 		         "O link vale por %d horas e serve apenas para este orçamento.\n",
 		         total, c->link, c->link_horas);
 		break;
 	case NOTIFICACAO_APROVADO:
 		escrever(&a, "Orçamento da ordem %s aprovado", c->numero);
 		escrever(&t,
-		         "Recebemos a aprovação do orçamento da ordem %s (%s), no total de %s.\n"
+		         "Recebemos a aprovação do orçamento da ordem %s (%s), no total de R$ %s.\n"
 		         "O serviço já vai começar; avisaremos quando o veículo estiver pronto.\n",
 		         c->numero, c->veiculo, total);
 		break;

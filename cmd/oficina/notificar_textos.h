@@ -33,9 +33,4 @@ struct notificacao_conteudo {
 int notificacao_compor(enum notificacao n, const struct notificacao_conteudo *c, char **assunto,
                        char **texto);
 
-#define NOTIFICACAO_REAIS_MAX 48
-
-/* "R$ 1.234,56" into out. */
-void notificacao_reais(int64_t centavos, char out[NOTIFICACAO_REAIS_MAX]);
-
 #endif

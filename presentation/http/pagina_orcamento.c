@@ -1,12 +1,12 @@
 /* The budget link's HTML pages: rendering and escaping (presentation layer). */
 #include "presentation/http/pagina_orcamento.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/dinheiro.h"
 #include "domain/heap.h"
 #include "presentation/http/response.h"
 
@@ -124,22 +124,10 @@ static char *html_take(struct html *h)
 /* centavos as Brazilians write money: "R$ 1.234,56" (with a no-break space). */
 static void reais(struct html *h, int64_t centavos)
 {
-	char digitos[24], out[48];
-	size_t n, k = 0;
-
-	if (centavos < 0) {
-		out[k++] = '-';
-		centavos = -centavos;
-	}
-	n = (size_t)snprintf(digitos, sizeof digitos, "%" PRId64, centavos / 100);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[k++] = '.';
-		out[k++] = digitos[i];
-	}
-	snprintf(out + k, sizeof out - k, ",%02d", (int)(centavos % 100));
+	char valor[DINHEIRO_REAIS_MAX];
+	dinheiro_reais(centavos, valor);
 	html_add(h, "R$&nbsp;");
-	html_add(h, out);
+	html_add(h, valor);
 }
 
 static void inteiro(struct html *h, long v)

@@ -141,6 +141,26 @@ static void test_dinheiro_format__sempre_duas_casas(void **state)
 	format_is(INT64_MIN, "-92233720368547758.08");
 }
 
+static void reais_is(int64_t centavos, const char *want)
+{
+	char out[DINHEIRO_REAIS_MAX];
+	dinheiro_reais(centavos, out);
+	assert_string_equal(out, want);
+}
+
+static void test_dinheiro_reais__milhar_com_ponto_decimais_com_virgula(void **state)
+{
+	(void)state;
+	reais_is(0, "0,00");
+	reais_is(5, "0,05");
+	reais_is(24100, "241,00");
+	reais_is(123456, "1.234,56");
+	reais_is(100000000, "1.000.000,00");
+	reais_is(DINHEIRO_MAX_CENTAVOS, "999.999.999,99");
+	reais_is(-150, "-1,50");
+	reais_is(INT64_MIN, "-92.233.720.368.547.758,08");
+}
+
 static void test_dinheiro__ida_e_volta(void **state)
 {
 	char out[DINHEIRO_TEXTO_MAX];
@@ -166,6 +186,7 @@ int main(void)
 	    cmocka_unit_test(test_dinheiro_parse__formas_incompletas__invalido),
 	    cmocka_unit_test(test_dinheiro_parse__limite_maximo),
 	    cmocka_unit_test(test_dinheiro_format__sempre_duas_casas),
+	    cmocka_unit_test(test_dinheiro_reais__milhar_com_ponto_decimais_com_virgula),
 	    cmocka_unit_test(test_dinheiro__ida_e_volta),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
