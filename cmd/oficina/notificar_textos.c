@@ -1,12 +1,12 @@
 /* What the notifier tells a customer (cmd layer; notificar_textos.h). */
 #include "cmd/oficina/notificar_textos.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/dinheiro.h"
 #include "domain/heap.h"
+#include "domain/strbuf.h"
 
 enum notificacao notificacao_do_evento(const char *tipo, json_t *dados)
 {
@@ -24,43 +24,7 @@ enum notificacao notificacao_do_evento(const char *tipo, json_t *dados)
 	return NOTIFICACAO_NENHUMA;
 }
 
-struct texto {
-	char *s;
-	size_t len, cap;
-	int ok;
-};
-
-static void escrever(struct texto *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void escrever(struct texto *t, const char *fmt, ...)
-{
-	va_list ap;
-	for (int tentativa = 0; t->ok && tentativa < 2; tentativa++) {
-		va_start(ap, fmt);
-		int n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			t->ok = 0;
-			return;
-		}
-		if (t->s && t->len + (size_t)n < t->cap) {
-			t->len += (size_t)n;
-			return;
-		}
-		size_t cap = t->cap ? t->cap : 512;
-		while (cap <= t->len + (size_t)n)
-			cap *= 2;
-		char *novo = heap_realloc(t->s, cap);
-		if (!novo) {
-			t->ok = 0;
-			return;
-		}
-		t->s = novo;
-		t->cap = cap;
-	}
-}
-
-static void itens(struct texto *t, json_t *lista)
+static void itens(struct strbuf *t, json_t *lista)
 {
 	size_t i;
 	json_t *it;
@@ -71,61 +35,66 @@ static void itens(struct texto *t, json_t *lista)
 		json_int_t qtd = json_integer_value(json_object_get(it, "quantidade"));
 		dinheiro_reais(json_integer_value(json_object_get(it, "valor_centavos")) * qtd,
 		               valor);
-		escrever(t, "  - %lld x %s: R$ %s\n", (long long)qtd,
-		         json_string_value(json_object_get(it, "nome")) ?: "", valor);
+		strbuf_printf(t, "  - %lld x %s: R$ %s\n", (long long)qtd,
+		              json_string_value(json_object_get(it, "nome")) ?: "", valor);
 	}
 }
 
 int notificacao_compor(enum notificacao n, const struct notificacao_conteudo *c, char **assunto,
                        char **texto)
 {
-	struct texto a = {.ok = 1}, t = {.ok = 1};
+	struct strbuf a = {0}, t = {0};
 	char total[DINHEIRO_REAIS_MAX];
 
 	dinheiro_reais(c->total_centavos, total);
-	escrever(&t, "Olá, %s.\n\n", c->nome);
+	strbuf_printf(&t, "Olá, %s.\n\n", c->nome);
 	switch (n) {
 	case NOTIFICACAO_ORCAMENTO:
-		escrever(&a, "Orçamento da ordem %s aguarda sua aprovação", c->numero);
-		escrever(&t, "O orçamento da ordem de serviço %s (%s) está pronto:\n\n", c->numero,
-		         c->veiculo);
+		strbuf_printf(&a, "Orçamento da ordem %s aguarda sua aprovação", c->numero);
+		strbuf_printf(&t, "O orçamento da ordem de serviço %s (%s) está pronto:\n\n",
+		              c->numero, c->veiculo);
 		itens(&t, c->itens);
-		escrever(&t,
-		         "\nTotal: R$ %s\n\nPara aprovar ou recusar, abra:\n%s\n\n"
-		         "O link vale por %d horas e serve apenas para este orçamento.\n",
-		         total, c->link, c->link_horas);
+		strbuf_printf(&t,
+		              "\nTotal: R$ %s\n\nPara aprovar ou recusar, abra:\n%s\n\n"
+		              "O link vale por %d horas e serve apenas para este orçamento.\n",
+		              total, c->link, c->link_horas);
 		break;
 	case NOTIFICACAO_APROVADO:
-		escrever(&a, "Orçamento da ordem %s aprovado", c->numero);
-		escrever(&t,
-		         "Recebemos a aprovação do orçamento da ordem %s (%s), no total de R$ %s.\n"
-		         "O serviço já vai começar; avisaremos quando o veículo estiver pronto.\n",
-		         c->numero, c->veiculo, total);
+		strbuf_printf(&a, "Orçamento da ordem %s aprovado", c->numero);
+		strbuf_printf(
+		    &t,
+		    "Recebemos a aprovação do orçamento da ordem %s (%s), no total de R$ %s.\n"
+		    "O serviço já vai começar; avisaremos quando o veículo estiver pronto.\n",
+		    c->numero, c->veiculo, total);
 		break;
 	case NOTIFICACAO_REPROVADO:
-		escrever(&a, "Orçamento da ordem %s recusado", c->numero);
-		escrever(&t,
-		         "Registramos a recusa do orçamento da ordem %s (%s).\n"
-		         "O veículo fica à sua disposição para retirada.\n",
-		         c->numero, c->veiculo);
+		strbuf_printf(&a, "Orçamento da ordem %s recusado", c->numero);
+		strbuf_printf(&t,
+		              "Registramos a recusa do orçamento da ordem %s (%s).\n"
+		              "O veículo fica à sua disposição para retirada.\n",
+		              c->numero, c->veiculo);
 		break;
 	case NOTIFICACAO_PRONTO:
-		escrever(&a, "Seu veículo está pronto (ordem %s)", c->numero);
-		escrever(&t,
-		         "O serviço da ordem %s (%s) foi concluído e o veículo está pronto para "
-		         "retirada.\n",
-		         c->numero, c->veiculo);
+		strbuf_printf(&a, "Seu veículo está pronto (ordem %s)", c->numero);
+		strbuf_printf(
+		    &t,
+		    "O serviço da ordem %s (%s) foi concluído e o veículo está pronto para "
+		    "retirada.\n",
+		    c->numero, c->veiculo);
 		break;
 	default:
-		a.ok = 0;
-	}
-	escrever(&t, "\nOficina\n");
-	if (!a.ok || !t.ok) {
-		heap_free(a.s);
-		heap_free(t.s);
+		strbuf_cleanup(&a);
+		strbuf_cleanup(&t);
 		return -1;
 	}
-	*assunto = a.s;
-	*texto = t.s;
+	strbuf_printf(&t, "\nOficina\n");
+	*assunto = strbuf_take(&a);
+	*texto = strbuf_take(&t);
+	if (!*assunto || !*texto) {
+		heap_free(*assunto);
+		heap_free(*texto);
+		*assunto = *texto = NULL;
+		return -1;
+	}
 	return 0;
 }

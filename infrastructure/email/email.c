@@ -11,39 +11,7 @@
 #include <unistd.h>
 
 #include "domain/heap.h"
-
-/* A growing buffer; on allocation failure ok turns false and further appends do nothing. */
-struct texto {
-	char *s;
-	size_t len, cap;
-	int ok;
-};
-
-static void anexar(struct texto *t, const char *s, size_t n)
-{
-	if (!t->ok)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = (t->cap ? t->cap : 1024);
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		char *novo = heap_realloc(t->s, cap);
-		if (!novo) {
-			t->ok = 0;
-			return;
-		}
-		t->s = novo;
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, s, n);
-	t->len += n;
-	t->s[t->len] = '\0';
-}
-
-static void anexar_s(struct texto *t, const char *s)
-{
-	anexar(t, s, strlen(s));
-}
+#include "domain/strbuf.h"
 
 static int tem_quebra(const char *s)
 {
@@ -59,23 +27,24 @@ static int ascii(const char *s)
 }
 
 /* A header value: as is when ASCII, else an RFC 2047 encoded word (UTF-8, base64). */
-static void anexar_palavra(struct texto *t, const char *s)
+static void anexar_palavra(struct strbuf *t, const char *s)
 {
 	if (ascii(s)) {
-		anexar_s(t, s);
+		strbuf_puts(t, s);
 		return;
 	}
 	size_t n = strlen(s);
 	size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
 	char *b64 = heap_alloc(cap);
 	if (!b64) {
-		t->ok = 0;
+		strbuf_cleanup(t);
+		t->failed = true;
 		return;
 	}
 	sodium_bin2base64(b64, cap, (const unsigned char *)s, n, sodium_base64_VARIANT_ORIGINAL);
-	anexar_s(t, "=?UTF-8?B?");
-	anexar_s(t, b64);
-	anexar_s(t, "?=");
+	strbuf_puts(t, "=?UTF-8?B?");
+	strbuf_puts(t, b64);
+	strbuf_puts(t, "?=");
 	heap_free(b64);
 }
 
@@ -94,7 +63,7 @@ int email_endereco(const char *de, char *out, size_t n)
 
 char *email_mensagem(const struct email *e, time_t agora)
 {
-	struct texto t = {.ok = 1};
+	struct strbuf t = {0};
 	char data[64], linha[512];
 	struct tm tm;
 
@@ -103,36 +72,32 @@ char *email_mensagem(const struct email *e, time_t agora)
 		return NULL;
 	gmtime_r(&agora, &tm);
 	strftime(data, sizeof data, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-	anexar_s(&t, "From: ");
-	anexar_s(&t, e->de);
-	anexar_s(&t, "\r\nTo: ");
+	strbuf_puts(&t, "From: ");
+	strbuf_puts(&t, e->de);
+	strbuf_puts(&t, "\r\nTo: ");
 	if (e->para_nome && *e->para_nome && !strpbrk(e->para_nome, "\"\\")) {
 		anexar_palavra(&t, e->para_nome);
-		anexar_s(&t, " ");
+		strbuf_puts(&t, " ");
 	}
 	snprintf(linha, sizeof linha, "<%s>\r\nSubject: ", e->para);
-	anexar_s(&t, linha);
+	strbuf_puts(&t, linha);
 	anexar_palavra(&t, e->assunto);
 	snprintf(
 	    linha, sizeof linha,
 	    "\r\nDate: %s\r\nMessage-ID: <%s@oficina>\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
 	    data, e->message_id);
-	anexar_s(&t, linha);
+	strbuf_puts(&t, linha);
 	for (const char *p = e->texto; *p; p++) {
 		if (*p == '\r')
 			continue;
 		if (*p == '\n')
-			anexar(&t, "\r\n", 2);
+			strbuf_add(&t, "\r\n", 2);
 		else
-			anexar(&t, p, 1);
+			strbuf_add(&t, p, 1);
 	}
-	anexar(&t, "\r\n", 2);
-	if (!t.ok) {
-		heap_free(t.s);
-		return NULL;
-	}
-	return t.s;
+	strbuf_add(&t, "\r\n", 2);
+	return strbuf_take(&t);
 }
 
 struct leitura {

@@ -1,8 +1,7 @@
 /* Lock-free request and business counters, rendered for Prometheus (presentation layer). */
 #include "presentation/http/metrics.h"
-#include "domain/heap.h"
+#include "domain/strbuf.h"
 
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,53 +130,20 @@ void metrics_observe_queue_wait(enum metrics_pool pool, double seconds)
 	observe(queue_wait[pool], &queue_wait_us[pool], wait_buckets, N_WAIT_BUCKETS, seconds);
 }
 
-struct buf {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	for (;;) {
-		if (b->failed)
-			return;
-		va_start(ap, fmt);
-		int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->failed = 1;
-			return;
-		}
-		if ((size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t cap = b->cap * 2 + (size_t)n;
-		char *s = heap_realloc(b->s, cap);
-		if (!s) {
-			b->failed = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-}
-
 /* One family of one sample without labels: its HELP, TYPE and value. */
-static void put_single(struct buf *b, const char *name, const char *type, const char *help,
+static void put_single(struct strbuf *b, const char *name, const char *type, const char *help,
                        double value)
 {
-	put(b, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name, value);
+	strbuf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name,
+	              value);
 }
 
-static void put_counter(struct buf *b, const char *name, const char *help, double value)
+static void put_counter(struct strbuf *b, const char *name, const char *help, double value)
 {
 	put_single(b, name, "counter", help, value);
 }
 
-static void put_gauge(struct buf *b, const char *name, const char *help, double value)
+static void put_gauge(struct strbuf *b, const char *name, const char *help, double value)
 {
 	put_single(b, name, "gauge", help, value);
 }
@@ -194,47 +160,57 @@ static void route_labels(size_t ri, const char **method, const char **route)
 }
 
 /* Requests in flight, the workers' queues, shedding, deadlines and retries. */
-static void render_execution(struct buf *b, const struct metrics_gauges *g)
+static void render_execution(struct strbuf *b, const struct metrics_gauges *g)
 {
 	put_gauge(b, "http_requests_in_flight", "Requests received and not yet answered.",
 	          g->in_flight);
-	put(b, "# HELP http_workers Worker threads by pool.\n# TYPE http_workers gauge\n");
+	strbuf_printf(b,
+	              "# HELP http_workers Worker threads by pool.\n# TYPE http_workers gauge\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++)
-		put(b, "http_workers{pool=\"%s\"} %u\n", pool_names[p], g->pools[p].workers);
-	put(b, "# HELP http_workers_busy Workers running a request, by pool.\n"
-	       "# TYPE http_workers_busy gauge\n");
+		strbuf_printf(b, "http_workers{pool=\"%s\"} %u\n", pool_names[p],
+		              g->pools[p].workers);
+	strbuf_printf(b, "# HELP http_workers_busy Workers running a request, by pool.\n"
+	                 "# TYPE http_workers_busy gauge\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++)
-		put(b, "http_workers_busy{pool=\"%s\"} %u\n", pool_names[p], g->pools[p].busy);
-	put(b, "# HELP http_workers_running_limit How many workers may run at once now (adaptive), "
+		strbuf_printf(b, "http_workers_busy{pool=\"%s\"} %u\n", pool_names[p],
+		              g->pools[p].busy);
+	strbuf_printf(
+	    b, "# HELP http_workers_running_limit How many workers may run at once now (adaptive), "
 	       "by pool.\n# TYPE http_workers_running_limit gauge\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++)
-		put(b, "http_workers_running_limit{pool=\"%s\"} %u\n", pool_names[p],
-		    g->pools[p].running_limit);
-	put(b, "# HELP http_queue_depth Requests waiting for a worker, by pool.\n"
-	       "# TYPE http_queue_depth gauge\n");
+		strbuf_printf(b, "http_workers_running_limit{pool=\"%s\"} %u\n", pool_names[p],
+		              g->pools[p].running_limit);
+	strbuf_printf(b, "# HELP http_queue_depth Requests waiting for a worker, by pool.\n"
+	                 "# TYPE http_queue_depth gauge\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++)
-		put(b, "http_queue_depth{pool=\"%s\"} %zu\n", pool_names[p], g->pools[p].queued);
-	put(b, "# HELP http_queue_wait_seconds Time a request waited for a worker, by pool.\n"
+		strbuf_printf(b, "http_queue_depth{pool=\"%s\"} %zu\n", pool_names[p],
+		              g->pools[p].queued);
+	strbuf_printf(
+	    b, "# HELP http_queue_wait_seconds Time a request waited for a worker, by pool.\n"
 	       "# TYPE http_queue_wait_seconds histogram\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++) {
 		unsigned long cum = 0;
 		for (size_t i = 0; i < N_WAIT_BUCKETS; i++) {
 			cum += atomic_load_explicit(&queue_wait[p][i], memory_order_relaxed);
-			put(b, "http_queue_wait_seconds_bucket{pool=\"%s\",le=\"%g\"} %lu\n",
-			    pool_names[p], wait_buckets[i], cum);
+			strbuf_printf(b,
+			              "http_queue_wait_seconds_bucket{pool=\"%s\",le=\"%g\"} %lu\n",
+			              pool_names[p], wait_buckets[i], cum);
 		}
 		cum += atomic_load_explicit(&queue_wait[p][N_WAIT_BUCKETS], memory_order_relaxed);
-		put(b, "http_queue_wait_seconds_bucket{pool=\"%s\",le=\"+Inf\"} %lu\n",
-		    pool_names[p], cum);
-		put(b, "http_queue_wait_seconds_sum{pool=\"%s\"} %.6f\n", pool_names[p],
+		strbuf_printf(b, "http_queue_wait_seconds_bucket{pool=\"%s\",le=\"+Inf\"} %lu\n",
+		              pool_names[p], cum);
+		strbuf_printf(
+		    b, "http_queue_wait_seconds_sum{pool=\"%s\"} %.6f\n", pool_names[p],
 		    (double)atomic_load_explicit(&queue_wait_us[p], memory_order_relaxed) / 1e6);
-		put(b, "http_queue_wait_seconds_count{pool=\"%s\"} %lu\n", pool_names[p], cum);
+		strbuf_printf(b, "http_queue_wait_seconds_count{pool=\"%s\"} %lu\n", pool_names[p],
+		              cum);
 	}
-	put(b, "# HELP http_requests_shed_total Requests answered 503 without running, by reason.\n"
+	strbuf_printf(
+	    b, "# HELP http_requests_shed_total Requests answered 503 without running, by reason.\n"
 	       "# TYPE http_requests_shed_total counter\n");
 	for (size_t i = 0; i < SHED_REASONS; i++)
-		put(b, "http_requests_shed_total{reason=\"%s\"} %lu\n", shed_names[i],
-		    atomic_load_explicit(&shed[i], memory_order_relaxed));
+		strbuf_printf(b, "http_requests_shed_total{reason=\"%s\"} %lu\n", shed_names[i],
+		              atomic_load_explicit(&shed[i], memory_order_relaxed));
 	put_counter(b, "http_request_deadline_expired_total",
 	            "Requests answered 503 because REQUEST_TIMEOUT_MS passed.",
 	            (double)atomic_load_explicit(&deadline_expired, memory_order_relaxed));
@@ -248,7 +224,7 @@ static void render_execution(struct buf *b, const struct metrics_gauges *g)
 }
 
 /* The database: connections, statement round trips, timeouts and the circuit breaker. */
-static void render_database(struct buf *b, const struct database_stats *db)
+static void render_database(struct strbuf *b, const struct database_stats *db)
 {
 	unsigned long cum = 0;
 
@@ -256,16 +232,18 @@ static void render_database(struct buf *b, const struct database_stats *db)
 	          "Open PostgreSQL connections: each worker's, the read replica's ones included, "
 	          "and the monitors'.",
 	          db->connections);
-	put(b, "# HELP db_statement_duration_seconds Round trips to PostgreSQL (a statement with "
+	strbuf_printf(
+	    b, "# HELP db_statement_duration_seconds Round trips to PostgreSQL (a statement with "
 	       "what travels with it).\n# TYPE db_statement_duration_seconds histogram\n");
 	for (size_t i = 0; i < DATABASE_STATEMENT_BOUNDS; i++) {
 		cum += db->statement_buckets[i];
-		put(b, "db_statement_duration_seconds_bucket{le=\"%g\"} %lu\n", db_bounds[i], cum);
+		strbuf_printf(b, "db_statement_duration_seconds_bucket{le=\"%g\"} %lu\n",
+		              db_bounds[i], cum);
 	}
 	cum += db->statement_buckets[DATABASE_STATEMENT_BOUNDS];
-	put(b, "db_statement_duration_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
-	put(b, "db_statement_duration_seconds_sum %.6f\n", db->statement_seconds);
-	put(b, "db_statement_duration_seconds_count %lu\n", cum);
+	strbuf_printf(b, "db_statement_duration_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
+	strbuf_printf(b, "db_statement_duration_seconds_sum %.6f\n", db->statement_seconds);
+	strbuf_printf(b, "db_statement_duration_seconds_count %lu\n", cum);
 	put_counter(b, "db_statement_timeouts_total",
 	            "Statements stopped by a request's deadline or statement_timeout.",
 	            (double)db->timeouts);
@@ -297,15 +275,12 @@ static void render_database(struct buf *b, const struct database_stats *db)
 
 char *metrics_render(const struct metrics_gauges *g)
 {
-	struct buf b = {heap_alloc(16384), 0, 16384, 0};
+	struct strbuf b = {0};
 	size_t nroutes = routes_count < ROUTES_MAX ? routes_count : ROUTES_MAX;
 	const char *method, *route;
 
-	if (!b.s)
-		return NULL;
-	b.s[0] = '\0';
-	put(&b, "# HELP http_requests_total HTTP requests by method, route and status.\n"
-	        "# TYPE http_requests_total counter\n");
+	strbuf_printf(&b, "# HELP http_requests_total HTTP requests by method, route and status.\n"
+	                  "# TYPE http_requests_total counter\n");
 	for (size_t ri = 0; ri <= nroutes; ri++) {
 		route_labels(ri == nroutes ? ROUTES_MAX : ri, &method, &route);
 		for (size_t si = 0; si <= N_STATUS; si++) {
@@ -314,17 +289,19 @@ char *metrics_render(const struct metrics_gauges *g)
 			if (!v)
 				continue;
 			if (si < N_STATUS)
-				put(&b,
+				strbuf_printf(
+				    &b,
 				    "http_requests_total{method=\"%s\",route=\"%s\",status=\"%u\"} %lu\n",
 				    method, route, statuses[si], v);
 			else
-				put(&b,
+				strbuf_printf(
+				    &b,
 				    "http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %lu\n",
 				    method, route, v);
 		}
 	}
-	put(&b, "# HELP http_request_duration_seconds Time to answer, by route.\n"
-	        "# TYPE http_request_duration_seconds histogram\n");
+	strbuf_printf(&b, "# HELP http_request_duration_seconds Time to answer, by route.\n"
+	                  "# TYPE http_request_duration_seconds histogram\n");
 	for (size_t ri = 0; ri <= nroutes; ri++) {
 		size_t slot = ri == nroutes ? ROUTES_MAX : ri;
 		unsigned long cum = 0;
@@ -336,34 +313,34 @@ char *metrics_render(const struct metrics_gauges *g)
 		cum = 0;
 		for (size_t bi = 0; bi < N_BUCKETS; bi++) {
 			cum += atomic_load_explicit(&hist[slot][bi], memory_order_relaxed);
-			put(&b,
+			strbuf_printf(
+			    &b,
 			    "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %lu\n",
 			    method, route, buckets[bi], cum);
 		}
 		cum += atomic_load_explicit(&hist[slot][N_BUCKETS], memory_order_relaxed);
-		put(&b,
+		strbuf_printf(
+		    &b,
 		    "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %lu\n",
 		    method, route, cum);
-		put(&b, "http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
+		strbuf_printf(
+		    &b, "http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
 		    method, route,
 		    (double)atomic_load_explicit(&hist_sum_us[slot], memory_order_relaxed) / 1e6);
-		put(&b, "http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n",
+		strbuf_printf(
+		    &b, "http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n",
 		    method, route, cum);
 	}
 	render_execution(&b, g);
 	render_database(&b, &g->db);
-	put(&b, "# TYPE oficina_clientes_criados_total counter\n"
-	        "# TYPE oficina_veiculos_criados_total counter\n"
-	        "# TYPE oficina_usuarios_criados_total counter\n"
-	        "# TYPE oficina_logins_total counter\n"
-	        "# TYPE oficina_ordens_abertas_total counter\n"
-	        "# TYPE oficina_logins_cliente_total counter\n");
+	strbuf_printf(&b, "# TYPE oficina_clientes_criados_total counter\n"
+	                  "# TYPE oficina_veiculos_criados_total counter\n"
+	                  "# TYPE oficina_usuarios_criados_total counter\n"
+	                  "# TYPE oficina_logins_total counter\n"
+	                  "# TYPE oficina_ordens_abertas_total counter\n"
+	                  "# TYPE oficina_logins_cliente_total counter\n");
 	for (size_t i = 0; i < BUSINESS_COUNTERS; i++)
-		put(&b, "%s %lu\n", business_names[i],
-		    atomic_load_explicit(&business[i], memory_order_relaxed));
-	if (b.failed) {
-		heap_free(b.s);
-		return NULL;
-	}
-	return b.s;
+		strbuf_printf(&b, "%s %lu\n", business_names[i],
+		              atomic_load_explicit(&business[i], memory_order_relaxed));
+	return strbuf_take(&b);
 }

@@ -1,13 +1,12 @@
 /* The budget link's HTML pages: rendering and escaping (presentation layer). */
 #include "presentation/http/pagina_orcamento.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/dinheiro.h"
-#include "domain/heap.h"
+#include "domain/strbuf.h"
 #include "presentation/http/response.h"
 
 #define HTML_TYPE "text/html; charset=utf-8"
@@ -45,41 +44,8 @@ const char pagina_orcamento_csp[] =
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /* clang-format on */
 
-/* A growing text; after a failed allocation every append is a no-op and html_take gives NULL. */
-struct html {
-	char *p;
-	size_t len, cap;
-	bool failed;
-};
-
-static void html_addn(struct html *h, const char *s, size_t n)
-{
-	if (h->failed)
-		return;
-	if (h->len + n + 1 > h->cap) {
-		size_t cap = h->cap ? h->cap : 4096;
-		while (h->len + n + 1 > cap)
-			cap *= 2;
-		char *p = heap_realloc(h->p, cap);
-		if (!p) {
-			h->failed = true;
-			return;
-		}
-		h->p = p;
-		h->cap = cap;
-	}
-	memcpy(h->p + h->len, s, n);
-	h->len += n;
-	h->p[h->len] = '\0';
-}
-
-static void html_add(struct html *h, const char *s)
-{
-	html_addn(h, s, strlen(s));
-}
-
 /* Appends s with & < > " ' as character references: safe in text and in quoted attributes. */
-static void html_esc(struct html *h, const char *s)
+static void html_esc(struct strbuf *h, const char *s)
 {
 	const char *run = s;
 
@@ -104,54 +70,44 @@ static void html_esc(struct html *h, const char *s)
 		default:
 			continue;
 		}
-		html_addn(h, run, (size_t)(s - run));
-		html_add(h, ref);
+		strbuf_add(h, run, (size_t)(s - run));
+		strbuf_puts(h, ref);
 		run = s + 1;
 	}
-	html_addn(h, run, (size_t)(s - run));
-}
-
-/* The page, or NULL (and nothing held) when an allocation failed. */
-static char *html_take(struct html *h)
-{
-	if (h->failed || !h->p) {
-		heap_free(h->p);
-		return NULL;
-	}
-	return h->p;
+	strbuf_add(h, run, (size_t)(s - run));
 }
 
 /* centavos as Brazilians write money: "R$ 1.234,56" (with a no-break space). */
-static void reais(struct html *h, int64_t centavos)
+static void reais(struct strbuf *h, int64_t centavos)
 {
 	char valor[DINHEIRO_REAIS_MAX];
 	dinheiro_reais(centavos, valor);
-	html_add(h, "R$&nbsp;");
-	html_add(h, valor);
+	strbuf_puts(h, "R$&nbsp;");
+	strbuf_puts(h, valor);
 }
 
-static void inteiro(struct html *h, long v)
+static void inteiro(struct strbuf *h, long v)
 {
 	char buf[24];
 	snprintf(buf, sizeof buf, "%ld", v);
-	html_add(h, buf);
+	strbuf_puts(h, buf);
 }
 
 /* The opening of every page up to <main>, with title (escaped). */
-static void cabecalho(struct html *h, const char *titulo)
+static void cabecalho(struct strbuf *h, const char *titulo)
 {
-	html_add(h, "<!DOCTYPE html>\n<html lang=\"pt-BR\">\n<head>\n<meta charset=\"utf-8\">\n"
-	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	            "<meta name=\"robots\" content=\"noindex, nofollow\">\n<title>");
+	strbuf_puts(h, "<!DOCTYPE html>\n<html lang=\"pt-BR\">\n<head>\n<meta charset=\"utf-8\">\n"
+	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	               "<meta name=\"robots\" content=\"noindex, nofollow\">\n<title>");
 	html_esc(h, titulo);
-	html_add(h, "</title>\n<style>");
-	html_add(h, pagina_orcamento_estilo);
-	html_add(h, "</style>\n</head>\n<body>\n<main>\n");
+	strbuf_puts(h, "</title>\n<style>");
+	strbuf_puts(h, pagina_orcamento_estilo);
+	strbuf_puts(h, "</style>\n</head>\n<body>\n<main>\n");
 }
 
-static void rodape(struct html *h)
+static void rodape(struct strbuf *h)
 {
-	html_add(h, "</main>\n</body>\n</html>\n");
+	strbuf_puts(h, "</main>\n</body>\n</html>\n");
 }
 
 /* The state as a sentence ends: "a ordem está em execução". */
@@ -178,39 +134,39 @@ static const char *estado_legivel(enum ordem_status s)
 }
 
 /* One table of items (services or parts) under heading; nothing when there are none. */
-static void itens(struct html *h, const char *heading, const struct ordem_itens *l)
+static void itens(struct strbuf *h, const char *heading, const struct ordem_itens *l)
 {
 	if (l->n == 0)
 		return;
-	html_add(h, "<section class=\"caixa\">\n<h2>");
-	html_add(h, heading);
-	html_add(h, "</h2>\n<table>\n<thead><tr><th>Descrição</th><th class=\"num\">Qtd.</th>"
-	            "<th class=\"num\">Valor</th></tr></thead>\n<tbody>\n");
+	strbuf_puts(h, "<section class=\"caixa\">\n<h2>");
+	strbuf_puts(h, heading);
+	strbuf_puts(h, "</h2>\n<table>\n<thead><tr><th>Descrição</th><th class=\"num\">Qtd.</th>"
+	               "<th class=\"num\">Valor</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct ordem_item *it = &l->itens[i];
 		int64_t total = 0;
-		html_add(h, "<tr><td>");
+		strbuf_puts(h, "<tr><td>");
 		html_esc(h, it->nome);
 		if (it->quantidade > 1) {
-			html_add(h, "<br><span class=\"discreto\">");
+			strbuf_puts(h, "<br><span class=\"discreto\">");
 			reais(h, it->valor_unitario);
-			html_add(h, " cada</span>");
+			strbuf_puts(h, " cada</span>");
 		}
-		html_add(h, "</td><td class=\"num\">");
+		strbuf_puts(h, "</td><td class=\"num\">");
 		inteiro(h, it->quantidade);
-		html_add(h, "</td><td class=\"num\">");
+		strbuf_puts(h, "</td><td class=\"num\">");
 		/* A line the domain refuses (never one of a frozen budget) shows its unit price. */
 		reais(h, ordem_item_total(it, &total) == 0 ? total : it->valor_unitario);
-		html_add(h, "</td></tr>\n");
+		strbuf_puts(h, "</td></tr>\n");
 	}
-	html_add(h, "</tbody>\n</table>\n</section>\n");
+	strbuf_puts(h, "</tbody>\n</table>\n</section>\n");
 }
 
 /* Buttons while the budget awaits a decision; else the decision, or the order's state. */
-static void decisao(struct html *h, const struct ordem *o)
+static void decisao(struct strbuf *h, const struct ordem *o)
 {
 	if (o->status == ORDEM_AGUARDANDO_APROVACAO) {
-		html_add(
+		strbuf_puts(
 		    h, "<section class=\"caixa\">\n<h2>Aguardando sua aprovação</h2>\n"
 		       "<p class=\"discreto\">Ao aprovar, a oficina começa o serviço e reserva as "
 		       "peças. Ao recusar, a ordem de serviço é cancelada.</p>\n"
@@ -223,77 +179,77 @@ static void decisao(struct html *h, const struct ordem *o)
 		return;
 	}
 	if (o->decisao == DECISAO_APROVADO)
-		html_add(h, "<section class=\"caixa aprovado\">\n<h2>Orçamento aprovado</h2>\n");
+		strbuf_puts(h, "<section class=\"caixa aprovado\">\n<h2>Orçamento aprovado</h2>\n");
 	else if (o->decisao == DECISAO_REPROVADO)
-		html_add(h, "<section class=\"caixa recusado\">\n<h2>Orçamento recusado</h2>\n");
+		strbuf_puts(h, "<section class=\"caixa recusado\">\n<h2>Orçamento recusado</h2>\n");
 	else
-		html_add(h, "<section class=\"caixa\">\n<h2>Situação da ordem</h2>\n");
-	html_add(h, "<p>A ordem de serviço está ");
-	html_add(h, estado_legivel(o->status));
-	html_add(h, ".</p>\n</section>\n");
+		strbuf_puts(h, "<section class=\"caixa\">\n<h2>Situação da ordem</h2>\n");
+	strbuf_puts(h, "<p>A ordem de serviço está ");
+	strbuf_puts(h, estado_legivel(o->status));
+	strbuf_puts(h, ".</p>\n</section>\n");
 }
 
 char *pagina_orcamento_html(const struct ordem_detalhe *d, const char *aviso)
 {
 	const struct ordem *o = &d->ordem;
 	struct orcamento orc = o->orcamento;
-	struct html h = {0};
+	struct strbuf h = {0};
 	char titulo[ORDEM_NUMERO_BYTES + 32];
 
 	snprintf(titulo, sizeof titulo, "Orçamento %s", o->numero);
 	cabecalho(&h, titulo);
-	html_add(&h, "<h1>Orçamento da ordem de serviço ");
+	strbuf_puts(&h, "<h1>Orçamento da ordem de serviço ");
 	html_esc(&h, o->numero);
-	html_add(&h, "</h1>\n<section class=\"caixa\">\n<h2>Veículo</h2>\n<p><strong>");
+	strbuf_puts(&h, "</h1>\n<section class=\"caixa\">\n<h2>Veículo</h2>\n<p><strong>");
 	html_esc(&h, d->placa);
-	html_add(&h, "</strong>");
+	strbuf_puts(&h, "</strong>");
 	if (d->marca[0] || d->modelo[0]) {
-		html_add(&h, " · ");
+		strbuf_puts(&h, " · ");
 		html_esc(&h, d->marca);
-		html_add(&h, d->marca[0] && d->modelo[0] ? " " : "");
+		strbuf_puts(&h, d->marca[0] && d->modelo[0] ? " " : "");
 		html_esc(&h, d->modelo);
 	}
 	if (d->ano > 0) {
-		html_add(&h, " · ");
+		strbuf_puts(&h, " · ");
 		inteiro(&h, d->ano);
 	}
-	html_add(&h, "</p>\n</section>\n");
+	strbuf_puts(&h, "</p>\n</section>\n");
 	itens(&h, "Serviços", &d->servicos);
 	itens(&h, "Peças", &d->pecas);
 	/* Before the budget is frozen (a link is only sent after it), the items' sum. */
 	if (!o->tem_orcamento && orcamento_calcular(&d->servicos, &d->pecas, &orc) != 0)
 		orc = (struct orcamento){0};
-	html_add(&h, "<section class=\"caixa\">\n<p class=\"total\"><span>Total</span><span>");
+	strbuf_puts(&h, "<section class=\"caixa\">\n<p class=\"total\"><span>Total</span><span>");
 	reais(&h, orc.valor_total);
-	html_add(&h, "</span></p>\n</section>\n");
+	strbuf_puts(&h, "</span></p>\n</section>\n");
 	if (aviso && aviso[0]) {
-		html_add(&h, "<section class=\"caixa aviso\" role=\"alert\">\n<p>");
+		strbuf_puts(&h, "<section class=\"caixa aviso\" role=\"alert\">\n<p>");
 		html_esc(&h, aviso);
-		html_add(&h, "</p>\n</section>\n");
+		strbuf_puts(&h, "</p>\n</section>\n");
 	}
 	decisao(&h, o);
 	rodape(&h);
-	return html_take(&h);
+	return strbuf_take(&h);
 }
 
 char *pagina_orcamento_mensagem(const char *titulo, const char *texto, const char *codigo)
 {
-	struct html h = {0};
+	struct strbuf h = {0};
 
 	cabecalho(&h, titulo);
-	html_add(&h, "<section class=\"caixa\">\n<h1>");
+	strbuf_puts(&h, "<section class=\"caixa\">\n<h1>");
 	html_esc(&h, titulo);
-	html_add(&h, "</h1>\n<p>");
+	strbuf_puts(&h, "</h1>\n<p>");
 	html_esc(&h, texto);
-	html_add(&h, "</p>\n");
+	strbuf_puts(&h, "</p>\n");
 	if (codigo && codigo[0]) {
-		html_add(&h, "<p class=\"discreto\">Código para a oficina: ");
+		strbuf_puts(&h, "<p class=\"discreto\">Código para a oficina: ");
 		html_esc(&h, codigo);
-		html_add(&h, "</p>\n");
+		strbuf_puts(&h, "</p>\n");
 	}
-	html_add(&h, "</section>\n");
+	strbuf_puts(&h, "</section>\n");
 	rodape(&h);
-	return html_take(&h);
+	return strbuf_take(&h);
 }
 
 static void cabecalhos_seguros(struct response *res)
@@ -319,13 +275,13 @@ void pagina_orcamento_responder(struct response *res, unsigned status, char *htm
 
 void pagina_orcamento_redirecionar(struct response *res, const char *location)
 {
-	struct html h = {0};
+	struct strbuf h = {0};
 
-	html_add(&h, "<!DOCTYPE html>\n<html lang=\"pt-BR\"><title>Orçamento</title>"
-	             "<p><a href=\"");
+	strbuf_puts(&h, "<!DOCTYPE html>\n<html lang=\"pt-BR\"><title>Orçamento</title>"
+	                "<p><a href=\"");
 	html_esc(&h, location);
-	html_add(&h, "\">Ver o orçamento</a></p></html>\n");
-	pagina_orcamento_responder(res, 303, html_take(&h));
+	strbuf_puts(&h, "\">Ver o orçamento</a></p></html>\n");
+	pagina_orcamento_responder(res, 303, strbuf_take(&h));
 	if (res->status == 303)
 		response_header(res, "Location", location);
 }
