@@ -19,14 +19,12 @@
 #include "domain/monotonic.h"
 #include "infrastructure/amqp/amqp_client.h"
 #include "infrastructure/amqp/topologia.h"
-#include "infrastructure/config/config.h"
 #include "infrastructure/postgres/pg_manutencao.h"
 #include "infrastructure/postgres/pg_outbox_relay.h"
 
-#define PROG             "oficina eventos"
-#define AMQP_DEFAULT_URL "amqp://guest:guest@127.0.0.1:25672/%2f"
-#define LISTAR_MAX       20
-#define PRAZO_MS         30000
+#define PROG       "oficina eventos"
+#define LISTAR_MAX 20
+#define PRAZO_MS   30000
 
 static int usage(void)
 {
@@ -34,24 +32,15 @@ static int usage(void)
 	return 2;
 }
 
-static const struct pg_config *pg_cli(void)
-{
-	static struct pg_config cfg;
-	cfg.url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL);
-	cfg.statement_timeout_ms = PRAZO_MS;
-	cfg.connect_timeout_s = 5;
-	cfg.application_name = "oficina-cli";
-	return &cfg;
-}
-
 static int backlog(void)
 {
+	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL);
 	struct pg_session s;
 	struct timespec prazo = monotonic_in_ms(PRAZO_MS);
 	long pendentes = 0;
 	double idade = 0;
 
-	pg_session_init(&s, pg_cli());
+	pg_session_init(&s, &cfg);
 	pg_session_serve(&s, NULL, &prazo);
 	int rc = pg_outbox_backlog(&s, &pendentes, &idade);
 	pg_session_cleanup(&s);
@@ -130,8 +119,7 @@ int cli_eventos(int argc, char **argv)
 		return usage();
 	if (argc == 1 && backlog() != 0)
 		return 1;
-	if (amqp_client_connect(&c, processo_env("AMQP_URL", AMQP_DEFAULT_URL), PRAZO_MS, true) !=
-	        0 ||
+	if (amqp_client_connect(&c, processo_amqp_url(), PRAZO_MS, true) != 0 ||
 	    topologia_declarar_notificacoes(&c) != 0) {
 		fprintf(stderr, PROG ": RabbitMQ: %s\n", c.erro);
 		amqp_client_close(&c);
@@ -146,6 +134,7 @@ int cli_eventos(int argc, char **argv)
 
 int cli_manutencao(void)
 {
+	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL);
 	struct pg_session s;
 	struct manutencao_resultado r;
 	struct timespec prazo = monotonic_in_ms(30 * 60 * 1000);
@@ -154,7 +143,7 @@ int cli_manutencao(void)
 
 	if (!ok)
 		return 2;
-	pg_session_init(&s, pg_cli());
+	pg_session_init(&s, &cfg);
 	pg_session_serve(&s, NULL, &prazo);
 	int rc = pg_manutencao_executar(&s, dias, &r);
 	pg_session_cleanup(&s);

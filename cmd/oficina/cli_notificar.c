@@ -44,14 +44,13 @@
 #include "infrastructure/postgres/pg_notificacoes.h"
 #include "infrastructure/telemetry/process_http.h"
 
-#define CONSUMIDOR       "notificador" /* its name in mensagens_processadas */
-#define PRAZO_MENSAGEM   60000         /* one message: database, SMTP, commit */
-#define SMTP_PRAZO_MS    20000
-#define AMQP_DEFAULT_URL "amqp://guest:guest@127.0.0.1:25672/%2f"
-#define LINK_SECRET_DEV  "oficina-desenvolvimento-orcamento-link-secreto"
+#define CONSUMIDOR      "notificador" /* its name in mensagens_processadas */
+#define PRAZO_MENSAGEM  60000         /* one message: database, SMTP, commit */
+#define SMTP_PRAZO_MS   20000
+#define LINK_SECRET_DEV "oficina-desenvolvimento-orcamento-link-secreto"
 
 struct notificador {
-	const char *database_url, *amqp_url, *smtp_url, *smtp_from, *mail_dir, *base_url;
+	const char *amqp_url, *smtp_url, *smtp_from, *mail_dir, *base_url;
 	const char *link_secret;
 	int link_horas, max_tentativas;
 	long espera_ms;
@@ -286,8 +285,7 @@ static bool configurar(struct notificador *n)
 	bool ok = true;
 	bool dev = strcmp(processo_env("APP_ENV", "production"), "development") == 0;
 
-	n->database_url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL);
-	n->amqp_url = processo_env("AMQP_URL", AMQP_DEFAULT_URL);
+	n->amqp_url = processo_amqp_url();
 	n->smtp_url = processo_env("SMTP_URL", NULL);
 	n->smtp_from = processo_env("SMTP_FROM", "Oficina <oficina@localhost>");
 	n->mail_dir = processo_env("MAIL_DIR", ".data/mail");
@@ -328,11 +326,7 @@ int cli_notificar(void)
 		return 2;
 	processo_sinais();
 	pg_breaker_init(&db_breaker, 3, 500, 30000);
-	const struct pg_config pgc = {.url = n.database_url,
-	                              .statement_timeout_ms = 10000,
-	                              .connect_timeout_s = 5,
-	                              .application_name = "oficina-notificador",
-	                              .breaker = &db_breaker};
+	const struct pg_config pgc = processo_pg_config("oficina-notificador", 10000, &db_breaker);
 	pg_session_init(&n.db, &pgc);
 	struct process_http *http =
 	    porta ? process_http_start((unsigned)porta, &http_ops, &n) : NULL;

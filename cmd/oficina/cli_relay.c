@@ -21,7 +21,6 @@
 #include "domain/monotonic.h"
 #include "infrastructure/amqp/amqp_client.h"
 #include "infrastructure/amqp/topologia.h"
-#include "infrastructure/config/config.h"
 #include "infrastructure/log/log.h"
 #include "infrastructure/postgres/pg_breaker.h"
 #include "infrastructure/postgres/pg_leader.h"
@@ -35,10 +34,8 @@
 #define ESPERA_OCIOSO_MS    1000 /* idle: wake up this often anyway (heartbeats, leadership) */
 #define BACKLOG_A_CADA_MS   2000
 #define LIDERANCA_A_CADA_MS 5000
-#define AMQP_DEFAULT_URL    "amqp://guest:guest@127.0.0.1:25672/%2f"
 
 struct relay {
-	const char *database_url;
 	const char *amqp_url;
 	int lote;
 	struct pg_breaker broker; /* the broker's circuit breaker */
@@ -139,57 +136,53 @@ static void broker_caiu(struct relay *r, size_t n)
 	pg_breaker_failure(&r->broker);
 }
 
-/* Publishes one batch: the number of events published (>= 0), or -1 on a failure. */
-static int publicar_lote(struct relay *r)
+/* Publishes every event of the batch and waits for the broker's confirms: 0, or -1 (broker). */
+static int publicar(struct relay *r, const struct outbox_lote *lote)
 {
-	struct timespec prazo = monotonic_in_ms(PRAZO_LOTE_MS);
-	struct outbox_lote lote;
-	int rc;
-
-	pg_session_serve(&r->db, NULL, &prazo);
-	if ((rc = pg_outbox_ler(&r->db, r->lote, &lote)) != 0) {
-		log_msg(LOG_LEVEL_WARN, NULL, "relay: leitura do outbox falhou (%d)", rc);
-		pg_session_serve(&r->db, NULL, NULL);
-		return -1;
-	}
-	for (size_t i = 0; i < lote.n; i++) {
-		const struct evento_publicavel *e = &lote.itens[i];
+	for (size_t i = 0; i < lote->n; i++) {
+		const struct evento_publicavel *e = &lote->itens[i];
 		const struct amqp_propriedades p = {.message_id = e->uuid,
 		                                    .correlation_id = e->correlation_id,
 		                                    .type = e->tipo,
 		                                    .timestamp = e->criado_em,
 		                                    .tentativas = -1};
 		if (amqp_client_publish(&r->mq, EXCHANGE_EVENTOS, e->tipo, &p, e->corpo,
-		                        e->corpo_len) != 0) {
-			broker_caiu(r, lote.n);
-			outbox_lote_cleanup(&lote);
-			pg_session_serve(&r->db, NULL, NULL);
+		                        e->corpo_len) != 0)
 			return -1;
-		}
 	}
-	if (lote.n > 0 && amqp_client_confirm(&r->mq, PRAZO_CONFIRMS_MS) != 0) {
+	return lote->n > 0 ? amqp_client_confirm(&r->mq, PRAZO_CONFIRMS_MS) : 0;
+}
+
+/* Publishes one batch: the number of events published (>= 0), or -1 on a failure. */
+static int publicar_lote(struct relay *r)
+{
+	struct timespec prazo = monotonic_in_ms(PRAZO_LOTE_MS);
+	struct outbox_lote lote;
+	int rc, n = -1;
+
+	pg_session_serve(&r->db, NULL, &prazo);
+	if ((rc = pg_outbox_ler(&r->db, r->lote, &lote)) != 0) {
+		log_msg(LOG_LEVEL_WARN, NULL, "relay: leitura do outbox falhou (%d)", rc);
+	} else if (publicar(r, &lote) != 0) {
 		broker_caiu(r, lote.n);
-		outbox_lote_cleanup(&lote);
-		pg_session_serve(&r->db, NULL, NULL);
-		return -1;
-	}
-	int n = (int)lote.n;
-	if (n > 0) {
+	} else if (lote.n == 0) {
+		n = 0;
+	} else {
 		atomic_store(&r->atraso_s, (double)(time(NULL) - lote.itens[0].criado_em));
 		if ((rc = pg_outbox_marcar(&r->db, &lote)) != 0) {
 			/* Confirmed but not marked: published again by the next batch (at least
 			 * once). */
 			log_msg(
 			    LOG_LEVEL_WARN, NULL,
-			    "relay: %d eventos publicados sem marcação (%d); serão republicados", n,
-			    rc);
-			atomic_fetch_add(&r->duplicaveis, (unsigned long)n);
-			n = -1;
+			    "relay: %zu eventos publicados sem marcação (%d); serão republicados",
+			    lote.n, rc);
+			atomic_fetch_add(&r->duplicaveis, (unsigned long)lote.n);
 		} else {
-			atomic_fetch_add(&r->publicados, (unsigned long)n);
+			atomic_fetch_add(&r->publicados, (unsigned long)lote.n);
+			n = (int)lote.n;
 		}
 	}
-	outbox_lote_cleanup(&lote);
+	outbox_lote_cleanup(&lote); /* empty after a failed read */
 	pg_session_serve(&r->db, NULL, NULL);
 	return n;
 }
@@ -255,8 +248,7 @@ int cli_relay(void)
 
 	if (!processo_log())
 		return 2;
-	r.database_url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL);
-	r.amqp_url = processo_env("AMQP_URL", AMQP_DEFAULT_URL);
+	r.amqp_url = processo_amqp_url();
 	r.lote = (int)processo_env_long("RELAY_LOTE", 200, 1, 2000, &ok);
 	long porta = processo_env_long("METRICS_PORT", 9091, 0, 65535, &ok);
 	if (!ok)
@@ -264,13 +256,9 @@ int cli_relay(void)
 	processo_sinais();
 	pg_breaker_init(&db_breaker, 3, 500, 30000);
 	pg_breaker_init(&r.broker, 3, 500, 30000);
-	const struct pg_config pgc = {.url = r.database_url,
-	                              .statement_timeout_ms = 10000,
-	                              .connect_timeout_s = 5,
-	                              .application_name = "oficina-relay",
-	                              .breaker = &db_breaker};
+	const struct pg_config pgc = processo_pg_config("oficina-relay", 10000, &db_breaker);
 	pg_session_init(&r.db, &pgc);
-	pg_leader_init(&r.lider, r.database_url, "oficina-relay-lider", LIDER_CHAVE, CANAL_NOVOS);
+	pg_leader_init(&r.lider, pgc.url, "oficina-relay-lider", LIDER_CHAVE, CANAL_NOVOS);
 	struct process_http *http =
 	    porta ? process_http_start((unsigned)porta, &http_ops, &r) : NULL;
 	if (porta && !http) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain/monotonic.h"
+#include "infrastructure/config/config.h"
 #include "infrastructure/log/log.h"
 
 static volatile sig_atomic_t parar;
@@ -74,6 +75,21 @@ long processo_env_long(const char *name, long fallback, long min, long max, bool
 		return fallback;
 	}
 	return n;
+}
+
+const char *processo_amqp_url(void)
+{
+	return processo_env("AMQP_URL", PROCESSO_AMQP_DEFAULT_URL);
+}
+
+struct pg_config processo_pg_config(const char *application_name, int statement_timeout_ms,
+                                    struct pg_breaker *breaker)
+{
+	return (struct pg_config){.url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL),
+	                          .statement_timeout_ms = statement_timeout_ms,
+	                          .connect_timeout_s = 5,
+	                          .application_name = application_name,
+	                          .breaker = breaker};
 }
 
 bool processo_log(void)

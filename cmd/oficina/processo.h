@@ -7,6 +7,12 @@
 
 #include <stdbool.h>
 
+#include "infrastructure/postgres/pg_breaker.h"
+#include "infrastructure/postgres/pg_session.h"
+
+/* make run's private RabbitMQ node (scripts/run.sh starts it on this port). */
+#define PROCESSO_AMQP_DEFAULT_URL "amqp://guest:guest@127.0.0.1:25672/%2f"
+
 /* SIGTERM and SIGINT ask the process to stop (processo_parando); SIGPIPE is ignored. */
 void processo_sinais(void);
 
@@ -29,6 +35,17 @@ const char *processo_env(const char *name, const char *fallback);
  * naming the variable and sets *ok to false.
  */
 long processo_env_long(const char *name, long fallback, long min, long max, bool *ok);
+
+/* AMQP_URL, or make run's node. */
+const char *processo_amqp_url(void);
+
+/*
+ * The PostgreSQL settings of a background process or a command: DATABASE_URL (or make run's
+ * cluster), its name in pg_stat_activity, its statement_timeout and the circuit breaker its
+ * connections go through (NULL: none).
+ */
+struct pg_config processo_pg_config(const char *application_name, int statement_timeout_ms,
+                                    struct pg_breaker *breaker);
 
 /* Configures the JSON log lines from LOG_LEVEL and APP_ENV; false (with a line) on a bad level. */
 bool processo_log(void);

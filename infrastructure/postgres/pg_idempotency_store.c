@@ -14,10 +14,8 @@
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
-#define STR_(x)        #x
-#define STR(x)         STR_(x)
-#define TTL            "interval '" STR(IDEMPOTENCY_TTL_SECONDS) " seconds'"
-#define LEASE          "interval '" STR(IDEMPOTENCY_LEASE_SECONDS) " seconds'"
+#define TTL            "interval '" PG_STR(IDEMPOTENCY_TTL_SECONDS) " seconds'"
+#define LEASE          "interval '" PG_STR(IDEMPOTENCY_LEASE_SECONDS) " seconds'"
 #define CLAIM_ATTEMPTS 3 /* a row that vanishes between claim and read is claimed again */
 
 /*
@@ -146,12 +144,7 @@ static int complete(void *self, const char *escopo, const char *chave, int statu
 static int release(void *self, const char *escopo, const char *chave)
 {
 	const char *p[] = {escopo, chave};
-	PGresult *r;
-	int rc = pg_session_exec(self, &release_sql, p, &r);
-
-	if (rc == 0)
-		PQclear(r);
-	return rc;
+	return pg_query_run(self, &release_sql, p);
 }
 
 static const struct idempotency_store_ops ops = {

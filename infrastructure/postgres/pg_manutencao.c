@@ -6,9 +6,7 @@
 
 #include "application/ports/idempotency_store.h"
 
-#define STR_(x) #x
-#define STR(x)  STR_(x)
-#define LOTE    "5000"
+#define LOTE "5000"
 
 /* Unpublished events are never deleted, however old: the relay still owes them to the broker. */
 /* clang-format off */
@@ -25,7 +23,7 @@ static const struct pg_statement idempotency_sql = {
     "manutencao_idempotency",
     "DELETE FROM idempotency_keys WHERE (escopo, chave) IN (SELECT escopo, chave"
     " FROM idempotency_keys WHERE criado_em < now() - interval '"
-    STR(IDEMPOTENCY_TTL_SECONDS) " seconds' LIMIT " LOTE ")", 0};
+    PG_STR(IDEMPOTENCY_TTL_SECONDS) " seconds' LIMIT " LOTE ")", 0};
 /* clang-format on */
 
 /* Runs st until it deletes nothing; adds the rows deleted to *total. */

@@ -1,5 +1,6 @@
 /* The notifier's side of PostgreSQL (infrastructure layer; pg_notificacoes.h). */
 #include "infrastructure/postgres/pg_notificacoes.h"
+#include "infrastructure/postgres/pg_query.h"
 
 #include "domain/errors.h"
 
@@ -45,12 +46,7 @@ int pg_notificacao_resultado(struct pg_session *s, const char *consumidor, const
                              const char *resultado)
 {
 	const char *p[] = {consumidor, message_id, resultado};
-	PGresult *r;
-	int rc = pg_session_exec(s, &resultado_sql, p, &r);
-
-	if (rc == 0)
-		PQclear(r);
-	return rc;
+	return pg_query_run(s, &resultado_sql, p);
 }
 
 int pg_notificacao_dados(struct pg_session *s, const char *ordem_uuid, PGresult **out)

@@ -247,11 +247,7 @@ static int append_historico(void *self, const struct uuid *ordem, enum ordem_sta
 {
 	const char *p[] = {ordem->str, ordem_status_nome(status), opt(por), opt(perfil),
 	                   opt(correlation_id)};
-	PGresult *r;
-	int rc = pg_session_exec(self, &historico_sql, p, &r);
-	if (rc == 0)
-		PQclear(r);
-	return rc;
+	return pg_query_run(self, &historico_sql, p);
 }
 
 static const struct ordem_repo_ops ops = {

@@ -1,5 +1,6 @@
 /* The relay's side of the outbox (infrastructure layer; pg_outbox_relay.h). */
 #include "infrastructure/postgres/pg_outbox_relay.h"
+#include "infrastructure/postgres/pg_query.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 static const struct pg_statement ler_sql = {
     "outbox_ler",
     "SELECT id, uuid, tipo, coalesce(correlation_id, ''), extract(epoch FROM criado_em)::bigint,"
-    " json_build_object('id', uuid, 'tipo', tipo, 'versao', 1,"
+    " json_build_object('id', uuid, 'tipo', tipo, 'versao', " PG_STR(EVENTO_VERSAO) ","
     "   'ocorrido_em', " PG_RFC3339("criado_em") ","
     "   'agregado_uuid', agregado_uuid, 'correlation_id', correlation_id, 'dados', dados)::text"
     " FROM eventos WHERE publicado_em IS NULL ORDER BY id LIMIT $1", 1};
@@ -63,7 +64,6 @@ int pg_outbox_marcar(struct pg_session *s, const struct outbox_lote *lote)
 {
 	size_t cap = 2 + lote->n * 21, len = 0;
 	char *ids = heap_alloc(cap);
-	PGresult *r;
 	int rc;
 
 	if (!ids)
@@ -74,9 +74,7 @@ int pg_outbox_marcar(struct pg_session *s, const struct outbox_lote *lote)
 		    (size_t)snprintf(ids + len, cap - len, "%s%s", i ? "," : "", lote->itens[i].id);
 	snprintf(ids + len, cap - len, "}");
 	const char *p[] = {ids};
-	rc = pg_session_exec(s, &marcar_sql, p, &r);
-	if (rc == 0)
-		PQclear(r);
+	rc = pg_query_run(s, &marcar_sql, p);
 	heap_free(ids);
 	return rc;
 }

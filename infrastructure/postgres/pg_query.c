@@ -23,6 +23,16 @@ int pg_query_one(struct pg_session *s, const struct pg_statement *st, const char
 	return rc;
 }
 
+int pg_query_run(struct pg_session *s, const struct pg_statement *st, const char *const *params)
+{
+	PGresult *r;
+	int rc = pg_session_exec(s, st, params, &r);
+
+	if (rc == 0)
+		PQclear(r);
+	return rc;
+}
+
 int pg_query_change_one(struct pg_session *s, const struct pg_statement *st,
                         const char *const *params)
 {

@@ -21,6 +21,10 @@ typedef void (*pg_row_mapper)(const PGresult *r, int row, void *out);
 int pg_query_one(struct pg_session *s, const struct pg_statement *st, const char *const *params,
                  pg_row_mapper map, void *out);
 
+/* Runs st, whose answer nobody reads (an INSERT, an UPDATE of any number of rows). 0 or a code
+ * of pg_session_exec. */
+int pg_query_run(struct pg_session *s, const struct pg_statement *st, const char *const *params);
+
 /*
  * Runs st, a statement that changes exactly one row (UPDATE ... WHERE uuid = ...). Returns 0,
  * APP_ENOTFOUND when it changed none, or a code of pg_session_exec.

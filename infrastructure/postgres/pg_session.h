@@ -140,6 +140,10 @@ long pg_long(const PGresult *r, int row, int col);
 /* Escapes \, % and _ of s for a LIKE pattern into dst (size n); returns dst. */
 char *pg_like_escape(const char *s, char *dst, size_t n);
 
+/* The text of a constant macro, for SQL written at compile time: PG_STR(EVENTO_VERSAO) is "1". */
+#define PG_STR_(x) #x
+#define PG_STR(x)  PG_STR_(x)
+
 /* SQL expression rendering a timestamptz column as RFC 3339 UTC ("2026-11-23T14:30:00Z"). */
 #define PG_RFC3339(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
