@@ -24,19 +24,7 @@ as_owner() {
 	fi
 }
 
-free_port() {
-	local port
-	for _ in $(seq 1 200); do
-		# Below Linux's ephemeral range (32768+), so no outgoing connection holds it.
-		port=$((20000 + RANDOM % 12000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return 0
-		fi
-	done
-	echo "pg.sh: no free port found" >&2
-	return 1
-}
+. "$(dirname "$0")/ports.sh" # free_port, port_is_free
 
 # Makes DIR (created if needed, 0700) usable as a data directory by the cluster's owner.
 own_dir() {

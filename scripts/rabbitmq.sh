@@ -22,23 +22,7 @@ set -euo pipefail
 bin=/usr/lib/rabbitmq/bin
 [ -x "$bin/rabbitmq-server" ] || { echo "rabbitmq.sh: rabbitmq-server not found (run scripts/deps.sh)" >&2; exit 1; }
 
-free_port() {
-	local port
-	for _ in $(seq 1 200); do
-		# Below Linux's ephemeral range (32768+), so no outgoing connection holds it.
-		port=$((20000 + RANDOM % 12000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return 0
-		fi
-	done
-	echo "rabbitmq.sh: no free port found" >&2
-	return 1
-}
-
-port_is_free() {
-	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
+. "$(dirname "$0")/ports.sh" # free_port, port_is_free
 
 # Runs a command as the node's owner in the node's environment (DIR/node.env). runuser resets HOME,
 # where Erlang finds its cookie, hence env.

@@ -15,19 +15,7 @@ python=/usr/bin/python3
 "$python" -c 'import aiosmtpd' 2>/dev/null ||
 	{ echo "smtp-sink.sh: python3-aiosmtpd not found (run scripts/deps.sh)" >&2; exit 1; }
 
-free_port() {
-	local port
-	for _ in $(seq 1 200); do
-		# Below Linux's ephemeral range (32768+), so no outgoing connection holds it.
-		port=$((20000 + RANDOM % 12000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return 0
-		fi
-	done
-	echo "smtp-sink.sh: no free port found" >&2
-	return 1
-}
+. "$(dirname "$0")/ports.sh" # free_port, port_is_free
 
 # True when 127.0.0.1:PORT greets like an SMTP server (220 ...).
 greets() {

@@ -111,8 +111,7 @@ char *test_server_url(const struct test_server *s, const char *path, char *out, 
 	return out;
 }
 
-/* A TCP port nobody listens on right now: bind port 0, read what the kernel chose, close. */
-static int free_port(void)
+int test_free_port(void)
 {
 	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t len = sizeof a;
@@ -248,7 +247,7 @@ void test_process_start(struct test_server *s, const char *command, const char *
 	snprintf(db, sizeof db, "DATABASE_URL=%s", test_database_url());
 	if (access(bin, X_OK) != 0)
 		fail_msg("OFICINA_BIN %s is not an executable (build it, or set OFICINA_BIN)", bin);
-	s->port = free_port();
+	s->port = test_free_port();
 	assert_true(s->port > 0);
 	snprintf(port_env, sizeof port_env, "%s=%d", port_var, s->port);
 	snprintf(s->base_url, sizeof s->base_url, "http://127.0.0.1:%d", s->port);

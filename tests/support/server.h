@@ -31,6 +31,10 @@ struct test_server {
 /* TEST_DATABASE_URL, failing the running test (never skipping) when it is not set. */
 const char *test_database_url(void);
 
+/* A TCP port nobody listens on right now (bind port 0, read what the kernel chose, close), or -1.
+ */
+int test_free_port(void);
+
 /* OFICINA_BIN, or "build/oficina" when unset. */
 const char *test_oficina_bin(void);
 

@@ -4,21 +4,18 @@
  */
 #include "tests/support/webdriver.h"
 
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <jansson.h>
 #include <limits.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,6 +23,7 @@
 
 #include "domain/monotonic.h"
 #include "tests/support/http_client.h"
+#include "tests/support/server.h"
 
 /* Debian's chromium and chromium-driver; a build elsewhere may name others (-DCHROMIUM_BIN=...). */
 #ifndef CHROMEDRIVER_BIN
@@ -230,23 +228,6 @@ static int find_element(struct webdriver *wd, const char *css, char *id, size_t 
 	return rc;
 }
 
-/* A TCP port nobody listens on right now: bind port 0, read what the kernel chose, close. */
-static int free_port(void)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t len = sizeof a;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port = -1;
-
-	if (fd < 0)
-		return -1;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-		port = ntohs(a.sin_port);
-	close(fd);
-	return port;
-}
-
 /* Prints the end of chromedriver's log (where it says why it would not start) to stderr. */
 static void print_log_tail(const struct webdriver *wd)
 {
@@ -271,7 +252,7 @@ static int launch(struct webdriver *wd)
 	char port_arg[32];
 	sigset_t all;
 
-	wd->port = free_port();
+	wd->port = test_free_port();
 	if (wd->port <= 0) {
 		wd_fail(wd, "launch", "no free port: %s", strerror(errno));
 		return -1;
