@@ -61,41 +61,34 @@ struct notificador {
 	    dead_letters;
 };
 
-static size_t metricas(void *arg, char *buf, size_t cap)
+static void metricas(void *arg, struct strbuf *out)
 {
 	struct notificador *n = arg;
-	int len = snprintf(
-	    buf, cap,
-	    "# HELP oficina_notificador_conectado 1 while consuming from RabbitMQ.\n"
-	    "# TYPE oficina_notificador_conectado gauge\noficina_notificador_conectado %d\n"
-	    "# HELP oficina_notificador_entregas_total Messages received (redeliveries included).\n"
-	    "# TYPE oficina_notificador_entregas_total counter\n"
-	    "oficina_notificador_entregas_total %lu\n"
-	    "# HELP oficina_notificador_duplicadas_total Messages already handled (sent nothing).\n"
-	    "# TYPE oficina_notificador_duplicadas_total counter\n"
-	    "oficina_notificador_duplicadas_total %lu\n"
-	    "# HELP oficina_notificador_ignoradas_total Events that call for no e-mail.\n"
-	    "# TYPE oficina_notificador_ignoradas_total counter\n"
-	    "oficina_notificador_ignoradas_total %lu\n"
-	    "# HELP oficina_notificador_emails_enviados_total E-mails sent (or written as .eml).\n"
-	    "# TYPE oficina_notificador_emails_enviados_total counter\n"
-	    "oficina_notificador_emails_enviados_total %lu\n"
-	    "# HELP oficina_notificador_emails_falhas_total E-mails that failed (retried).\n"
-	    "# TYPE oficina_notificador_emails_falhas_total counter\n"
-	    "oficina_notificador_emails_falhas_total %lu\n"
-	    "# HELP oficina_notificador_sem_email_total Notifications skipped: the customer has no "
-	    "e-mail.\n"
-	    "# TYPE oficina_notificador_sem_email_total counter\n"
-	    "oficina_notificador_sem_email_total %lu\n"
-	    "# HELP oficina_notificador_retries_total Messages sent to the retry queue.\n"
-	    "# TYPE oficina_notificador_retries_total counter\noficina_notificador_retries_total %lu\n"
-	    "# HELP oficina_notificador_dead_letters_total Messages sent to the dead-letter queue.\n"
-	    "# TYPE oficina_notificador_dead_letters_total counter\n"
-	    "oficina_notificador_dead_letters_total %lu\n",
-	    atomic_load(&n->conectado), atomic_load(&n->entregas), atomic_load(&n->duplicadas),
-	    atomic_load(&n->ignoradas), atomic_load(&n->enviados), atomic_load(&n->falhas_email),
-	    atomic_load(&n->sem_email), atomic_load(&n->retries), atomic_load(&n->dead_letters));
-	return len < 0 ? 0 : ((size_t)len < cap ? (size_t)len : cap - 1);
+
+	process_http_gauge(out, "oficina_notificador_conectado", "1 while consuming from RabbitMQ.",
+	                   atomic_load(&n->conectado));
+	process_http_counter(out, "oficina_notificador_entregas_total",
+	                     "Messages received (redeliveries included).",
+	                     (double)atomic_load(&n->entregas));
+	process_http_counter(out, "oficina_notificador_duplicadas_total",
+	                     "Messages already handled (sent nothing).",
+	                     (double)atomic_load(&n->duplicadas));
+	process_http_counter(out, "oficina_notificador_ignoradas_total",
+	                     "Events that call for no e-mail.", (double)atomic_load(&n->ignoradas));
+	process_http_counter(out, "oficina_notificador_emails_enviados_total",
+	                     "E-mails sent (or written as .eml).",
+	                     (double)atomic_load(&n->enviados));
+	process_http_counter(out, "oficina_notificador_emails_falhas_total",
+	                     "E-mails that failed (retried).",
+	                     (double)atomic_load(&n->falhas_email));
+	process_http_counter(out, "oficina_notificador_sem_email_total",
+	                     "Notifications skipped: the customer has no e-mail.",
+	                     (double)atomic_load(&n->sem_email));
+	process_http_counter(out, "oficina_notificador_retries_total",
+	                     "Messages sent to the retry queue.", (double)atomic_load(&n->retries));
+	process_http_counter(out, "oficina_notificador_dead_letters_total",
+	                     "Messages sent to the dead-letter queue.",
+	                     (double)atomic_load(&n->dead_letters));
 }
 
 static bool pronto(void *arg, const char **why)

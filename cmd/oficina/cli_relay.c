@@ -53,43 +53,37 @@ struct relay {
 	_Atomic double atraso_s; /* write to confirmed, of the last batch's oldest event */
 };
 
-static size_t metricas(void *arg, char *buf, size_t cap)
+static void metricas(void *arg, struct strbuf *out)
 {
 	struct relay *r = arg;
-	int n = snprintf(
-	    buf, cap,
-	    "# HELP oficina_relay_lider 1 while this relay holds the leadership and publishes.\n"
-	    "# TYPE oficina_relay_lider gauge\noficina_relay_lider %d\n"
-	    "# HELP oficina_relay_broker_conectado 1 while connected to RabbitMQ.\n"
-	    "# TYPE oficina_relay_broker_conectado gauge\noficina_relay_broker_conectado %d\n"
-	    "# HELP oficina_relay_broker_breaker_estado Broker circuit breaker: 0 closed, 1 open, "
-	    "2 half-open.\n"
-	    "# TYPE oficina_relay_broker_breaker_estado gauge\n"
-	    "oficina_relay_broker_breaker_estado %d\n"
-	    "# HELP oficina_relay_eventos_publicados_total Events confirmed by the broker and marked "
-	    "published.\n"
-	    "# TYPE oficina_relay_eventos_publicados_total counter\n"
-	    "oficina_relay_eventos_publicados_total %lu\n"
-	    "# HELP oficina_relay_publicacoes_falhas_total Events whose publishing failed (retried).\n"
-	    "# TYPE oficina_relay_publicacoes_falhas_total counter\n"
-	    "oficina_relay_publicacoes_falhas_total %lu\n"
-	    "# HELP oficina_relay_marcacoes_falhas_total Events confirmed but not marked published "
-	    "(published again later).\n"
-	    "# TYPE oficina_relay_marcacoes_falhas_total counter\n"
-	    "oficina_relay_marcacoes_falhas_total %lu\n"
-	    "# HELP oficina_outbox_pendentes Unpublished events (read by the leader).\n"
-	    "# TYPE oficina_outbox_pendentes gauge\noficina_outbox_pendentes %ld\n"
-	    "# HELP oficina_outbox_mais_antigo_seconds Age of the oldest unpublished event.\n"
-	    "# TYPE oficina_outbox_mais_antigo_seconds gauge\n"
-	    "oficina_outbox_mais_antigo_seconds %.3f\n"
-	    "# HELP oficina_relay_atraso_seconds From an event's write to its confirmation by the "
-	    "broker, for the oldest event of the last batch.\n"
-	    "# TYPE oficina_relay_atraso_seconds gauge\noficina_relay_atraso_seconds %.3f\n",
-	    atomic_load(&r->lidera), atomic_load(&r->broker_conectado),
-	    (int)pg_breaker_state(&r->broker), atomic_load(&r->publicados), atomic_load(&r->falhas),
-	    atomic_load(&r->duplicaveis), atomic_load(&r->pendentes), atomic_load(&r->idade_s),
+
+	process_http_gauge(out, "oficina_relay_lider",
+	                   "1 while this relay holds the leadership and publishes.",
+	                   atomic_load(&r->lidera));
+	process_http_gauge(out, "oficina_relay_broker_conectado", "1 while connected to RabbitMQ.",
+	                   atomic_load(&r->broker_conectado));
+	process_http_gauge(out, "oficina_relay_broker_breaker_estado",
+	                   "Broker circuit breaker: 0 closed, 1 open, 2 half-open.",
+	                   (double)pg_breaker_state(&r->broker));
+	process_http_counter(out, "oficina_relay_eventos_publicados_total",
+	                     "Events confirmed by the broker and marked published.",
+	                     (double)atomic_load(&r->publicados));
+	process_http_counter(out, "oficina_relay_publicacoes_falhas_total",
+	                     "Events whose publishing failed (retried).",
+	                     (double)atomic_load(&r->falhas));
+	process_http_counter(out, "oficina_relay_marcacoes_falhas_total",
+	                     "Events confirmed but not marked published (published again later).",
+	                     (double)atomic_load(&r->duplicaveis));
+	process_http_gauge(out, "oficina_outbox_pendentes",
+	                   "Unpublished events (read by the leader).",
+	                   (double)atomic_load(&r->pendentes));
+	process_http_gauge(out, "oficina_outbox_mais_antigo_seconds",
+	                   "Age of the oldest unpublished event.", atomic_load(&r->idade_s));
+	process_http_gauge(
+	    out, "oficina_relay_atraso_seconds",
+	    "From an event's write to its confirmation by the broker, for the oldest "
+	    "event of the last batch.",
 	    atomic_load(&r->atraso_s));
-	return n < 0 ? 0 : ((size_t)n < cap ? (size_t)n : cap - 1);
 }
 
 /* Ready: leading with the broker connected, or a standby (it is doing its job: waiting). */

@@ -7,13 +7,28 @@
 
 #include "domain/heap.h"
 
-#define METRICS_MAX (64 * 1024)
-
 struct process_http {
 	struct MHD_Daemon *daemon;
 	const struct process_http_ops *ops;
 	void *arg;
 };
+
+static void familia(struct strbuf *out, const char *name, const char *type, const char *help,
+                    double value)
+{
+	strbuf_printf(out, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name,
+	              value);
+}
+
+void process_http_counter(struct strbuf *out, const char *name, const char *help, double value)
+{
+	familia(out, name, "counter", help, value);
+}
+
+void process_http_gauge(struct strbuf *out, const char *name, const char *help, double value)
+{
+	familia(out, name, "gauge", help, value);
+}
 
 static enum MHD_Result responder(struct MHD_Connection *conn, unsigned status, const char *type,
                                  const char *body, size_t len)
@@ -57,12 +72,14 @@ static enum MHD_Result atender(void *cls, struct MHD_Connection *conn, const cha
 		return responder(conn, ok ? 200 : 503, json, body, (size_t)n);
 	}
 	if (strcmp(url, "/metrics") == 0) {
-		char *buf = heap_alloc(METRICS_MAX);
-		if (!buf)
+		struct strbuf b = {0};
+		h->ops->metrics(h->arg, &b);
+		char *text = strbuf_take(&b);
+		if (!text)
 			return MHD_NO;
-		size_t n = h->ops->metrics(h->arg, buf, METRICS_MAX);
-		enum MHD_Result ok = responder(conn, 200, "text/plain; version=0.0.4", buf, n);
-		heap_free(buf);
+		enum MHD_Result ok =
+		    responder(conn, 200, "text/plain; version=0.0.4", text, strlen(text));
+		heap_free(text);
 		return ok;
 	}
 	return responder(conn, 404, json, "{\"status\":404}", 14);
