@@ -42,35 +42,34 @@ cleanup() {
 	rm -rf "$pgdir" "$pgdir.initdb.log" ${mqdir:+"$mqdir"} ${smtpdir:+"$smtpdir"}
 }
 trap cleanup EXIT
-url=""
-if [ -n "$cluster" ]; then
-	# A port can be taken between the check and the bind: try a few.
+. scripts/ports.sh # free_port
+
+# start_on_free_port DIR COMMAND...: runs `COMMAND start DIR PORT` (COMMAND: a server script,
+# possibly behind env) on a free port, trying a few times (a port can be taken between the check
+# and the bind); sets started_url (what the script prints) and started_port.
+start_on_free_port() {
+	local dir=$1
+	shift
 	for _ in 1 2 3; do
-		port=$(scripts/pg.sh free-port)
-		url=$(PG_FAST=1 scripts/pg.sh start "$pgdir" "$port") && break
-		url=""
+		started_port=$(free_port) || return 1
+		started_url=$("$@" start "$dir" "$started_port") && return 0
 	done
-	[ -n "$url" ] || { echo "could not start PostgreSQL" >&2; exit 1; }
-	export TEST_DATABASE_URL=$url TEST_PGDIR=$pgdir TEST_PGPORT=$port
+	return 1
+}
+
+if [ -n "$cluster" ]; then
+	start_on_free_port "$pgdir" env PG_FAST=1 scripts/pg.sh ||
+		{ echo "could not start PostgreSQL" >&2; exit 1; }
+	export TEST_DATABASE_URL=$started_url TEST_PGDIR=$pgdir TEST_PGPORT=$started_port
 
 	mqdir=$(mktemp -d "$PWD/.data/test-rabbitmq.XXXXXX")
-	amqp_url=""
-	for _ in 1 2 3; do
-		amqp_port=$(scripts/rabbitmq.sh free-port)
-		amqp_url=$(scripts/rabbitmq.sh start "$mqdir" "$amqp_port") && break
-		amqp_url=""
-	done
-	[ -n "$amqp_url" ] || { echo "could not start RabbitMQ" >&2; exit 1; }
-	export TEST_AMQP_URL=$amqp_url TEST_AMQP_PORT=$amqp_port TEST_RABBITMQ_DIR=$mqdir
+	start_on_free_port "$mqdir" scripts/rabbitmq.sh || { echo "could not start RabbitMQ" >&2; exit 1; }
+	export TEST_AMQP_URL=$started_url TEST_AMQP_PORT=$started_port TEST_RABBITMQ_DIR=$mqdir
 
 	smtpdir=$(mktemp -d "$PWD/.data/test-smtp.XXXXXX")
-	smtp_url=""
-	for _ in 1 2 3; do
-		smtp_url=$(scripts/smtp-sink.sh start "$smtpdir" "$(scripts/smtp-sink.sh free-port)") && break
-		smtp_url=""
-	done
-	[ -n "$smtp_url" ] || { echo "could not start the SMTP sink" >&2; exit 1; }
-	export TEST_SMTP_URL=$smtp_url TEST_MAILDIR=$smtpdir/maildir
+	start_on_free_port "$smtpdir" scripts/smtp-sink.sh ||
+		{ echo "could not start the SMTP sink" >&2; exit 1; }
+	export TEST_SMTP_URL=$started_url TEST_MAILDIR=$smtpdir/maildir
 fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
@@ -96,7 +95,7 @@ for build in "$@"; do
 	echo "== $build"
 	export OFICINA_BIN=$PWD/$build/oficina OFICINA_AUTHORIZER_BIN=$PWD/$build/oficina-authorizer
 	if [ -n "$cluster" ]; then
-		DATABASE_URL=$url "$OFICINA_BIN" migrate up >/dev/null || { echo "migrate up failed" >&2; exit 1; }
+		DATABASE_URL=$TEST_DATABASE_URL "$OFICINA_BIN" migrate up >/dev/null || { echo "migrate up failed" >&2; exit 1; }
 	fi
 	for kind in "${kinds[@]}"; do
 		for bin in $(find "$build/tests/$kind" -type f -name "${only:-test_*}" ! -name '*.[od]' 2>/dev/null | sort); do
