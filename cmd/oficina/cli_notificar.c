@@ -40,7 +40,7 @@
 #include "infrastructure/config/config.h"
 #include "infrastructure/email/email.h"
 #include "infrastructure/log/log.h"
-#include "infrastructure/postgres/pg_breaker.h"
+#include "infrastructure/resilience/circuit_breaker.h"
 #include "infrastructure/postgres/pg_notificacoes.h"
 #include "infrastructure/telemetry/process_http.h"
 
@@ -309,7 +309,7 @@ static bool configurar(struct notificador *n)
 int cli_notificar(void)
 {
 	static struct notificador n; /* zero, and reachable from the HTTP thread */
-	struct pg_breaker db_breaker;
+	struct circuit_breaker db_breaker;
 	bool ok = true;
 
 	if (!processo_log() || !configurar(&n))
@@ -318,7 +318,7 @@ int cli_notificar(void)
 	if (!ok)
 		return 2;
 	processo_sinais();
-	pg_breaker_init(&db_breaker, 3, 500, 30000);
+	circuit_breaker_init(&db_breaker, 3, 500, 30000);
 	const struct pg_config pgc = processo_pg_config("oficina-notificador", 10000, &db_breaker);
 	pg_session_init(&n.db, &pgc);
 	struct process_http *http =

@@ -22,7 +22,7 @@
 #include "infrastructure/amqp/amqp_client.h"
 #include "infrastructure/amqp/topologia.h"
 #include "infrastructure/log/log.h"
-#include "infrastructure/postgres/pg_breaker.h"
+#include "infrastructure/resilience/circuit_breaker.h"
 #include "infrastructure/postgres/pg_leader.h"
 #include "infrastructure/postgres/pg_outbox_relay.h"
 #include "infrastructure/telemetry/process_http.h"
@@ -38,7 +38,7 @@
 struct relay {
 	const char *amqp_url;
 	int lote;
-	struct pg_breaker broker; /* the broker's circuit breaker */
+	struct circuit_breaker broker; /* the broker's circuit breaker */
 	struct pg_leader lider;
 	struct pg_session db;
 	struct amqp_client mq;
@@ -64,7 +64,7 @@ static void metricas(void *arg, struct strbuf *out)
 	                   atomic_load(&r->broker_conectado));
 	process_http_gauge(out, "oficina_relay_broker_breaker_estado",
 	                   "Broker circuit breaker: 0 closed, 1 open, 2 half-open.",
-	                   (double)pg_breaker_state(&r->broker));
+	                   (double)circuit_breaker_state(&r->broker));
 	process_http_counter(out, "oficina_relay_eventos_publicados_total",
 	                     "Events confirmed by the broker and marked published.",
 	                     (double)atomic_load(&r->publicados));
@@ -105,16 +105,16 @@ static int conectar_broker(struct relay *r)
 {
 	if (amqp_client_is_open(&r->mq))
 		return 0;
-	if (!pg_breaker_allow(&r->broker))
+	if (!circuit_breaker_allow(&r->broker))
 		return -1;
 	if (amqp_client_connect(&r->mq, r->amqp_url, 5000, true) != 0 ||
 	    topologia_declarar_eventos(&r->mq) != 0) {
 		log_msg(LOG_LEVEL_WARN, NULL, "relay: RabbitMQ indisponível: %s", r->mq.erro);
 		amqp_client_close(&r->mq);
-		pg_breaker_failure(&r->broker);
+		circuit_breaker_failure(&r->broker);
 		return -1;
 	}
-	pg_breaker_success(&r->broker);
+	circuit_breaker_success(&r->broker);
 	atomic_store(&r->broker_conectado, 1);
 	log_msg(LOG_LEVEL_INFO, NULL, "relay: conectado ao RabbitMQ");
 	return 0;
@@ -127,7 +127,7 @@ static void broker_caiu(struct relay *r, size_t n)
 	atomic_fetch_add(&r->falhas, n);
 	atomic_store(&r->broker_conectado, 0);
 	amqp_client_close(&r->mq);
-	pg_breaker_failure(&r->broker);
+	circuit_breaker_failure(&r->broker);
 }
 
 /* Publishes every event of the batch and waits for the broker's confirms: 0, or -1 (broker). */
@@ -237,7 +237,7 @@ static void liderar(struct relay *r)
 int cli_relay(void)
 {
 	static struct relay r; /* zero, and reachable from the HTTP thread */
-	struct pg_breaker db_breaker;
+	struct circuit_breaker db_breaker;
 	bool ok = true;
 
 	if (!processo_log())
@@ -248,8 +248,8 @@ int cli_relay(void)
 	if (!ok)
 		return 2;
 	processo_sinais();
-	pg_breaker_init(&db_breaker, 3, 500, 30000);
-	pg_breaker_init(&r.broker, 3, 500, 30000);
+	circuit_breaker_init(&db_breaker, 3, 500, 30000);
+	circuit_breaker_init(&r.broker, 3, 500, 30000);
 	const struct pg_config pgc = processo_pg_config("oficina-relay", 10000, &db_breaker);
 	pg_session_init(&r.db, &pgc);
 	pg_leader_init(&r.lider, pgc.url, "oficina-relay-lider", LIDER_CHAVE, CANAL_NOVOS);

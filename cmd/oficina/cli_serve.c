@@ -14,7 +14,7 @@
 #include "infrastructure/auth/password.h"
 #include "infrastructure/config/config.h"
 #include "infrastructure/log/log.h"
-#include "infrastructure/postgres/pg_breaker.h"
+#include "infrastructure/resilience/circuit_breaker.h"
 #include "infrastructure/postgres/pg_health_monitor.h"
 #include "infrastructure/telemetry/dogstatsd.h"
 #include "presentation/http/server.h"
@@ -46,16 +46,17 @@ static struct {
 	struct hmac_assinatura webhook;
 	struct hmac_orcamento_link links;
 	struct password_gate gate;
-	struct pg_breaker breaker;
+	struct circuit_breaker breaker;
 	struct pg_config pg;
-	struct pg_breaker replica_breaker; /* the replica's failures do not close the primary */
+	struct circuit_breaker
+	    replica_breaker; /* the replica's failures do not close the primary */
 	struct pg_config replica;
 	struct pg_health_monitor *replica_monitor; /* NULL without DATABASE_READ_URL */
 } serve;
 
 static bool database_rejecting(void)
 {
-	return pg_breaker_rejecting(&serve.breaker);
+	return circuit_breaker_rejecting(&serve.breaker);
 }
 
 /* Queries go to the replica while it answers its probe and is at most the allowed lag behind. */
@@ -63,13 +64,13 @@ static bool replica_usable(void)
 {
 	long lag = pg_health_monitor_lag_ms(serve.replica_monitor);
 	return lag >= 0 && lag <= serve.cfg.replica_max_lag_ms &&
-	       !pg_breaker_rejecting(&serve.replica_breaker);
+	       !circuit_breaker_rejecting(&serve.replica_breaker);
 }
 
 static void database_stats(struct database_stats *out)
 {
 	pg_session_stats_read(out);
-	out->breaker = (enum database_breaker)pg_breaker_state(&serve.breaker);
+	out->breaker = (enum database_breaker)circuit_breaker_state(&serve.breaker);
 	out->breaker_openings = atomic_load(&serve.breaker.openings);
 	if ((out->replica = serve.replica_monitor != NULL)) {
 		out->replica_lag_ms = pg_health_monitor_lag_ms(serve.replica_monitor);
@@ -155,7 +156,7 @@ int cli_serve(void)
 		dogstatsd_telemetry_init(&telemetry, &serve.statsd);
 	}
 
-	pg_breaker_init(&serve.breaker, BREAKER_THRESHOLD, BREAKER_BASE_MS, BREAKER_MAX_MS);
+	circuit_breaker_init(&serve.breaker, BREAKER_THRESHOLD, BREAKER_BASE_MS, BREAKER_MAX_MS);
 	serve.pg = (struct pg_config){.url = cfg->database_url,
 	                              .statement_timeout_ms = cfg->statement_timeout_ms,
 	                              .connect_timeout_s = 2,
@@ -165,8 +166,8 @@ int cli_serve(void)
 	                              .unpark = worker_pool_unpark};
 	ws.pg = &serve.pg;
 	if (cfg->database_read_url[0]) {
-		pg_breaker_init(&serve.replica_breaker, BREAKER_THRESHOLD, BREAKER_BASE_MS,
-		                BREAKER_MAX_MS);
+		circuit_breaker_init(&serve.replica_breaker, BREAKER_THRESHOLD, BREAKER_BASE_MS,
+		                     BREAKER_MAX_MS);
 		serve.replica = serve.pg;
 		serve.replica.url = cfg->database_read_url;
 		serve.replica.breaker = &serve.replica_breaker;

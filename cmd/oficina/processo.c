@@ -83,7 +83,7 @@ const char *processo_amqp_url(void)
 }
 
 struct pg_config processo_pg_config(const char *application_name, int statement_timeout_ms,
-                                    struct pg_breaker *breaker)
+                                    struct circuit_breaker *breaker)
 {
 	return (struct pg_config){.url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL),
 	                          .statement_timeout_ms = statement_timeout_ms,

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "infrastructure/postgres/pg_breaker.h"
+#include "infrastructure/resilience/circuit_breaker.h"
 #include "infrastructure/postgres/pg_session.h"
 
 /* make run's private RabbitMQ node (scripts/run.sh starts it on this port). */
@@ -45,7 +45,7 @@ const char *processo_amqp_url(void);
  * connections go through (NULL: none).
  */
 struct pg_config processo_pg_config(const char *application_name, int statement_timeout_ms,
-                                    struct pg_breaker *breaker);
+                                    struct circuit_breaker *breaker);
 
 /* Configures the JSON log lines from LOG_LEVEL and APP_ENV; false (with a line) on a bad level. */
 bool processo_log(void);

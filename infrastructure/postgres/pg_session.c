@@ -188,7 +188,7 @@ static void connect_failed(struct pg_session *s, const char *why, bool count)
 	if (count) {
 		atomic_fetch_add_explicit(&stats.connects_failed, 1, memory_order_relaxed);
 		if (s->cfg->breaker)
-			pg_breaker_failure(s->cfg->breaker);
+			circuit_breaker_failure(s->cfg->breaker);
 	}
 }
 
@@ -205,7 +205,7 @@ static int connect_now(struct pg_session *s)
 	struct timespec deadline = monotonic_add_ms(monotonic_now(), timeout_s * 1000L);
 	bool request_bound = false;
 
-	if (s->cfg->breaker && !pg_breaker_allow(s->cfg->breaker))
+	if (s->cfg->breaker && !circuit_breaker_allow(s->cfg->breaker))
 		return APP_EUNAVAILABLE; /* 503 at once while the database is known to be down */
 	if (is_set(&s->deadline) &&
 	    monotonic_ms_until(&s->deadline) < monotonic_ms_until(&deadline)) {
@@ -261,7 +261,7 @@ static int connect_now(struct pg_session *s)
 	}
 	PQsetNoticeReceiver(s->conn, on_notice, s);
 	if (s->cfg->breaker)
-		pg_breaker_success(s->cfg->breaker);
+		circuit_breaker_success(s->cfg->breaker);
 	atomic_fetch_add_explicit(&stats.connections, 1, memory_order_relaxed);
 	s->n_prepared = 0;
 	s->scope_sent = false;

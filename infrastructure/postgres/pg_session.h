@@ -13,7 +13,7 @@
  * request; the session's own log lines carry it too.
  *
  * Statements are prepared lazily, once per connection, and prepared again after a reconnect.
- * Connection attempts go through the database's circuit breaker (pg_breaker.h), shared by all
+ * Connection attempts go through the database's circuit breaker (circuit_breaker.h), shared by all
  * sessions of the process.
  */
 #ifndef OFICINA_INFRASTRUCTURE_POSTGRES_PG_SESSION_H
@@ -25,7 +25,7 @@
 #include <time.h>
 
 #include "application/ports/database_stats.h"
-#include "infrastructure/postgres/pg_breaker.h"
+#include "infrastructure/resilience/circuit_breaker.h"
 
 #define PG_PREPARED_MAX    256 /* beyond this, statements run unprepared (still bound) */
 #define PG_PENDING_LOGS    16
@@ -43,7 +43,7 @@ struct pg_config {
 	int statement_timeout_ms;     /* the connection's statement_timeout (no request budget) */
 	int connect_timeout_s;        /* bound of one connection attempt (2 at least) */
 	const char *application_name; /* shown by the server between requests; NULL: "oficina" */
-	struct pg_breaker *breaker;   /* shared by the sessions of one database; NULL: none */
+	struct circuit_breaker *breaker; /* shared by the sessions of one database; NULL: none */
 	/*
 	 * Called around a wait on the server that lasts longer than PG_PARK_AFTER_MS (a lock, a
 	 * slow statement), so the thread's owner can let other work run meanwhile; NULL: none.

@@ -387,7 +387,7 @@ static void test_ping__servidor_parado__desiste_no_prazo_e_reconecta(void **stat
 static void test_url_inalcancavel__breaker_abre_e_fecha(void **state)
 {
 	struct fx *f = *state;
-	struct pg_breaker breaker;
+	struct circuit_breaker breaker;
 	struct pg_config cfg = pg_test_db.cfg;
 	struct pg_session s;
 	char url[96];
@@ -397,7 +397,7 @@ static void test_url_inalcancavel__breaker_abre_e_fecha(void **state)
 	int connected = pg_sessions_connected();
 
 	(void)f;
-	pg_breaker_init(&breaker, 1, 400, 400);
+	circuit_breaker_init(&breaker, 1, 400, 400);
 	snprintf(url, sizeof url, "postgresql://oficina@127.0.0.1:%d/oficina", closed_port());
 	cfg.url = url;
 	cfg.breaker = &breaker;
@@ -409,8 +409,8 @@ static void test_url_inalcancavel__breaker_abre_e_fecha(void **state)
 	assert_true(elapsed_ms(&t0) < 500);
 	assert_null(s.conn);
 	assert_int_equal(pg_sessions_connected(), connected);
-	assert_int_equal(pg_breaker_state(&breaker), PG_BREAKER_OPEN);
-	assert_true(pg_breaker_rejecting(&breaker));
+	assert_int_equal(circuit_breaker_state(&breaker), CIRCUIT_BREAKER_OPEN);
+	assert_true(circuit_breaker_rejecting(&breaker));
 
 	/* While it is open the session does not even try, whatever the URL says now. */
 	cfg.url = pg_test_db.url;
@@ -425,9 +425,9 @@ static void test_url_inalcancavel__breaker_abre_e_fecha(void **state)
 
 	/* After the period (200 to 400 ms with its jitter) the probe connects and closes it. */
 	sleep_ms(450);
-	assert_false(pg_breaker_rejecting(&breaker));
+	assert_false(circuit_breaker_rejecting(&breaker));
 	assert_plus_one(&s, 1);
-	assert_int_equal(pg_breaker_state(&breaker), PG_BREAKER_CLOSED);
+	assert_int_equal(circuit_breaker_state(&breaker), CIRCUIT_BREAKER_CLOSED);
 	assert_int_equal(pg_sessions_connected(), connected + 1);
 	pg_session_cleanup(&s);
 	assert_int_equal(pg_sessions_connected(), connected);
