@@ -9,7 +9,8 @@
 #   make asan         the test binaries built with AddressSanitizer + UBSan (run by make test)
 #   make check        check-layers, docs/openapi.yaml documents every route, clang-format clean
 #   make check-layers fail when an #include crosses a layer boundary the wrong way
-#   make bench        wrk against the server beside pgbench on the same SQL, one run
+#   make bench        wrk against the server beside pgbench on the same SQL, one run; then the
+#                     event path: relay throughput, lag at 200 orders/s, a 30 s broker outage
 #   make format       clang-format everything
 #
 # Objects live under $(BUILD)/, mirroring the tree, with -MMD header dependencies.
@@ -144,6 +145,9 @@ asan: deps asan-build
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh $(BUILD)
+	@echo
+	@echo "== the event path (scripts/bench-eventos.sh)"
+	@scripts/bench-eventos.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

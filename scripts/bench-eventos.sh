@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The event path's figures, one relay against its own PostgreSQL and RabbitMQ on loopback:
+# The event path's figures (make bench runs it after scripts/bench.sh), one relay against its own PostgreSQL and RabbitMQ on loopback:
 #   1. throughput: 20 000 events waiting, one relay started: events published per second;
 #   2. lag: pgbench commits 200 orders/s (each an order's budget: orcamento.gerado and
 #      ordem.status_alterado) for 20 s with the relay running: from the write (criado_em, the
@@ -40,7 +40,8 @@ dados='{"uuid":"00000000-0000-4000-8000-000000000000","numero":"OS-2026-000001",
 
 q "INSERT INTO eventos (tipo, agregado_uuid, dados) SELECT 'orcamento.gerado', gen_random_uuid(), '$dados' FROM generate_series(1, 20000)"
 t0=$(agora)
-METRICS_PORT=0 LOG_LEVEL=warn "$build/oficina" relay &
+# Its log (the outage's connection failures) goes to a file: this prints only the figures.
+METRICS_PORT=0 LOG_LEVEL=warn "$build/oficina" relay >"$work/relay.log" 2>&1 &
 relay_pid=$!
 esperar_vazio
 t1=$(agora)
