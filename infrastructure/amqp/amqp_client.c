@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include "domain/heap.h"
@@ -65,6 +68,28 @@ static int status_ok(struct amqp_client *c, int status, const char *what)
 	return -1;
 }
 
+/*
+ * librabbitmq bounds its reads and RPCs by our timeouts but may wait without end to write a
+ * frame (basic.publish, basic.ack). A broker that vanished without a FIN would hold such a write
+ * forever: the kernel gives the connection up instead once sent data stays unacknowledged for
+ * 30 s, and keepalives notice a silent peer while nothing is sent. (A live broker that stops
+ * reading — a RabbitMQ resource alarm blocking publishers — still holds the write until the alarm
+ * clears: nothing can be published meanwhile anyway.)
+ */
+static void limitar_escrita(int fd)
+{
+	int on = 1, idle = 10, intvl = 5, cnt = 3;
+	unsigned int user_timeout_ms = 30000;
+
+	if (fd < 0)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms, sizeof user_timeout_ms);
+}
+
 bool amqp_client_is_open(const struct amqp_client *c)
 {
 	return c->conn != NULL;
@@ -114,6 +139,7 @@ int amqp_client_connect(struct amqp_client *c, const char *url, int timeout_ms, 
 	amqp_set_rpc_timeout(c->conn, &tv);
 	if (status_ok(c, amqp_socket_open_noblock(sock, ci.host, ci.port, &tv), "conexão") != 0)
 		return -1;
+	limitar_escrita(amqp_get_sockfd(c->conn));
 	if (resposta_ok(c,
 	                amqp_login(c->conn, ci.vhost, 0, FRAME_MAX, HEARTBEAT_S,
 	                           AMQP_SASL_METHOD_PLAIN, ci.user, ci.password),
