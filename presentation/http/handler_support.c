@@ -4,9 +4,27 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain/texto.h"
 #include "presentation/http/response.h"
+
+bool request_content_type_is(const struct request *req, const char *media)
+{
+	const char *type = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
+	size_t n = strlen(media);
+
+	if (!type)
+		return false;
+	while (*type == ' ')
+		type++;
+	if (strncasecmp(type, media, n) != 0)
+		return false;
+	type += n;
+	while (*type == ' ')
+		type++;
+	return *type == '\0' || *type == ';';
+}
 
 const char *query_param(const struct request *req, const char *name)
 {

@@ -11,6 +11,12 @@
 #include "domain/uuid.h"
 #include "presentation/http/http_types.h"
 
+/*
+ * Whether the request's Content-Type is media ("application/json"), compared without case and
+ * with any parameters (";charset=utf-8") allowed. False when there is none.
+ */
+bool request_content_type_is(const struct request *req, const char *media);
+
 /* The query parameter name, or NULL. */
 const char *query_param(const struct request *req, const char *name);
 

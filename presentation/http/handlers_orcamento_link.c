@@ -15,12 +15,12 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "application/commands/comandos_ordens.h"
 #include "application/queries/consultas_ordens.h"
 #include "domain/errors.h"
 #include "domain/usuario.h"
+#include "presentation/http/handler_support.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/metrics.h"
 #include "presentation/http/pagina_orcamento.h"
@@ -174,24 +174,6 @@ static bool form_decode(const char *s, size_t n, char *out, size_t cap)
 	return true;
 }
 
-/* Whether the Content-Type is application/x-www-form-urlencoded (parameters allowed). */
-static bool form_type(const struct request *req)
-{
-	static const char form[] = "application/x-www-form-urlencoded";
-	const char *type = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
-
-	if (!type)
-		return false;
-	while (*type == ' ')
-		type++;
-	if (strncasecmp(type, form, sizeof form - 1) != 0)
-		return false;
-	type += sizeof form - 1;
-	while (*type == ' ')
-		type++;
-	return *type == '\0' || *type == ';';
-}
-
 /* The body "decisao=APROVADO" or "decisao=REPROVADO", and nothing else; else DECISAO_NENHUMA. */
 static enum orcamento_decisao ler_decisao(const struct request *req)
 {
@@ -244,7 +226,7 @@ void handle_orcamento_link_decidir(struct request *req, struct response *res)
 
 	if (!verificar(req, res, &id))
 		return;
-	if (!form_type(req)) {
+	if (!request_content_type_is(req, "application/x-www-form-urlencoded")) {
 		mensagem(res, 415, "Pedido inválido",
 		         "Use os botões Aprovar ou Recusar da página do orçamento.", NULL);
 		return;

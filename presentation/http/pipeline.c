@@ -12,6 +12,7 @@
 
 #include "domain/errors.h"
 #include "domain/usuario.h"
+#include "presentation/http/handler_support.h"
 #include "presentation/http/idempotency.h"
 #include "presentation/http/response.h"
 #include "presentation/http/router.h"
@@ -217,21 +218,6 @@ static bool check_auth(struct request *req, struct response *res, const struct r
 	return true;
 }
 
-static bool is_json_type(const char *type)
-{
-	static const char json[] = "application/json";
-	if (!type)
-		return false;
-	while (*type == ' ')
-		type++;
-	if (strncasecmp(type, json, sizeof json - 1) != 0)
-		return false;
-	type += sizeof json - 1;
-	while (*type == ' ')
-		type++;
-	return *type == '\0' || *type == ';';
-}
-
 bool pipeline_read_body(struct request *req, struct response *res)
 {
 	json_error_t err;
@@ -240,7 +226,7 @@ bool pipeline_read_body(struct request *req, struct response *res)
 		response_problem(res, req, 400, "corpo JSON obrigatório", NULL);
 		return false;
 	}
-	if (!is_json_type(header(req, "Content-Type"))) {
+	if (!request_content_type_is(req, "application/json")) {
 		response_problem(res, req, 415, "envie o corpo como application/json", NULL);
 		return false;
 	}
@@ -315,7 +301,7 @@ enum admission pipeline_admit(struct request *req, struct response *res)
 		return ADMIT_ANSWERED;
 	/* A body of the wrong type is refused before any of it is read. */
 	if (r->body != ROUTE_NO_BODY && declares_body(req) &&
-	    !is_json_type(header(req, "Content-Type"))) {
+	    !request_content_type_is(req, "application/json")) {
 		response_problem(res, req, 415, "envie o corpo como application/json", NULL);
 		return ADMIT_ANSWERED;
 	}
