@@ -64,7 +64,7 @@ int email_endereco(const char *de, char *out, size_t n)
 char *email_mensagem(const struct email *e, time_t agora)
 {
 	struct strbuf t = {0};
-	char data[64], linha[512];
+	char data[64];
 	struct tm tm;
 
 	if (tem_quebra(e->de) || tem_quebra(e->para) || tem_quebra(e->para_nome) ||
@@ -72,22 +72,18 @@ char *email_mensagem(const struct email *e, time_t agora)
 		return NULL;
 	gmtime_r(&agora, &tm);
 	strftime(data, sizeof data, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-	strbuf_puts(&t, "From: ");
-	strbuf_puts(&t, e->de);
-	strbuf_puts(&t, "\r\nTo: ");
+	strbuf_printf(&t, "From: %s\r\nTo: ", e->de);
 	if (e->para_nome && *e->para_nome && !strpbrk(e->para_nome, "\"\\")) {
 		anexar_palavra(&t, e->para_nome);
 		strbuf_puts(&t, " ");
 	}
-	snprintf(linha, sizeof linha, "<%s>\r\nSubject: ", e->para);
-	strbuf_puts(&t, linha);
+	strbuf_printf(&t, "<%s>\r\nSubject: ", e->para);
 	anexar_palavra(&t, e->assunto);
-	snprintf(
-	    linha, sizeof linha,
+	strbuf_printf(
+	    &t,
 	    "\r\nDate: %s\r\nMessage-ID: <%s@oficina>\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
 	    data, e->message_id);
-	strbuf_puts(&t, linha);
 	for (const char *p = e->texto; *p; p++) {
 		if (*p == '\r')
 			continue;
