@@ -1,12 +1,9 @@
 /* What the background processes share (cmd layer; processo.h). */
 #include "cmd/oficina/processo.h"
 
-#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "domain/monotonic.h"
 #include "infrastructure/config/config.h"
@@ -56,21 +53,17 @@ long processo_backoff_ms(unsigned falhas, long base_ms, long max_ms)
 
 const char *processo_env(const char *name, const char *fallback)
 {
-	const char *v = getenv(name);
-	return v && *v ? v : fallback;
+	const char *v = config_env(name);
+	return v ? v : fallback;
 }
 
 long processo_env_long(const char *name, long fallback, long min, long max, bool *ok)
 {
-	const char *v = getenv(name);
-	char *end;
+	char err[160];
+	long n;
 
-	if (!v || !*v)
-		return fallback;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || *end || n < min || n > max) {
-		fprintf(stderr, "%s must be an integer from %ld to %ld\n", name, min, max);
+	if (!config_number(name, fallback, min, max, &n, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
 		*ok = false;
 		return fallback;
 	}

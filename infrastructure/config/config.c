@@ -12,7 +12,7 @@
 #include "domain/errors.h"
 #include "infrastructure/log/log.h"
 
-static const char *env(const char *name)
+const char *config_env(const char *name)
 {
 	const char *v = getenv(name);
 	return v && *v ? v : NULL;
@@ -21,7 +21,7 @@ static const char *env(const char *name)
 /* Copies variable name (or def) into dst; false when it does not fit. */
 static bool text(const char *name, const char *def, char *dst, size_t n, char *err, size_t errlen)
 {
-	const char *v = env(name);
+	const char *v = config_env(name);
 	if (!v)
 		v = def;
 	if (strlen(v) >= n) {
@@ -32,11 +32,10 @@ static bool text(const char *name, const char *def, char *dst, size_t n, char *e
 	return true;
 }
 
-/* A whole number in [min, max] from name, or def when unset. */
-static bool number(const char *name, long def, long min, long max, long *out, char *err,
+bool config_number(const char *name, long def, long min, long max, long *out, char *err,
                    size_t errlen)
 {
-	const char *v = env(name);
+	const char *v = config_env(name);
 	char *end;
 	if (!v) {
 		*out = def;
@@ -59,7 +58,7 @@ static bool number(const char *name, long def, long min, long max, long *out, ch
  */
 static int orcamento_link_secret(struct config *cfg, char *err, size_t errlen)
 {
-	const char *secret = env("ORCAMENTO_LINK_SECRET");
+	const char *secret = config_env("ORCAMENTO_LINK_SECRET");
 
 	if (!secret) {
 		if (strcmp(cfg->app_env, "development") == 0) {
@@ -108,10 +107,10 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	    !text("DD_AGENT_HOST", "", cfg->dd_agent_host, sizeof cfg->dd_agent_host, err, errlen))
 		return APP_EINVALID;
 
-	if (!number("PORT", 8080, 0, 65535, &v, err, errlen))
+	if (!config_number("PORT", 8080, 0, 65535, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->port = (unsigned)v;
-	if (!number("HTTP_THREADS", threads_default, 1, 256, &v, err, errlen))
+	if (!config_number("HTTP_THREADS", threads_default, 1, 256, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->http_threads = (unsigned)v;
 	/*
@@ -119,77 +118,78 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	 * connection, so the count that keeps a database 1 ms away busy is what matters (README:
 	 * the connection budget, and make bench for the figures behind the default).
 	 */
-	if (!number("DB_POOL_SIZE", CONFIG_DEFAULT_DB_POOL_SIZE, 1, 1024, &v, err, errlen))
+	if (!config_number("DB_POOL_SIZE", CONFIG_DEFAULT_DB_POOL_SIZE, 1, 1024, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->db_pool_size = (unsigned)v;
-	if (!number("MAX_QUEUED_REQUESTS", 256, 1, 100000, &v, err, errlen))
+	if (!config_number("MAX_QUEUED_REQUESTS", 256, 1, 100000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->max_queued_requests = (unsigned)v;
-	if (!number("QUEUE_TIMEOUT_MS", 1000, 1, 60000, &v, err, errlen))
+	if (!config_number("QUEUE_TIMEOUT_MS", 1000, 1, 60000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->queue_timeout_ms = (int)v;
 	/* Below the API gateway's 29 s integration timeout, so the client gets our answer. */
-	if (!number("REQUEST_TIMEOUT_MS", 10000, 100, 28000, &v, err, errlen))
+	if (!config_number("REQUEST_TIMEOUT_MS", 10000, 100, 28000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->request_timeout_ms = (int)v;
-	if (!number("PASSWORD_HASH_CONCURRENCY", 2, 1, 64, &v, err, errlen))
+	if (!config_number("PASSWORD_HASH_CONCURRENCY", 2, 1, 64, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->password_hash_concurrency = (unsigned)v;
-	if (!number("HTTP_CONNECTION_LIMIT", 1024, 1, 100000, &v, err, errlen))
+	if (!config_number("HTTP_CONNECTION_LIMIT", 1024, 1, 100000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->connection_limit = (unsigned)v;
-	if (!number("HTTP_PER_IP_CONNECTION_LIMIT", 128, 0, 100000, &v, err, errlen))
+	if (!config_number("HTTP_PER_IP_CONNECTION_LIMIT", 128, 0, 100000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->per_ip_connection_limit = (unsigned)v;
-	if (!number("HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600, &v, err, errlen))
+	if (!config_number("HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->connection_timeout_s = (unsigned)v;
-	if (!number("HTTP_READ_TIMEOUT_MS", 10000, 100, 600000, &v, err, errlen))
+	if (!config_number("HTTP_READ_TIMEOUT_MS", 10000, 100, 600000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->read_timeout_ms = (int)v;
-	if (!number("DB_STATEMENT_TIMEOUT_MS", 10000, 1, 600000, &v, err, errlen))
+	if (!config_number("DB_STATEMENT_TIMEOUT_MS", 10000, 1, 600000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->statement_timeout_ms = (int)v;
 	/* A replica further behind than this serves no query: they go to the primary meanwhile. */
-	if (!number("DATABASE_READ_MAX_LAG_MS", 1000, 0, 3600000, &v, err, errlen))
+	if (!config_number("DATABASE_READ_MAX_LAG_MS", 1000, 0, 3600000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->replica_max_lag_ms = (int)v;
 	/* Tokens cannot be revoked (verification reads no database): keep their life short. */
-	if (!number("JWT_TTL_SECONDS", 3600, 60, 24L * 3600, &v, err, errlen))
+	if (!config_number("JWT_TTL_SECONDS", 3600, 60, 24L * 3600, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->jwt_ttl_seconds = v;
-	if (!number("DD_DOGSTATSD_PORT", 8125, 1, 65535, &v, err, errlen))
+	if (!config_number("DD_DOGSTATSD_PORT", 8125, 1, 65535, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->dd_port = (unsigned)v;
-	if (!number("MAX_BODY_BYTES", 1048576, 1024, 64L * 1048576, &v, err, errlen))
+	if (!config_number("MAX_BODY_BYTES", 1048576, 1024, 64L * 1048576, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->max_body_bytes = (size_t)v;
 	/* At least one largest body fits. */
 	long buffer_default = 16L * 1048576;
 	if (buffer_default <= (long)cfg->max_body_bytes)
 		buffer_default = (long)cfg->max_body_bytes + 1;
-	if (!number("MAX_BODY_BUFFER_BYTES", buffer_default, (long)cfg->max_body_bytes + 1,
-	            4096L * 1048576, &v, err, errlen))
+	if (!config_number("MAX_BODY_BUFFER_BYTES", buffer_default, (long)cfg->max_body_bytes + 1,
+	                   4096L * 1048576, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->max_body_buffer_bytes = (size_t)v;
-	if (!number("RATE_LIMIT_PER_MINUTE", 0, 0, 1000000000L, &v, err, errlen))
+	if (!config_number("RATE_LIMIT_PER_MINUTE", 0, 0, 1000000000L, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->rate_limit_per_minute = v;
-	if (!number("AUTH_RATE_LIMIT_PER_MINUTE", 0, 0, 1000000000L, &v, err, errlen))
+	if (!config_number("AUTH_RATE_LIMIT_PER_MINUTE", 0, 0, 1000000000L, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->auth_rate_limit_per_minute = v;
-	if (!number("TRUSTED_PROXY_HOPS", 0, 0, 16, &v, err, errlen))
+	if (!config_number("TRUSTED_PROXY_HOPS", 0, 0, 16, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->trusted_proxy_hops = (unsigned)v;
-	if (!number("SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 600, &v, err, errlen))
+	if (!config_number("SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 600, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->drain_timeout_s = (int)v;
 	/* The server only checks expiries; the notifier reads this to sign (up to 30 days). */
-	if (!number("ORCAMENTO_LINK_TTL_HOURS", 72, 1, 720, &v, err, errlen))
+	if (!config_number("ORCAMENTO_LINK_TTL_HOURS", 72, 1, 720, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->orcamento_link_ttl_hours = (int)v;
 
-	if (log_level_parse(env("LOG_LEVEL") ? env("LOG_LEVEL") : "info", &cfg->log_level) != 0) {
+	if (log_level_parse(config_env("LOG_LEVEL") ? config_env("LOG_LEVEL") : "info",
+	                    &cfg->log_level) != 0) {
 		snprintf(err, errlen, "LOG_LEVEL must be debug, info, warn or error");
 		return APP_EINVALID;
 	}
@@ -200,7 +200,7 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 		return APP_EINVALID;
 	}
 	/* The secret's value is never echoed, only what is wrong with it. */
-	const char *secret = env("JWT_SECRET");
+	const char *secret = config_env("JWT_SECRET");
 	if (secret) {
 		if (strlen(secret) < 32 || strlen(secret) >= sizeof cfg->jwt_secret) {
 			snprintf(err, errlen, "JWT_SECRET must have from 32 to 256 bytes");

@@ -70,6 +70,16 @@ struct config {
  */
 int config_load(struct config *cfg, char *err, size_t errlen);
 
+/* The variable's value, or NULL when it is unset or empty. */
+const char *config_env(const char *name);
+
+/*
+ * A whole number in [min, max] from variable name, or def when unset, into *out. False, with one
+ * line in err naming the variable and the range, for anything else.
+ */
+bool config_number(const char *name, long def, long min, long max, long *out, char *err,
+                   size_t errlen);
+
 /* Wipes the secrets held by cfg. */
 void config_cleanup(struct config *cfg);
 
