@@ -7,7 +7,7 @@
 #                     throw-away cluster; no make check, no sanitized build
 #   make unit         only the unit tests of the plain build; no PostgreSQL, a few seconds
 #   make asan         the test binaries built with AddressSanitizer + UBSan (run by make test)
-#   make check        check-layers, docs/openapi.yaml documents every route, clang-format clean
+#   make check        check-layers, docs/openapi.yaml documents every route, one VERSION, clang-format clean
 #   make check-layers fail when an #include crosses a layer boundary the wrong way
 #   make bench        wrk against the server beside pgbench on the same SQL, one run; then the
 #                     event path: relay throughput, lag at 200 orders/s, a 30 s broker outage
@@ -30,13 +30,19 @@ CURL_LIBS   := $(shell pkg-config --libs libcurl 2>/dev/null)
 WARN = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
        -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wvla
 OPT ?= -O2 -g
-CFLAGS += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -MMD -MP -I. $(PKG_CFLAGS)
+# The one version: the binary (oficina --version, oficina_build_info), the spec's info.version and
+# the image tag of k8s/base (both checked by make check).
+VERSION := $(shell cat VERSION)
+CFLAGS += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -MMD -MP -I. $(PKG_CFLAGS) \
+          -DOFICINA_VERSION='"$(VERSION)"'
 LDFLAGS += $(SAN) -pthread
 
 LIB_SRC  := $(sort $(wildcard domain/*.c application/*.c application/*/*.c \
               infrastructure/*/*.c presentation/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/liboficina.a
+# What prints the version is rebuilt when VERSION changes.
+$(BUILD)/cmd/oficina/main.o $(BUILD)/infrastructure/telemetry/process_stats.o: VERSION
 
 APP_SRC  := $(wildcard cmd/oficina/*.c)
 APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
@@ -160,6 +166,7 @@ check: deps
 	@rc=0; \
 	scripts/check-layers.sh || rc=1; \
 	scripts/check-openapi.sh || rc=1; \
+	scripts/check-version.sh || rc=1; \
 	if git ls-files -z '*.c' '*.h' | xargs -0 clang-format --dry-run -Werror; then \
 		echo "check-format: ok"; \
 	else \

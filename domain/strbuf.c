@@ -97,3 +97,20 @@ void strbuf_cleanup(struct strbuf *b)
 	heap_free(b->s);
 	*b = (struct strbuf){0};
 }
+
+static void metric(struct strbuf *b, const char *name, const char *type, const char *help,
+                   double value)
+{
+	strbuf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name,
+	              value);
+}
+
+void strbuf_metric_counter(struct strbuf *b, const char *name, const char *help, double value)
+{
+	metric(b, name, "counter", help, value);
+}
+
+void strbuf_metric_gauge(struct strbuf *b, const char *name, const char *help, double value)
+{
+	metric(b, name, "gauge", help, value);
+}

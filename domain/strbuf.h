@@ -31,6 +31,13 @@ void strbuf_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format
  */
 char *strbuf_take(struct strbuf *b);
 
+/*
+ * One Prometheus family of one unlabelled sample: its HELP and TYPE lines, then the value (what
+ * promtool asks of every family). For the server's /metrics and the background processes'.
+ */
+void strbuf_metric_counter(struct strbuf *b, const char *name, const char *help, double value);
+void strbuf_metric_gauge(struct strbuf *b, const char *name, const char *help, double value);
+
 /* Frees what b holds; b is empty again. */
 void strbuf_cleanup(struct strbuf *b);
 

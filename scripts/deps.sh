@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, the tests and the benchmark need, only when one is missing.
 # Runs apt-get as root (or through sudo); prints nothing when everything is already there.
+# prometheus is there for promtool (make test checks /metrics and the alert rules with it); its
+# server is never started (policy-rc.d below).
 #
 # The tests and make run start their own RabbitMQ node (scripts/rabbitmq.sh), never the system's: a
 # policy-rc.d that denies every start keeps rabbitmq-server's postinst from starting a system broker
@@ -10,7 +12,7 @@ set -euo pipefail
 packages=(build-essential pkg-config libmicrohttpd-dev libpq-dev libjansson-dev libjwt-dev
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev postgresql postgresql-client wrk
 	postgresql-contrib clang-format rabbitmq-server librabbitmq-dev python3-aiosmtpd chromium
-	chromium-driver)
+	chromium-driver prometheus)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -65,30 +65,32 @@ static void metricas(void *arg, struct strbuf *out)
 {
 	struct notificador *n = arg;
 
-	process_http_gauge(out, "oficina_notificador_conectado", "1 while consuming from RabbitMQ.",
-	                   atomic_load(&n->conectado));
-	process_http_counter(out, "oficina_notificador_entregas_total",
-	                     "Messages received (redeliveries included).",
-	                     (double)atomic_load(&n->entregas));
-	process_http_counter(out, "oficina_notificador_duplicadas_total",
-	                     "Messages already handled (sent nothing).",
-	                     (double)atomic_load(&n->duplicadas));
-	process_http_counter(out, "oficina_notificador_ignoradas_total",
-	                     "Events that call for no e-mail.", (double)atomic_load(&n->ignoradas));
-	process_http_counter(out, "oficina_notificador_emails_enviados_total",
-	                     "E-mails sent (or written as .eml).",
-	                     (double)atomic_load(&n->enviados));
-	process_http_counter(out, "oficina_notificador_emails_falhas_total",
-	                     "E-mails that failed (retried).",
-	                     (double)atomic_load(&n->falhas_email));
-	process_http_counter(out, "oficina_notificador_sem_email_total",
-	                     "Notifications skipped: the customer has no e-mail.",
-	                     (double)atomic_load(&n->sem_email));
-	process_http_counter(out, "oficina_notificador_retries_total",
-	                     "Messages sent to the retry queue.", (double)atomic_load(&n->retries));
-	process_http_counter(out, "oficina_notificador_dead_letters_total",
-	                     "Messages sent to the dead-letter queue.",
-	                     (double)atomic_load(&n->dead_letters));
+	strbuf_metric_gauge(out, "oficina_notificador_conectado",
+	                    "1 while consuming from RabbitMQ.", atomic_load(&n->conectado));
+	strbuf_metric_counter(out, "oficina_notificador_entregas_total",
+	                      "Messages received (redeliveries included).",
+	                      (double)atomic_load(&n->entregas));
+	strbuf_metric_counter(out, "oficina_notificador_duplicadas_total",
+	                      "Messages already handled (sent nothing).",
+	                      (double)atomic_load(&n->duplicadas));
+	strbuf_metric_counter(out, "oficina_notificador_ignoradas_total",
+	                      "Events that call for no e-mail.",
+	                      (double)atomic_load(&n->ignoradas));
+	strbuf_metric_counter(out, "oficina_notificador_emails_enviados_total",
+	                      "E-mails sent (or written as .eml).",
+	                      (double)atomic_load(&n->enviados));
+	strbuf_metric_counter(out, "oficina_notificador_emails_falhas_total",
+	                      "E-mails that failed (retried).",
+	                      (double)atomic_load(&n->falhas_email));
+	strbuf_metric_counter(out, "oficina_notificador_sem_email_total",
+	                      "Notifications skipped: the customer has no e-mail.",
+	                      (double)atomic_load(&n->sem_email));
+	strbuf_metric_counter(out, "oficina_notificador_retries_total",
+	                      "Messages sent to the retry queue.",
+	                      (double)atomic_load(&n->retries));
+	strbuf_metric_counter(out, "oficina_notificador_dead_letters_total",
+	                      "Messages sent to the dead-letter queue.",
+	                      (double)atomic_load(&n->dead_letters));
 }
 
 static bool pronto(void *arg, const char **why)

@@ -57,29 +57,29 @@ static void metricas(void *arg, struct strbuf *out)
 {
 	struct relay *r = arg;
 
-	process_http_gauge(out, "oficina_relay_lider",
-	                   "1 while this relay holds the leadership and publishes.",
-	                   atomic_load(&r->lidera));
-	process_http_gauge(out, "oficina_relay_broker_conectado", "1 while connected to RabbitMQ.",
-	                   atomic_load(&r->broker_conectado));
-	process_http_gauge(out, "oficina_relay_broker_breaker_estado",
-	                   "Broker circuit breaker: 0 closed, 1 open, 2 half-open.",
-	                   (double)circuit_breaker_state(&r->broker));
-	process_http_counter(out, "oficina_relay_eventos_publicados_total",
-	                     "Events confirmed by the broker and marked published.",
-	                     (double)atomic_load(&r->publicados));
-	process_http_counter(out, "oficina_relay_publicacoes_falhas_total",
-	                     "Events whose publishing failed (retried).",
-	                     (double)atomic_load(&r->falhas));
-	process_http_counter(out, "oficina_relay_marcacoes_falhas_total",
-	                     "Events confirmed but not marked published (published again later).",
-	                     (double)atomic_load(&r->duplicaveis));
-	process_http_gauge(out, "oficina_outbox_pendentes",
-	                   "Unpublished events (read by the leader).",
-	                   (double)atomic_load(&r->pendentes));
-	process_http_gauge(out, "oficina_outbox_mais_antigo_seconds",
-	                   "Age of the oldest unpublished event.", atomic_load(&r->idade_s));
-	process_http_gauge(
+	strbuf_metric_gauge(out, "oficina_relay_lider",
+	                    "1 while this relay holds the leadership and publishes.",
+	                    atomic_load(&r->lidera));
+	strbuf_metric_gauge(out, "oficina_relay_broker_conectado", "1 while connected to RabbitMQ.",
+	                    atomic_load(&r->broker_conectado));
+	strbuf_metric_gauge(out, "oficina_relay_broker_breaker_estado",
+	                    "Broker circuit breaker: 0 closed, 1 open, 2 half-open.",
+	                    (double)circuit_breaker_state(&r->broker));
+	strbuf_metric_counter(out, "oficina_relay_eventos_publicados_total",
+	                      "Events confirmed by the broker and marked published.",
+	                      (double)atomic_load(&r->publicados));
+	strbuf_metric_counter(out, "oficina_relay_publicacoes_falhas_total",
+	                      "Events whose publishing failed (retried).",
+	                      (double)atomic_load(&r->falhas));
+	strbuf_metric_counter(out, "oficina_relay_marcacoes_falhas_total",
+	                      "Events confirmed but not marked published (published again later).",
+	                      (double)atomic_load(&r->duplicaveis));
+	strbuf_metric_gauge(out, "oficina_outbox_pendentes",
+	                    "Unpublished events (read by the leader).",
+	                    (double)atomic_load(&r->pendentes));
+	strbuf_metric_gauge(out, "oficina_outbox_mais_antigo_seconds",
+	                    "Age of the oldest unpublished event.", atomic_load(&r->idade_s));
+	strbuf_metric_gauge(
 	    out, "oficina_relay_atraso_seconds",
 	    "From an event's write to its confirmation by the broker, for the oldest "
 	    "event of the last batch.",

@@ -17,6 +17,7 @@
 #include "infrastructure/resilience/circuit_breaker.h"
 #include "infrastructure/postgres/pg_health_monitor.h"
 #include "infrastructure/telemetry/dogstatsd.h"
+#include "infrastructure/telemetry/process_stats.h"
 #include "presentation/http/server.h"
 #include "presentation/http/worker_pool.h"
 
@@ -221,6 +222,7 @@ int cli_serve(void)
 	    .app_for_queries = ws.replica ? worker_app_for_queries : NULL,
 	    .database_rejecting = database_rejecting,
 	    .database_stats = database_stats,
+	    .process_metrics = process_stats_render,
 	    .log = logger,
 	    .telemetry = telemetry,
 	};

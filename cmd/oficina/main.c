@@ -13,7 +13,7 @@
 #include "cmd/oficina/cli_usuario.h"
 
 #ifndef OFICINA_VERSION
-#define OFICINA_VERSION "0.1.0"
+#error "OFICINA_VERSION comes from the VERSION file, through the Makefile"
 #endif
 
 static int usage(void)

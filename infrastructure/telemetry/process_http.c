@@ -6,29 +6,13 @@
 #include <string.h>
 
 #include "domain/heap.h"
+#include "infrastructure/telemetry/process_stats.h"
 
 struct process_http {
 	struct MHD_Daemon *daemon;
 	const struct process_http_ops *ops;
 	void *arg;
 };
-
-static void familia(struct strbuf *out, const char *name, const char *type, const char *help,
-                    double value)
-{
-	strbuf_printf(out, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name,
-	              value);
-}
-
-void process_http_counter(struct strbuf *out, const char *name, const char *help, double value)
-{
-	familia(out, name, "counter", help, value);
-}
-
-void process_http_gauge(struct strbuf *out, const char *name, const char *help, double value)
-{
-	familia(out, name, "gauge", help, value);
-}
 
 static enum MHD_Result responder(struct MHD_Connection *conn, unsigned status, const char *type,
                                  const char *body, size_t len)
@@ -74,6 +58,7 @@ static enum MHD_Result atender(void *cls, struct MHD_Connection *conn, const cha
 	if (strcmp(url, "/metrics") == 0) {
 		struct strbuf b = {0};
 		h->ops->metrics(h->arg, &b);
+		process_stats_render(&b);
 		char *text = strbuf_take(&b);
 		if (!text)
 			return MHD_NO;

@@ -13,17 +13,13 @@
 #include "domain/strbuf.h"
 
 struct process_http_ops {
-	/* Writes the metrics (process_http_counter, process_http_gauge) into out. */
+	/* Writes the metrics (strbuf_metric_counter, strbuf_metric_gauge) into out. */
 	void (*metrics)(void *arg, struct strbuf *out);
 	/* Whether /health/ready answers 200 (else 503), with a one-word reason in why. */
 	bool (*ready)(void *arg, const char **why);
 };
 
 struct process_http;
-
-/* One family of one sample, with its HELP and TYPE lines (what promtool asks of each family). */
-void process_http_counter(struct strbuf *out, const char *name, const char *help, double value);
-void process_http_gauge(struct strbuf *out, const char *name, const char *help, double value);
 
 /* Listens on port (all interfaces: the kubelet and Prometheus scrape it). NULL on failure. */
 struct process_http *process_http_start(unsigned port, const struct process_http_ops *ops,

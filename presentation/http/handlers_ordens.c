@@ -134,7 +134,7 @@ void handle_ordens_criar(struct request *req, struct response *res)
 		response_error(res, req, rc, &fe);
 		return;
 	}
-	metrics_count(BUSINESS_ORDENS_ABERTAS);
+	metrics_count(BUSINESS_ORDENS_CRIADAS);
 	ordens_responder(req, res, &id, 201);
 }
 

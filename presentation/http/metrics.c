@@ -34,21 +34,33 @@ static const char *const shed_names[SHED_REASONS] = {
 static const char *const pool_names[METRICS_POOLS] = {"handlers", "passwords"};
 static const double db_bounds[] = DATABASE_STATEMENT_BUCKETS;
 
-static const char *const business_names[BUSINESS_COUNTERS] = {
-    "oficina_clientes_criados_total",
-    "oficina_veiculos_criados_total",
-    "oficina_usuarios_criados_total",
-    "oficina_logins_total{resultado=\"ok\"}",
-    "oficina_logins_total{resultado=\"recusado\"}",
-    "oficina_ordens_abertas_total",
-    "oficina_logins_cliente_total{resultado=\"ok\"}",
-    "oficina_logins_cliente_total{resultado=\"recusado\"}",
+/* The business counters: each sample's family and labels, and its short name for DogStatsD. */
+static const struct {
+	const char *family, *labels, *short_name;
+} business_samples[BUSINESS_COUNTERS] = {
+    [BUSINESS_CLIENTES_CRIADOS] = {"oficina_clientes_criados_total", "", "clientes_criados"},
+    [BUSINESS_VEICULOS_CRIADOS] = {"oficina_veiculos_criados_total", "", "veiculos_criados"},
+    [BUSINESS_USUARIOS_CRIADOS] = {"oficina_usuarios_criados_total", "", "usuarios_criados"},
+    [BUSINESS_LOGINS_OK] = {"oficina_logins_total", "{resultado=\"ok\"}", "logins_ok"},
+    [BUSINESS_LOGINS_RECUSADOS] = {"oficina_logins_total", "{resultado=\"recusado\"}",
+                                   "logins_recusados"},
+    [BUSINESS_ORDENS_CRIADAS] = {"oficina_ordens_criadas_total", "", "ordens_criadas"},
+    [BUSINESS_LOGINS_CLIENTE_OK] = {"oficina_logins_cliente_total", "{resultado=\"ok\"}",
+                                    "logins_cliente_ok"},
+    [BUSINESS_LOGINS_CLIENTE_RECUSADOS] = {"oficina_logins_cliente_total",
+                                           "{resultado=\"recusado\"}", "logins_cliente_recusados"},
 };
 
-/* Short names of the business counters for the forwarded copy. */
-static const char *const business_short[BUSINESS_COUNTERS] = {
-    "clientes_criados", "veiculos_criados", "usuarios_criados",  "logins_ok",
-    "logins_recusados", "ordens_abertas",   "logins_cliente_ok", "logins_cliente_recusados",
+/* Their families, each once, with its HELP. */
+static const struct {
+	const char *family, *help;
+} business_families[] = {
+    {"oficina_clientes_criados_total", "Customers created through the API."},
+    {"oficina_veiculos_criados_total", "Vehicles created through the API."},
+    {"oficina_usuarios_criados_total", "Staff users created through the API."},
+    {"oficina_logins_total", "Staff logins, by result (ok, recusado)."},
+    {"oficina_ordens_criadas_total", "Service orders opened (created) through the API."},
+    {"oficina_logins_cliente_total", "Customer logins, by result (ok, recusado)."},
 };
 
 /* Set once before the server starts, then only read: no lock needed. */
@@ -97,7 +109,7 @@ void metrics_count(enum business_counter c)
 {
 	atomic_fetch_add_explicit(&business[c], 1, memory_order_relaxed);
 	if (forward)
-		telemetry_count(forward, business_short[c]);
+		telemetry_count(forward, business_samples[c].short_name);
 }
 
 void metrics_count_shed(enum shed_reason why)
@@ -130,24 +142,6 @@ void metrics_observe_queue_wait(enum metrics_pool pool, double seconds)
 	observe(queue_wait[pool], &queue_wait_us[pool], wait_buckets, N_WAIT_BUCKETS, seconds);
 }
 
-/* One family of one sample without labels: its HELP, TYPE and value. */
-static void put_single(struct strbuf *b, const char *name, const char *type, const char *help,
-                       double value)
-{
-	strbuf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name,
-	              value);
-}
-
-static void put_counter(struct strbuf *b, const char *name, const char *help, double value)
-{
-	put_single(b, name, "counter", help, value);
-}
-
-static void put_gauge(struct strbuf *b, const char *name, const char *help, double value)
-{
-	put_single(b, name, "gauge", help, value);
-}
-
 static void route_labels(size_t ri, const char **method, const char **route)
 {
 	if (ri < routes_count && ri < ROUTES_MAX) {
@@ -162,8 +156,8 @@ static void route_labels(size_t ri, const char **method, const char **route)
 /* Requests in flight, the workers' queues, shedding, deadlines and retries. */
 static void render_execution(struct strbuf *b, const struct metrics_gauges *g)
 {
-	put_gauge(b, "http_requests_in_flight", "Requests received and not yet answered.",
-	          g->in_flight);
+	strbuf_metric_gauge(b, "http_requests_in_flight", "Requests received and not yet answered.",
+	                    g->in_flight);
 	strbuf_printf(b,
 	              "# HELP http_workers Worker threads by pool.\n# TYPE http_workers gauge\n");
 	for (size_t p = 0; p < METRICS_POOLS; p++)
@@ -211,16 +205,18 @@ static void render_execution(struct strbuf *b, const struct metrics_gauges *g)
 	for (size_t i = 0; i < SHED_REASONS; i++)
 		strbuf_printf(b, "http_requests_shed_total{reason=\"%s\"} %lu\n", shed_names[i],
 		              atomic_load_explicit(&shed[i], memory_order_relaxed));
-	put_counter(b, "http_request_deadline_expired_total",
-	            "Requests answered 503 because REQUEST_TIMEOUT_MS passed.",
-	            (double)atomic_load_explicit(&deadline_expired, memory_order_relaxed));
-	put_counter(b, "http_request_retries_total",
-	            "Handlers run again after a serialisation failure or deadlock.",
-	            (double)atomic_load_explicit(&retries, memory_order_relaxed));
-	put_counter(b, "http_slow_connections_closed_total",
-	            "Connections closed because a request took longer than HTTP_READ_TIMEOUT_MS "
-	            "to arrive.",
-	            (double)g->slow_connections_closed);
+	strbuf_metric_counter(
+	    b, "http_request_deadline_expired_total",
+	    "Requests answered 503 because REQUEST_TIMEOUT_MS passed.",
+	    (double)atomic_load_explicit(&deadline_expired, memory_order_relaxed));
+	strbuf_metric_counter(b, "http_request_retries_total",
+	                      "Handlers run again after a serialisation failure or deadlock.",
+	                      (double)atomic_load_explicit(&retries, memory_order_relaxed));
+	strbuf_metric_counter(
+	    b, "http_slow_connections_closed_total",
+	    "Connections closed because a request took longer than HTTP_READ_TIMEOUT_MS "
+	    "to arrive.",
+	    (double)g->slow_connections_closed);
 }
 
 /* The database: connections, statement round trips, timeouts and the circuit breaker. */
@@ -228,10 +224,11 @@ static void render_database(struct strbuf *b, const struct database_stats *db)
 {
 	unsigned long cum = 0;
 
-	put_gauge(b, "db_pool_connections",
-	          "Open PostgreSQL connections: each worker's, the read replica's ones included, "
-	          "and the monitors'.",
-	          db->connections);
+	strbuf_metric_gauge(
+	    b, "db_pool_connections",
+	    "Open PostgreSQL connections: each worker's, the read replica's ones included, "
+	    "and the monitors'.",
+	    db->connections);
 	strbuf_printf(
 	    b, "# HELP db_statement_duration_seconds Round trips to PostgreSQL (a statement with "
 	       "what travels with it).\n# TYPE db_statement_duration_seconds histogram\n");
@@ -244,33 +241,38 @@ static void render_database(struct strbuf *b, const struct database_stats *db)
 	strbuf_printf(b, "db_statement_duration_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
 	strbuf_printf(b, "db_statement_duration_seconds_sum %.6f\n", db->statement_seconds);
 	strbuf_printf(b, "db_statement_duration_seconds_count %lu\n", cum);
-	put_counter(b, "db_statement_timeouts_total",
-	            "Statements stopped by a request's deadline or statement_timeout.",
-	            (double)db->timeouts);
-	put_counter(b, "db_transient_failures_total", "Serialisation failures and deadlocks.",
-	            (double)db->transient_failures);
-	put_counter(b, "db_connect_failures_total", "PostgreSQL connection attempts that failed.",
-	            (double)db->connects_failed);
-	put_gauge(b, "db_circuit_breaker_state",
-	          "0 closed, 1 open (requests refused at once), 2 half-open (one probe).",
-	          (double)db->breaker);
-	put_counter(b, "db_circuit_breaker_openings_total", "Times the circuit breaker opened.",
-	            (double)db->breaker_openings);
+	strbuf_metric_counter(b, "db_statement_timeouts_total",
+	                      "Statements stopped by a request's deadline or statement_timeout.",
+	                      (double)db->timeouts);
+	strbuf_metric_counter(b, "db_transient_failures_total",
+	                      "Serialisation failures and deadlocks.",
+	                      (double)db->transient_failures);
+	strbuf_metric_counter(b, "db_connect_failures_total",
+	                      "PostgreSQL connection attempts that failed.",
+	                      (double)db->connects_failed);
+	strbuf_metric_gauge(b, "db_circuit_breaker_state",
+	                    "0 closed, 1 open (requests refused at once), 2 half-open (one probe).",
+	                    (double)db->breaker);
+	strbuf_metric_counter(b, "db_circuit_breaker_openings_total",
+	                      "Times the circuit breaker opened.", (double)db->breaker_openings);
 	if (!db->replica)
 		return;
-	put_gauge(b, "db_replica_lag_seconds",
-	          "How far the read replica's data are behind the primary's (-1: unknown: "
-	          "unreachable, or not a standby).",
-	          db->replica_lag_ms < 0 ? -1.0 : (double)db->replica_lag_ms / 1000);
-	put_gauge(b, "db_replica_usable",
-	          "1 while queries go to the read replica, 0 while they go to the primary (replica "
-	          "unreachable or behind DATABASE_READ_MAX_LAG_MS).",
-	          db->replica_usable ? 1 : 0);
-	put_counter(b, "db_replica_reads_total", "Queries sent to the read replica.",
-	            (double)atomic_load_explicit(&replica_reads, memory_order_relaxed));
-	put_counter(b, "db_replica_fallbacks_total",
-	            "Queries the read replica failed (503) and the primary answered instead.",
-	            (double)atomic_load_explicit(&replica_fallbacks, memory_order_relaxed));
+	strbuf_metric_gauge(
+	    b, "db_replica_lag_seconds",
+	    "How far the read replica's data are behind the primary's (-1: unknown: "
+	    "unreachable, or not a standby).",
+	    db->replica_lag_ms < 0 ? -1.0 : (double)db->replica_lag_ms / 1000);
+	strbuf_metric_gauge(
+	    b, "db_replica_usable",
+	    "1 while queries go to the read replica, 0 while they go to the primary (replica "
+	    "unreachable or behind DATABASE_READ_MAX_LAG_MS).",
+	    db->replica_usable ? 1 : 0);
+	strbuf_metric_counter(b, "db_replica_reads_total", "Queries sent to the read replica.",
+	                      (double)atomic_load_explicit(&replica_reads, memory_order_relaxed));
+	strbuf_metric_counter(
+	    b, "db_replica_fallbacks_total",
+	    "Queries the read replica failed (503) and the primary answered instead.",
+	    (double)atomic_load_explicit(&replica_fallbacks, memory_order_relaxed));
 }
 
 char *metrics_render(const struct metrics_gauges *g)
@@ -333,14 +335,17 @@ char *metrics_render(const struct metrics_gauges *g)
 	}
 	render_execution(&b, g);
 	render_database(&b, &g->db);
-	strbuf_printf(&b, "# TYPE oficina_clientes_criados_total counter\n"
-	                  "# TYPE oficina_veiculos_criados_total counter\n"
-	                  "# TYPE oficina_usuarios_criados_total counter\n"
-	                  "# TYPE oficina_logins_total counter\n"
-	                  "# TYPE oficina_ordens_abertas_total counter\n"
-	                  "# TYPE oficina_logins_cliente_total counter\n");
-	for (size_t i = 0; i < BUSINESS_COUNTERS; i++)
-		strbuf_printf(&b, "%s %lu\n", business_names[i],
-		              atomic_load_explicit(&business[i], memory_order_relaxed));
+	for (size_t f = 0; f < sizeof business_families / sizeof business_families[0]; f++) {
+		const char *family = business_families[f].family;
+		strbuf_printf(&b, "# HELP %s %s\n# TYPE %s counter\n", family,
+		              business_families[f].help, family);
+		for (size_t i = 0; i < BUSINESS_COUNTERS; i++)
+			if (strcmp(business_samples[i].family, family) == 0)
+				strbuf_printf(
+				    &b, "%s%s %lu\n", family, business_samples[i].labels,
+				    atomic_load_explicit(&business[i], memory_order_relaxed));
+	}
+	if (g->process)
+		g->process(&b);
 	return strbuf_take(&b);
 }

@@ -12,6 +12,7 @@
 
 #include "application/ports/database_stats.h"
 #include "application/ports/telemetry.h"
+#include "domain/strbuf.h"
 #include "presentation/http/router.h"
 
 enum business_counter {
@@ -20,7 +21,7 @@ enum business_counter {
 	BUSINESS_USUARIOS_CRIADOS,
 	BUSINESS_LOGINS_OK,
 	BUSINESS_LOGINS_RECUSADOS,
-	BUSINESS_ORDENS_ABERTAS,
+	BUSINESS_ORDENS_CRIADAS,
 	BUSINESS_LOGINS_CLIENTE_OK,
 	BUSINESS_LOGINS_CLIENTE_RECUSADOS,
 	BUSINESS_COUNTERS,
@@ -50,6 +51,7 @@ struct metrics_gauges {
 	} pools[METRICS_POOLS];
 	struct database_stats db;              /* the database adapter's figures */
 	unsigned long slow_connections_closed; /* closed by the read deadline */
+	void (*process)(struct strbuf *out);   /* appends the process's own families; NULL: none */
 };
 
 /*

@@ -704,4 +704,5 @@ void server_gauges(struct server *s, struct metrics_gauges *out)
 	if (s->cfg.database_stats)
 		s->cfg.database_stats(&out->db);
 	out->slow_connections_closed = conn_guard_closed_slow(s->guard);
+	out->process = s->cfg.process_metrics;
 }

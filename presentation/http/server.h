@@ -27,6 +27,7 @@
 #include "application/ports/health_probe.h"
 #include "application/ports/logger.h"
 #include "application/ports/telemetry.h"
+#include "domain/strbuf.h"
 #include "presentation/http/rate_limit.h"
 
 struct server_config {
@@ -59,7 +60,8 @@ struct server_config {
 	const struct app *(*app_for_queries)(void);
 	bool (*database_rejecting)(void); /* the circuit breaker is open: shed at once */
 	void (*database_stats)(struct database_stats *out); /* for /metrics */
-	struct logger log;                                  /* access lines and errors */
+	void (*process_metrics)(struct strbuf *out); /* process_* and build info; NULL: none */
+	struct logger log;                           /* access lines and errors */
 	struct telemetry telemetry; /* DogStatsD copy of the metrics; ops NULL: none */
 };
 

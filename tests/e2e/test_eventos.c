@@ -568,6 +568,23 @@ static void test_manutencao__apaga_so_o_que_passou_da_retencao(void **state)
 	PQclear(sql("DELETE FROM idempotency_keys WHERE escopo = 'teste'", 0, NULL));
 }
 
+/* The relay's and the notifier's /metrics are clean for promtool and carry process_* and the build.
+ */
+static void test_metricas__relay_e_notificador_aceitos_pelo_promtool(void **state)
+{
+	(void)state;
+	start_relay(&relay);
+	start_notificador(NULL);
+	long ate = mono_ms() + ESPERA_MS;
+	while (metric_value(&relay, "oficina_relay_broker_conectado") < 1 && mono_ms() < ate)
+		sleep_ms_(100);
+	assert_metrics_pass_promtool(&relay);
+	assert_metrics_pass_promtool(&notificador);
+	assert_true(metric_value(&relay, "process_resident_memory_bytes") > 1e6);
+	assert_true(
+	    metric_value(&notificador, "oficina_build_info{version=\"" OFICINA_VERSION "\"}") == 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +600,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_manutencao__apaga_so_o_que_passou_da_retencao,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_metricas__relay_e_notificador_aceitos_pelo_promtool, setup, teardown),
 	};
 	return test_server_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -113,8 +113,21 @@ static void test_metrics__prometheus_com_rotas_status_e_histograma(void **state)
 	assert_non_null(strstr(r.body, "http_request_duration_seconds_bucket{method=\"GET\","
 	                               "route=\"/api/ping\",le=\"+Inf\"} 1"));
 	assert_non_null(strstr(r.body, "db_pool_connections "));
-	assert_non_null(strstr(r.body, "oficina_ordens_abertas_total 0"));
+	assert_non_null(strstr(r.body, "oficina_ordens_criadas_total 0"));
 	http_response_cleanup(&r);
+	test_server_stop(&srv);
+}
+
+static void test_metrics__promtool_aceita_com_processo_e_versao(void **state)
+{
+	(void)state;
+	test_server_start(&srv, NULL);
+	assert_metrics_pass_promtool(&srv);
+	assert_true(metric_value(&srv, "process_resident_memory_bytes") > 1e6);
+	assert_true(metric_value(&srv, "process_open_fds") >= 3);
+	assert_true(metric_value(&srv, "process_start_time_seconds") > 1.7e9);
+	assert_true(metric_value(&srv, "process_cpu_seconds_total") >= 0);
+	assert_true(metric_value(&srv, "oficina_build_info{version=\"" OFICINA_VERSION "\"}") == 1);
 	test_server_stop(&srv);
 }
 
@@ -123,6 +136,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dogstatsd__requisicao_vira_contador_e_tempo),
 	    cmocka_unit_test(test_metrics__prometheus_com_rotas_status_e_histograma),
+	    cmocka_unit_test(test_metrics__promtool_aceita_com_processo_e_versao),
 	};
 	http_global_init();
 	return test_server_finish(cmocka_run_group_tests(tests, NULL, NULL));

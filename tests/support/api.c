@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -536,4 +537,30 @@ double metric_value(const struct test_server *s, const char *sample)
 		fail_msg("no sample %s in /metrics", sample);
 	http_response_cleanup(&r);
 	return v;
+}
+
+void assert_metrics_pass_promtool(const struct test_server *s)
+{
+	struct http_response r;
+	char path[] = "/tmp/oficina-metrics-XXXXXX", cmd[128], report[4096];
+	size_t got = 0;
+
+	api_call(s, "GET", "/metrics", NULL, NULL, NULL, &r);
+	assert_status(&r, 200);
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	size_t len = strlen(r.body);
+	assert_int_equal(write(fd, r.body, len), (ssize_t)len);
+	close(fd);
+	http_response_cleanup(&r);
+	snprintf(cmd, sizeof cmd, "promtool check metrics < %s 2>&1", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	while (got < sizeof report - 1 && fgets(report + got, (int)(sizeof report - got), p))
+		got += strlen(report + got);
+	report[got] = '\0';
+	int st = pclose(p);
+	unlink(path);
+	if (st != 0 || got > 0)
+		fail_msg("promtool check metrics (status %d): %s", st, report);
 }

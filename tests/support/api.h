@@ -137,6 +137,13 @@ long mono_ms(void);
  * sample is missing.
  */
 double metric_value(const struct test_server *s, const char *sample);
+
+/*
+ * Fetches GET /metrics of s and fails the test unless `promtool check metrics` (Debian's
+ * prometheus package) accepts it without a word: HELP and TYPE on every family, names and units
+ * as Prometheus's linter wants them.
+ */
+void assert_metrics_pass_promtool(const struct test_server *s);
 void sleep_ms_(long ms);
 
 #endif

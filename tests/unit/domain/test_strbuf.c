@@ -24,6 +24,19 @@ static void test_strbuf__pecas_somadas_na_ordem(void **state)
 	heap_free(s);
 }
 
+static void test_strbuf__familia_prometheus_com_help_e_type(void **state)
+{
+	struct strbuf b = {0};
+	(void)state;
+
+	strbuf_metric_counter(&b, "a_total", "As contadas.", 3);
+	strbuf_metric_gauge(&b, "b_bytes", "Bytes agora.", 1.5);
+	char *s = strbuf_take(&b);
+	assert_string_equal(s, "# HELP a_total As contadas.\n# TYPE a_total counter\na_total 3\n"
+	                       "# HELP b_bytes Bytes agora.\n# TYPE b_bytes gauge\nb_bytes 1.5\n");
+	heap_free(s);
+}
+
 static void test_strbuf__cresce_alem_da_primeira_reserva(void **state)
 {
 	struct strbuf b = {0};
@@ -75,6 +88,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_strbuf__pecas_somadas_na_ordem),
+	    cmocka_unit_test(test_strbuf__familia_prometheus_com_help_e_type),
 	    cmocka_unit_test(test_strbuf__cresce_alem_da_primeira_reserva),
 	    cmocka_unit_test(test_strbuf__vazio_da_texto_vazio),
 	    cmocka_unit_test(test_strbuf__sem_memoria_da_null_e_nada_retido),
