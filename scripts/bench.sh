@@ -299,6 +299,7 @@ wrk_line() { # wrk arguments
 }
 pgbench_s() { # pgbench options and DATABASE_URL: the tps of the stock select-only script, 0 on failure
 	local out tps
+	settle
 	out=$(pgbench -n -S -M prepared -j 2 -T "$secs" "$@" 2>&1) || true
 	tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out")
 	[ -n "$tps" ] || echo "pgbench -S $*: $(tail -n 1 <<<"$out")" >&2
@@ -307,14 +308,26 @@ pgbench_s() { # pgbench options and DATABASE_URL: the tps of the stock select-on
 
 wrk_run=0 # numbers every run of post_cliente.lua (BENCH_RUN), so no two share a CPF
 last_line="" last_entry=""
+# Before each measurement the cluster is brought to rest: what the previous one wrote (tens of
+# thousands of rows) is vacuumed and checkpointed now, instead of by autovacuum and the checkpointer
+# in the middle of the next run, where they land on whichever of the pair runs first (the server).
+settle() {
+	psql -qAt "$url" -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT' >/dev/null 2>&1 || true
+	for _ in $(seq 1 100); do
+		[ "$(psql -qAt "$url" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'" 2>/dev/null)" = 0 ] && break
+		sleep 0.1
+	done
+}
 measure() { # name, wrk script, url path, pgbench script, server port, anchor's DATABASE_URL
 	local name=$1 lua=$2 path=$3 sql=$4 srv=$5 db=$6 pg tps pg_lat pg_failed pg_err=""
+	settle
 	wrk_run=$((wrk_run + 1))
 	BENCH_RUN=$wrk_run wrk -t2 -c"$conns" -d2s -s "$work/$lua" "http://127.0.0.1:$srv$path" \
 		>/dev/null 2>&1 || true # warm-up
 	wrk_run=$((wrk_run + 1))
 	last_line=$(BENCH_RUN=$wrk_run wrk_line -t2 -c"$conns" -d"${secs}s" --latency -s "$work/$lua" \
 		"http://127.0.0.1:$srv$path")
+	settle
 	pg=$(pgbench -n -M prepared -c "$conns" -j 2 -T "$secs" -f "$work/$sql" "$db" 2>&1) || true
 	tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pg")
 	pg_lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$pg")
