@@ -12,12 +12,13 @@ ARG DEBIAN_IMAGE=debian:12-slim
 FROM ${DEBIAN_IMAGE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      build-essential pkg-config \
+      build-essential pkg-config nodejs npm \
       libmicrohttpd-dev libpq-dev libjansson-dev libjwt-dev libsodium-dev libcurl4-openssl-dev librabbitmq-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # OPT without -g (no debug info in the image); the warnings and -Werror of the Makefile stay.
+# make runs npm ci first (package-lock.json): the spec and Swagger UI are embedded in the binary.
 RUN make -j"$(nproc)" OPT=-O2 all \
  && strip --strip-unneeded build/oficina build/oficina-authorizer
 

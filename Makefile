@@ -39,7 +39,7 @@ LDFLAGS += $(SAN) -pthread
 
 LIB_SRC  := $(sort $(wildcard domain/*.c application/*.c application/*/*.c \
               infrastructure/*/*.c presentation/*/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/presentation/http/docs_assets.o
 LIB      := $(BUILD)/liboficina.a
 # What prints the version is rebuilt when VERSION changes.
 $(BUILD)/cmd/oficina/main.o $(BUILD)/infrastructure/telemetry/process_stats.o: VERSION
@@ -89,6 +89,27 @@ $(BUILD)/tests/%.o: tests/%.c
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The npm tools (package-lock.json): Swagger UI and js-yaml for the build, the linters, newman
+# and prism for the tests. npm ci rewrites node_modules/.package-lock.json: the stamp.
+NPM_STAMP := node_modules/.package-lock.json
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# /openapi.yaml, /openapi.json and /docs are embedded into the binary (docs_assets.S).
+SWAGGER_UI := node_modules/swagger-ui-dist
+$(BUILD)/docs/openapi.json: docs/openapi.yaml scripts/openapi-json.mjs $(NPM_STAMP)
+	@mkdir -p $(@D)
+	node scripts/openapi-json.mjs $< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/presentation/http/docs_assets.o: presentation/http/docs_assets.S docs/openapi.yaml \
+		$(BUILD)/docs/openapi.json $(NPM_STAMP)
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $< -DOPENAPI_YAML='"docs/openapi.yaml"' \
+		-DOPENAPI_JSON='"$(BUILD)/docs/openapi.json"' \
+		-DSWAGGER_UI_JS='"$(SWAGGER_UI)/swagger-ui-bundle.js"' \
+		-DSWAGGER_UI_CSS='"$(SWAGGER_UI)/swagger-ui.css"' \
+		-DFAVICON_PNG='"$(SWAGGER_UI)/favicon-32x32.png"'
 
 # Unit tests link the code under test (from the archive, so only what they use) and the fakes.
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(FAKE_OBJ) $(LIB)

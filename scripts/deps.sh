@@ -13,6 +13,9 @@ packages=(build-essential pkg-config libmicrohttpd-dev libpq-dev libjansson-dev 
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev postgresql postgresql-client wrk
 	postgresql-contrib clang-format rabbitmq-server librabbitmq-dev python3-aiosmtpd chromium
 	chromium-driver prometheus)
+# Node.js and npm for the npm tools (package-lock.json: Swagger UI for the build, linters, newman,
+# prism): the machine's own when it has them, else Debian's.
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

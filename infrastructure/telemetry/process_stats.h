@@ -9,7 +9,7 @@
 
 #include "domain/strbuf.h"
 
-/* Appends the process_* families and oficina_build_info; a figure /proc does not give is left out. */
+/* Appends the process_* families and oficina_build_info; what /proc does not give is left out. */
 void process_stats_render(struct strbuf *out);
 
 #endif

@@ -10,6 +10,12 @@ void handle_live(struct request *req, struct response *res);
 void handle_ready(struct request *req, struct response *res);
 void handle_metrics(struct request *req, struct response *res);
 
+/* handlers_docs.c */
+void handle_openapi_yaml(struct request *req, struct response *res);
+void handle_openapi_json(struct request *req, struct response *res);
+void handle_docs(struct request *req, struct response *res);
+void handle_docs_arquivo(struct request *req, struct response *res);
+
 /* handlers_auth.c */
 void handle_login(struct request *req, struct response *res);
 

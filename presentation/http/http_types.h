@@ -37,6 +37,7 @@ struct response {
 	char *raw;            /* a non-JSON body, or the body rendered (malloc'd, owned), or NULL */
 	const char *raw_type; /* its Content-Type */
 	const char *fixed;    /* a static body sent instead (never freed), or NULL */
+	size_t fixed_len;     /* its length; 0: up to its NUL */
 	size_t n_headers;
 	struct response_header headers[RESPONSE_HEADERS_MAX];
 };

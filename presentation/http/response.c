@@ -321,6 +321,17 @@ void response_error(struct response *res, const struct request *req, int code,
 	}
 }
 
+void response_static(struct response *res, unsigned status, const char *body, size_t len,
+                     const char *content_type)
+{
+	set_body(res, status, NULL, false);
+	heap_free(res->raw);
+	res->raw = NULL;
+	res->fixed = body;
+	res->fixed_len = len;
+	res->raw_type = content_type;
+}
+
 void response_text(struct response *res, unsigned status, char *text, const char *content_type)
 {
 	set_body(res, status, NULL, false);

@@ -13,6 +13,10 @@
 /* Adds a header (name and value copied; a value too long is cut). */
 void response_header(struct response *res, const char *name, const char *value);
 
+/* A body that lives as long as the program (an embedded file), sent without a copy. */
+void response_static(struct response *res, unsigned status, const char *body, size_t len,
+                     const char *content_type);
+
 /* {"data": data} with status; data is stolen (json_decref'd by the response). */
 void response_data(struct response *res, unsigned status, json_t *data);
 

@@ -53,11 +53,11 @@ struct route {
 	const char *pattern;
 	/* The kind of each capture of pattern, in order; default: UUID. */
 	enum route_capture captures[PATH_PARAMS_MAX];
-	route_handler handler;    /* fills the response */
-	unsigned perfis;          /* mask of enum perfil allowed; PERFIS_PUBLICO: no token */
-	enum route_body body;     /* default: none */
-	bool idempotent;          /* honours Idempotency-Key (idempotency.h); default: no */
-	bool internal;            /* health and metrics: no x-api-key, no rate limit; default: no */
+	route_handler handler; /* fills the response */
+	unsigned perfis;       /* mask of enum perfil allowed; PERFIS_PUBLICO: no token */
+	enum route_body body;  /* default: none */
+	bool idempotent;       /* honours Idempotency-Key (idempotency.h); default: no */
+	bool internal;         /* health, metrics, docs: no x-api-key, no rate limit; default: no */
 	enum route_runner runner; /* default: a handler worker */
 	/*
 	 * A page a customer's browser opens straight from a link in an e-mail (the budget

@@ -30,6 +30,15 @@ const struct route routes[] = {
      .perfis = PERFIS_PUBLICO, .internal = true, .runner = IO},
     {.method = "GET", .pattern = "/metrics", .handler = handle_metrics,
      .perfis = PERFIS_PUBLICO, .internal = true, .runner = IO},
+    /* The API's documentation, embedded in the binary: public, and no gateway key either. */
+    {.method = "GET", .pattern = "/openapi.yaml", .handler = handle_openapi_yaml,
+     .perfis = PERFIS_PUBLICO, .internal = true, .runner = IO},
+    {.method = "GET", .pattern = "/openapi.json", .handler = handle_openapi_json,
+     .perfis = PERFIS_PUBLICO, .internal = true, .runner = IO},
+    {.method = "GET", .pattern = "/docs", .handler = handle_docs,
+     .perfis = PERFIS_PUBLICO, .internal = true, .runner = IO},
+    {.method = "GET", .pattern = "/docs/{arquivo}", .captures = {TOKEN}, .handler = handle_docs_arquivo,
+     .perfis = PERFIS_PUBLICO, .internal = true, .runner = IO},
 
     /* Password hashing (Argon2id) runs on the password workers, never on the others. */
     {.method = "POST", .pattern = "/api/auth/login", .handler = handle_login,

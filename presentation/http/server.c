@@ -147,7 +147,7 @@ static enum MHD_Result queue(struct request *req, struct response *res)
 	res->raw = NULL;
 	/* The rendered body (ours to free), else the static problem, else none. */
 	const char *body = text ? text : res->fixed ? res->fixed : "";
-	len = strlen(body);
+	len = !text && res->fixed && res->fixed_len ? res->fixed_len : strlen(body);
 	mr = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
 	                                     text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!mr) {
