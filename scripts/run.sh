@@ -14,6 +14,20 @@ export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
 export MAIL_DIR=${MAIL_DIR:-$PWD/.data/mail}
 pgdir="" mqdir="" pids=()
 
+# Development secrets that survive a restart, so tokens and the Postman environment keep working:
+# JWT_SECRET is drawn once and kept in .data/jwt-secret (owner-only); WEBHOOK_SECRET is the fixed
+# development value of docs/postman/oficina.postman_environment.json. Only in development; a value
+# set in the environment wins.
+mkdir -p .data
+if [ "$APP_ENV" = development ]; then
+	if [ -z "${JWT_SECRET:-}" ]; then
+		[ -s .data/jwt-secret ] || (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >.data/jwt-secret)
+		JWT_SECRET=$(cat .data/jwt-secret)
+		export JWT_SECRET
+	fi
+	export WEBHOOK_SECRET=${WEBHOOK_SECRET:-oficina-desenvolvimento-webhook-secreto-0123456789}
+fi
+
 stop_all() {
 	# Every step runs even when one fails: nothing may be left running.
 	set +e
