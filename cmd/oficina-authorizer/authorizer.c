@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "domain/errors.h"
 
@@ -84,17 +85,46 @@ static json_t *context_new(int allow, const struct token_claims *claims)
 	return json_pack("{s:s, s:s}", "sub", claims->sub, "role", perfil_nome(claims->perfil));
 }
 
-static json_t *rest_answer(int allow, const struct token_claims *claims, const char *method_arn)
+/*
+ * The policy's resource: the methodArn's API and stage, any method and path under them
+ * ("arn:aws:execute-api:region:account:api/stage/" then a star). A methodArn of another shape is
+ * used as it is. NULL when out of memory.
+ */
+static json_t *stage_wildcard(const char *method_arn)
 {
-	json_t *context = context_new(allow, claims);
+	const char *p = method_arn, *api, *stage_end;
+	int colons = 0;
 
-	if (context == NULL)
+	for (; *p && colons < 5; p++)
+		colons += *p == ':';
+	api = colons == 5 ? p : NULL;
+	stage_end = api ? strchr(api, '/') : NULL;
+	stage_end = stage_end ? strchr(stage_end + 1, '/') : NULL;
+	if (!stage_end)
+		return json_string(method_arn);
+	return json_sprintf("%.*s/*", (int)(stage_end - method_arn), method_arn);
+}
+
+static json_t *rest_allow(const struct token_claims *claims, const char *method_arn)
+{
+	json_t *context = context_new(1, claims), *resource = stage_wildcard(method_arn);
+
+	if (context == NULL || resource == NULL) {
+		json_decref(context);
+		json_decref(resource);
 		return NULL;
-	/* "o" hands context over, even when json_pack fails. */
-	return json_pack("{s:s, s:{s:s, s:[{s:s, s:s, s:s}]}, s:o}", "principalId",
-	                 allow ? claims->sub : "anonymous", "policyDocument", "Version",
-	                 "2012-10-17", "Statement", "Action", "execute-api:Invoke", "Effect",
-	                 allow ? "Allow" : "Deny", "Resource", method_arn, "context", context);
+	}
+	/* "o" hands context and resource over, even when json_pack fails. */
+	return json_pack("{s:s, s:{s:s, s:[{s:s, s:s, s:o}]}, s:o}", "principalId", claims->sub,
+	                 "policyDocument", "Version", "2012-10-17", "Statement", "Action",
+	                 "execute-api:Invoke", "Effect", "Allow", "Resource", resource, "context",
+	                 context);
+}
+
+/* What API Gateway turns into 401 Unauthorized: the function's error with exactly this message. */
+static json_t *rest_unauthorized(void)
+{
+	return json_pack("{s:s, s:s}", "errorMessage", "Unauthorized", "errorType", "Unauthorized");
 }
 
 static json_t *http_answer(int allow, const struct token_claims *claims)
@@ -106,8 +136,18 @@ static json_t *http_answer(int allow, const struct token_claims *claims)
 	return json_pack("{s:b, s:o}", "isAuthorized", allow, "context", context);
 }
 
+static void copy_cut(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+int authorizer_is_error(const struct authorizer_decision *d)
+{
+	return strcmp(d->decision, "unauthorized") == 0;
+}
+
 int authorizer_answer(const struct jwt_config *cfg, const char *event, size_t len, long now,
-                      char **answer, const char **why)
+                      char **answer, struct authorizer_decision *d, const char **why)
 {
 	struct token_claims claims;
 	json_t *ev = NULL, *out = NULL;
@@ -119,6 +159,7 @@ int authorizer_answer(const struct jwt_config *cfg, const char *event, size_t le
 	*answer = NULL;
 	*why = "not an API Gateway authorizer event";
 	memset(&claims, 0, sizeof(claims));
+	memset(d, 0, sizeof *d);
 
 	ev = json_loadb(event, len, 0, NULL);
 	if (ev == NULL) {
@@ -134,21 +175,36 @@ int authorizer_answer(const struct jwt_config *cfg, const char *event, size_t le
 
 	if (http_v2) {
 		value = header_get(json_object_get(ev, "headers"), "authorization");
+		copy_cut(d->resource, sizeof d->resource,
+		         json_string_value(json_object_get(ev, "routeArn")));
 	} else if (json_is_string(method_arn) && json_string_length(method_arn) > 0) {
 		if (auth_token != NULL)
 			value = json_is_string(auth_token) ? json_string_value(auth_token) : NULL;
 		else
 			value = header_get(json_object_get(ev, "headers"), "authorization");
+		copy_cut(d->resource, sizeof d->resource, json_string_value(method_arn));
 	} else {
 		*why = "the event has neither \"methodArn\" nor \"version\": \"2.0\"";
 		goto out;
 	}
 
-	if (bearer_token(value, !http_v2 && auth_token != NULL, &tok, &tok_len))
-		allow = token_good(cfg, tok, tok_len, now, &claims);
+	d->reason = "no token";
+	if (value != NULL && value[0] != '\0') {
+		d->reason = "not a bearer token";
+		if (bearer_token(value, !http_v2 && auth_token != NULL, &tok, &tok_len)) {
+			allow = token_good(cfg, tok, tok_len, now, &claims);
+			d->reason = allow ? "token valid" : "token refused";
+		}
+	}
+	d->decision = allow ? "allow" : http_v2 ? "deny" : "unauthorized";
+	if (allow) {
+		copy_cut(d->principal, sizeof d->principal, claims.sub);
+		d->role = perfil_nome(claims.perfil);
+	}
 
 	out = http_v2 ? http_answer(allow, &claims)
-	              : rest_answer(allow, &claims, json_string_value(method_arn));
+	      : allow ? rest_allow(&claims, json_string_value(method_arn))
+	              : rest_unauthorized();
 	rc = APP_ENOMEM;
 	*why = "out of memory";
 	if (out == NULL)
@@ -162,4 +218,21 @@ out:
 	json_decref(out);
 	json_decref(ev);
 	return rc;
+}
+
+char *authorizer_log_line(const struct authorizer_decision *d, const char *request_id, long now)
+{
+	char when[32];
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+	json_t *line = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s?, s:s}", "timestamp",
+	                         when, "level", "info", "service", "oficina-authorizer",
+	                         "request_id", request_id, "decision", d->decision, "reason",
+	                         d->reason, "principal", d->principal[0] ? d->principal : NULL,
+	                         "role", d->role, "resource", d->resource);
+	char *s = line ? json_dumps(line, JSON_COMPACT) : NULL;
+	json_decref(line);
+	return s;
 }

@@ -3,8 +3,10 @@
  * server's own token code (SPEC §4). It wires the configuration from the environment to the
  * decision (authorizer.c) and runs in one of two modes:
  *
- *   - command line: one API Gateway event on stdin, its answer on stdout, exit 0; exit 2 with one
- *     line on stderr when the configuration is bad or the input is not an authorizer event;
+ *   - command line: one API Gateway event on stdin, its answer on stdout (for a refused REST
+ *     request, the error document Lambda would return) and the decision's log line on stderr,
+ *     exit 0; exit 2 with one line on stderr when the configuration is bad or the input is not an
+ *     authorizer event;
  *   - Lambda custom runtime (as "bootstrap"), when AWS_LAMBDA_RUNTIME_API is set: the Runtime API
  *     loop of runtime.c.
  *
@@ -100,16 +102,21 @@ static const char *read_stdin(char **buf, size_t *len)
 
 static int run_cli(const struct jwt_config *cfg)
 {
-	char *event = NULL, *answer = NULL;
+	struct authorizer_decision d;
+	char *event = NULL, *answer = NULL, *log = NULL;
 	const char *why;
 	size_t len;
 	int rc = EXIT_BAD_INPUT;
+	long now = (long)time(NULL);
 
 	why = read_stdin(&event, &len);
 	if (why != NULL)
 		goto out;
-	if (authorizer_answer(cfg, event, len, (long)time(NULL), &answer, &why) != 0)
+	if (authorizer_answer(cfg, event, len, now, &answer, &d, &why) != 0)
 		goto out;
+	log = authorizer_log_line(&d, NULL, now);
+	if (log)
+		fprintf(stderr, "%s\n", log);
 	if (puts(answer) == EOF || fflush(stdout) != 0) {
 		why = "cannot write stdout";
 		rc = 1;
@@ -119,6 +126,7 @@ static int run_cli(const struct jwt_config *cfg)
 out:
 	if (rc != 0)
 		fprintf(stderr, "oficina-authorizer: %s\n", why);
+	free(log);
 	free(answer);
 	free(event);
 	return rc;

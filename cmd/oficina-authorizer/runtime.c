@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,17 +216,25 @@ static char *error_document(const char *message, const char *type)
 static int handle(CURL *h, const char *api, const struct jwt_config *cfg,
                   const struct invocation *inv)
 {
+	struct authorizer_decision d;
 	char path[URL_MAX];
-	char *answer = NULL, *err = NULL;
+	char *answer = NULL, *err = NULL, *log = NULL;
 	const char *why = "the event is larger than 6 MiB", *type = "InvalidEvent";
 	int rc = APP_EINVALID, posted;
+	long now = (long)time(NULL);
 
 	if (!inv->body.overflow)
 		rc = authorizer_answer(cfg, inv->body.data ? inv->body.data : "", inv->body.len,
-		                       (long)time(NULL), &answer, &why);
+		                       now, &answer, &d, &why);
 	if (rc == 0) {
-		snprintf(path, sizeof(path), "/invocation/%s/response", inv->request_id);
-		posted = post(h, api, path, answer, NULL);
+		if ((log = authorizer_log_line(&d, inv->request_id, now)))
+			fprintf(stderr, "%s\n", log);
+		/* A refused REST request is the function's error "Unauthorized": the gateway's 401.
+		 */
+		bool error = authorizer_is_error(&d);
+		snprintf(path, sizeof(path), "/invocation/%s/%s", inv->request_id,
+		         error ? "error" : "response");
+		posted = post(h, api, path, answer, error ? "Unauthorized" : NULL);
 	} else {
 		if (rc == APP_ENOMEM)
 			type = "Runtime.OutOfMemory";
@@ -234,6 +243,7 @@ static int handle(CURL *h, const char *api, const struct jwt_config *cfg,
 		snprintf(path, sizeof(path), "/invocation/%s/error", inv->request_id);
 		posted = post(h, api, path, err ? err : "{}", type);
 	}
+	free(log);
 	free(err);
 	free(answer);
 	return posted < 0 ? -1 : 0;

@@ -3,12 +3,14 @@
  * build/oficina-authorizer) is run as a child process.
  *
  *   - command line: REST REQUEST, REST TOKEN and HTTP API 2.0 events on stdin with good, expired,
- *     tampered and missing tokens; the JSON answers on stdout are checked, and bad configuration
- *     and unreadable input must exit 2 with one line on stderr;
+ *     tampered and missing tokens; the JSON answers on stdout are checked (a good REST token: a
+ *     policy on the whole stage; a bad one: the error "Unauthorized", the gateway's 401) and the
+ *     decision's JSON log line on stderr; bad configuration and unreadable input must exit 2 with
+ *     one line on stderr;
  *   - Lambda custom runtime: a small fake Runtime API (libmicrohttpd on a free port) hands out
- *     three invocations and then either holds further /next calls (the child is killed at the
- *     end) or answers them 500 (the child must exit 1 by itself, which under the sanitizers also
- *     proves the loop leak-free).
+ *     four invocations (a refused REST one posted to /error as "Unauthorized") and then either
+ * holds further /next calls (the child is killed at the end) or answers them 500 (the child must
+ * exit 1 by itself, which under the sanitizers also proves the loop leak-free).
  *
  * Tokens are issued with the same code and secret the child is configured with.
  */
@@ -38,6 +40,7 @@
 #define SECRET     "integration-secret-integration-secret-0123456789"
 #define SUB        "0b7f5a52-9d41-4c1e-a9f3-5f0e8f2b6c11"
 #define METHOD_ARN "arn:aws:execute-api:sa-east-1:123456789012:abc123/prod/GET/api/ordens"
+#define STAGE_ARN  "arn:aws:execute-api:sa-east-1:123456789012:abc123/prod/*"
 #define OUT_MAX    (64 * 1024)
 
 extern char **environ;
@@ -279,6 +282,10 @@ static char *bearer(const char *tok)
 
 /* ---- checking answers ------------------------------------------------------------------- */
 
+/*
+ * A REST answer: allowed, the policy on the whole stage with the token's sub and role; refused,
+ * Lambda's error document "Unauthorized" (API Gateway's 401).
+ */
 static void check_policy(const char *answer, int allow, const char *role)
 {
 	json_error_t jerr;
@@ -288,26 +295,42 @@ static void check_policy(const char *answer, int allow, const char *role)
 	if (a == NULL)
 		fail_msg("answer is not JSON: %s", answer);
 	assert_true(json_is_object(a));
+	if (!allow) {
+		assert_string_equal(json_string_value(json_object_get(a, "errorMessage")),
+		                    "Unauthorized");
+		assert_null(json_object_get(a, "policyDocument"));
+		json_decref(a);
+		return;
+	}
 	doc = json_object_get(a, "policyDocument");
 	assert_string_equal(json_string_value(json_object_get(doc, "Version")), "2012-10-17");
 	st = json_array_get(json_object_get(doc, "Statement"), 0);
 	assert_int_equal(json_array_size(json_object_get(doc, "Statement")), 1);
 	assert_string_equal(json_string_value(json_object_get(st, "Action")), "execute-api:Invoke");
-	assert_string_equal(json_string_value(json_object_get(st, "Resource")), METHOD_ARN);
-	assert_string_equal(json_string_value(json_object_get(st, "Effect")),
-	                    allow ? "Allow" : "Deny");
+	assert_string_equal(json_string_value(json_object_get(st, "Resource")), STAGE_ARN);
+	assert_string_equal(json_string_value(json_object_get(st, "Effect")), "Allow");
 	ctx = json_object_get(a, "context");
 	assert_true(json_is_object(ctx));
-	if (allow) {
-		assert_string_equal(json_string_value(json_object_get(a, "principalId")), SUB);
-		assert_string_equal(json_string_value(json_object_get(ctx, "sub")), SUB);
-		assert_string_equal(json_string_value(json_object_get(ctx, "role")), role);
-	} else {
-		assert_string_equal(json_string_value(json_object_get(a, "principalId")),
-		                    "anonymous");
-		assert_int_equal(json_object_size(ctx), 0);
-	}
+	assert_string_equal(json_string_value(json_object_get(a, "principalId")), SUB);
+	assert_string_equal(json_string_value(json_object_get(ctx, "sub")), SUB);
+	assert_string_equal(json_string_value(json_object_get(ctx, "role")), role);
 	json_decref(a);
+}
+
+/* The child's stderr is one JSON decision line: decision as expected, a reason, no token. */
+static void check_log(const char *decision)
+{
+	json_t *line = json_loads(err_buf, JSON_DISABLE_EOF_CHECK, NULL);
+
+	if (line == NULL)
+		fail_msg("stderr is not one JSON line: %s", err_buf);
+	assert_string_equal(strchr(err_buf, '\n'), "\n"); /* one line */
+	assert_string_equal(json_string_value(json_object_get(line, "decision")), decision);
+	assert_string_equal(json_string_value(json_object_get(line, "service")),
+	                    "oficina-authorizer");
+	assert_true(json_is_string(json_object_get(line, "reason")));
+	assert_true(json_is_string(json_object_get(line, "resource")));
+	json_decref(line);
 }
 
 static void check_simple(const char *answer, int allow, const char *role)
@@ -346,7 +369,7 @@ static void cli_rest(const char *header_name, const char *header_value, int allo
 
 	assert_int_equal(run_cli(ev, NULL), 0);
 	check_policy(out_buf, allow, role);
-	assert_string_equal(err_buf, "");
+	check_log(allow ? "allow" : "unauthorized");
 	free(ev);
 }
 
@@ -356,7 +379,7 @@ static void cli_http(const char *header_value, int allow, const char *role)
 
 	assert_int_equal(run_cli(ev, NULL), 0);
 	check_simple(out_buf, allow, role);
-	assert_string_equal(err_buf, "");
+	check_log(allow ? "allow" : "deny");
 	free(ev);
 }
 
@@ -374,7 +397,7 @@ static void test_cli__rest_good_token__allow(void **state)
 	cli_rest("AUTHORIZATION", bearer(tok), 1, "mecanico");
 }
 
-static void test_cli__rest_bad_tokens__deny(void **state)
+static void test_cli__rest_bad_tokens__unauthorized(void **state)
 {
 	char tok[TOKEN_MAX];
 	(void)state;
@@ -502,6 +525,8 @@ struct posted {
 	char body[8192];      /* its body, NUL-terminated */
 };
 
+#define EVENTS 4
+
 struct fake_api {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -510,10 +535,10 @@ struct fake_api {
 	int stopping;          /* set before MHD_stop_daemon: held calls return */
 	int nposted;           /* entries used in posted */
 	struct posted posted[8];
-	char *events[3];      /* scripted events, handed out in order (owned) */
-	const char *ids[3];   /* their request ids */
-	struct MHD_Daemon *d; /* the daemon */
-	unsigned short port;  /* its port */
+	char *events[EVENTS];    /* scripted events, handed out in order (owned) */
+	const char *ids[EVENTS]; /* their request ids */
+	struct MHD_Daemon *d;    /* the daemon */
+	unsigned short port;     /* its port */
 };
 
 struct upload {
@@ -547,7 +572,7 @@ static enum MHD_Result fake_next(struct fake_api *f, struct MHD_Connection *conn
 	pthread_mutex_lock(&f->mu);
 	n = f->next_calls++;
 	pthread_cond_broadcast(&f->cv);
-	if (n < 3) {
+	if (n < EVENTS) {
 		pthread_mutex_unlock(&f->mu);
 		return respond(conn, 200, f->events[n], f->ids[n]);
 	}
@@ -651,7 +676,7 @@ static void fake_stop(struct fake_api *f)
 	pthread_cond_broadcast(&f->cv);
 	pthread_mutex_unlock(&f->mu);
 	MHD_stop_daemon(f->d);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < EVENTS; i++)
 		free(f->events[i]);
 	pthread_cond_destroy(&f->cv);
 	pthread_mutex_destroy(&f->mu);
@@ -684,7 +709,7 @@ static const struct posted *posted_to(struct fake_api *f, const char *path)
 	return NULL;
 }
 
-/* Scripts a good REST event, an expired HTTP API event and a malformed one. */
+/* Scripts a good REST event, an expired HTTP API event, a malformed one and an expired REST one. */
 static void fake_script(struct fake_api *f, char *good_tok)
 {
 	char expired[TOKEN_MAX];
@@ -698,6 +723,8 @@ static void fake_script(struct fake_api *f, char *good_tok)
 	f->events[2] = strdup("this is not an event");
 	f->ids[2] = "req-bad";
 	assert_non_null(f->events[2]);
+	f->events[3] = rest_event("Authorization", bearer(expired));
+	f->ids[3] = "req-expired";
 }
 
 static void check_runtime_posts(struct fake_api *f)
@@ -718,7 +745,12 @@ static void check_runtime_posts(struct fake_api *f)
 	assert_string_equal(json_string_value(json_object_get(err, "errorType")), "InvalidEvent");
 	assert_true(json_is_string(json_object_get(err, "errorMessage")));
 	json_decref(err);
-	assert_int_equal(f->nposted, 3);
+	/* A refused REST request: the function's error "Unauthorized", which the gateway makes 401.
+	 */
+	p = posted_to(f, "/2018-06-01/runtime/invocation/req-expired/error");
+	assert_string_equal(p->error_type, "Unauthorized");
+	check_policy(p->body, 0, NULL);
+	assert_int_equal(f->nposted, EVENTS);
 }
 
 static void test_runtime__serves_invocations_then_waits(void **state)
@@ -734,13 +766,19 @@ static void test_runtime__serves_invocations_then_waits(void **state)
 	fake_script(&f, tok);
 	snprintf(api, sizeof(api), "AWS_LAMBDA_RUNTIME_API=127.0.0.1:%u", (unsigned)f.port);
 	child_start(&c, NULL, env);
-	/* Three answers posted, and the fourth /next call held open: the loop goes on. */
-	reached = fake_wait(&f, 3, 4);
+	/* Four answers posted, and the fifth /next call held open: the loop goes on. */
+	reached = fake_wait(&f, EVENTS, EVENTS + 1);
 	child_kill(&c, out_buf, err_buf);
 	fake_stop(&f);
 	assert_true(reached);
 	check_runtime_posts(&f);
 	assert_string_equal(out_buf, "");
+	/* One decision line per answered event, with its request id (the malformed one: no line).
+	 */
+	assert_non_null(strstr(err_buf, "\"request_id\":\"8476a536-e9f4-11e8-9739-2dfe598c3fcd\""));
+	assert_non_null(strstr(err_buf, "\"decision\":\"allow\""));
+	assert_non_null(strstr(err_buf, "\"decision\":\"deny\""));
+	assert_non_null(strstr(err_buf, "\"decision\":\"unauthorized\""));
 	check_no_leak(tok);
 }
 
@@ -757,11 +795,11 @@ static void test_runtime__exits_when_runtime_api_fails(void **state)
 	fake_script(&f, tok);
 	snprintf(api, sizeof(api), "AWS_LAMBDA_RUNTIME_API=127.0.0.1:%u", (unsigned)f.port);
 	child_start(&c, NULL, env);
-	/* Exit 1 (not a sanitizer's exit code, not a signal) after the three answers. */
+	/* Exit 1 (not a sanitizer's exit code, not a signal) after the four answers. */
 	status = child_wait(&c, out_buf, err_buf);
 	fake_stop(&f);
 	assert_int_equal(status, 1);
-	assert_int_equal(f.next_calls, 4);
+	assert_int_equal(f.next_calls, EVENTS + 1);
 	check_runtime_posts(&f);
 	assert_non_null(strstr(err_buf, "HTTP 500"));
 	check_no_leak(tok);
@@ -796,7 +834,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cli__rest_good_token__allow),
-	    cmocka_unit_test(test_cli__rest_bad_tokens__deny),
+	    cmocka_unit_test(test_cli__rest_bad_tokens__unauthorized),
 	    cmocka_unit_test(test_cli__token_event),
 	    cmocka_unit_test(test_cli__http_api_v2),
 	    cmocka_unit_test(test_cli__issuer_and_audience_from_env),
