@@ -8,7 +8,8 @@
 #   make unit         only the unit tests of the plain build; no PostgreSQL, a few seconds
 #   make asan         the test binaries built with AddressSanitizer + UBSan (run by make test)
 #   make check        check-layers, docs/openapi.yaml documents every route and lints clean
-#                     (redocly, spectral), one VERSION, clang-format clean
+#                     (redocly, spectral), one VERSION, every k8s overlay rendered and valid
+#                     with its alert rules tested (promtool), clang-format clean
 #   make check-layers fail when an #include crosses a layer boundary the wrong way
 #   make bench        wrk against the server beside pgbench on the same SQL, one run; then the
 #                     event path: relay throughput, lag at 200 orders/s, a 30 s broker outage
@@ -190,6 +191,7 @@ check: deps $(NPM_STAMP)
 	scripts/check-openapi.sh || rc=1; \
 	scripts/check-version.sh || rc=1; \
 	scripts/lint-openapi.sh || rc=1; \
+	scripts/check-k8s.sh || rc=1; \
 	if git ls-files -z '*.c' '*.h' | xargs -0 clang-format --dry-run -Werror; then \
 		echo "check-format: ok"; \
 	else \

@@ -107,8 +107,13 @@ static int conectar_broker(struct relay *r)
 		return 0;
 	if (!circuit_breaker_allow(&r->broker))
 		return -1;
+	/*
+	 * The notifier's queues too, not only the exchange: an event published before its queue is
+	 * bound would be routed nowhere, so neither process may depend on which starts first (a
+	 * GitOps apply starts them together). The declarations are the same constants: idempotent.
+	 */
 	if (amqp_client_connect(&r->mq, r->amqp_url, 5000, true) != 0 ||
-	    topologia_declarar_eventos(&r->mq) != 0) {
+	    topologia_declarar_notificacoes(&r->mq) != 0) {
 		log_msg(LOG_LEVEL_WARN, NULL, "relay: RabbitMQ indisponível: %s", r->mq.erro);
 		amqp_client_close(&r->mq);
 		circuit_breaker_failure(&r->broker);

@@ -1,6 +1,6 @@
 /*
- * The RabbitMQ topology (infrastructure layer): names, and the declarations each process makes
- * at start for what it owns (all idempotent). README "Events" draws it.
+ * The RabbitMQ topology (infrastructure layer): names, and the declarations the processes make at
+ * start (all idempotent). README "Events" draws it.
  *
  *   relay ──> exchange oficina.eventos (topic, routing key = event type)
  *                └─> queue oficina.notificacoes (bound to the types the notifier handles)
@@ -20,10 +20,14 @@
 #define FILA_NOTIFICACOES_RETRY "oficina.notificacoes.retry"
 #define FILA_NOTIFICACOES_DLQ   "oficina.notificacoes.dlq"
 
-/* The relay's: the events exchange. 0 or -1 (c->erro). */
+/* The events exchange. 0 or -1 (c->erro). */
 int topologia_declarar_eventos(struct amqp_client *c);
 
-/* The notifier's: its queue bound to the events it handles, the retry queue, the dead letters. */
+/*
+ * The exchange, the notifier's queue bound to the events it handles, the retry queue and the dead
+ * letters. Both the relay and the notifier declare all of it at start, so that no event is
+ * published before its queue exists, whichever starts first.
+ */
 int topologia_declarar_notificacoes(struct amqp_client *c);
 
 #endif

@@ -8,7 +8,8 @@
  * a relay killed between publish and mark publishes again and the notifier sends no second
  * e-mail; a message that always fails ends in the dead letters and `oficina eventos reenviar`
  * brings it back; two relays keep each order's events in order; retention deletes only what it
- * should.
+ * should; a relay started before any notifier loses no event; the relay's and the notifier's
+ * /metrics pass promtool.
  *
  * Every test first marks the outbox published, so the events other test binaries left behind
  * (they ran without a relay) are not its business; e-mails are told apart by their recipient, an
@@ -568,6 +569,28 @@ static void test_manutencao__apaga_so_o_que_passou_da_retencao(void **state)
 	PQclear(sql("DELETE FROM idempotency_keys WHERE escopo = 'teste'", 0, NULL));
 }
 
+/*
+ * The relay started alone, its queues gone (a first install where the relay comes up before the
+ * notifier): the budget's event is not routed nowhere but waits in oficina.notificacoes, and the
+ * notifier started afterwards e-mails it.
+ */
+static void test_relay_antes_do_notificador__evento_espera_na_fila(void **state)
+{
+	struct ordem_teste t;
+	const char *dir = test_require_env("TEST_RABBITMQ_DIR");
+	const char *apagar[] = {"scripts/rabbitmq.sh", "ctl", dir, "delete_queue",
+	                        FILA_NOTIFICACOES,     NULL};
+	(void)state;
+
+	(void)run_command(apagar); /* fails only when no earlier test declared it: fine */
+	start_server();
+	start_relay(&relay);
+	ordem_nova(&t, 5, true);
+	esperar_outbox_vazio(ESPERA_MS);
+	start_notificador(NULL);
+	assert_int_equal(esperar_emails(t.email, 1, ESPERA_MS), 1);
+}
+
 /* The relay's and the notifier's /metrics are clean for promtool and carry process_* and the build.
  */
 static void test_metricas__relay_e_notificador_aceitos_pelo_promtool(void **state)
@@ -599,6 +622,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_dois_relays__ordem_de_cada_ordem_mantida, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_manutencao__apaga_so_o_que_passou_da_retencao,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_relay_antes_do_notificador__evento_espera_na_fila,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_metricas__relay_e_notificador_aceitos_pelo_promtool, setup, teardown),
