@@ -9,10 +9,14 @@
 #   make asan         the test binaries built with AddressSanitizer + UBSan (run by make test)
 #   make check        check-layers, docs/openapi.yaml documents every route and lints clean
 #                     (redocly, spectral), one VERSION, every k8s overlay rendered and valid
-#                     with its alert rules tested (promtool), clang-format clean
+#                     with its alert rules tested (promtool), the API Gateway template linted,
+#                     clang-format clean
 #   make check-layers fail when an #include crosses a layer boundary the wrong way
 #   make bench        wrk against the server beside pgbench on the same SQL, one run; then the
-#                     event path: relay throughput, lag at 200 orders/s, a 30 s broker outage
+#                     event path: relay throughput, lag at 200 orders/s, a 30 s broker outage;
+#                     then the authorizer's Lambda package: cold start, warm invocations
+#   make authorizer-package  build/oficina-authorizer.zip for Lambda (provided.al2023)
+#   make gateway      build/aws/oficina-gateway.json: API Gateway, VPC link, authorizer (CloudFormation)
 #   make format       clang-format everything
 #
 # Objects live under $(BUILD)/, mirroring the tree, with -MMD header dependencies.
@@ -64,7 +68,7 @@ INTG_BIN := $(INTG_SRC:%.c=$(BUILD)/%)
 E2E_BIN  := $(E2E_SRC:%.c=$(BUILD)/%)
 TEST_BIN := $(UNIT_BIN) $(INTG_BIN) $(E2E_BIN)
 
-.PHONY: all run test test-one-build tests unit unit-build asan asan-build bench format \
+.PHONY: all run test test-one-build tests unit unit-build asan asan-build bench format authorizer-package gateway \
 	check check-layers clean deps
 # Keep test objects between runs (they are intermediate files of the link rules).
 .SECONDARY:
@@ -72,7 +76,19 @@ TEST_BIN := $(UNIT_BIN) $(INTG_BIN) $(E2E_BIN)
 
 all: $(BUILD)/oficina $(BUILD)/oficina-authorizer
 
-tests: all $(TEST_BIN)
+tests: all $(TEST_BIN) $(BUILD)/oficina-authorizer.zip
+
+# The authorizer as an AWS Lambda package (provided.al2023): bootstrap + lib/. make test runs the
+# authorizer's tests again on the packaged bootstrap, against the Runtime API emulation.
+# The API Gateway side (CloudFormation, from docs/openapi.yaml): k8s/README.md "EKS".
+gateway: $(BUILD)/aws/oficina-gateway.json
+$(BUILD)/aws/oficina-gateway.json: docs/openapi.yaml scripts/apigateway.mjs $(NPM_STAMP)
+	@mkdir -p $(@D)
+	node scripts/apigateway.mjs >$@.tmp && mv $@.tmp $@
+
+authorizer-package: $(BUILD)/oficina-authorizer.zip
+$(BUILD)/oficina-authorizer.zip: $(BUILD)/oficina-authorizer scripts/authorizer-package.sh
+	@scripts/authorizer-package.sh $< $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -82,7 +98,7 @@ $(BUILD)/oficina: $(APP_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(PKG_LIBS)
 
 $(BUILD)/oficina-authorizer: $(AUTHZ_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(AUTHZ_OBJ) $(LIB) $(PKG_LIBS) $(CURL_LIBS)
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $(AUTHZ_OBJ) $(LIB) $(PKG_LIBS) $(CURL_LIBS)
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
@@ -151,7 +167,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-one-build
 	@scripts/test.sh --only $(T) $(BUILD)
 
-test-one-build: all $(T_BIN)
+test-one-build: all $(T_BIN) $(BUILD)/oficina-authorizer.zip
 	@:
 endif
 
@@ -177,6 +193,10 @@ bench: deps
 	@echo
 	@echo "== the event path (scripts/bench-eventos.sh)"
 	@scripts/bench-eventos.sh $(BUILD)
+	@echo
+	@echo "== the Lambda authorizer's package (scripts/bench-authorizer.py)"
+	@$(MAKE) --no-print-directory authorizer-package >/dev/null
+	@scripts/bench-authorizer.py $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -192,6 +212,7 @@ check: deps $(NPM_STAMP)
 	scripts/check-version.sh || rc=1; \
 	scripts/lint-openapi.sh || rc=1; \
 	scripts/check-k8s.sh || rc=1; \
+	scripts/check-gateway.sh || rc=1; \
 	if git ls-files -z '*.c' '*.h' | xargs -0 clang-format --dry-run -Werror; then \
 		echo "check-format: ok"; \
 	else \

@@ -12,7 +12,7 @@ set -euo pipefail
 packages=(build-essential pkg-config libmicrohttpd-dev libpq-dev libjansson-dev libjwt-dev
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev postgresql postgresql-client wrk
 	postgresql-contrib clang-format rabbitmq-server librabbitmq-dev python3-aiosmtpd chromium
-	chromium-driver prometheus)
+	chromium-driver prometheus zip unzip)
 # Node.js and npm for the npm tools (package-lock.json: Swagger UI for the build, linters, newman,
 # prism): the machine's own when it has them, else Debian's.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -102,6 +102,15 @@ for build in "$@"; do
 			run_one "$bin"
 		done
 	done
+	# The authorizer's tests once more on its Lambda package (make authorizer-package): the
+	# bootstrap unzipped, with lib/ first on LD_LIBRARY_PATH as Lambda sets it.
+	authz=$build/tests/integration/test_authorizer
+	if [ -f "$build/oficina-authorizer.zip" ] && [ -x "$authz" ] && [[ -z $only || $only == test_authorizer ]]; then
+		pkg=$(mktemp -d "$PWD/.data/authorizer-package.XXXXXX")
+		unzip -q "$build/oficina-authorizer.zip" -d "$pkg"
+		OFICINA_AUTHORIZER_BIN=$pkg/bootstrap LD_LIBRARY_PATH=$pkg/lib run_one "$authz"
+		rm -rf "$pkg"
+	fi
 done
 
 echo
