@@ -34,11 +34,47 @@ int criar_usuario(const struct app *app, const struct app_caller *who,
 	return rc;
 }
 
+/*
+ * The workshop always keeps an active admin (only an admin manages users; the CLI is the repair
+ * path): a change that would leave none is APP_ECONFLICT with the field that would do it. admins
+ * is what usuario_repo_lock_active_admins counted, under lock, before u was read.
+ */
+static int manter_um_admin(const struct usuario *antes, const struct usuario *depois, long admins,
+                           struct field_errors *fe)
+{
+	bool deixa = antes->perfil == PERFIL_ADMIN && antes->ativo &&
+	             !(depois->perfil == PERFIL_ADMIN && depois->ativo);
+	if (!deixa || admins > 1)
+		return 0;
+	field_errors_add(fe, depois->ativo ? "perfil" : "ativo",
+	                 "o último administrador ativo não pode ser rebaixado nem desativado");
+	return APP_ECONFLICT;
+}
+
+/*
+ * Opens the transaction of a change to user id: the active admins locked and counted first (see
+ * usuario_repo_lock_active_admins: always before the user's own row, so that two such changes
+ * never lock in opposite orders), then the user read and locked into *u.
+ */
+static int abrir_alteracao(const struct app *app, const struct uuid *id, struct usuario *u,
+                           long *admins)
+{
+	int rc;
+
+	if ((rc = transaction_begin(&app->tx)) != 0)
+		return rc;
+	rc = usuario_repo_lock_active_admins(&app->usuarios, admins);
+	if (rc == 0)
+		rc = usuario_repo_find_by_uuid(&app->usuarios, id, true, u);
+	return rc;
+}
+
 int alterar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct usuario_campos *in, struct field_errors *fe)
 {
-	struct usuario u = {0};
+	struct usuario u = {0}, antes;
 	char hash[PASSWORD_HASH_MAX] = "";
+	long admins = 0;
 	int rc;
 
 	(void)who;
@@ -47,11 +83,12 @@ int alterar_usuario(const struct app *app, const struct app_caller *who, const s
 		return APP_EINVALID;
 	if (in->senha && (rc = password_hasher_hash(&app->senhas, in->senha, hash)) != 0)
 		return rc;
-	if ((rc = transaction_begin(&app->tx)) != 0)
-		return rc;
-	rc = usuario_repo_find_by_uuid(&app->usuarios, id, true, &u);
+	rc = abrir_alteracao(app, id, &u, &admins);
+	antes = u;
 	if (rc == 0 && usuario_aplicar(&u, in, CAMPOS_ALTERAR, fe) != 0)
 		rc = APP_EINVALID;
+	if (rc == 0)
+		rc = manter_um_admin(&antes, &u, admins, fe);
 	if (rc == 0) {
 		if (hash[0])
 			memcpy(u.senha_hash, hash, sizeof u.senha_hash);
@@ -61,18 +98,21 @@ int alterar_usuario(const struct app *app, const struct app_caller *who, const s
 	return uow_finish(app, rc);
 }
 
-int desativar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id)
+int desativar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                      struct field_errors *fe)
 {
-	struct usuario u;
+	struct usuario u, antes;
+	long admins = 0;
 	int rc;
 
 	(void)who;
-	if ((rc = transaction_begin(&app->tx)) != 0)
-		return rc;
-	rc = usuario_repo_find_by_uuid(&app->usuarios, id, true, &u);
+	rc = abrir_alteracao(app, id, &u, &admins);
 	if (rc == 0 && u.ativo) {
+		antes = u;
 		u.ativo = false;
-		rc = usuario_repo_update(&app->usuarios, &u);
+		rc = manter_um_admin(&antes, &u, admins, fe);
+		if (rc == 0)
+			rc = usuario_repo_update(&app->usuarios, &u);
 	}
 	return uow_finish(app, rc);
 }

@@ -16,14 +16,19 @@ int criar_usuario(const struct app *app, const struct app_caller *who,
                   const struct usuario_campos *in, struct field_errors *fe, struct uuid *out_id);
 
 /*
- * PATCH of user id (a new senha is hashed). APP_ENOTFOUND, APP_EINVALID, APP_ECONFLICT;
+ * PATCH of user id (a new senha is hashed). APP_ENOTFOUND, APP_EINVALID, APP_ECONFLICT (an
+ * e-mail in use; or the last active admin demoted or deactivated: fe names perfil or ativo);
  * APP_EBUSY as for criar_usuario.
  */
 int alterar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct usuario_campos *in, struct field_errors *fe);
 
-/* Deactivates user id: they can no longer log in. APP_ENOTFOUND. */
-int desativar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id);
+/*
+ * Deactivates user id: they can no longer log in. APP_ENOTFOUND; APP_ECONFLICT for the last
+ * active admin (fe: ativo).
+ */
+int desativar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                      struct field_errors *fe);
 
 struct login_resultado {
 	struct usuario usuario; /* the user who logged in */

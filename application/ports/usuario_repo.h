@@ -30,6 +30,12 @@ struct usuario_repo_ops {
 	/* One page of users, oldest first (see cliente_repo_ops.list). */
 	int (*list)(void *self, const struct pagina *page, struct usuario *out, size_t *n,
 	            long *total);
+	/*
+	 * Locks the rows of every active admin, always in the same (uuid) order so that two callers
+	 * never deadlock, and counts them into *count. Inside the transaction that may demote or
+	 * deactivate one: a second such transaction waits, then counts what the first left.
+	 */
+	int (*lock_active_admins)(void *self, long *count);
 };
 
 struct usuario_repo {
@@ -70,6 +76,11 @@ static inline int usuario_repo_list(const struct usuario_repo *port, const struc
                                     struct usuario *out, size_t *n, long *total)
 {
 	return port->ops->list(port->self, page, out, n, total);
+}
+
+static inline int usuario_repo_lock_active_admins(const struct usuario_repo *port, long *count)
+{
+	return port->ops->lock_active_admins(port->self, count);
 }
 
 #endif

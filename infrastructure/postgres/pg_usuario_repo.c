@@ -1,5 +1,6 @@
 /* Staff users in PostgreSQL: the usuario_repo port (infrastructure layer). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "domain/errors.h"
 #include "infrastructure/postgres/pg_query.h"
@@ -37,6 +38,11 @@ static const struct pg_statement list_sql = {"usuario_list",
                                              "ORDER BY criado_em, uuid LIMIT $1 OFFSET $2",
                                              2};
 static const struct pg_statement count_sql = {"usuario_count", "SELECT count(*) FROM usuarios", 0};
+static const struct pg_statement lock_admins_sql = {
+    "usuario_lock_admins",
+    "SELECT count(*) FROM (SELECT 1 FROM usuarios WHERE perfil = 'admin' AND ativo "
+    "ORDER BY uuid FOR UPDATE) AS admins",
+    0};
 
 static void row_to_usuario(const PGresult *r, int row, void *out)
 {
@@ -95,6 +101,16 @@ static int list(void *self, const struct pagina *page, struct usuario *out, size
 	                     sizeof *out, n, total);
 }
 
+static void row_to_count(const PGresult *r, int row, void *out)
+{
+	*(long *)out = strtol(PQgetvalue(r, row, 0), NULL, 10);
+}
+
+static int lock_active_admins(void *self, long *count)
+{
+	return pg_query_one(self, &lock_admins_sql, NULL, row_to_count, count);
+}
+
 static const struct usuario_repo_ops ops = {
     .find_by_uuid = find_by_uuid,
     .find_by_email = find_by_email,
@@ -102,6 +118,7 @@ static const struct usuario_repo_ops ops = {
     .update = update,
     .update_senha_hash = update_senha_hash,
     .list = list,
+    .lock_active_admins = lock_active_admins,
 };
 
 void pg_usuario_repo_init(struct usuario_repo *repo, struct pg_session *s)

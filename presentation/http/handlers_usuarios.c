@@ -87,5 +87,12 @@ void handle_usuarios_alterar(struct request *req, struct response *res)
 
 void handle_usuarios_desativar(struct request *req, struct response *res)
 {
-	handle_desativacao(req, res, desativar_usuario);
+	struct field_errors fe;
+	int rc;
+
+	field_errors_init(&fe);
+	if ((rc = desativar_usuario(req->app, &req->caller, &req->ids[0], &fe)) != 0)
+		response_error(res, req, rc, &fe);
+	else
+		response_no_content(res);
 }

@@ -1,7 +1,8 @@
 /*
  * End-to-end tests of /api/usuarios on the real server (SPEC §5 Usuários, §4 roles): admin-only
- * CRUD, passwords never returned, unique e-mails whatever their case, validation, lists, and
- * deactivated users locked out.
+ * CRUD, passwords never returned, unique e-mails whatever their case, validation, lists,
+ * deactivated users locked out, and the last active admin kept: demoting or deactivating it is a
+ * 409 naming the field, also when two admins demote each other at the same moment.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
 
 #include <cmocka.h>
 
 #include "tests/support/api.h"
 #include "tests/support/http_client.h"
+#include "tests/support/pg_test.h"
 #include "tests/support/server.h"
 
 #define SENHA "senha-usuarios-1"
@@ -359,6 +362,118 @@ static void test_atendente_e_mecanico__403(void **state)
 	http_response_cleanup(&r);
 }
 
+/* Active admins left in the database. */
+static long admins_ativos(PGconn *db)
+{
+	PGresult *q = PQexec(db, "SELECT count(*) FROM usuarios WHERE perfil = 'admin' AND ativo");
+	assert_int_equal(PQresultStatus(q), PGRES_TUPLES_OK);
+	long n = strtol(PQgetvalue(q, 0, 0), NULL, 10);
+	PQclear(q);
+	return n;
+}
+
+static void so_admins_novos(PGconn *db)
+{
+	/* The admins of earlier tests (whose tokens stay valid: they are only deactivated). */
+	PGresult *q =
+	    PQexec(db, "UPDATE usuarios SET ativo = false WHERE perfil = 'admin' AND ativo");
+	assert_int_equal(PQresultStatus(q), PGRES_COMMAND_OK);
+	PQclear(q);
+}
+
+static void test_ultimo_admin__rebaixar_ou_desativar__409_com_o_campo(void **state)
+{
+	char uuid[UUID_MAX], outro[UUID_MAX];
+	struct http_response r;
+	json_t *p;
+	(void)state;
+
+	PGconn *db = pg_test_connect(NULL);
+	so_admins_novos(db);
+	char *eu = staff_token(&srv, "admin", SENHA, NULL, uuid);
+	api_call(&srv, "PATCH", pathf("/api/usuarios/%s", uuid), eu, "{\"perfil\":\"mecanico\"}",
+	         NULL, &r);
+	p = assert_problem(&r, 409);
+	assert_int_equal(problem_campo_count(p, "perfil"), 1);
+	http_response_cleanup(&r);
+	api_call(&srv, "PATCH", pathf("/api/usuarios/%s", uuid), eu, "{\"ativo\":false}", NULL, &r);
+	p = assert_problem(&r, 409);
+	assert_int_equal(problem_campo_count(p, "ativo"), 1);
+	http_response_cleanup(&r);
+	api_call(&srv, "DELETE", pathf("/api/usuarios/%s", uuid), eu, NULL, NULL, &r);
+	p = assert_problem(&r, 409);
+	assert_int_equal(problem_campo_count(p, "ativo"), 1);
+	http_response_cleanup(&r);
+	assert_int_equal(admins_ativos(db), 1);
+
+	/* With another active admin, the first may step down. */
+	char *segundo = staff_token(&srv, "admin", SENHA, NULL, outro);
+	api_call(&srv, "PATCH", pathf("/api/usuarios/%s", uuid), eu, "{\"perfil\":\"atendente\"}",
+	         NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+	assert_int_equal(admins_ativos(db), 1);
+	free(segundo);
+	free(eu);
+	PQfinish(db);
+}
+
+struct rebaixa {
+	char url[256], auth[1024];
+	pthread_barrier_t *largada;
+	long status;
+};
+
+static void *rebaixar(void *arg)
+{
+	struct rebaixa *c = arg;
+	struct http_response r;
+	const char *h[] = {c->auth, "Content-Type: application/json", NULL};
+	const char *body = "{\"perfil\":\"mecanico\"}";
+
+	pthread_barrier_wait(c->largada);
+	http_request("PATCH", c->url, h, body, strlen(body), &r);
+	c->status = r.status;
+	http_response_cleanup(&r);
+	return NULL;
+}
+
+/* Two admins demoting each other at the same moment, ten times: one 200, one 409, one left. */
+static void test_ultimo_admin__dois_se_rebaixam_juntos__sobra_um(void **state)
+{
+	(void)state;
+	PGconn *db = pg_test_connect(NULL);
+
+	for (int rodada = 0; rodada < 10; rodada++) {
+		char uuid[2][UUID_MAX];
+		struct rebaixa c[2];
+		pthread_t t[2];
+		pthread_barrier_t largada;
+		char *token[2];
+
+		so_admins_novos(db);
+		for (int i = 0; i < 2; i++)
+			token[i] = staff_token(&srv, "admin", SENHA, NULL, uuid[i]);
+		pthread_barrier_init(&largada, NULL, 2);
+		for (int i = 0; i < 2; i++) {
+			/* Each demotes the other. */
+			test_server_url(&srv, pathf("/api/usuarios/%s", uuid[1 - i]), c[i].url,
+			                sizeof c[i].url);
+			snprintf(c[i].auth, sizeof c[i].auth, "Authorization: Bearer %s", token[i]);
+			c[i].largada = &largada;
+			assert_int_equal(pthread_create(&t[i], NULL, rebaixar, &c[i]), 0);
+		}
+		for (int i = 0; i < 2; i++)
+			pthread_join(t[i], NULL);
+		pthread_barrier_destroy(&largada);
+		assert_int_equal(c[0].status + c[1].status, 200 + 409);
+		assert_int_equal(admins_ativos(db), 1);
+		free(token[0]);
+		free(token[1]);
+	}
+	PQfinish(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +485,8 @@ int main(void)
 	    cmocka_unit_test(test_desativado__login_como_desconhecido),
 	    cmocka_unit_test(test_unknown_or_malformed_uuid__404),
 	    cmocka_unit_test(test_atendente_e_mecanico__403),
+	    cmocka_unit_test(test_ultimo_admin__rebaixar_ou_desativar__409_com_o_campo),
+	    cmocka_unit_test(test_ultimo_admin__dois_se_rebaixam_juntos__sobra_um),
 	};
 	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

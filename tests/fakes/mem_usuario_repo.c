@@ -158,6 +158,19 @@ static int list(void *self, const struct pagina *page, struct usuario *out, size
 	return 0;
 }
 
+static int lock_active_admins(void *self, long *count)
+{
+	struct mem_usuario_repo *m = self;
+	int rc;
+
+	*count = 0;
+	if ((rc = enter(m)) != 0)
+		return rc;
+	for (size_t i = 0; i < m->rows.n; i++)
+		*count += row(m, i)->perfil == PERFIL_ADMIN && row(m, i)->ativo;
+	return 0;
+}
+
 static const struct usuario_repo_ops ops = {
     .find_by_uuid = find_by_uuid,
     .find_by_email = find_by_email,
@@ -165,6 +178,7 @@ static const struct usuario_repo_ops ops = {
     .update = update,
     .update_senha_hash = update_senha_hash,
     .list = list,
+    .lock_active_admins = lock_active_admins,
 };
 
 void mem_usuario_repo_port(struct mem_usuario_repo *m, struct usuario_repo *port)

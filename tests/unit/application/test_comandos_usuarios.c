@@ -442,12 +442,20 @@ static void test_alterar_usuario__begin_indisponivel__erro(void **state)
 
 /* ---- desativar_usuario ------------------------------------------------------------------ */
 
+static int desativar(struct fake_app *f, const struct uuid *id)
+{
+	struct field_errors fe;
+
+	field_errors_init(&fe);
+	return desativar_usuario(&f->app, &quem, id, &fe);
+}
+
 static void test_desativar_usuario__ativo__fica_inativo(void **state)
 {
 	struct fake_app *f = *state;
 	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
 
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), 0);
+	assert_int_equal(desativar(f, &id), 0);
 	assert_false(guardado(f, &id)->ativo);
 	assert_string_equal(guardado(f, &id)->senha_hash, "fake$segredo123");
 	assert_int_equal(f->tx.commits, 2);
@@ -459,10 +467,11 @@ static void test_desativar_usuario__ja_inativo__ok_sem_gravar(void **state)
 	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
 	long calls;
 
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), 0);
+	assert_int_equal(desativar(f, &id), 0);
 	calls = f->usuarios.calls;
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), 0);
-	assert_int_equal(f->usuarios.calls, calls + 1);
+	assert_int_equal(desativar(f, &id), 0);
+	assert_int_equal(f->usuarios.calls,
+	                 calls + 2); /* the admins' lock and the read, no write */
 }
 
 static void test_desativar_usuario__id_desconhecido__nao_encontrado(void **state)
@@ -470,7 +479,7 @@ static void test_desativar_usuario__id_desconhecido__nao_encontrado(void **state
 	struct fake_app *f = *state;
 	struct uuid id = {SEM_USUARIO};
 
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), APP_ENOTFOUND);
+	assert_int_equal(desativar(f, &id), APP_ENOTFOUND);
 	assert_int_equal(f->tx.rollbacks, 1);
 }
 
@@ -480,7 +489,7 @@ static void test_desativar_usuario__update_indisponivel__continua_ativo(void **s
 	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
 
 	fake_fault_arm(&f->usuarios.fault, 1, APP_EUNAVAILABLE);
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), APP_EUNAVAILABLE);
+	assert_int_equal(desativar(f, &id), APP_EUNAVAILABLE);
 	assert_true(guardado(f, &id)->ativo);
 }
 
@@ -490,7 +499,76 @@ static void test_desativar_usuario__begin_indisponivel__continua_ativo(void **st
 	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
 
 	fake_fault_next(&f->tx.begin_fault);
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), APP_EUNAVAILABLE);
+	assert_int_equal(desativar(f, &id), APP_EUNAVAILABLE);
+	assert_true(guardado(f, &id)->ativo);
+}
+
+/* ---- the last active admin ------------------------------------------------------------- */
+
+static void test_alterar_usuario__ultimo_admin_rebaixado__conflito_nada_gravado(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "admin");
+	struct usuario_campos in = {.perfil = "mecanico", .ativo = -1};
+	struct field_errors fe;
+
+	criar_ok(f, "bia@oficina.com.br", "segredo123", "atendente");
+	field_errors_init(&fe);
+	assert_int_equal(alterar_usuario(&f->app, &quem, &id, &in, &fe), APP_ECONFLICT);
+	assert_erro(&fe, 0, "perfil");
+	assert_int_equal(guardado(f, &id)->perfil, PERFIL_ADMIN);
+	assert_int_equal(f->tx.rollbacks, 1);
+}
+
+static void test_alterar_usuario__ultimo_admin_inativado__conflito_no_ativo(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "admin");
+	struct usuario_campos in = {.ativo = 0};
+	struct field_errors fe;
+
+	field_errors_init(&fe);
+	assert_int_equal(alterar_usuario(&f->app, &quem, &id, &in, &fe), APP_ECONFLICT);
+	assert_erro(&fe, 0, "ativo");
+	assert_true(guardado(f, &id)->ativo);
+}
+
+static void test_alterar_usuario__outro_admin_ativo__rebaixa(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "admin");
+	struct usuario_campos in = {.perfil = "mecanico", .ativo = -1};
+	struct field_errors fe;
+
+	criar_ok(f, "bia@oficina.com.br", "segredo123", "admin");
+	field_errors_init(&fe);
+	assert_int_equal(alterar_usuario(&f->app, &quem, &id, &in, &fe), 0);
+	assert_int_equal(guardado(f, &id)->perfil, PERFIL_MECANICO);
+}
+
+static void test_alterar_usuario__ultimo_admin_muda_o_nome__ok(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "admin");
+	struct usuario_campos in = {.nome = "Ana Souza", .ativo = -1};
+	struct field_errors fe;
+
+	field_errors_init(&fe);
+	assert_int_equal(alterar_usuario(&f->app, &quem, &id, &in, &fe), 0);
+	assert_string_equal(guardado(f, &id)->nome, "Ana Souza");
+}
+
+static void test_desativar_usuario__ultimo_admin__conflito(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "admin");
+	struct uuid outro = criar_ok(f, "bia@oficina.com.br", "segredo123", "admin");
+	struct field_errors fe;
+
+	assert_int_equal(desativar(f, &outro), 0); /* two admins: one may go */
+	field_errors_init(&fe);
+	assert_int_equal(desativar_usuario(&f->app, &quem, &id, &fe), APP_ECONFLICT);
+	assert_erro(&fe, 0, "ativo");
 	assert_true(guardado(f, &id)->ativo);
 }
 
@@ -572,7 +650,7 @@ static void test_autenticar_usuario__usuario_inativo__nao_autorizado(void **stat
 	struct field_errors fe;
 	struct login_resultado out;
 
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), 0);
+	assert_int_equal(desativar(f, &id), 0);
 	field_errors_init(&fe);
 	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
 	                 APP_EUNAUTHORIZED);
@@ -740,7 +818,7 @@ static void test_autenticar_usuario__hash_antigo_usuario_inativo__nao_refaz(void
 	struct field_errors fe;
 	struct login_resultado out;
 
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), 0);
+	assert_int_equal(desativar(f, &id), 0);
 	hash_antigo(f, &id, "segredo123");
 	field_errors_init(&fe);
 	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
@@ -836,7 +914,7 @@ static void test_autenticar_usuario__hasher_ocupado_usuario_inativo__ocupado(voi
 	struct field_errors fe;
 	struct login_resultado out;
 
-	assert_int_equal(desativar_usuario(&f->app, &quem, &id), 0);
+	assert_int_equal(desativar(f, &id), 0);
 	f->senhas.busy = true;
 	field_errors_init(&fe);
 	assert_int_equal(autenticar_usuario(&f->app, "ana@oficina.com.br", "segredo123", &fe, &out),
@@ -878,6 +956,11 @@ int main(void)
 	    T(test_criar_usuario__repositorio_indisponivel__rollback),
 	    T(test_criar_usuario__begin_indisponivel__erro),
 	    T(test_criar_usuario__commit_falha__nada_persiste),
+	    T(test_alterar_usuario__ultimo_admin_rebaixado__conflito_nada_gravado),
+	    T(test_alterar_usuario__ultimo_admin_inativado__conflito_no_ativo),
+	    T(test_alterar_usuario__outro_admin_ativo__rebaixa),
+	    T(test_alterar_usuario__ultimo_admin_muda_o_nome__ok),
+	    T(test_desativar_usuario__ultimo_admin__conflito),
 	    T(test_alterar_usuario__nova_senha__refaz_o_hash),
 	    T(test_alterar_usuario__sem_senha__mantem_o_hash),
 	    T(test_alterar_usuario__senha_curta__invalido_sem_hash_nem_transacao),
