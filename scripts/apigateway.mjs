@@ -34,10 +34,29 @@ const problem = (status, slug, title, detail) => ({
   },
 });
 
+// API Gateway imports OpenAPI 3.0, not 3.1: the document's 3.1 schemas written back the 3.0 way
+// (type [X, "null"] -> type X + nullable; contentMediaType -> format binary).
+function to30(node) {
+  if (Array.isArray(node)) return node.map(to30);
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) out[k] = to30(v);
+  if (Array.isArray(out.type) && out.type.includes('null')) {
+    const rest = out.type.filter((t) => t !== 'null');
+    out.type = rest.length === 1 ? rest[0] : rest;
+    out.nullable = true;
+  }
+  if (out.contentMediaType) {
+    delete out.contentMediaType;
+    out.format = 'binary';
+  }
+  return out;
+}
+
 function gatewayBody() {
-  const doc = load(readFileSync('docs/openapi.yaml', 'utf8'));
+  const doc = to30(load(readFileSync('docs/openapi.yaml', 'utf8')));
   const body = {
-    openapi: doc.openapi,
+    openapi: '3.0.3',
     info: { ...doc.info, description: 'Oficina API behind Amazon API Gateway (generated from docs/openapi.yaml by scripts/apigateway.mjs).' },
     servers: [{ url: '/', description: 'The stage\'s invoke URL.' }],
     paths: {},
