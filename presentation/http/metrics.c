@@ -34,33 +34,42 @@ static const char *const shed_names[SHED_REASONS] = {
 static const char *const pool_names[METRICS_POOLS] = {"handlers", "passwords"};
 static const double db_bounds[] = DATABASE_STATEMENT_BUCKETS;
 
-/* The business counters: each sample's family and labels, and its short name for DogStatsD. */
+/* The business counters' families, each with its HELP. */
+enum business_family {
+	FAM_CLIENTES,
+	FAM_VEICULOS,
+	FAM_USUARIOS,
+	FAM_LOGINS,
+	FAM_ORDENS,
+	FAM_LOGINS_CLIENTE,
+	BUSINESS_FAMILIES
+};
 static const struct {
-	const char *family, *labels, *short_name;
-} business_samples[BUSINESS_COUNTERS] = {
-    [BUSINESS_CLIENTES_CRIADOS] = {"oficina_clientes_criados_total", "", "clientes_criados"},
-    [BUSINESS_VEICULOS_CRIADOS] = {"oficina_veiculos_criados_total", "", "veiculos_criados"},
-    [BUSINESS_USUARIOS_CRIADOS] = {"oficina_usuarios_criados_total", "", "usuarios_criados"},
-    [BUSINESS_LOGINS_OK] = {"oficina_logins_total", "{resultado=\"ok\"}", "logins_ok"},
-    [BUSINESS_LOGINS_RECUSADOS] = {"oficina_logins_total", "{resultado=\"recusado\"}",
-                                   "logins_recusados"},
-    [BUSINESS_ORDENS_CRIADAS] = {"oficina_ordens_criadas_total", "", "ordens_criadas"},
-    [BUSINESS_LOGINS_CLIENTE_OK] = {"oficina_logins_cliente_total", "{resultado=\"ok\"}",
-                                    "logins_cliente_ok"},
-    [BUSINESS_LOGINS_CLIENTE_RECUSADOS] = {"oficina_logins_cliente_total",
-                                           "{resultado=\"recusado\"}", "logins_cliente_recusados"},
+	const char *name, *help;
+} business_families[BUSINESS_FAMILIES] = {
+    [FAM_CLIENTES] = {"oficina_clientes_criados_total", "Customers created through the API."},
+    [FAM_VEICULOS] = {"oficina_veiculos_criados_total", "Vehicles created through the API."},
+    [FAM_USUARIOS] = {"oficina_usuarios_criados_total", "Staff users created through the API."},
+    [FAM_LOGINS] = {"oficina_logins_total", "Staff logins, by result (ok, recusado)."},
+    [FAM_ORDENS] = {"oficina_ordens_criadas_total", "Service orders opened through the API."},
+    [FAM_LOGINS_CLIENTE] = {"oficina_logins_cliente_total",
+                            "Customer logins, by result (ok, recusado)."},
 };
 
-/* Their families, each once, with its HELP. */
+/* Each counter: its family, its labels, and its short name for the DogStatsD copy. */
 static const struct {
-	const char *family, *help;
-} business_families[] = {
-    {"oficina_clientes_criados_total", "Customers created through the API."},
-    {"oficina_veiculos_criados_total", "Vehicles created through the API."},
-    {"oficina_usuarios_criados_total", "Staff users created through the API."},
-    {"oficina_logins_total", "Staff logins, by result (ok, recusado)."},
-    {"oficina_ordens_criadas_total", "Service orders opened (created) through the API."},
-    {"oficina_logins_cliente_total", "Customer logins, by result (ok, recusado)."},
+	enum business_family family;
+	const char *labels, *short_name;
+} business_samples[BUSINESS_COUNTERS] = {
+    [BUSINESS_CLIENTES_CRIADOS] = {FAM_CLIENTES, "", "clientes_criados"},
+    [BUSINESS_VEICULOS_CRIADOS] = {FAM_VEICULOS, "", "veiculos_criados"},
+    [BUSINESS_USUARIOS_CRIADOS] = {FAM_USUARIOS, "", "usuarios_criados"},
+    [BUSINESS_LOGINS_OK] = {FAM_LOGINS, "{resultado=\"ok\"}", "logins_ok"},
+    [BUSINESS_LOGINS_RECUSADOS] = {FAM_LOGINS, "{resultado=\"recusado\"}", "logins_recusados"},
+    [BUSINESS_ORDENS_CRIADAS] = {FAM_ORDENS, "", "ordens_criadas"},
+    [BUSINESS_LOGINS_CLIENTE_OK] = {FAM_LOGINS_CLIENTE, "{resultado=\"ok\"}", "logins_cliente_ok"},
+    [BUSINESS_LOGINS_CLIENTE_RECUSADOS] = {FAM_LOGINS_CLIENTE, "{resultado=\"recusado\"}",
+                                           "logins_cliente_recusados"},
 };
 
 /* Set once before the server starts, then only read: no lock needed. */
@@ -335,14 +344,14 @@ char *metrics_render(const struct metrics_gauges *g)
 	}
 	render_execution(&b, g);
 	render_database(&b, &g->db);
-	for (size_t f = 0; f < sizeof business_families / sizeof business_families[0]; f++) {
-		const char *family = business_families[f].family;
-		strbuf_printf(&b, "# HELP %s %s\n# TYPE %s counter\n", family,
-		              business_families[f].help, family);
+	for (size_t f = 0; f < BUSINESS_FAMILIES; f++) {
+		const char *name = business_families[f].name;
+		strbuf_printf(&b, "# HELP %s %s\n# TYPE %s counter\n", name,
+		              business_families[f].help, name);
 		for (size_t i = 0; i < BUSINESS_COUNTERS; i++)
-			if (strcmp(business_samples[i].family, family) == 0)
+			if (business_samples[i].family == f)
 				strbuf_printf(
-				    &b, "%s%s %lu\n", family, business_samples[i].labels,
+				    &b, "%s%s %lu\n", name, business_samples[i].labels,
 				    atomic_load_explicit(&business[i], memory_order_relaxed));
 	}
 	if (g->process)
