@@ -213,7 +213,7 @@ int cli_serve(void)
 	    .max_body_buffer_bytes = cfg->max_body_buffer_bytes,
 	    .rate_limit_per_minute = cfg->rate_limit_per_minute,
 	    .auth_rate_limit_per_minute = cfg->auth_rate_limit_per_minute,
-	    .trusted_proxy_hops = cfg->trusted_proxy_hops,
+	    .trusted_proxies = cfg->trusted_proxies,
 	    .gateway_api_key = cfg->gateway_api_key,
 	    .cors_origins = cfg->cors_origins,
 	    .tokens = ws.tokens,

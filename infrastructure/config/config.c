@@ -177,9 +177,20 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	if (!config_number("AUTH_RATE_LIMIT_PER_MINUTE", 0, 0, 1000000000L, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->auth_rate_limit_per_minute = v;
-	if (!config_number("TRUSTED_PROXY_HOPS", 0, 0, 16, &v, err, errlen))
+	/* A hop count trusted X-Forwarded-For from any peer; the peer's address decides now. */
+	if (config_env("TRUSTED_PROXY_HOPS")) {
+		snprintf(
+		    err, errlen,
+		    "TRUSTED_PROXY_HOPS is gone: set TRUSTED_PROXIES to the CIDR ranges of the "
+		    "proxies in front (README \"Configuration\")");
 		return APP_EINVALID;
-	cfg->trusted_proxy_hops = (unsigned)v;
+	}
+	char why[96];
+	if (cidr_list_parse(config_env("TRUSTED_PROXIES"), &cfg->trusted_proxies, why,
+	                    sizeof why)) {
+		snprintf(err, errlen, "TRUSTED_PROXIES: %s", why);
+		return APP_EINVALID;
+	}
 	if (!config_number("SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 600, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->drain_timeout_s = (int)v;

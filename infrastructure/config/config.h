@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "application/ports/logger.h"
+#include "domain/cidr.h"
 
 /* The cluster make run starts; its port is below Linux's ephemeral range (32768+), so no outgoing
  * connection can be holding it. */
@@ -60,8 +61,8 @@ struct config {
 	size_t max_body_bytes;              /* MAX_BODY_BYTES, 1 MiB */
 	long rate_limit_per_minute;      /* RATE_LIMIT_PER_MINUTE, 0 (off: the gateway throttles) */
 	long auth_rate_limit_per_minute; /* AUTH_RATE_LIMIT_PER_MINUTE, 0 (off) */
-	unsigned trusted_proxy_hops;     /* TRUSTED_PROXY_HOPS, 0 (the TCP peer is the client) */
-	int drain_timeout_s;             /* SHUTDOWN_TIMEOUT_SECONDS, 20 */
+	struct cidr_list trusted_proxies; /* TRUSTED_PROXIES, none (the TCP peer is the client) */
+	int drain_timeout_s;              /* SHUTDOWN_TIMEOUT_SECONDS, 20 */
 };
 
 /*

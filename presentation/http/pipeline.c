@@ -95,59 +95,83 @@ static bool unmatched_under_api(const char *path)
 	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
 }
 
-/* Whether s (n bytes) looks like an IPv4 or IPv6 address. */
+/* Whether s (n bytes) is an IPv4 or IPv6 address. */
 static bool address_text(const char *s, size_t n)
 {
-	if (n == 0 || n >= INET6_ADDRSTRLEN)
+	char text[INET6_ADDRSTRLEN];
+	unsigned char bytes[16];
+
+	if (n == 0 || n >= sizeof text)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("0123456789abcdefABCDEF.:", s[i]))
-			return false;
-	return true;
+	memcpy(text, s, n);
+	text[n] = '\0';
+	return inet_pton(AF_INET, text, bytes) == 1 || inet_pton(AF_INET6, text, bytes) == 1;
 }
 
-/*
- * The client's address as text. Behind TRUSTED_PROXY_HOPS proxies that each append the address
- * they received from to X-Forwarded-For, the client is that many entries from the right; entries
- * further left were written by the client and are not trusted. Otherwise it is the TCP peer.
- */
-static void client_address(const struct request *req, char out[INET6_ADDRSTRLEN])
+/* The TCP peer's address, as bytes (*family AF_INET or AF_INET6, 0 when unknown) and as text. */
+static void peer_address(const struct request *req, int *family, unsigned char bytes[16],
+                         char out[INET6_ADDRSTRLEN])
 {
-	unsigned hops = req->server->cfg.trusted_proxy_hops;
-	const char *xff = hops ? header(req, "X-Forwarded-For") : NULL;
-
-	if (xff) {
-		const char *entries[32];
-		size_t lens[32], n = 0;
-		for (const char *p = xff; *p && n < 32;) {
-			while (*p == ' ' || *p == ',')
-				p++;
-			const char *e = p;
-			while (*e && *e != ',' && *e != ' ')
-				e++;
-			if (e > p) {
-				entries[n] = p;
-				lens[n++] = (size_t)(e - p);
-			}
-			p = e;
-		}
-		size_t i = n >= hops ? n - hops : 0;
-		if (n > 0 && address_text(entries[i], lens[i])) {
-			memcpy(out, entries[i], lens[i]);
-			out[lens[i]] = '\0';
-			return;
-		}
-	}
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	*family = 0;
 	out[0] = '\0';
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-		          INET6_ADDRSTRLEN);
-	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-		          out, INET6_ADDRSTRLEN);
+	if (sa && sa->sa_family == AF_INET) {
+		*family = AF_INET;
+		memcpy(bytes, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+	} else if (sa && sa->sa_family == AF_INET6) {
+		*family = AF_INET6;
+		memcpy(bytes, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+	}
+	if (*family)
+		inet_ntop(*family, bytes, out, INET6_ADDRSTRLEN);
+}
+
+/*
+ * The client's address as text. X-Forwarded-For is believed only from a peer in TRUSTED_PROXIES:
+ * then its entries are read from the right (each proxy appends the address it received from),
+ * skipping those of trusted proxies; the first other address is the client. An entry that is
+ * not an address ends the walk at the last good one. From any other peer, or with no ranges,
+ * the client is the peer, whatever the header says.
+ */
+static void client_address(const struct request *req, char out[INET6_ADDRSTRLEN])
+{
+	const struct cidr_list *trusted = &req->server->cfg.trusted_proxies;
+	unsigned char peer[16];
+	int family;
+
+	peer_address(req, &family, peer, out);
+	const char *xff = family && trusted->n && cidr_list_contains(trusted, family, peer)
+	                      ? header(req, "X-Forwarded-For")
+	                      : NULL;
+	if (!xff)
+		return;
+	const char *entries[32];
+	size_t lens[32], n = 0;
+	for (const char *p = xff; *p && n < 32;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *e = p;
+		while (*e && *e != ',' && *e != ' ')
+			e++;
+		if (e > p) {
+			entries[n] = p;
+			lens[n++] = (size_t)(e - p);
+		}
+		p = e;
+	}
+	while (n-- > 0) {
+		char entry[INET6_ADDRSTRLEN];
+		if (!address_text(entries[n], lens[n]))
+			return; /* out keeps the last good hop */
+		memcpy(entry, entries[n], lens[n]);
+		entry[lens[n]] = '\0';
+		memcpy(out, entry, lens[n] + 1);
+		if (!cidr_list_contains_text(trusted, entry))
+			return;
+	}
 }
 
 /* Counts the request against limiter; false with a 429 in res when it is over. */

@@ -27,6 +27,7 @@
 #include "application/ports/health_probe.h"
 #include "application/ports/logger.h"
 #include "application/ports/telemetry.h"
+#include "domain/cidr.h"
 #include "domain/strbuf.h"
 #include "presentation/http/rate_limit.h"
 
@@ -46,11 +47,12 @@ struct server_config {
 	size_t max_body_buffer_bytes;     /* request bodies held at once, all requests together */
 	long rate_limit_per_minute;       /* per client address; <= 0: no limit */
 	long auth_rate_limit_per_minute;  /* per client on /api/auth/ routes; <= 0: no limit */
-	unsigned trusted_proxy_hops;      /* proxies that append to X-Forwarded-For; 0: the peer */
-	const char *gateway_api_key;      /* required in x-api-key when non-empty */
-	const char *cors_origins;         /* comma-separated allowed origins; "*" for any */
-	struct token_service tokens;      /* verifies tokens on the I/O threads (thread-safe) */
-	struct health_probe database;     /* readiness: answers at once (a monitor probes) */
+	struct cidr_list
+	    trusted_proxies;          /* peers whose X-Forwarded-For is believed; none: the peer */
+	const char *gateway_api_key;  /* required in x-api-key when non-empty */
+	const char *cors_origins;     /* comma-separated allowed origins; "*" for any */
+	struct token_service tokens;  /* verifies tokens on the I/O threads (thread-safe) */
+	struct health_probe database; /* readiness: answers at once (a monitor probes) */
 	const struct app *(*app_for_thread)(void); /* a worker's ports, made when it starts */
 	void (*app_release)(void);                 /* releases them when the worker ends */
 	/*

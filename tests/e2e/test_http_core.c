@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -521,11 +522,13 @@ static void test_rate_limit__429_with_retry_after(void **state)
 	http_response_cleanup(&r);
 }
 
-/* Logins have their own limit per client, and behind a trusted proxy the client is taken from
- * X-Forwarded-For (the entry the proxy appended), not from the TCP peer. */
+/* Logins have their own limit per client, and behind a trusted proxy (the test connects from
+ * 127.0.0.1, in TRUSTED_PROXIES) the client is taken from X-Forwarded-For (the entry the proxy
+ * appended), not from the TCP peer. */
 static void test_auth_rate_limit__por_cliente_do_x_forwarded_for(void **state)
 {
-	const char *const env[] = {"AUTH_RATE_LIMIT_PER_MINUTE=2", "TRUSTED_PROXY_HOPS=1", NULL};
+	const char *const env[] = {"AUTH_RATE_LIMIT_PER_MINUTE=2", "TRUSTED_PROXIES=127.0.0.1/32",
+	                           NULL};
 	const char *body = "{\"email\":\"ninguem@e2e.example.com\",\"senha\":\"x1234567\"}";
 	/* The client wrote "9.9.9.9" itself; the proxy appended the address it saw. */
 	const char *a[] = {"X-Forwarded-For: 9.9.9.9, 203.0.113.7", NULL};
@@ -552,6 +555,85 @@ static void test_auth_rate_limit__por_cliente_do_x_forwarded_for(void **state)
 		api_call(&extra, "GET", "/api/ping", NULL, NULL, a, &r);
 		assert_int_equal(r.status, 200);
 		http_response_cleanup(&r);
+	}
+}
+
+/*
+ * X-Forwarded-For from a peer that is not a trusted proxy is ignored: thirty logins with a new
+ * address in the header each are still one client (the peer) and meet its limit.
+ */
+static void test_x_forwarded_for__de_quem_nao_e_proxy__ignorado(void **state)
+{
+	const char *const env[] = {"AUTH_RATE_LIMIT_PER_MINUTE=5", "TRUSTED_PROXIES=10.0.0.0/8",
+	                           NULL};
+	const char *body = "{\"email\":\"ninguem@e2e.example.com\",\"senha\":\"x1234567\"}";
+	struct http_response r;
+	int recusados = 0;
+	(void)state;
+
+	test_server_start(&extra, env);
+	for (int i = 0; i < 30; i++) {
+		char xff[64];
+		snprintf(xff, sizeof xff, "X-Forwarded-For: 198.51.100.%d", i + 1);
+		const char *h[] = {xff, NULL};
+		api_call(&extra, "POST", "/api/auth/login", NULL, body, h, &r);
+		recusados += r.status == 429;
+		http_response_cleanup(&r);
+	}
+	assert_int_equal(recusados, 25);
+}
+
+/*
+ * Two trusted hops (a gateway and a load balancer): the client is the first address from the
+ * right that is not a trusted proxy, never what the client wrote further left.
+ */
+static void test_x_forwarded_for__varios_proxies_confiaveis__primeiro_de_fora(void **state)
+{
+	const char *const env[] = {"AUTH_RATE_LIMIT_PER_MINUTE=1",
+	                           "TRUSTED_PROXIES=127.0.0.1/32, 203.0.113.0/24", NULL};
+	const char *body = "{\"email\":\"ninguem@e2e.example.com\",\"senha\":\"x1234567\"}";
+	/* The client forges 9.9.9.x; the gateway saw 198.51.100.1; the LB saw the gateway. */
+	const char *a1[] = {"X-Forwarded-For: 9.9.9.1, 198.51.100.1, 203.0.113.5", NULL};
+	const char *a2[] = {"X-Forwarded-For: 9.9.9.2, 198.51.100.1, 203.0.113.6", NULL};
+	const char *b[] = {"X-Forwarded-For: 9.9.9.1, 198.51.100.2, 203.0.113.5", NULL};
+	struct http_response r;
+	(void)state;
+
+	test_server_start(&extra, env);
+	api_call(&extra, "POST", "/api/auth/login", NULL, body, a1, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	api_call(&extra, "POST", "/api/auth/login", NULL, body, a2, &r); /* the same client */
+	assert_problem(&r, 429);
+	http_response_cleanup(&r);
+	api_call(&extra, "POST", "/api/auth/login", NULL, body, b, &r); /* another one */
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+}
+
+/* The server refuses a bad TRUSTED_PROXIES, and the old TRUSTED_PROXY_HOPS, at start. */
+static void test_trusted_proxies__configuracao_ruim_recusada_na_partida(void **state)
+{
+	static const char *const ambientes[] = {
+	    "TRUSTED_PROXY_HOPS=1", "TRUSTED_PROXIES=10.0.0.0/33", "TRUSTED_PROXIES=proxy.interno"};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof ambientes / sizeof ambientes[0]; i++) {
+		char cmd[2048], saida[1024] = "";
+		snprintf(
+		    cmd, sizeof cmd,
+		    "env -i PATH=/usr/bin:/bin DATABASE_URL='%s' PORT=0 APP_ENV=development %s "
+		    "timeout 10 %s serve 2>&1",
+		    test_database_url(), ambientes[i], test_oficina_bin());
+		FILE *p = popen(cmd, "r");
+		assert_non_null(p);
+		size_t n = fread(saida, 1, sizeof saida - 1, p);
+		saida[n] = '\0';
+		int st = pclose(p);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124);
+		if (!strstr(saida, "TRUSTED_PROXIES"))
+			fail_msg("%s: the refusal does not name TRUSTED_PROXIES: %s", ambientes[i],
+			         saida);
 	}
 }
 
@@ -934,6 +1016,11 @@ int main(void)
 	    cmocka_unit_test_teardown(test_rate_limit__429_with_retry_after, stop_extra),
 	    cmocka_unit_test_teardown(test_auth_rate_limit__por_cliente_do_x_forwarded_for,
 	                              stop_extra),
+	    cmocka_unit_test_teardown(test_x_forwarded_for__de_quem_nao_e_proxy__ignorado,
+	                              stop_extra),
+	    cmocka_unit_test(test_trusted_proxies__configuracao_ruim_recusada_na_partida),
+	    cmocka_unit_test_teardown(
+	        test_x_forwarded_for__varios_proxies_confiaveis__primeiro_de_fora, stop_extra),
 	    cmocka_unit_test_teardown(test_gateway_api_key__required_on_api_when_set, stop_extra),
 	    cmocka_unit_test(test_hostile__deeply_nested_json),
 	    cmocka_unit_test(test_hostile__900kb_string_field),

@@ -53,6 +53,7 @@ static const char *const owned_vars[] = {
     "DD_DOGSTATSD_PORT",
     "MAX_BODY_BYTES",
     "RATE_LIMIT_PER_MINUTE",
+    "TRUSTED_PROXIES",
     "AMQP_URL",
     "SMTP_URL",
     "SMTP_FROM",
