@@ -148,28 +148,25 @@ static void client_address(const struct request *req, char out[INET6_ADDRSTRLEN]
 	                      : NULL;
 	if (!xff)
 		return;
-	const char *entries[32];
-	size_t lens[32], n = 0;
-	for (const char *p = xff; *p && n < 32;) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		const char *e = p;
-		while (*e && *e != ',' && *e != ' ')
-			e++;
-		if (e > p) {
-			entries[n] = p;
-			lens[n++] = (size_t)(e - p);
-		}
-		p = e;
-	}
-	while (n-- > 0) {
-		char entry[INET6_ADDRSTRLEN];
-		if (!address_text(entries[n], lens[n]))
+	/* From the right end: the entries nearest this server were written by trusted proxies, and
+	 * however many the client wrote further left, none of them is read before those. */
+	for (const char *end = xff + strlen(xff); end > xff;) {
+		const char *start = end;
+		while (start > xff && start[-1] != ',')
+			start--;
+		const char *a = start, *b = end;
+		while (a < b && *a == ' ')
+			a++;
+		while (b > a && b[-1] == ' ')
+			b--;
+		end = start > xff ? start - 1 : xff;
+		if (a == b)
+			continue; /* an empty entry ("a,,b") */
+		if (!address_text(a, (size_t)(b - a)))
 			return; /* out keeps the last good hop */
-		memcpy(entry, entries[n], lens[n]);
-		entry[lens[n]] = '\0';
-		memcpy(out, entry, lens[n] + 1);
-		if (!cidr_list_contains_text(trusted, entry))
+		memcpy(out, a, (size_t)(b - a));
+		out[b - a] = '\0';
+		if (!cidr_list_contains_text(trusted, out))
 			return;
 	}
 }

@@ -606,6 +606,15 @@ static void test_x_forwarded_for__varios_proxies_confiaveis__primeiro_de_fora(vo
 	api_call(&extra, "POST", "/api/auth/login", NULL, body, a2, &r); /* the same client */
 	assert_problem(&r, 429);
 	http_response_cleanup(&r);
+	/* However many entries the client writes, those its proxies appended are read first. */
+	char muitos[1024] = "X-Forwarded-For: ";
+	for (int i = 0; i < 40; i++)
+		snprintf(muitos + strlen(muitos), sizeof muitos - strlen(muitos), "9.9.%d.9, ", i);
+	strcat(muitos, "198.51.100.1, 203.0.113.7");
+	const char *a3[] = {muitos, NULL};
+	api_call(&extra, "POST", "/api/auth/login", NULL, body, a3, &r);
+	assert_problem(&r, 429);
+	http_response_cleanup(&r);
 	api_call(&extra, "POST", "/api/auth/login", NULL, body, b, &r); /* another one */
 	assert_problem(&r, 401);
 	http_response_cleanup(&r);
