@@ -34,3 +34,15 @@ int autenticar_cliente(const struct app *app, const char *cpf, struct field_erro
 		memset(out, 0, sizeof *out);
 	return rc;
 }
+
+int encerrar_sessoes(const struct app *app, const struct app_caller *who)
+{
+	struct uuid id;
+	int rc;
+
+	if (!who->sub || uuid_parse(who->sub, &id) != 0)
+		return APP_EUNAUTHORIZED;
+	rc = who->perfil == PERFIL_CLIENTE ? cliente_repo_encerrar_sessoes(&app->clientes, &id)
+	                                   : usuario_repo_encerrar_sessoes(&app->usuarios, &id);
+	return rc == APP_ENOTFOUND ? 0 : rc;
+}

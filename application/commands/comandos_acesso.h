@@ -1,8 +1,8 @@
 /*
- * Customer login by CPF (application layer, SPEC §4): what the serverless authenticator in the
- * gateway does, and what POST /api/auth/cpf answers. A valid CPF of an active customer gives a
- * token of role "cliente" whose sub is the customer's uuid; with it the customer sees only their
- * own data.
+ * Customer login by CPF (application layer, SPEC §4), and logout for anyone with a token: what
+ * the serverless authenticator in the gateway does, and what POST /api/auth/cpf answers. A valid
+ * CPF of an active customer gives a token of role "cliente" whose sub is the customer's uuid; with
+ * it the customer sees only their own data.
  */
 #ifndef OFICINA_APPLICATION_COMMANDS_COMANDOS_ACESSO_H
 #define OFICINA_APPLICATION_COMMANDS_COMANDOS_ACESSO_H
@@ -24,5 +24,12 @@ struct login_cliente {
  */
 int autenticar_cliente(const struct app *app, const char *cpf, struct field_errors *fe,
                        struct login_cliente *out);
+
+/*
+ * Logout: ends every session of the caller (staff user or customer), whatever device holds its
+ * tokens; they are refused within SESSOES_REFRESH_MS. An account that no longer exists has
+ * nothing to end: 0. APP_EUNAVAILABLE, APP_EINTERNAL.
+ */
+int encerrar_sessoes(const struct app *app, const struct app_caller *who);
 
 #endif

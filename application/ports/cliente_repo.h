@@ -36,6 +36,11 @@ struct cliente_repo_ops {
 	 */
 	int (*list)(void *self, const struct cliente_filtro *f, const struct pagina *page,
 	            struct cliente *out, size_t *n, long *total);
+	/*
+	 * Ends every session of account id (logout): its tokens issued before the current second
+	 * are refused from the session registry's next refresh. APP_ENOTFOUND.
+	 */
+	int (*encerrar_sessoes)(void *self, const struct uuid *id);
 };
 
 struct cliente_repo {
@@ -77,6 +82,12 @@ static inline int cliente_repo_list(const struct cliente_repo *port, const struc
                                     long *total)
 {
 	return port->ops->list(port->self, f, page, out, n, total);
+}
+
+static inline int cliente_repo_encerrar_sessoes(const struct cliente_repo *port,
+                                                const struct uuid *id)
+{
+	return port->ops->encerrar_sessoes(port->self, id);
 }
 
 #endif

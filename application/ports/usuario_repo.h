@@ -36,6 +36,11 @@ struct usuario_repo_ops {
 	 * deactivate one: a second such transaction waits, then counts what the first left.
 	 */
 	int (*lock_active_admins)(void *self, long *count);
+	/*
+	 * Ends every session of account id (logout): its tokens issued before the current second
+	 * are refused from the session registry's next refresh. APP_ENOTFOUND.
+	 */
+	int (*encerrar_sessoes)(void *self, const struct uuid *id);
 };
 
 struct usuario_repo {
@@ -81,6 +86,12 @@ static inline int usuario_repo_list(const struct usuario_repo *port, const struc
 static inline int usuario_repo_lock_active_admins(const struct usuario_repo *port, long *count)
 {
 	return port->ops->lock_active_admins(port->self, count);
+}
+
+static inline int usuario_repo_encerrar_sessoes(const struct usuario_repo *port,
+                                                const struct uuid *id)
+{
+	return port->ops->encerrar_sessoes(port->self, id);
 }
 
 #endif

@@ -1,5 +1,6 @@
 /* `oficina serve`: wiring of the adapters and the server's life (cmd layer). */
 #include "cmd/oficina/cli_serve.h"
+#include "cmd/oficina/sessoes_refresh.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -95,6 +96,8 @@ int cli_serve(void)
 	struct telemetry telemetry = {0};
 	struct worker_settings ws = {0};
 	struct pg_health_monitor *monitor = NULL;
+	struct sessoes *sessoes = NULL;
+	struct sessoes_refresh *refresh = NULL;
 	struct server *server = NULL;
 	struct logger logger;
 	bool jwt_ready = false, webhook_ready = false, links_ready = false, gate_ready = false;
@@ -197,6 +200,12 @@ int cli_serve(void)
 		fprintf(stderr, "oficina: cannot start the replica monitor\n");
 		goto out;
 	}
+	/* The accounts' states, so that tokens do not outlive their account or a logout. */
+	if (!(sessoes = sessoes_new()) ||
+	    !(refresh = sessoes_refresh_start(&serve.pg, sessoes, cfg->sessoes_refresh_ms))) {
+		fprintf(stderr, "oficina: cannot start the session registry\n");
+		goto out;
+	}
 	struct server_config sc = {
 	    .port = cfg->port,
 	    .threads = cfg->http_threads,
@@ -217,6 +226,7 @@ int cli_serve(void)
 	    .gateway_api_key = cfg->gateway_api_key,
 	    .cors_origins = cfg->cors_origins,
 	    .tokens = ws.tokens,
+	    .sessoes = sessoes,
 	    .app_for_thread = worker_app_connected,
 	    .app_release = worker_release,
 	    .app_for_queries = ws.replica ? worker_app_for_queries : NULL,
@@ -250,6 +260,8 @@ int cli_serve(void)
 	        drained ? "stopped" : "stopped with requests still in flight");
 	rc = 0;
 out:
+	sessoes_refresh_stop(refresh); /* the server, its only reader, has stopped */
+	sessoes_free(sessoes);
 	pg_health_monitor_stop(serve.replica_monitor);
 	serve.replica_monitor = NULL;
 	pg_health_monitor_stop(monitor);

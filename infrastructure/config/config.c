@@ -198,6 +198,10 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	if (!config_number("ORCAMENTO_LINK_TTL_HOURS", 72, 1, 720, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->orcamento_link_ttl_hours = (int)v;
+	/* A demotion, deactivation or logout takes effect within this. */
+	if (!config_number("SESSOES_REFRESH_MS", 2000, 100, 60000, &v, err, errlen))
+		return APP_EINVALID;
+	cfg->sessoes_refresh_ms = (int)v;
 
 	if (log_level_parse(config_env("LOG_LEVEL") ? config_env("LOG_LEVEL") : "info",
 	                    &cfg->log_level) != 0) {

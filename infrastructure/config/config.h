@@ -53,12 +53,14 @@ struct config {
 	char orcamento_link_secret[257];    /* ORCAMENTO_LINK_SECRET, >= 32 bytes; "" (links off) */
 	bool orcamento_link_secret_dev;     /* unset in development: the _DEV key above */
 	int orcamento_link_ttl_hours;       /* ORCAMENTO_LINK_TTL_HOURS, 72 (the notifier's) */
-	char cors_origins[1024];            /* CORS_ORIGINS, "" (no cross-origin access) */
-	enum log_level log_level;           /* LOG_LEVEL, info */
-	char app_env[32];                   /* APP_ENV, production */
-	char dd_agent_host[256];            /* DD_AGENT_HOST, "" (no DogStatsD) */
-	unsigned dd_port;                   /* DD_DOGSTATSD_PORT, 8125 */
-	size_t max_body_bytes;              /* MAX_BODY_BYTES, 1 MiB */
+	int sessoes_refresh_ms;   /* SESSOES_REFRESH_MS, 2000: how stale the session registry may be
+	                           */
+	char cors_origins[1024];  /* CORS_ORIGINS, "" (no cross-origin access) */
+	enum log_level log_level; /* LOG_LEVEL, info */
+	char app_env[32];         /* APP_ENV, production */
+	char dd_agent_host[256];  /* DD_AGENT_HOST, "" (no DogStatsD) */
+	unsigned dd_port;         /* DD_DOGSTATSD_PORT, 8125 */
+	size_t max_body_bytes;    /* MAX_BODY_BYTES, 1 MiB */
 	long rate_limit_per_minute;      /* RATE_LIMIT_PER_MINUTE, 0 (off: the gateway throttles) */
 	long auth_rate_limit_per_minute; /* AUTH_RATE_LIMIT_PER_MINUTE, 0 (off) */
 	struct cidr_list trusted_proxies; /* TRUSTED_PROXIES, none (the TCP peer is the client) */

@@ -125,7 +125,19 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
 	                     sizeof *out, n, total);
 }
 
+/* The current whole second, as tokens' iat: a token issued in that very second survives. */
+static const struct pg_statement encerrar_sql = {
+    "cliente_encerrar_sessoes",
+    "UPDATE clientes SET sessoes_desde = date_trunc('second', now()) WHERE uuid = $1", 1};
+
+static int encerrar_sessoes(void *self, const struct uuid *id)
+{
+	const char *p[] = {id->str};
+	return pg_query_change_one(self, &encerrar_sql, p);
+}
+
 static const struct cliente_repo_ops ops = {
+    .encerrar_sessoes = encerrar_sessoes,
     .has_ordem_aberta = has_ordem_aberta,
     .find_by_uuid = find_by_uuid,
     .find_by_documento = find_by_documento,

@@ -111,7 +111,19 @@ static int lock_active_admins(void *self, long *count)
 	return pg_query_one(self, &lock_admins_sql, NULL, row_to_count, count);
 }
 
+/* The current whole second, as tokens' iat: a token issued in that very second survives. */
+static const struct pg_statement encerrar_sql = {
+    "usuario_encerrar_sessoes",
+    "UPDATE usuarios SET sessoes_desde = date_trunc('second', now()) WHERE uuid = $1", 1};
+
+static int encerrar_sessoes(void *self, const struct uuid *id)
+{
+	const char *p[] = {id->str};
+	return pg_query_change_one(self, &encerrar_sql, p);
+}
+
 static const struct usuario_repo_ops ops = {
+    .encerrar_sessoes = encerrar_sessoes,
     .find_by_uuid = find_by_uuid,
     .find_by_email = find_by_email,
     .insert = insert,

@@ -18,6 +18,7 @@ void handle_docs_arquivo(struct request *req, struct response *res);
 
 /* handlers_auth.c */
 void handle_login(struct request *req, struct response *res);
+void handle_logout(struct request *req, struct response *res);
 
 /* handlers_usuarios.c */
 void handle_usuarios_criar(struct request *req, struct response *res);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "application/commands/comandos_acesso.h"
 #include "application/commands/comandos_usuarios.h"
 #include "domain/errors.h"
 #include "domain/heap.h"
@@ -38,4 +39,13 @@ void handle_login(struct request *req, struct response *res)
 	}
 	explicit_bzero(out->token, sizeof out->token);
 	heap_free(out);
+}
+
+void handle_logout(struct request *req, struct response *res)
+{
+	int rc = encerrar_sessoes(req->app, &req->caller);
+	if (rc != 0)
+		response_error(res, req, rc, NULL);
+	else
+		response_no_content(res);
 }

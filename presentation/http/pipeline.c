@@ -17,6 +17,7 @@
 #include "presentation/http/response.h"
 #include "presentation/http/router.h"
 #include "presentation/http/server.h"
+#include "presentation/http/sessoes.h"
 
 #define CORS_ALLOW_HEADERS                                                                          \
 	"Authorization, Content-Type, Idempotency-Key, X-Correlation-Id, X-Request-Id, x-api-key, " \
@@ -226,6 +227,12 @@ static bool check_auth(struct request *req, struct response *res, const struct r
 	}
 	if (token_service_verify(tokens, auth + 7, &req->claims) != 0) {
 		response_problem(res, req, 401, "token de acesso inválido ou expirado", NULL);
+		response_header(res, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+		return false;
+	}
+	/* A demoted or deactivated account's tokens, and those issued before a logout. */
+	if (req->server->cfg.sessoes && !sessoes_valida(req->server->cfg.sessoes, &req->claims)) {
+		response_problem(res, req, 401, "sessão encerrada; entre novamente", NULL);
 		response_header(res, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
 		return false;
 	}

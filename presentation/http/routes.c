@@ -167,6 +167,9 @@ const struct route routes[] = {
     {.method = "POST", .pattern = "/orcamentos/{token}", .captures = {TOKEN},
      .handler = handle_orcamento_link_decidir, .perfis = PERFIS_PUBLICO, .browser = true},
     /* Customer login and reports. */
+    /* Ends every session of the caller: staff or customer. */
+    {.method = "POST", .pattern = "/api/auth/logout", .handler = handle_logout,
+     .perfis = PERFIS_EQUIPE | PERFIL_CLIENTE},
     {.method = "POST", .pattern = "/api/auth/cpf", .handler = handle_auth_cpf,
      .perfis = PERFIS_PUBLICO, .body = JSON_BODY},
     {.method = "GET", .pattern = "/api/relatorios/tempo-medio", .handler = handle_relatorios_tempo_medio,

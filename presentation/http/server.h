@@ -31,6 +31,8 @@
 #include "domain/strbuf.h"
 #include "presentation/http/rate_limit.h"
 
+struct sessoes;
+
 struct server_config {
 	unsigned port;                    /* TCP port; 0 picks a free one */
 	unsigned threads;                 /* I/O threads */
@@ -48,10 +50,11 @@ struct server_config {
 	long rate_limit_per_minute;       /* per client address; <= 0: no limit */
 	long auth_rate_limit_per_minute;  /* per client on /api/auth/ routes; <= 0: no limit */
 	struct cidr_list
-	    trusted_proxies;          /* peers whose X-Forwarded-For is believed; none: the peer */
-	const char *gateway_api_key;  /* required in x-api-key when non-empty */
-	const char *cors_origins;     /* comma-separated allowed origins; "*" for any */
-	struct token_service tokens;  /* verifies tokens on the I/O threads (thread-safe) */
+	    trusted_proxies;         /* peers whose X-Forwarded-For is believed; none: the peer */
+	const char *gateway_api_key; /* required in x-api-key when non-empty */
+	const char *cors_origins;    /* comma-separated allowed origins; "*" for any */
+	struct token_service tokens; /* verifies tokens on the I/O threads (thread-safe) */
+	struct sessoes *sessoes; /* the accounts' states: revoked tokens are 401; NULL: no check */
 	struct health_probe database; /* readiness: answers at once (a monitor probes) */
 	const struct app *(*app_for_thread)(void); /* a worker's ports, made when it starts */
 	void (*app_release)(void);                 /* releases them when the worker ends */

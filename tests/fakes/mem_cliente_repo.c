@@ -170,7 +170,22 @@ static int has_ordem_aberta(void *self, const struct uuid *id, bool *out)
 	return 0;
 }
 
+/* Nothing to store in memory: counted, and the account must exist. */
+static int encerrar_sessoes(void *self, const struct uuid *id)
+{
+	struct mem_cliente_repo *m = self;
+	int rc;
+
+	if ((rc = enter(m)) != 0)
+		return rc;
+	if (!lookup(m, id->str))
+		return APP_ENOTFOUND;
+	m->sessoes_encerradas++;
+	return 0;
+}
+
 static const struct cliente_repo_ops ops = {
+    .encerrar_sessoes = encerrar_sessoes,
     .has_ordem_aberta = has_ordem_aberta,
     .find_by_uuid = find_by_uuid,
     .find_by_documento = find_by_documento,

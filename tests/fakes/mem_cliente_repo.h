@@ -24,6 +24,7 @@ struct mem_cliente_repo {
 	unsigned long serial;       /* last identifier handed out (not undone by rollback) */
 	struct fake_fault fault;    /* arms a failing call (any operation) */
 	long calls;                 /* calls of any operation */
+	long sessoes_encerradas;    /* calls of encerrar_sessoes that found the account */
 	long locks;                 /* find_by_uuid calls with for_update */
 	long writes_outside_tx;     /* insert/update while tx is set but not open */
 	char ordem_aberta_de[37];   /* uuid of a customer who has an open order, or "" */

@@ -171,7 +171,22 @@ static int lock_active_admins(void *self, long *count)
 	return 0;
 }
 
+/* Nothing to store in memory: counted, and the account must exist. */
+static int encerrar_sessoes(void *self, const struct uuid *id)
+{
+	struct mem_usuario_repo *m = self;
+	int rc;
+
+	if ((rc = enter(m)) != 0)
+		return rc;
+	if (!lookup(m, id->str))
+		return APP_ENOTFOUND;
+	m->sessoes_encerradas++;
+	return 0;
+}
+
 static const struct usuario_repo_ops ops = {
+    .encerrar_sessoes = encerrar_sessoes,
     .find_by_uuid = find_by_uuid,
     .find_by_email = find_by_email,
     .insert = insert,

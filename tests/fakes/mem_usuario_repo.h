@@ -23,6 +23,7 @@ struct mem_usuario_repo {
 	unsigned long serial;       /* last identifier handed out */
 	struct fake_fault fault;    /* arms a failing call (any operation) */
 	long calls;                 /* calls of any operation */
+	long sessoes_encerradas;    /* calls of encerrar_sessoes that found the account */
 	long locks;                 /* find_by_uuid calls with for_update */
 	long writes_outside_tx;     /* insert/update while tx is set but not open */
 	long senha_hash_updates;    /* calls of update_senha_hash (one statement, no tx needed) */

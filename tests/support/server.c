@@ -54,6 +54,7 @@ static const char *const owned_vars[] = {
     "MAX_BODY_BYTES",
     "RATE_LIMIT_PER_MINUTE",
     "TRUSTED_PROXIES",
+    "SESSOES_REFRESH_MS",
     "AMQP_URL",
     "SMTP_URL",
     "SMTP_FROM",

@@ -231,6 +231,61 @@ static void test_autenticar_cliente__token_emitido__verificavel_com_papel_client
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* ---- encerrar_sessoes (logout) ----------------------------------------------------------- */
+
+static void test_encerrar_sessoes__cliente__no_repositorio_de_clientes(void **state)
+{
+	struct fx *x = *state;
+	struct app_caller quem = {.sub = x->ativo.str, .perfil = PERFIL_CLIENTE};
+
+	assert_int_equal(encerrar_sessoes(&x->f.app, &quem), 0);
+	assert_int_equal(x->f.clientes.sessoes_encerradas, 1);
+	assert_int_equal(x->f.usuarios.sessoes_encerradas, 0);
+}
+
+static void test_encerrar_sessoes__equipe__no_repositorio_de_usuarios(void **state)
+{
+	struct fx *x = *state;
+	struct usuario u = {.perfil = PERFIL_ATENDENTE, .ativo = true};
+	snprintf(u.nome, sizeof u.nome, "Ana");
+	snprintf(u.email, sizeof u.email, "ana@oficina.com.br");
+	assert_int_equal(usuario_repo_insert(&x->f.app.usuarios, &u), 0);
+	struct app_caller quem = {.sub = u.uuid.str, .perfil = PERFIL_ATENDENTE};
+
+	assert_int_equal(encerrar_sessoes(&x->f.app, &quem), 0);
+	assert_int_equal(x->f.usuarios.sessoes_encerradas, 1);
+	assert_int_equal(x->f.clientes.sessoes_encerradas, 0);
+}
+
+static void test_encerrar_sessoes__conta_que_nao_existe_mais__nada_a_encerrar(void **state)
+{
+	struct fx *x = *state;
+	struct app_caller quem = {.sub = "00000000-0000-4000-8000-000000000000",
+	                          .perfil = PERFIL_ADMIN};
+
+	assert_int_equal(encerrar_sessoes(&x->f.app, &quem), 0);
+	assert_int_equal(x->f.usuarios.sessoes_encerradas, 0);
+}
+
+static void test_encerrar_sessoes__sem_sub_ou_sub_invalido__nao_autorizado(void **state)
+{
+	struct fx *x = *state;
+	struct app_caller sem = {.perfil = PERFIL_ADMIN},
+	                  ruim = {.sub = "x", .perfil = PERFIL_ADMIN};
+
+	assert_int_equal(encerrar_sessoes(&x->f.app, &sem), APP_EUNAUTHORIZED);
+	assert_int_equal(encerrar_sessoes(&x->f.app, &ruim), APP_EUNAUTHORIZED);
+}
+
+static void test_encerrar_sessoes__repositorio_indisponivel__indisponivel(void **state)
+{
+	struct fx *x = *state;
+	struct app_caller quem = {.sub = x->ativo.str, .perfil = PERFIL_CLIENTE};
+
+	fake_fault_next(&x->f.clientes.fault);
+	assert_int_equal(encerrar_sessoes(&x->f.app, &quem), APP_EUNAVAILABLE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +300,11 @@ int main(void)
 	    T(test_autenticar_cliente__repositorio_indisponivel__indisponivel),
 	    T(test_autenticar_cliente__emissao_do_token_falha__erro_e_saida_zerada),
 	    T(test_autenticar_cliente__token_emitido__verificavel_com_papel_cliente),
+	    T(test_encerrar_sessoes__cliente__no_repositorio_de_clientes),
+	    T(test_encerrar_sessoes__equipe__no_repositorio_de_usuarios),
+	    T(test_encerrar_sessoes__conta_que_nao_existe_mais__nada_a_encerrar),
+	    T(test_encerrar_sessoes__sem_sub_ou_sub_invalido__nao_autorizado),
+	    T(test_encerrar_sessoes__repositorio_indisponivel__indisponivel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

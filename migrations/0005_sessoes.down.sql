@@ -1,0 +1,3 @@
+DROP INDEX clientes_sessoes_recusadas;
+ALTER TABLE clientes DROP COLUMN sessoes_desde;
+ALTER TABLE usuarios DROP COLUMN sessoes_desde;
