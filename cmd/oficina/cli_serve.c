@@ -1,6 +1,5 @@
 /* `oficina serve`: wiring of the adapters and the server's life (cmd layer). */
 #include "cmd/oficina/cli_serve.h"
-#include "cmd/oficina/sessoes_refresh.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -8,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/oficina/sessoes_refresh.h"
 #include "cmd/oficina/worker.h"
 #include "infrastructure/auth/hmac_assinatura.h"
 #include "infrastructure/auth/hmac_orcamento_link.h"
