@@ -25,9 +25,9 @@ struct sessoes *sessoes_new(void);
 void sessoes_free(struct sessoes *r);
 
 /*
- * Replaces the states with estados (n of them, from heap_alloc; taken over: freed by the registry), then frees the
- * previous snapshot once no reader is in it. One writer at a time. 0, or APP_ENOMEM (estados
- * freed, the previous snapshot kept).
+ * Replaces the states with estados (n of them, from heap_alloc; taken over: freed by the registry),
+ * then frees the previous snapshot once no reader is in it. One writer at a time. 0, or APP_ENOMEM
+ * (estados freed, the previous snapshot kept).
  */
 int sessoes_publicar(struct sessoes *r, struct sessao_estado *estados, size_t n);
 
