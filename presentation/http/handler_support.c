@@ -84,3 +84,16 @@ void handle_desativacao(struct request *req, struct response *res, desativar_fn 
 	else
 		response_no_content(res);
 }
+
+enum campos_modo campos_modo_do_metodo(const struct request *req)
+{
+	return strcmp(req->method, "PUT") == 0 ? CAMPOS_SUBSTITUIR : CAMPOS_ALTERAR;
+}
+
+bool query_sem_erros(struct request *req, struct response *res, const struct field_errors *fe)
+{
+	if (fe->count == 0)
+		return true;
+	response_problem(res, req, 400, "parâmetros de consulta inválidos", fe);
+	return false;
+}

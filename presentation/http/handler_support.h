@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "application/ports/pagina.h"
+#include "domain/campos.h"
 #include "domain/uuid.h"
 #include "presentation/http/http_types.h"
 
@@ -35,5 +36,11 @@ void handle_desativacao(struct request *req, struct response *res, desativar_fn 
 
 /* ?pagina= and ?por_pagina= with their defaults; false with a 400 in res when malformed. */
 bool query_pagina(struct request *req, struct response *res, struct pagina *out);
+
+/* PUT replaces a resource (every field required), PATCH changes the fields given. */
+enum campos_modo campos_modo_do_metodo(const struct request *req);
+
+/* True when fe holds no query parameter error; else false after answering 400 with them. */
+bool query_sem_erros(struct request *req, struct response *res, const struct field_errors *fe);
 
 #endif

@@ -88,10 +88,8 @@ void handle_clientes_listar(struct request *req, struct response *res)
 	else if (doc)
 		f.documento = documento;
 	f.nome_parte = query_busca(req, "q", &fe);
-	if (fe.count) {
-		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+	if (!query_sem_erros(req, res, &fe))
 		return;
-	}
 	if ((rc = listar_clientes(req->app, &f, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
@@ -104,7 +102,8 @@ void handle_clientes_obter(struct request *req, struct response *res)
 	responder_cliente(req, res, &req->ids[0], 200);
 }
 
-static void alterar(struct request *req, struct response *res, enum campos_modo modo)
+/* PUT replaces the cliente (every field required), PATCH changes the fields given. */
+void handle_clientes_alterar(struct request *req, struct response *res)
 {
 	struct cliente_campos in;
 	struct field_errors fe;
@@ -114,21 +113,11 @@ static void alterar(struct request *req, struct response *res, enum campos_modo 
 	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, &fe);
-	rc = alterar_cliente(req->app, &req->caller, &id, &in, modo, &fe);
+	rc = alterar_cliente(req->app, &req->caller, &id, &in, campos_modo_do_metodo(req), &fe);
 	if (rc != 0)
 		response_error(res, req, rc, &fe);
 	else
 		responder_cliente(req, res, &id, 200);
-}
-
-void handle_clientes_substituir(struct request *req, struct response *res)
-{
-	alterar(req, res, CAMPOS_SUBSTITUIR);
-}
-
-void handle_clientes_alterar(struct request *req, struct response *res)
-{
-	alterar(req, res, CAMPOS_ALTERAR);
 }
 
 void handle_clientes_desativar(struct request *req, struct response *res)

@@ -181,10 +181,8 @@ void handle_ordens_listar(struct request *req, struct response *res)
 		field_errors_add(&fe, "placa", "placa inválida");
 	else if (p)
 		f.placa = placa;
-	if (fe.count) {
-		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+	if (!query_sem_erros(req, res, &fe))
 		return;
-	}
 	if ((rc = listar_ordens(req->app, &req->caller, &f, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;

@@ -94,10 +94,8 @@ void handle_pecas_listar(struct request *req, struct response *res)
 	else if (t)
 		f.tipo = (int)tipo;
 	f.nome_parte = query_busca(req, "q", &fe);
-	if (fe.count) {
-		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+	if (!query_sem_erros(req, res, &fe))
 		return;
-	}
 	if ((rc = listar_pecas(req->app, &f, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
@@ -110,7 +108,8 @@ void handle_pecas_obter(struct request *req, struct response *res)
 	responder_peca(req, res, &req->ids[0], 200);
 }
 
-static void alterar(struct request *req, struct response *res, enum campos_modo modo)
+/* PUT replaces the part (every field required), PATCH changes the fields given. */
+void handle_pecas_alterar(struct request *req, struct response *res)
 {
 	struct peca_campos in;
 	struct field_errors fe;
@@ -121,21 +120,11 @@ static void alterar(struct request *req, struct response *res, enum campos_modo 
 	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, valor, &fe);
-	rc = alterar_peca(req->app, &req->caller, &id, &in, modo, &fe);
+	rc = alterar_peca(req->app, &req->caller, &id, &in, campos_modo_do_metodo(req), &fe);
 	if (rc != 0)
 		response_error(res, req, rc, &fe);
 	else
 		responder_peca(req, res, &id, 200);
-}
-
-void handle_pecas_substituir(struct request *req, struct response *res)
-{
-	alterar(req, res, CAMPOS_SUBSTITUIR);
-}
-
-void handle_pecas_alterar(struct request *req, struct response *res)
-{
-	alterar(req, res, CAMPOS_ALTERAR);
 }
 
 void handle_pecas_desativar(struct request *req, struct response *res)

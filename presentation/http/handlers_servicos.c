@@ -65,10 +65,8 @@ void handle_servicos_listar(struct request *req, struct response *res)
 		return;
 	field_errors_init(&fe);
 	f.nome_parte = query_busca(req, "q", &fe);
-	if (fe.count) {
-		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+	if (!query_sem_erros(req, res, &fe))
 		return;
-	}
 	if ((rc = listar_servicos(req->app, &f, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
@@ -81,7 +79,8 @@ void handle_servicos_obter(struct request *req, struct response *res)
 	responder_servico(req, res, &req->ids[0], 200);
 }
 
-static void alterar(struct request *req, struct response *res, enum campos_modo modo)
+/* PUT replaces the servico (every field required), PATCH changes the fields given. */
+void handle_servicos_alterar(struct request *req, struct response *res)
 {
 	struct servico_campos in;
 	struct field_errors fe;
@@ -92,21 +91,11 @@ static void alterar(struct request *req, struct response *res, enum campos_modo 
 	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, valor, &fe);
-	rc = alterar_servico(req->app, &req->caller, &id, &in, modo, &fe);
+	rc = alterar_servico(req->app, &req->caller, &id, &in, campos_modo_do_metodo(req), &fe);
 	if (rc != 0)
 		response_error(res, req, rc, &fe);
 	else
 		responder_servico(req, res, &id, 200);
-}
-
-void handle_servicos_substituir(struct request *req, struct response *res)
-{
-	alterar(req, res, CAMPOS_SUBSTITUIR);
-}
-
-void handle_servicos_alterar(struct request *req, struct response *res)
-{
-	alterar(req, res, CAMPOS_ALTERAR);
 }
 
 void handle_servicos_desativar(struct request *req, struct response *res)

@@ -72,10 +72,8 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 		field_errors_add(&fe, "cliente_uuid", "deve ser um UUID");
 	else if (c)
 		f.cliente_uuid = &cliente;
-	if (fe.count) {
-		response_problem(res, req, 400, "parâmetros de consulta inválidos", &fe);
+	if (!query_sem_erros(req, res, &fe))
 		return;
-	}
 	if ((rc = listar_veiculos(req->app, &req->caller, &f, &page, &lista)) != 0) {
 		response_error(res, req, rc, NULL);
 		return;
@@ -103,7 +101,8 @@ void handle_veiculos_obter(struct request *req, struct response *res)
 		response_data(res, 200, view_veiculo(&v));
 }
 
-static void alterar(struct request *req, struct response *res, enum campos_modo modo)
+/* PUT replaces the veiculo (every field required), PATCH changes the fields given. */
+void handle_veiculos_alterar(struct request *req, struct response *res)
 {
 	struct veiculo_campos in = {0};
 	struct field_errors fe;
@@ -113,21 +112,11 @@ static void alterar(struct request *req, struct response *res, enum campos_modo 
 	id = req->ids[0];
 	field_errors_init(&fe);
 	ler_campos(req->json, &in, &fe);
-	rc = alterar_veiculo(req->app, &req->caller, &id, &in, modo, &fe);
+	rc = alterar_veiculo(req->app, &req->caller, &id, &in, campos_modo_do_metodo(req), &fe);
 	if (rc != 0)
 		response_error(res, req, rc, &fe);
 	else
 		responder_veiculo(req, res, &id, 200);
-}
-
-void handle_veiculos_substituir(struct request *req, struct response *res)
-{
-	alterar(req, res, CAMPOS_SUBSTITUIR);
-}
-
-void handle_veiculos_alterar(struct request *req, struct response *res)
-{
-	alterar(req, res, CAMPOS_ALTERAR);
 }
 
 void handle_veiculos_desativar(struct request *req, struct response *res)
