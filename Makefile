@@ -17,6 +17,7 @@
 #                     then the authorizer's Lambda package: cold start, warm invocations
 #   make authorizer-package  build/oficina-authorizer.zip for Lambda (provided.al2023)
 #   make gateway      build/aws/oficina-gateway.json: API Gateway, VPC link, authorizer (CloudFormation)
+#   make soak         ten minutes of mixed traffic; fails on 5xx, RSS growth > 10 %, descriptor growth
 #   make format       clang-format everything
 #
 # Objects live under $(BUILD)/, mirroring the tree, with -MMD header dependencies.
@@ -68,7 +69,7 @@ INTG_BIN := $(INTG_SRC:%.c=$(BUILD)/%)
 E2E_BIN  := $(E2E_SRC:%.c=$(BUILD)/%)
 TEST_BIN := $(UNIT_BIN) $(INTG_BIN) $(E2E_BIN)
 
-.PHONY: all run test test-one-build tests unit unit-build asan asan-build bench format authorizer-package gateway \
+.PHONY: all run test test-one-build tests unit unit-build asan asan-build bench format authorizer-package gateway soak \
 	check check-layers clean deps
 # Keep test objects between runs (they are intermediate files of the link rules).
 .SECONDARY:
@@ -187,6 +188,11 @@ asan-build:
 # make asan: only the sanitized build and its tests.
 asan: deps asan-build
 	@scripts/test.sh build-asan
+
+# make soak: ten minutes of mixed traffic, RSS, descriptors and connections sampled (not a test).
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/soak.sh $(BUILD)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
