@@ -27,9 +27,7 @@ static int group_setup(void **state)
 {
 	(void)state;
 	test_server_start(&srv, NULL);
-	admin = staff_token(&srv, "admin", SENHA, NULL, NULL);
-	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
-	mecanico = staff_token(&srv, "mecanico", SENHA, NULL, NULL);
+	staff_tokens(&srv, SENHA, &admin, &atendente, &mecanico);
 	return 0;
 }
 
@@ -37,9 +35,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	test_server_stop_all();
-	free(admin);
-	free(atendente);
-	free(mecanico);
+	staff_tokens_free(&admin, &atendente, &mecanico);
 	return 0;
 }
 

@@ -132,6 +132,22 @@ char *staff_token(const struct test_server *s, const char *perfil, const char *s
 	return api_login(s, email, senha);
 }
 
+void staff_tokens(const struct test_server *s, const char *senha, char **admin, char **atendente,
+                  char **mecanico)
+{
+	*admin = staff_token(s, "admin", senha, NULL, NULL);
+	*atendente = staff_token(s, "atendente", senha, NULL, NULL);
+	*mecanico = staff_token(s, "mecanico", senha, NULL, NULL);
+}
+
+void staff_tokens_free(char **admin, char **atendente, char **mecanico)
+{
+	free(*admin);
+	free(*atendente);
+	free(*mecanico);
+	*admin = *atendente = *mecanico = NULL;
+}
+
 const char *json_str(const json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);

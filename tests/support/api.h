@@ -55,6 +55,14 @@ char *api_login(const struct test_server *s, const char *email, const char *senh
 char *staff_token(const struct test_server *s, const char *perfil, const char *senha,
                   char *email_out, char *uuid_out);
 
+/*
+ * The three staff tokens most end-to-end groups share: one new admin, atendente and mecânico
+ * (staff_token each), all with senha. staff_tokens_free releases them and sets them to NULL.
+ */
+void staff_tokens(const struct test_server *s, const char *senha, char **admin, char **atendente,
+                  char **mecanico);
+void staff_tokens_free(char **admin, char **atendente, char **mecanico);
+
 /* Asserts r->status == status, failing with the method-less request summary and the body. */
 void assert_status(const struct http_response *r, long status);
 
