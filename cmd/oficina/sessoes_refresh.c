@@ -22,7 +22,7 @@ struct sessoes_refresh {
 	int period_ms;
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cv; /* signalled by stop */
+	pthread_cond_t cv; /* signalled by stop; waits on CLOCK_MONOTONIC */
 	bool stopping;
 	bool failing; /* the last load failed: say so once, and once when it recovers */
 };
@@ -53,14 +53,8 @@ static void *run(void *arg)
 
 	pthread_mutex_lock(&r->mu);
 	while (!r->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += r->period_ms / 1000;
-		until.tv_nsec += (long)(r->period_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		struct timespec until =
+		    monotonic_in_ms(r->period_ms); /* cv waits on CLOCK_MONOTONIC */
 		while (!r->stopping && pthread_cond_timedwait(&r->cv, &r->mu, &until) != ETIMEDOUT)
 			;
 		if (r->stopping)
@@ -84,10 +78,23 @@ struct sessoes_refresh *sessoes_refresh_start(const struct pg_config *pg, struct
 	/* Told apart in pg_stat_activity and the server's log from the handler workers. */
 	r->pg = *pg;
 	r->pg.application_name = "oficina-sessoes";
+	r->pg.park = r->pg.unpark = NULL; /* the refresher's thread is no worker */
+	/* A clock jump must not delay or hurry a refresh: the waits count on the monotonic clock.
+	 */
+	pthread_condattr_t attr;
+	bool cv_ready = pthread_condattr_init(&attr) == 0;
+	if (cv_ready) {
+		cv_ready = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+		           pthread_cond_init(&r->cv, &attr) == 0;
+		pthread_condattr_destroy(&attr);
+	}
+	if (!cv_ready) {
+		heap_free(r);
+		return NULL;
+	}
+	pthread_mutex_init(&r->mu, NULL);
 	pg_session_init(&r->session, &r->pg);
 	pg_sessao_estados_init(&r->estados, &r->session);
-	pthread_mutex_init(&r->mu, NULL);
-	pthread_cond_init(&r->cv, NULL);
 	load(r);
 	if (pthread_create(&r->thread, NULL, run, r) != 0) {
 		pg_session_cleanup(&r->session);
