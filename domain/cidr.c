@@ -3,38 +3,46 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
+int cidr_address_parse(const char *s, size_t n, unsigned char bytes[16])
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (n == 0 || n >= sizeof text)
+		return 0;
+	memcpy(text, s, n);
+	text[n] = '\0';
+	if (inet_pton(AF_INET, text, bytes) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, text, bytes) == 1)
+		return AF_INET6;
+	return 0;
+}
 
 /* Parses one "address[/prefix]" of n bytes into *c. */
 static bool parse_one(const char *s, size_t n, struct cidr *c)
 {
-	char text[INET6_ADDRSTRLEN + 8];
-	char *slash, *end;
-	unsigned long prefix;
+	const char *slash = memchr(s, '/', n);
+	size_t addr_len = slash ? (size_t)(slash - s) : n;
 
-	if (n == 0 || n >= sizeof text)
-		return false;
-	memcpy(text, s, n);
-	text[n] = '\0';
-	slash = strchr(text, '/');
-	if (slash)
-		*slash = '\0';
 	memset(c, 0, sizeof *c);
-	if (inet_pton(AF_INET, text, c->addr) == 1)
-		c->family = AF_INET;
-	else if (inet_pton(AF_INET6, text, c->addr) == 1)
-		c->family = AF_INET6;
-	else
+	if (!(c->family = cidr_address_parse(s, addr_len, c->addr)))
 		return false;
 	unsigned bits = c->family == AF_INET ? 32 : 128;
 	c->prefix = bits;
 	if (slash) {
-		if (slash[1] < '0' || slash[1] > '9')
+		unsigned long prefix = 0;
+		size_t digits = n - addr_len - 1;
+		if (digits == 0 || digits > 3)
 			return false;
-		prefix = strtoul(slash + 1, &end, 10);
-		if (*end != '\0' || prefix > bits)
+		for (size_t i = 1; i <= digits; i++) {
+			if (slash[i] < '0' || slash[i] > '9')
+				return false;
+			prefix = prefix * 10 + (unsigned long)(slash[i] - '0');
+		}
+		if (prefix > bits)
 			return false;
 		c->prefix = (unsigned)prefix;
 	}
@@ -98,10 +106,6 @@ bool cidr_list_contains(const struct cidr_list *l, int family, const void *addr)
 bool cidr_list_contains_text(const struct cidr_list *l, const char *addr)
 {
 	unsigned char bytes[16];
-
-	if (inet_pton(AF_INET, addr, bytes) == 1)
-		return cidr_list_contains(l, AF_INET, bytes);
-	if (inet_pton(AF_INET6, addr, bytes) == 1)
-		return cidr_list_contains(l, AF_INET6, bytes);
-	return false;
+	int family = cidr_address_parse(addr, strlen(addr), bytes);
+	return family && cidr_list_contains(l, family, bytes);
 }

@@ -31,7 +31,13 @@ int cidr_list_parse(const char *text, struct cidr_list *out, char *err, size_t e
 /* Whether addr (family AF_INET: 4 bytes, AF_INET6: 16 bytes) is in one of the ranges. */
 bool cidr_list_contains(const struct cidr_list *l, int family, const void *addr);
 
-/* The same for an address written as text; false for text that is not an address. */
+/*
+ * Parses the IPv4 or IPv6 address in the n bytes of s (no NUL needed) into bytes (4 or 16 of
+ * them): its family, AF_INET or AF_INET6, or 0 for anything that is not an address.
+ */
+int cidr_address_parse(const char *s, size_t n, unsigned char bytes[16]);
+
+/* cidr_list_contains for an address written as text; false for text that is not an address. */
 bool cidr_list_contains_text(const struct cidr_list *l, const char *addr);
 
 #endif

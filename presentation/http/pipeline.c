@@ -96,19 +96,6 @@ static bool unmatched_under_api(const char *path)
 	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
 }
 
-/* Whether s (n bytes) is an IPv4 or IPv6 address. */
-static bool address_text(const char *s, size_t n)
-{
-	char text[INET6_ADDRSTRLEN];
-	unsigned char bytes[16];
-
-	if (n == 0 || n >= sizeof text)
-		return false;
-	memcpy(text, s, n);
-	text[n] = '\0';
-	return inet_pton(AF_INET, text, bytes) == 1 || inet_pton(AF_INET6, text, bytes) == 1;
-}
-
 /* The TCP peer's address, as bytes (*family AF_INET or AF_INET6, 0 when unknown) and as text. */
 static void peer_address(const struct request *req, int *family, unsigned char bytes[16],
                          char out[INET6_ADDRSTRLEN])
@@ -163,11 +150,13 @@ static void client_address(const struct request *req, char out[INET6_ADDRSTRLEN]
 		end = start > xff ? start - 1 : xff;
 		if (a == b)
 			continue; /* an empty entry ("a,,b") */
-		if (!address_text(a, (size_t)(b - a)))
-			return; /* out keeps the last good hop */
-		memcpy(out, a, (size_t)(b - a));
+		unsigned char hop[16];
+		int hop_family = cidr_address_parse(a, (size_t)(b - a), hop);
+		if (!hop_family)
+			return;                  /* out keeps the last good hop */
+		memcpy(out, a, (size_t)(b - a)); /* an address: shorter than INET6_ADDRSTRLEN */
 		out[b - a] = '\0';
-		if (!cidr_list_contains_text(trusted, out))
+		if (!cidr_list_contains(trusted, hop_family, hop))
 			return;
 	}
 }
