@@ -588,6 +588,7 @@ static void test_gateway__pagina_sem_x_api_key_mas_com_limite(void **state)
 	struct http_response r;
 	(void)state;
 
+	rate_limit_window_fresh();
 	test_server_start(&gw, env);
 	random_uuid_v4(desconhecida);
 	assinar(LINK_SECRET, desconhecida, 3600, token);

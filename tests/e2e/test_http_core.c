@@ -504,6 +504,7 @@ static void test_rate_limit__429_with_retry_after(void **state)
 	struct http_response r;
 	(void)state;
 
+	rate_limit_window_fresh();
 	test_server_start(&extra, env);
 	for (int i = 1; i <= 5; i++) {
 		api_call(&extra, "GET", "/api/ping", NULL, NULL, NULL, &r);
@@ -536,6 +537,7 @@ static void test_auth_rate_limit__por_cliente_do_x_forwarded_for(void **state)
 	struct http_response r;
 	(void)state;
 
+	rate_limit_window_fresh();
 	test_server_start(&extra, env);
 	for (int i = 0; i < 2; i++) {
 		api_call(&extra, "POST", "/api/auth/login", NULL, body, a, &r);
@@ -571,6 +573,7 @@ static void test_x_forwarded_for__de_quem_nao_e_proxy__ignorado(void **state)
 	int recusados = 0;
 	(void)state;
 
+	rate_limit_window_fresh();
 	test_server_start(&extra, env);
 	for (int i = 0; i < 30; i++) {
 		char xff[64];
@@ -599,6 +602,7 @@ static void test_x_forwarded_for__varios_proxies_confiaveis__primeiro_de_fora(vo
 	struct http_response r;
 	(void)state;
 
+	rate_limit_window_fresh();
 	test_server_start(&extra, env);
 	api_call(&extra, "POST", "/api/auth/login", NULL, body, a1, &r);
 	assert_problem(&r, 401);

@@ -580,3 +580,10 @@ void assert_metrics_pass_promtool(const struct test_server *s)
 	if (st != 0 || got > 0)
 		fail_msg("promtool check metrics (status %d): %s", st, report);
 }
+
+void rate_limit_window_fresh(void)
+{
+	time_t now = time(NULL);
+	if (now % 60 >= 45)
+		sleep_ms_((long)(60 - now % 60) * 1000 + 200);
+}

@@ -154,4 +154,10 @@ double metric_value(const struct test_server *s, const char *sample);
 void assert_metrics_pass_promtool(const struct test_server *s);
 void sleep_ms_(long ms);
 
+/*
+ * Sleeps into the next minute when fewer than 15 s are left of this one: the server's rate
+ * limiter counts per wall-clock minute, so a test that fills a limit must not straddle two.
+ */
+void rate_limit_window_fresh(void);
+
 #endif
