@@ -190,6 +190,7 @@ static const struct problem_kind kinds[] = {
     {405, "metodo-nao-permitido", "Método não permitido"},
     {409, "conflito", "Conflito"},
     {413, "corpo-grande-demais", "Corpo da requisição grande demais"},
+    {414, "uri-longa-demais", "URI longa demais"},
     {415, "tipo-de-conteudo-nao-suportado", "Tipo de conteúdo não suportado"},
     {422, "dados-invalidos", "Dados inválidos"},
     {429, "muitas-requisicoes", "Muitas requisições"},
@@ -202,7 +203,7 @@ static const struct problem_kind *kind_of(unsigned status)
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (kinds[i].status == status)
 			return &kinds[i];
-	return &kinds[10]; /* 500 */
+	return kind_of(500);
 }
 
 /* A problem that could not be built (out of memory): response_finalize answers 500 instead. */

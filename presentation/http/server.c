@@ -227,15 +227,34 @@ static enum body_result append_body(struct request *req, const char *data, size_
 	return BODY_KEPT;
 }
 
+/*
+ * The most query parameters a request may carry; no route reads more than a handful. Past it the
+ * request is answered 414 (request_line_too_many_params).
+ */
+#define QUERY_PARAMS_MAX 64
+
+/*
+ * The request context of a request line whose query had more than QUERY_PARAMS_MAX parameters:
+ * first_call answers it 414 instead of making a request.
+ */
+static char request_line_too_many_params;
+
 /* The request's headers are in: everything that needs only them runs now (pipeline_admit). */
 static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn, const char *url,
                                   const char *method, void **con_cls)
 {
+	bool too_many_params = *con_cls == (void *)&request_line_too_many_params;
 	struct request *req = request_new(s, conn, method, url);
 
 	if (!req)
 		return MHD_NO;
 	*con_cls = req;
+	if (too_many_params) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "a URI tem mais de %d parâmetros de consulta",
+		         QUERY_PARAMS_MAX);
+		return queue_problem(req, 414, detail);
+	}
 	/*
 	 * A body announced larger than the limit is refused before it is read; libmicrohttpd then
 	 * closes the connection, which is right for a client about to send that much.
@@ -346,7 +365,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct request *req = *con_cls;
 	(void)version;
 
-	if (!req)
+	if (!req || req == (void *)&request_line_too_many_params)
 		return first_call(s, conn, url, method, con_cls);
 	if (*upload_data_size > 0)
 		return body_chunk(req, upload_data, upload_data_size);
@@ -543,12 +562,30 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	}
 }
 
-/* A request line has arrived (before its headers): the read deadline starts. */
+/*
+ * A request line has arrived (before its headers): the read deadline starts.
+ *
+ * libmicrohttpd 0.9.75 keeps every query parameter in the connection's memory pool and, when the
+ * pool runs out (some 490 parameters), neither answers nor closes: the client waits for the
+ * connection timeout. It calls this logger with the URI still whole, in its own read buffer, just
+ * before it splits the query (parse_initial_message_line in connection.c): a query with too many
+ * parameters is cut to nothing here, so libmicrohttpd splits an empty one, and the request is
+ * answered 414 on its first call. tests/e2e/test_http_core.c holds a later libmicrohttpd to this.
+ */
 static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	(void)cls;
-	(void)uri;
 	conn_guard_reading(guard_of(conn));
+	char *query = strchr(uri, '?'); /* the read buffer is libmicrohttpd's, and writable */
+	if (query) {
+		unsigned params = 1;
+		for (const char *c = query + 1; *c && params <= QUERY_PARAMS_MAX; c++)
+			params += *c == '&';
+		if (params > QUERY_PARAMS_MAX) {
+			query[1] = '\0';
+			return &request_line_too_many_params;
+		}
+	}
 	return NULL; /* the request context is made on the first call of the access handler */
 }
 
