@@ -73,6 +73,32 @@ const char *query_busca(const struct request *req, const char *name, struct fiel
 	return q;
 }
 
+const char *query_placa(const struct request *req, const char *name, char buf[PLACA_MAX],
+                        struct field_errors *fe)
+{
+	const char *p = query_param(req, name);
+	if (!p)
+		return NULL;
+	if (placa_normalizar(p, buf) != 0) {
+		field_errors_add(fe, name, "placa inválida: use AAA9999 ou AAA9A99");
+		return NULL;
+	}
+	return buf;
+}
+
+const struct uuid *query_uuid(const struct request *req, const char *name, struct uuid *out,
+                              struct field_errors *fe)
+{
+	const char *v = query_param(req, name);
+	if (!v)
+		return NULL;
+	if (uuid_parse(v, out) != 0) {
+		field_errors_add(fe, name, "deve ser um UUID");
+		return NULL;
+	}
+	return out;
+}
+
 void handle_desativacao(struct request *req, struct response *res, desativar_fn desativar)
 {
 	struct uuid id;

@@ -9,6 +9,7 @@
 
 #include "application/ports/pagina.h"
 #include "domain/campos.h"
+#include "domain/placa.h"
 #include "domain/uuid.h"
 #include "presentation/http/http_types.h"
 
@@ -26,6 +27,17 @@ const char *query_param(const struct request *req, const char *name);
  * entry for name in fe (the caller answers 400) and NULL.
  */
 const char *query_busca(const struct request *req, const char *name, struct field_errors *fe);
+
+/*
+ * ?name= as a plate, normalised into buf: buf; NULL when absent; NULL with an entry for name in fe
+ * (the caller answers 400) when it is no plate.
+ */
+const char *query_placa(const struct request *req, const char *name, char buf[PLACA_MAX],
+                        struct field_errors *fe);
+
+/* ?name= as a UUID into *out: out; NULL when absent; NULL with an entry for name in fe. */
+const struct uuid *query_uuid(const struct request *req, const char *name, struct uuid *out,
+                              struct field_errors *fe);
 
 /* A command that deactivates the resource whose uuid is given. */
 typedef int (*desativar_fn)(const struct app *app, const struct app_caller *who,

@@ -81,13 +81,8 @@ void handle_ordens_obter(struct request *req, struct response *res);
 void handle_ordens_status(struct request *req, struct response *res);
 void handle_ordens_historico(struct request *req, struct response *res);
 void handle_ordens_alterar_status(struct request *req, struct response *res);
-void handle_ordens_diagnostico(struct request *req, struct response *res);
-void handle_ordens_orcamento(struct request *req, struct response *res);
-void handle_ordens_aprovacao(struct request *req, struct response *res);
-void handle_ordens_reprovacao(struct request *req, struct response *res);
-void handle_ordens_finalizacao(struct request *req, struct response *res);
-void handle_ordens_entrega(struct request *req, struct response *res);
-void handle_ordens_cancelamento(struct request *req, struct response *res);
+/* POST /api/ordens/{uuid}/<action>: the action is the route's arg (enum ordem_acao). */
+void handle_ordens_acao(struct request *req, struct response *res);
 void handle_ordens_servico_adicionar(struct request *req, struct response *res);
 void handle_ordens_peca_adicionar(struct request *req, struct response *res);
 void handle_ordens_servico_remover(struct request *req, struct response *res);

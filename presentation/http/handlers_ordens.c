@@ -18,6 +18,7 @@
 #include "presentation/http/ordens_http.h"
 #include "presentation/http/metrics.h"
 #include "presentation/http/response.h"
+#include "presentation/http/router.h"
 #include "presentation/http/views.h"
 
 #define COLECAO "/api/ordens"
@@ -169,18 +170,11 @@ void handle_ordens_listar(struct request *req, struct response *res)
 	if (!query_pagina(req, res, &page))
 		return;
 	field_errors_init(&fe);
-	const char *status = query_param(req, "status"), *c = query_param(req, "cliente_uuid"),
-	           *p = query_param(req, "placa");
+	const char *status = query_param(req, "status");
 	if (status && !filtro_status(status, &f.status_mask))
 		field_errors_add(&fe, "status", "use estados separados por vírgula, como RECEBIDA");
-	if (c && uuid_parse(c, &cliente) != 0)
-		field_errors_add(&fe, "cliente_uuid", "identificador inválido");
-	else if (c)
-		f.cliente_uuid = &cliente;
-	if (p && placa_normalizar(p, placa) != 0)
-		field_errors_add(&fe, "placa", "placa inválida");
-	else if (p)
-		f.placa = placa;
+	f.cliente_uuid = query_uuid(req, "cliente_uuid", &cliente, &fe);
+	f.placa = query_placa(req, "placa", placa, &fe);
 	if (!query_sem_erros(req, res, &fe))
 		return;
 	if ((rc = listar_ordens(req->app, &req->caller, &f, &page, &lista)) != 0) {
@@ -245,58 +239,18 @@ static void acao(struct request *req, struct response *res, enum ordem_acao a)
 		ordens_responder(req, res, &id, 200);
 }
 
-void handle_ordens_diagnostico(struct request *req, struct response *res)
+void handle_ordens_acao(struct request *req, struct response *res)
 {
-	acao(req, res, ACAO_DIAGNOSTICO);
+	acao(req, res, (enum ordem_acao)req->route->arg);
 }
 
-void handle_ordens_orcamento(struct request *req, struct response *res)
-{
-	acao(req, res, ACAO_ORCAMENTO);
-}
-
-void handle_ordens_aprovacao(struct request *req, struct response *res)
-{
-	acao(req, res, ACAO_APROVACAO);
-}
-
-void handle_ordens_reprovacao(struct request *req, struct response *res)
-{
-	acao(req, res, ACAO_REPROVACAO);
-}
-
-void handle_ordens_finalizacao(struct request *req, struct response *res)
-{
-	acao(req, res, ACAO_FINALIZACAO);
-}
-
-void handle_ordens_entrega(struct request *req, struct response *res)
-{
-	acao(req, res, ACAO_ENTREGA);
-}
-
-void handle_ordens_cancelamento(struct request *req, struct response *res)
-{
-	acao(req, res, ACAO_CANCELAMENTO);
-}
-
-/* Who may run each action: the same masks as the action routes (routes.c). */
+/* Who may run action a: the roles of its route (routes.c), the one place that says so. */
 static unsigned perfis_da_acao(enum ordem_acao a)
 {
-	switch (a) {
-	case ACAO_DIAGNOSTICO:
-	case ACAO_ORCAMENTO:
-	case ACAO_FINALIZACAO:
-		return PERFIS_ORDEM_TECNICO;
-	case ACAO_APROVACAO:
-	case ACAO_REPROVACAO:
-		return PERFIS_ORDEM_DECIDIR;
-	case ACAO_ENTREGA:
-	case ACAO_CANCELAMENTO:
-		return PERFIS_ORDEM_BALCAO;
-	default:
-		return 0;
-	}
+	for (size_t i = 0; i < routes_count; i++)
+		if (routes[i].handler == handle_ordens_acao && routes[i].arg == (int)a)
+			return routes[i].perfis;
+	return 0;
 }
 
 void handle_ordens_alterar_status(struct request *req, struct response *res)

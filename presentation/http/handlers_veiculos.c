@@ -63,15 +63,8 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 	if (!query_pagina(req, res, &page))
 		return;
 	field_errors_init(&fe);
-	const char *p = query_param(req, "placa"), *c = query_param(req, "cliente_uuid");
-	if (p && placa_normalizar(p, placa) != 0)
-		field_errors_add(&fe, "placa", "placa inválida: use AAA9999 ou AAA9A99");
-	else if (p)
-		f.placa = placa;
-	if (c && uuid_parse(c, &cliente) != 0)
-		field_errors_add(&fe, "cliente_uuid", "deve ser um UUID");
-	else if (c)
-		f.cliente_uuid = &cliente;
+	f.placa = query_placa(req, "placa", placa, &fe);
+	f.cliente_uuid = query_uuid(req, "cliente_uuid", &cliente, &fe);
 	if (!query_sem_erros(req, res, &fe))
 		return;
 	if ((rc = listar_veiculos(req->app, &req->caller, &f, &page, &lista)) != 0) {

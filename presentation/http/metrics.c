@@ -162,32 +162,33 @@ static void route_labels(size_t ri, const char **method, const char **route)
 	}
 }
 
+/* A gauge family with one value per worker pool (label pool). */
+static void render_pool_gauge(struct strbuf *b, const char *name, const char *help,
+                              const double value[METRICS_POOLS])
+{
+	strbuf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+	for (size_t p = 0; p < METRICS_POOLS; p++)
+		strbuf_printf(b, "%s{pool=\"%s\"} %.17g\n", name, pool_names[p], value[p]);
+}
+
 /* Requests in flight, the workers' queues, shedding, deadlines and retries. */
 static void render_execution(struct strbuf *b, const struct metrics_gauges *g)
 {
 	strbuf_metric_gauge(b, "http_requests_in_flight", "Requests received and not yet answered.",
 	                    g->in_flight);
-	strbuf_printf(b,
-	              "# HELP http_workers Worker threads by pool.\n# TYPE http_workers gauge\n");
-	for (size_t p = 0; p < METRICS_POOLS; p++)
-		strbuf_printf(b, "http_workers{pool=\"%s\"} %u\n", pool_names[p],
-		              g->pools[p].workers);
-	strbuf_printf(b, "# HELP http_workers_busy Workers running a request, by pool.\n"
-	                 "# TYPE http_workers_busy gauge\n");
-	for (size_t p = 0; p < METRICS_POOLS; p++)
-		strbuf_printf(b, "http_workers_busy{pool=\"%s\"} %u\n", pool_names[p],
-		              g->pools[p].busy);
-	strbuf_printf(
-	    b, "# HELP http_workers_running_limit How many workers may run at once now (adaptive), "
-	       "by pool.\n# TYPE http_workers_running_limit gauge\n");
-	for (size_t p = 0; p < METRICS_POOLS; p++)
-		strbuf_printf(b, "http_workers_running_limit{pool=\"%s\"} %u\n", pool_names[p],
-		              g->pools[p].running_limit);
-	strbuf_printf(b, "# HELP http_queue_depth Requests waiting for a worker, by pool.\n"
-	                 "# TYPE http_queue_depth gauge\n");
-	for (size_t p = 0; p < METRICS_POOLS; p++)
-		strbuf_printf(b, "http_queue_depth{pool=\"%s\"} %zu\n", pool_names[p],
-		              g->pools[p].queued);
+	double workers[METRICS_POOLS], busy[METRICS_POOLS], limit[METRICS_POOLS],
+	    queued[METRICS_POOLS];
+	for (size_t p = 0; p < METRICS_POOLS; p++) {
+		workers[p] = g->pools[p].workers;
+		busy[p] = g->pools[p].busy;
+		limit[p] = g->pools[p].running_limit;
+		queued[p] = (double)g->pools[p].queued;
+	}
+	render_pool_gauge(b, "http_workers", "Worker threads by pool.", workers);
+	render_pool_gauge(b, "http_workers_busy", "Workers running a request, by pool.", busy);
+	render_pool_gauge(b, "http_workers_running_limit",
+	                  "How many workers may run at once now (adaptive), by pool.", limit);
+	render_pool_gauge(b, "http_queue_depth", "Requests waiting for a worker, by pool.", queued);
 	strbuf_printf(
 	    b, "# HELP http_queue_wait_seconds Time a request waited for a worker, by pool.\n"
 	       "# TYPE http_queue_wait_seconds histogram\n");

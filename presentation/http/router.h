@@ -54,10 +54,12 @@ struct route {
 	/* The kind of each capture of pattern, in order; default: UUID. */
 	enum route_capture captures[PATH_PARAMS_MAX];
 	route_handler handler; /* fills the response */
-	unsigned perfis;       /* mask of enum perfil allowed; PERFIS_PUBLICO: no token */
-	enum route_body body;  /* default: none */
-	bool idempotent;       /* honours Idempotency-Key (idempotency.h); default: no */
-	bool internal;         /* health, metrics, docs: no x-api-key, no rate limit; default: no */
+	int arg;         /* the handler's argument, where one handler serves several rows (the order
+	                    actions: enum ordem_acao); default 0 */
+	unsigned perfis; /* mask of enum perfil allowed; PERFIS_PUBLICO: no token */
+	enum route_body body; /* default: none */
+	bool idempotent;      /* honours Idempotency-Key (idempotency.h); default: no */
+	bool internal;        /* health, metrics, docs: no x-api-key, no rate limit; default: no */
 	enum route_runner runner; /* default: a handler worker */
 	/*
 	 * A page a customer's browser opens straight from a link in an e-mail (the budget

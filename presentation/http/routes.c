@@ -5,6 +5,7 @@
  * take the safe default: UUID captures, no body, not idempotent, behind the gateway key, run on a
  * worker. Order matters only for readability.
  */
+#include "domain/ordem.h"
 #include "domain/usuario.h"
 #include "presentation/http/handlers.h"
 #include "presentation/http/router.h"
@@ -131,21 +132,24 @@ const struct route routes[] = {
      .perfis = PERFIS_ORDEM_STATUS, .body = JSON_BODY, .idempotent = true},
     {.method = "GET", .pattern = "/api/ordens/{uuid}/historico", .handler = handle_ordens_historico,
      .perfis = PERFIS_ORDEM_LER},
-    /* Actions: an optional JSON body ({motivo}) is read by the handler. */
-    {.method = "POST", .pattern = "/api/ordens/{uuid}/diagnostico", .handler = handle_ordens_diagnostico,
-     .perfis = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
-    {.method = "POST", .pattern = "/api/ordens/{uuid}/orcamento", .handler = handle_ordens_orcamento,
-     .perfis = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
-    {.method = "POST", .pattern = "/api/ordens/{uuid}/aprovacao", .handler = handle_ordens_aprovacao,
-     .perfis = PERFIS_ORDEM_DECIDIR, .body = OPTIONAL_JSON_BODY, .idempotent = true},
-    {.method = "POST", .pattern = "/api/ordens/{uuid}/reprovacao", .handler = handle_ordens_reprovacao,
-     .perfis = PERFIS_ORDEM_DECIDIR, .body = OPTIONAL_JSON_BODY, .idempotent = true},
-    {.method = "POST", .pattern = "/api/ordens/{uuid}/finalizacao", .handler = handle_ordens_finalizacao,
-     .perfis = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
-    {.method = "POST", .pattern = "/api/ordens/{uuid}/entrega", .handler = handle_ordens_entrega,
-     .perfis = PERFIS_ORDEM_BALCAO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
-    {.method = "POST", .pattern = "/api/ordens/{uuid}/cancelamento", .handler = handle_ordens_cancelamento,
-     .perfis = PERFIS_ORDEM_BALCAO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    /*
+     * Actions: one handler, the action in .arg; an optional JSON body ({motivo}). PATCH .../status
+     * takes who may run each action from these rows.
+     */
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/diagnostico", .handler = handle_ordens_acao,
+     .arg = ACAO_DIAGNOSTICO, .perfis = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/orcamento", .handler = handle_ordens_acao,
+     .arg = ACAO_ORCAMENTO, .perfis = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/aprovacao", .handler = handle_ordens_acao,
+     .arg = ACAO_APROVACAO, .perfis = PERFIS_ORDEM_DECIDIR, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/reprovacao", .handler = handle_ordens_acao,
+     .arg = ACAO_REPROVACAO, .perfis = PERFIS_ORDEM_DECIDIR, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/finalizacao", .handler = handle_ordens_acao,
+     .arg = ACAO_FINALIZACAO, .perfis = PERFIS_ORDEM_TECNICO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/entrega", .handler = handle_ordens_acao,
+     .arg = ACAO_ENTREGA, .perfis = PERFIS_ORDEM_BALCAO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
+    {.method = "POST", .pattern = "/api/ordens/{uuid}/cancelamento", .handler = handle_ordens_acao,
+     .arg = ACAO_CANCELAMENTO, .perfis = PERFIS_ORDEM_BALCAO, .body = OPTIONAL_JSON_BODY, .idempotent = true},
     {.method = "POST", .pattern = "/api/ordens/{uuid}/servicos", .handler = handle_ordens_servico_adicionar,
      .perfis = PERFIS_ORDEM_TECNICO, .body = JSON_BODY, .idempotent = true},
     {.method = "POST", .pattern = "/api/ordens/{uuid}/pecas", .handler = handle_ordens_peca_adicionar,
