@@ -83,10 +83,10 @@ void handle_ordens_historico(struct request *req, struct response *res);
 void handle_ordens_alterar_status(struct request *req, struct response *res);
 /* POST /api/ordens/{uuid}/<action>: the action is the route's arg (enum ordem_acao). */
 void handle_ordens_acao(struct request *req, struct response *res);
-void handle_ordens_servico_adicionar(struct request *req, struct response *res);
-void handle_ordens_peca_adicionar(struct request *req, struct response *res);
-void handle_ordens_servico_remover(struct request *req, struct response *res);
-void handle_ordens_peca_remover(struct request *req, struct response *res);
+/* POST and DELETE of an order's items: the kind of item is the route's arg (enum ordem_item_tipo).
+ */
+void handle_ordens_item_adicionar(struct request *req, struct response *res);
+void handle_ordens_item_remover(struct request *req, struct response *res);
 void handle_webhook_orcamento(struct request *req, struct response *res);
 
 /* The budget link's page, for a browser (HTML, not JSON): handlers_orcamento_link.c */

@@ -317,16 +317,6 @@ static void adicionar(struct request *req, struct response *res, enum ordem_item
 		ordens_responder(req, res, &id, 200);
 }
 
-void handle_ordens_servico_adicionar(struct request *req, struct response *res)
-{
-	adicionar(req, res, ITEM_SERVICO);
-}
-
-void handle_ordens_peca_adicionar(struct request *req, struct response *res)
-{
-	adicionar(req, res, ITEM_PECA);
-}
-
 static void remover(struct request *req, struct response *res, enum ordem_item_tipo tipo)
 {
 	struct ordem_conflito cf = {0};
@@ -342,12 +332,12 @@ static void remover(struct request *req, struct response *res, enum ordem_item_t
 		ordens_responder(req, res, &id, 200);
 }
 
-void handle_ordens_servico_remover(struct request *req, struct response *res)
+void handle_ordens_item_adicionar(struct request *req, struct response *res)
 {
-	remover(req, res, ITEM_SERVICO);
+	adicionar(req, res, (enum ordem_item_tipo)req->route->arg);
 }
 
-void handle_ordens_peca_remover(struct request *req, struct response *res)
+void handle_ordens_item_remover(struct request *req, struct response *res)
 {
-	remover(req, res, ITEM_PECA);
+	remover(req, res, (enum ordem_item_tipo)req->route->arg);
 }

@@ -54,9 +54,12 @@ struct route {
 	/* The kind of each capture of pattern, in order; default: UUID. */
 	enum route_capture captures[PATH_PARAMS_MAX];
 	route_handler handler; /* fills the response */
-	int arg;         /* the handler's argument, where one handler serves several rows (the order
-	                    actions: enum ordem_acao); default 0 */
-	unsigned perfis; /* mask of enum perfil allowed; PERFIS_PUBLICO: no token */
+	/*
+	 * The handler's argument, where one handler serves several rows: the order actions' enum
+	 * ordem_acao, an order's items' enum ordem_item_tipo. Default 0.
+	 */
+	int arg;
+	unsigned perfis;      /* mask of enum perfil allowed; PERFIS_PUBLICO: no token */
 	enum route_body body; /* default: none */
 	bool idempotent;      /* honours Idempotency-Key (idempotency.h); default: no */
 	bool internal;        /* health, metrics, docs: no x-api-key, no rate limit; default: no */
