@@ -2,8 +2,9 @@
  * Integration tests of infrastructure/postgres/pg_login_tentativas.c against a real database: the
  * count of a CPF's attempts in its window, the window's end and restart, clear, the SHA-256 kept
  * instead of the digits, and eight threads counting one CPF at the same moment (each gets a count
- * of its own). The binary works in a fresh migrated database of the TEST_DATABASE_URL cluster
- * (pg_test_group_migrated), dropped at the end; each test uses CPFs of its own.
+ * of its own), and `oficina manutencao` deleting the counts whose window has ended. The binary
+ * works in a fresh migrated database of the TEST_DATABASE_URL cluster (pg_test_group_migrated),
+ * dropped at the end; each test uses CPFs of its own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include <libpq-fe.h>
 
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_manutencao.h"
 #include "infrastructure/postgres/pg_repos.h"
 #include "infrastructure/postgres/pg_session.h"
 #include "tests/support/pg_test.h"
@@ -202,6 +204,25 @@ static void test_clear__esquece_e_a_proxima_e_a_primeira(void **state)
 	assert_int_equal(login_tentativas_clear(&f->port, "00000000000"), 0);
 }
 
+static void test_manutencao__apaga_so_as_janelas_terminadas(void **state)
+{
+	struct fx *f = *state;
+	struct manutencao_resultado r;
+	char velho[12];
+
+	do
+		cpf_aleatorio(velho);
+	while (strcmp(velho, f->cpf) == 0);
+	conta(f, f->cpf);
+	conta(f, velho);
+	termina_janela(f, velho, "1");
+	assert_int_equal(pg_manutencao_executar(&f->s, 3650, &r), 0);
+	assert_int_equal(r.login_tentativas, 1);
+	assert_int_equal(linhas(f, velho), 0);
+	assert_int_equal(linhas(f, f->cpf), 1);
+	assert_int_equal(conta(f, f->cpf).tentativas, 2); /* the live window is untouched */
+}
+
 struct corrida {
 	const char *cpf;
 	pthread_barrier_t *largada;
@@ -265,6 +286,7 @@ int main(void)
 	    T(test_record__janela_terminada__recomeca_em_um),
 	    T(test_clear__esquece_e_a_proxima_e_a_primeira),
 	    T(test_oito_threads_ao_mesmo_tempo__cada_uma_com_sua_contagem),
+	    T(test_manutencao__apaga_so_as_janelas_terminadas),
 	};
 	return cmocka_run_group_tests(tests, group_setup, pg_test_group_drop);
 }
