@@ -15,6 +15,7 @@
 #include "application/ports/ordem_consultas.h"
 #include "application/ports/ordem_repo.h"
 #include "application/ports/idempotency_store.h"
+#include "application/ports/login_tentativas.h"
 #include "application/ports/orcamento_link.h"
 #include "application/ports/password_hasher.h"
 #include "application/ports/relatorios.h"
@@ -24,6 +25,22 @@
 #include "application/ports/transaction.h"
 #include "application/ports/usuario_repo.h"
 #include "application/ports/veiculo_repo.h"
+
+/* How customers log in (README "Customers: login by CPF and plate"). */
+enum cliente_login_modo {
+	CLIENTE_LOGIN_CPF_PLACA = 0, /* the CPF and the plate of one of their vehicles (default) */
+	CLIENTE_LOGIN_CPF,           /* the CPF alone: legacy and insecure (a CPF is no secret) */
+};
+
+#define CLIENTE_LOGIN_MAX_FALHAS_PADRAO 5   /* CLIENTE_LOGIN_MAX_FALHAS */
+#define CLIENTE_LOGIN_BLOQUEIO_S_PADRAO 900 /* CLIENTE_LOGIN_BLOQUEIO_S: 15 minutes */
+
+/* CLIENTE_LOGIN, CLIENTE_LOGIN_MAX_FALHAS and CLIENTE_LOGIN_BLOQUEIO_S, read by cmd/. */
+struct cliente_login_regras {
+	enum cliente_login_modo modo; /* what a customer must give */
+	long max_falhas; /* attempts of one CPF per window without a success; more are refused */
+	long bloqueio_s; /* the window, and so the longest lockout, in seconds */
+};
 
 struct app {
 	struct transaction tx;                 /* unit of work shared by the repositories below */
@@ -42,7 +59,9 @@ struct app {
 	struct orcamento_link orcamento_link;  /* the signed links of the budget e-mails */
 	struct idempotency_store idempotencia; /* answers of Idempotency-Key requests */
 	struct relatorios relatorios;          /* reports' read models */
-	time_t (*agora)(void);                 /* the clock (tests pin it) */
+	struct login_tentativas login_tentativas;  /* customers' login attempts per CPF */
+	struct cliente_login_regras cliente_login; /* how customers log in */
+	time_t (*agora)(void);                     /* the clock (tests pin it) */
 };
 
 /* Who asks: recorded with events and history rows. */

@@ -24,6 +24,8 @@ const char *app_err_name(int code)
 		return "timed_out";
 	case APP_EBUSY:
 		return "busy";
+	case APP_ELOCKED:
+		return "locked";
 	default:
 		return "internal";
 	}

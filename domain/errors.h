@@ -20,6 +20,7 @@ enum app_err {
 	APP_EINTERNAL = -8,     /* a bug or an unexpected dependency answer */
 	APP_ETIMEDOUT = -9,     /* the request's deadline passed (or a statement/lock timeout) */
 	APP_EBUSY = -10,        /* a bounded resource is saturated: try again shortly */
+	APP_ELOCKED = -11,      /* too many failures: refused for a while (how long: out-param) */
 };
 
 /* Short English name of a code, for logs ("not_found"); never NULL. */

@@ -152,7 +152,7 @@ int cli_manutencao(void)
 		return 1;
 	}
 	printf("removidos: %ld eventos publicados há mais de %d dias, %ld mensagens processadas, "
-	       "%ld chaves de idempotência expiradas\n",
-	       r.eventos, dias, r.mensagens_processadas, r.idempotency_keys);
+	       "%ld chaves de idempotência expiradas, %ld contagens de login expiradas\n",
+	       r.eventos, dias, r.mensagens_processadas, r.idempotency_keys, r.login_tentativas);
 	return 0;
 }

@@ -145,6 +145,11 @@ int cli_serve(void)
 		log_msg(
 		    LOG_LEVEL_INFO, NULL,
 		    "ORCAMENTO_LINK_SECRET not set: budget links are off (their page answers 404)");
+	if (cfg->cliente_login.modo == CLIENTE_LOGIN_CPF)
+		log_msg(
+		    LOG_LEVEL_WARN, NULL,
+		    "CLIENTE_LOGIN=cpf: customers log in with a CPF alone, which is no secret "
+		    "(legacy, for gateways that still send only the CPF; README \"Customers\")");
 	if (password_gate_init(&serve.gate, cfg->password_hash_concurrency,
 	                       PASSWORD_GATE_WAIT_MS_DEFAULT) != 0) {
 		fprintf(stderr, "oficina: PASSWORD_HASH_CONCURRENCY cannot be set up\n");
@@ -182,6 +187,7 @@ int cli_serve(void)
 	password_hasher_init(&ws.senhas, &serve.gate);
 	hmac_assinatura_port(&serve.webhook, &ws.webhook);
 	hmac_orcamento_link_port(&serve.links, &ws.orcamento_link);
+	ws.cliente_login = cfg->cliente_login;
 	workers_configure(&ws);
 
 	block_stop_signals(&stop_signals);

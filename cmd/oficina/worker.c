@@ -61,6 +61,8 @@ static void wire(struct app *app, struct pg_session *session)
 	app->orcamento_link = shared.orcamento_link;
 	pg_idempotency_store_init(&app->idempotencia, session);
 	pg_relatorios_init(&app->relatorios, session);
+	pg_login_tentativas_init(&app->login_tentativas, session);
+	app->cliente_login = shared.cliente_login;
 	app->senhas = shared.senhas;
 	app->tokens = shared.tokens;
 	app->agora = clock_now;

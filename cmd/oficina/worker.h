@@ -16,6 +16,7 @@ struct worker_settings {
 	struct password_hasher senhas;        /* Argon2id, behind its gate */
 	struct assinatura webhook;            /* HMAC of the budget-approval webhook */
 	struct orcamento_link orcamento_link; /* the budget links' tokens (ORCAMENTO_LINK_SECRET) */
+	struct cliente_login_regras cliente_login; /* CLIENTE_LOGIN and its lockout */
 	/* A streaming replica for queries (DATABASE_READ_URL; its own breaker), or NULL. */
 	const struct pg_config *replica;
 	bool (*replica_usable)(void); /* whether it may serve queries now (reachable, not behind) */

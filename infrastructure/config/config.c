@@ -84,6 +84,37 @@ static int orcamento_link_secret(struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * CLIENTE_LOGIN and its lockout. cpf_placa (the default) asks a customer for their CPF and the
+ * plate of one of their vehicles; cpf is SPEC §4's CPF alone, kept for gateways that still send
+ * only that, and insecure: a CPF is no secret (README "Customers: login by CPF and plate").
+ */
+static int cliente_login(struct config *cfg, char *err, size_t errlen)
+{
+	const char *modo = config_env("CLIENTE_LOGIN");
+	long v;
+
+	if (!modo || strcmp(modo, "cpf_placa") == 0) {
+		cfg->cliente_login.modo = CLIENTE_LOGIN_CPF_PLACA;
+	} else if (strcmp(modo, "cpf") == 0) {
+		cfg->cliente_login.modo = CLIENTE_LOGIN_CPF;
+	} else {
+		snprintf(err, errlen,
+		         "CLIENTE_LOGIN must be cpf_placa (CPF and a plate of the customer's) or "
+		         "cpf (CPF alone: legacy, insecure)");
+		return APP_EINVALID;
+	}
+	if (!config_number("CLIENTE_LOGIN_MAX_FALHAS", CLIENTE_LOGIN_MAX_FALHAS_PADRAO, 1, 1000, &v,
+	                   err, errlen))
+		return APP_EINVALID;
+	cfg->cliente_login.max_falhas = v;
+	if (!config_number("CLIENTE_LOGIN_BLOQUEIO_S", CLIENTE_LOGIN_BLOQUEIO_S_PADRAO, 1, 86400,
+	                   &v, err, errlen))
+		return APP_EINVALID;
+	cfg->cliente_login.bloqueio_s = v;
+	return 0;
+}
+
 int config_load(struct config *cfg, char *err, size_t errlen)
 {
 	long v, cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -202,6 +233,8 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	if (!config_number("SESSOES_REFRESH_MS", 2000, 100, 60000, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->sessoes_refresh_ms = (int)v;
+	if (cliente_login(cfg, err, errlen) != 0)
+		return APP_EINVALID;
 
 	if (log_level_parse(config_env("LOG_LEVEL") ? config_env("LOG_LEVEL") : "info",
 	                    &cfg->log_level) != 0) {

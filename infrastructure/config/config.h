@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "application/app.h"
 #include "application/ports/logger.h"
 #include "domain/cidr.h"
 
@@ -65,6 +66,7 @@ struct config {
 	long auth_rate_limit_per_minute; /* AUTH_RATE_LIMIT_PER_MINUTE, 0 (off) */
 	struct cidr_list trusted_proxies; /* TRUSTED_PROXIES, none (the TCP peer is the client) */
 	int drain_timeout_s;              /* SHUTDOWN_TIMEOUT_SECONDS, 20 */
+	struct cliente_login_regras cliente_login; /* CLIENTE_LOGIN, _MAX_FALHAS, _BLOQUEIO_S */
 };
 
 /*

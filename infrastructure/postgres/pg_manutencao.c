@@ -24,6 +24,11 @@ static const struct pg_statement idempotency_sql = {
     "DELETE FROM idempotency_keys WHERE (escopo, chave) IN (SELECT escopo, chave"
     " FROM idempotency_keys WHERE criado_em < now() - interval '"
     PG_STR(IDEMPOTENCY_TTL_SECONDS) " seconds' LIMIT " LOTE ")", 0};
+/* A count whose window has ended is one the next attempt would start again: nothing is lost. */
+static const struct pg_statement login_tentativas_sql = {
+    "manutencao_login_tentativas",
+    "DELETE FROM login_cliente_tentativas WHERE cpf_hash IN (SELECT cpf_hash"
+    " FROM login_cliente_tentativas WHERE janela_fim < now() LIMIT " LOTE ")", 0};
 /* clang-format on */
 
 /* Runs st until it deletes nothing; adds the rows deleted to *total. */
@@ -54,5 +59,7 @@ int pg_manutencao_executar(struct pg_session *s, int dias, struct manutencao_res
 	if ((rc = em_lotes(s, &eventos_sql, p, &out->eventos)) != 0 ||
 	    (rc = em_lotes(s, &mensagens_sql, p, &out->mensagens_processadas)) != 0)
 		return rc;
-	return em_lotes(s, &idempotency_sql, NULL, &out->idempotency_keys);
+	if ((rc = em_lotes(s, &idempotency_sql, NULL, &out->idempotency_keys)) != 0)
+		return rc;
+	return em_lotes(s, &login_tentativas_sql, NULL, &out->login_tentativas);
 }

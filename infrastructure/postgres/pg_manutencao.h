@@ -12,9 +12,13 @@ struct manutencao_resultado {
 	long eventos;               /* published events older than the retention */
 	long mensagens_processadas; /* the notifier's idempotency records as old */
 	long idempotency_keys;      /* expired Idempotency-Key answers */
+	long login_tentativas;      /* customers' login counts whose window has ended */
 };
 
-/* Deletes what is past its retention (dias for events and processed messages). 0 or APP_E*. */
+/*
+ * Deletes what is past its retention (dias for events and processed messages; the login counts
+ * as soon as their window has ended: such a row means nothing any more). 0 or APP_E*.
+ */
 int pg_manutencao_executar(struct pg_session *s, int dias, struct manutencao_resultado *out);
 
 #endif

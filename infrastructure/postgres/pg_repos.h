@@ -8,6 +8,7 @@
 #include "application/ports/cliente_repo.h"
 #include "application/ports/event_outbox.h"
 #include "application/ports/idempotency_store.h"
+#include "application/ports/login_tentativas.h"
 #include "application/ports/relatorios.h"
 #include "application/ports/transaction.h"
 #include "application/ports/usuario_repo.h"
@@ -35,5 +36,7 @@ void pg_ordem_consultas_init(struct ordem_consultas *c, struct pg_session *s);
 /* The idempotency store and the reports. */
 void pg_idempotency_store_init(struct idempotency_store *store, struct pg_session *s);
 void pg_relatorios_init(struct relatorios *rel, struct pg_session *s);
+/* The customers' login attempts per CPF (their lockout). */
+void pg_login_tentativas_init(struct login_tentativas *port, struct pg_session *s);
 
 #endif

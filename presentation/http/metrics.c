@@ -53,7 +53,8 @@ static const struct {
     [FAM_LOGINS] = {"oficina_logins_total", "Staff logins, by result (ok, recusado)."},
     [FAM_ORDENS] = {"oficina_ordens_criadas_total", "Service orders opened through the API."},
     [FAM_LOGINS_CLIENTE] = {"oficina_logins_cliente_total",
-                            "Customer logins, by result (ok, recusado)."},
+                            "Customer logins, by result (ok, recusado, bloqueado: refused "
+                            "by the per-CPF lockout)."},
 };
 
 /* Each counter: its family, its labels, and its short name for the DogStatsD copy. */
@@ -70,6 +71,8 @@ static const struct {
     [BUSINESS_LOGINS_CLIENTE_OK] = {FAM_LOGINS_CLIENTE, "{resultado=\"ok\"}", "logins_cliente_ok"},
     [BUSINESS_LOGINS_CLIENTE_RECUSADOS] = {FAM_LOGINS_CLIENTE, "{resultado=\"recusado\"}",
                                            "logins_cliente_recusados"},
+    [BUSINESS_LOGINS_CLIENTE_BLOQUEADOS] = {FAM_LOGINS_CLIENTE, "{resultado=\"bloqueado\"}",
+                                            "logins_cliente_bloqueados"},
 };
 
 /* Set once before the server starts, then only read: no lock needed. */

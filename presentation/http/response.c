@@ -316,6 +316,12 @@ void response_error(struct response *res, const struct request *req, int code,
 		                 NULL);
 		response_header(res, "Retry-After", "1");
 		break;
+	case APP_ELOCKED:
+		/* How long is the caller's to say: it adds Retry-After (handlers_auth_cpf.c). */
+		response_problem(res, req, 429,
+		                 "tentativas demais com este CPF; aguarde para tentar de novo",
+		                 NULL);
+		break;
 	default:
 		response_problem(res, req, 500, "erro interno; informe o correlation_id", NULL);
 		break;

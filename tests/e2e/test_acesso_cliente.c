@@ -1,8 +1,12 @@
 /*
- * End-to-end tests of a customer's own access on the real server (SPEC §4): login by CPF
- * (200 / 401 unknown / 401 inactive / 422 invalid), and with the customer token only their own
- * record and vehicles (another customer's answer 404, like a record that does not exist), every
- * write 403.
+ * End-to-end tests of a customer's own access on the real server (SPEC §4, with the deviation of
+ * README "Customers: login by CPF and plate"): login by CPF and the plate of one of their vehicles
+ * (200; the CPF alone 422 — it was 200, and a CPF is no secret; 401 alike for an unknown CPF, an
+ * inactive customer and another's plate; 422 per bad field), the per-CPF lockout (429 with
+ * Retry-After after CLIENTE_LOGIN_MAX_FALHAS failures, whatever the address or the server they
+ * came through, for a CPF of nobody's too; a success starts the count again), the legacy
+ * CLIENTE_LOGIN=cpf, and with the customer token only their own record and vehicles (another
+ * customer's answer 404, like a record that does not exist), every write 403.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +17,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <ctype.h>
+#include <sys/wait.h>
 
 #include "tests/support/api.h"
 #include "tests/support/http_client.h"
@@ -28,8 +35,11 @@ struct pessoa {
 };
 
 static struct test_server srv;
+static struct test_server proxy;  /* behind a trusted proxy, with a per-address login limit */
+static struct test_server legado; /* CLIENTE_LOGIN=cpf */
 static char *admin, *atendente;
-static struct pessoa ana, beto, inativo; /* ana: 2 vehicles; beto: 1; inativo: deactivated */
+/* ana: 2 vehicles; beto: 1; inativo: deactivated, with 1; the rest for the lockout tests */
+static struct pessoa ana, beto, inativo, carla, davi;
 
 static void novo_cliente(struct pessoa *p, const char *nome, int carros)
 {
@@ -54,20 +64,37 @@ static void novo_cliente(struct pessoa *p, const char *nome, int carros)
 	}
 }
 
-/* POST /api/auth/cpf with body; the caller cleans r up. */
-static void login_cpf(const char *body, struct http_response *r)
+/* {"cpf": cpf, "placa": placa} (placa NULL: no placa) into a static buffer. */
+static const char *corpo(const char *cpf, const char *placa)
 {
-	api_call(&srv, "POST", "/api/auth/cpf", NULL, body, NULL, r);
+	static char body[160];
+
+	if (placa)
+		snprintf(body, sizeof body, "{\"cpf\": \"%s\", \"placa\": \"%s\"}", cpf, placa);
+	else
+		snprintf(body, sizeof body, "{\"cpf\": \"%s\"}", cpf);
+	return body;
 }
 
-/* Logs in by cpf, asserting 200; returns the token (malloc'd). */
+/* POST /api/auth/cpf on s with body and extra headers (NULL: none); the caller cleans r up. */
+static void login_em(const struct test_server *s, const char *body, const char *const headers[],
+                     struct http_response *r)
+{
+	api_call(s, "POST", "/api/auth/cpf", NULL, body, headers, r);
+}
+
+/* POST /api/auth/cpf on the default server. */
+static void login_cpf(const char *body, struct http_response *r)
+{
+	login_em(&srv, body, NULL, r);
+}
+
+/* Logs in with CPF and first plate, asserting 200; returns the token (malloc'd). */
 static char *token_de(const struct pessoa *p)
 {
 	struct http_response r;
-	char body[96];
 
-	snprintf(body, sizeof body, "{\"cpf\": \"%s\"}", p->cpf);
-	login_cpf(body, &r);
+	login_cpf(corpo(p->cpf, p->placas[0]), &r);
 	assert_status(&r, 200);
 	char *t = strdup(json_str(data_object(&r), "token"));
 	http_response_cleanup(&r);
@@ -85,7 +112,9 @@ static int group_setup(void **state)
 	atendente = staff_token(&srv, "atendente", SENHA, NULL, NULL);
 	novo_cliente(&ana, "Ana Cliente", 2);
 	novo_cliente(&beto, "Beto Cliente", 1);
-	novo_cliente(&inativo, "Ivo Inativo", 0);
+	novo_cliente(&inativo, "Ivo Inativo", 1);
+	novo_cliente(&carla, "Carla Bloqueada", 1);
+	novo_cliente(&davi, "Davi Distraído", 1);
 	api_call(&srv, "DELETE", pathf("/api/clientes/%s", inativo.uuid), admin, NULL, NULL, &r);
 	assert_status(&r, 204);
 	http_response_cleanup(&r);
@@ -101,14 +130,13 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static void test_login_cpf__cliente_ativo__200_token_de_cliente(void **state)
+static void test_login__cpf_e_placa_do_cliente__200_token_de_cliente(void **state)
 {
 	struct http_response r, me;
-	char body[96], digitos[16];
+	char digitos[16], placa[16];
 	(void)state;
 
-	snprintf(body, sizeof body, "{\"cpf\": \"%s\"}", ana.cpf);
-	login_cpf(body, &r);
+	login_cpf(corpo(ana.cpf, ana.placas[0]), &r);
 	assert_status(&r, 200);
 	json_t *d = data_object(&r);
 	assert_string_equal(json_str(d, "token_type"), "Bearer");
@@ -126,66 +154,277 @@ static void test_login_cpf__cliente_ativo__200_token_de_cliente(void **state)
 	http_response_cleanup(&me);
 	http_response_cleanup(&r);
 
-	/* Digits only works too. */
+	/* Digits only, the other vehicle, the plate in lower case with a hyphen: all the same. */
 	only_digits(ana.cpf, digitos, sizeof digitos);
-	snprintf(body, sizeof body, "{\"cpf\": \"%s\"}", digitos);
-	login_cpf(body, &r);
+	snprintf(placa, sizeof placa, "%.3s-%s", ana.placas[1], ana.placas[1] + 3);
+	for (char *q = placa; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	login_cpf(corpo(digitos, placa), &r);
 	assert_status(&r, 200);
+	assert_string_equal(json_str(json_object_get(data_object(&r), "cliente"), "uuid"),
+	                    ana.uuid);
 	http_response_cleanup(&r);
 }
 
-static void test_login_cpf__desconhecido_e_inativo__o_mesmo_401(void **state)
+/* The finding of issue 10: with the CPF alone, anyone who knows it got the customer's token. */
+static void test_login__cpf_sozinho__422_no_campo_placa(void **state)
 {
-	struct http_response a, b;
-	char cpf[CPF_MAX], body[96];
+	struct http_response r;
+	char body[128];
+	(void)state;
+
+	login_cpf(corpo(ana.cpf, NULL), &r);
+	assert_invalid_field(&r, "placa");
+	assert_null(strstr(r.body, "token"));
+	http_response_cleanup(&r);
+	snprintf(body, sizeof body, "{\"cpf\": \"%s\", \"placa\": null}", ana.cpf);
+	login_cpf(body, &r);
+	assert_invalid_field(&r, "placa");
+	http_response_cleanup(&r);
+}
+
+static void test_login__placa_invalida__422_no_campo_placa(void **state)
+{
+	static const char *const placas[] = {"", "ABC123", "ABC12345", "AB-1234", "ABÇ1234"};
+	struct http_response r;
+	char body[128];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof placas / sizeof placas[0]; i++) {
+		login_cpf(corpo(ana.cpf, placas[i]), &r);
+		assert_invalid_field(&r, "placa");
+		http_response_cleanup(&r);
+	}
+	snprintf(body, sizeof body, "{\"cpf\": \"%s\", \"placa\": 1234567}", ana.cpf);
+	login_cpf(body, &r);
+	assert_invalid_field(&r, "placa");
+	http_response_cleanup(&r);
+	/* Both bad: one entry each. */
+	login_cpf("{}", &r);
+	json_t *p = assert_problem(&r, 422);
+	assert_int_equal(problem_campo_count(p, "cpf"), 1);
+	assert_int_equal(problem_campo_count(p, "placa"), 1);
+	http_response_cleanup(&r);
+}
+
+static void test_login__desconhecido_inativo_e_placa_de_outro__o_mesmo_401(void **state)
+{
+	struct http_response r[3];
+	char cpf[CPF_MAX];
 	(void)state;
 
 	random_cpf(cpf, false);
-	snprintf(body, sizeof body, "{\"cpf\": \"%s\"}", cpf);
-	login_cpf(body, &a);
-	snprintf(body, sizeof body, "{\"cpf\": \"%s\"}", inativo.cpf);
-	login_cpf(body, &b);
-	json_t *pa = assert_problem(&a, 401), *pb = assert_problem(&b, 401);
-	assert_string_equal(json_str(pa, "detail"), json_str(pb, "detail"));
-	assert_string_equal(json_str(pa, "title"), json_str(pb, "title"));
-	assert_string_equal(json_str(pa, "type"), json_str(pb, "type"));
-	assert_null(json_object_get(pa, "errors"));
-	assert_null(json_object_get(pb, "errors"));
-	assert_non_null(http_response_header(&a, "WWW-Authenticate"));
-	assert_non_null(http_response_header(&b, "WWW-Authenticate"));
-	assert_int_equal(a.body_len, b.body_len); /* they differ only in the correlation id */
-	http_response_cleanup(&a);
-	http_response_cleanup(&b);
+	login_cpf(corpo(cpf, ana.placas[0]), &r[0]);             /* nobody's CPF */
+	login_cpf(corpo(inativo.cpf, inativo.placas[0]), &r[1]); /* inactive, own plate */
+	login_cpf(corpo(ana.cpf, beto.placas[0]), &r[2]);        /* another customer's plate */
+	json_t *p0 = assert_problem(&r[0], 401);
+	for (int i = 0; i < 3; i++) {
+		json_t *p = assert_problem(&r[i], 401);
+		assert_string_equal(json_str(p, "detail"), json_str(p0, "detail"));
+		assert_string_equal(json_str(p, "title"), json_str(p0, "title"));
+		assert_string_equal(json_str(p, "type"), json_str(p0, "type"));
+		assert_null(json_object_get(p, "errors"));
+		assert_string_equal(http_response_header(&r[i], "WWW-Authenticate"), "Bearer");
+		assert_int_equal(r[i].body_len, r[0].body_len); /* they differ only in the id */
+	}
+	for (int i = 0; i < 3; i++)
+		http_response_cleanup(&r[i]);
 }
 
-static void test_login_cpf__cpf_invalido__422_no_campo_cpf(void **state)
+static void test_login__cpf_invalido__422_no_campo_cpf(void **state)
 {
-	static const char *const corpos[] = {
-	    "{\"cpf\": \"123.456.789-00\"}",     /* wrong check digits */
-	    "{\"cpf\": \"111.111.111-11\"}",     /* all equal */
-	    "{\"cpf\": \"1234567890\"}",         /* 10 digits */
-	    "{\"cpf\": \"11.222.333/0001-81\"}", /* a CNPJ */
-	    "{\"cpf\": 52998224725}",            /* not a string */
-	    "{\"cpf\": null}",
-	    "{}",
+	static const char *const cpfs[] = {
+	    "\"123.456.789-00\"",     /* wrong check digits */
+	    "\"111.111.111-11\"",     /* all equal */
+	    "\"1234567890\"",         /* 10 digits */
+	    "\"11.222.333/0001-81\"", /* a CNPJ */
+	    "52998224725",            /* not a string */
+	    "null",
 	};
+	struct http_response r;
+	char body[160];
 	(void)state;
-	for (size_t i = 0; i < sizeof corpos / sizeof corpos[0]; i++) {
-		struct http_response r;
-		login_cpf(corpos[i], &r);
+
+	for (size_t i = 0; i < sizeof cpfs / sizeof cpfs[0]; i++) {
+		snprintf(body, sizeof body, "{\"cpf\": %s, \"placa\": \"%s\"}", cpfs[i],
+		         ana.placas[0]);
+		login_cpf(body, &r);
 		assert_invalid_field(&r, "cpf");
+		json_t *p = assert_problem(&r, 422);
+		assert_int_equal(problem_campo_count(p, "placa"), 0);
 		http_response_cleanup(&r);
 	}
+	snprintf(body, sizeof body, "{\"placa\": \"%s\"}", ana.placas[0]);
+	login_cpf(body, &r);
+	assert_invalid_field(&r, "cpf");
+	http_response_cleanup(&r);
 }
 
-static void test_login_cpf__corpo_nao_json__400(void **state)
+static void test_login__corpo_nao_json__400(void **state)
 {
 	struct http_response r;
 	(void)state;
 
-	login_cpf("cpf=52998224725", &r);
+	login_cpf("cpf=52998224725&placa=ABC1234", &r);
 	assert_problem(&r, 400);
 	http_response_cleanup(&r);
+}
+
+/* X-Forwarded-For: a new client address each time (the proxy server trusts 127.0.0.1). */
+static const char *const *endereco(int i)
+{
+	static char xff[64];
+	static const char *h[] = {xff, NULL};
+
+	snprintf(xff, sizeof xff, "X-Forwarded-For: 203.0.113.%d", i + 1);
+	return h;
+}
+
+/* A 429 of the lockout: its problem and a Retry-After of whole seconds within the window. */
+static void assert_bloqueado(const struct http_response *r)
+{
+	json_t *p = assert_problem(r, 429);
+	const char *ra = http_response_header(r, "Retry-After");
+
+	assert_non_null(strstr(json_str(p, "detail"), "CPF"));
+	assert_null(strstr(r->body, "token"));
+	assert_non_null(ra);
+	long secs = strtol(ra, NULL, 10);
+	if (secs < 800 || secs > 900) /* 15 minutes from the first failure, a few seconds ago */
+		fail_msg("Retry-After \"%s\" is not what is left of a 900 s window", ra);
+}
+
+/*
+ * CLIENTE_LOGIN_MAX_FALHAS (5) failures from five addresses, through a server whose per-address
+ * login limit (2 a minute) they all escape: the sixth attempt is refused with 429 even with the
+ * right plate, on that server and on another one (another pod); other customers still get in.
+ * A CPF of nobody's is locked out the same way.
+ */
+static void test_login__bloqueio_por_cpf__429_de_qualquer_endereco_e_servidor(void **state)
+{
+	const char *const env[] = {"TRUSTED_PROXIES=127.0.0.1/32", "AUTH_RATE_LIMIT_PER_MINUTE=2",
+	                           NULL};
+	struct http_response r, n;
+	char ninguem[CPF_MAX];
+	(void)state;
+
+	test_server_start(&proxy, env);
+	for (int i = 0; i < 5; i++) {
+		login_em(&proxy, corpo(carla.cpf, beto.placas[0]), endereco(i), &r);
+		assert_problem(&r, 401);
+		http_response_cleanup(&r);
+	}
+	login_em(&proxy, corpo(carla.cpf, carla.placas[0]), endereco(5), &r);
+	assert_bloqueado(&r);
+	http_response_cleanup(&r);
+	login_cpf(corpo(carla.cpf, carla.placas[0]), &r); /* another server, the same database */
+	assert_bloqueado(&r);
+	http_response_cleanup(&r);
+	/* Nobody else is locked out. */
+	login_em(&proxy, corpo(ana.cpf, ana.placas[0]), endereco(6), &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+
+	/* A CPF of nobody's: the same five 401 and the same 429, so neither tells who is a client.
+	 */
+	random_cpf(ninguem, true);
+	for (int i = 0; i < 5; i++) {
+		login_em(&proxy, corpo(ninguem, ana.placas[0]), endereco(10 + i), &n);
+		assert_problem(&n, 401);
+		http_response_cleanup(&n);
+	}
+	login_em(&proxy, corpo(ninguem, ana.placas[0]), endereco(15), &n);
+	assert_bloqueado(&n);
+	login_em(&proxy, corpo(carla.cpf, carla.placas[0]), endereco(16), &r);
+	assert_string_equal(json_str(assert_problem(&r, 429), "detail"),
+	                    json_str(assert_problem(&n, 429), "detail"));
+	http_response_cleanup(&r);
+	http_response_cleanup(&n);
+
+	/* Counted, under a family with HELP and TYPE. */
+	assert_true(metric_value(&proxy, "oficina_logins_cliente_total{resultado=\"bloqueado\"}") >=
+	            3);
+	assert_metrics_pass_promtool(&proxy);
+}
+
+/* Four failures, then the right plate: the count starts again, and four more fail with 401. */
+static void test_login__sucesso_zera_a_contagem(void **state)
+{
+	struct http_response r;
+	(void)state;
+
+	for (int rodada = 0; rodada < 2; rodada++) {
+		for (int i = 0; i < 4; i++) {
+			login_cpf(corpo(davi.cpf, ana.placas[1]), &r);
+			assert_problem(&r, 401);
+			http_response_cleanup(&r);
+		}
+		login_cpf(corpo(davi.cpf, davi.placas[0]), &r);
+		assert_status(&r, 200); /* without the reset the 6th attempt would be a 429 */
+		http_response_cleanup(&r);
+	}
+}
+
+/* CLIENTE_LOGIN=cpf: SPEC §4's CPF-only login, for gateways that still send only the CPF. */
+static void test_login_legado__cpf_sozinho__200_e_placa_ignorada(void **state)
+{
+	const char *const env[] = {"CLIENTE_LOGIN=cpf", NULL};
+	struct http_response r;
+	char cpf[CPF_MAX];
+	(void)state;
+
+	test_server_start(&legado, env);
+	login_em(&legado, corpo(beto.cpf, NULL), NULL, &r);
+	assert_status(&r, 200);
+	assert_string_equal(json_str(json_object_get(data_object(&r), "cliente"), "uuid"),
+	                    beto.uuid);
+	http_response_cleanup(&r);
+	/* Whatever placa is sent, it is not read. */
+	login_em(&legado, corpo(beto.cpf, "não é placa"), NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+	login_em(&legado, "{\"cpf\": \"123\", \"placa\": 5}", NULL, &r);
+	assert_invalid_field(&r, "cpf");
+	assert_int_equal(problem_campo_count(assert_problem(&r, 422), "placa"), 0);
+	http_response_cleanup(&r);
+	/* Unknown and inactive: the same 401 as ever. */
+	random_cpf(cpf, false);
+	login_em(&legado, corpo(cpf, NULL), NULL, &r);
+	assert_string_equal(json_str(assert_problem(&r, 401), "detail"), "CPF não autorizado");
+	http_response_cleanup(&r);
+	login_em(&legado, corpo(inativo.cpf, NULL), NULL, &r);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+}
+
+/* A CLIENTE_LOGIN the server does not know, or a lockout out of range, stops it at start. */
+static void test_cliente_login__configuracao_ruim_recusada_na_partida(void **state)
+{
+	static const char *const ambientes[][2] = {
+	    {"CLIENTE_LOGIN=cpf_e_placa", "CLIENTE_LOGIN"},
+	    {"CLIENTE_LOGIN=CPF", "CLIENTE_LOGIN"},
+	    {"CLIENTE_LOGIN_MAX_FALHAS=0", "CLIENTE_LOGIN_MAX_FALHAS"},
+	    {"CLIENTE_LOGIN_BLOQUEIO_S=dez", "CLIENTE_LOGIN_BLOQUEIO_S"},
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof ambientes / sizeof ambientes[0]; i++) {
+		char cmd[2048], saida[1024] = "";
+		snprintf(
+		    cmd, sizeof cmd,
+		    "env -i PATH=/usr/bin:/bin DATABASE_URL='%s' PORT=0 APP_ENV=development %s "
+		    "timeout 10 %s serve 2>&1",
+		    test_database_url(), ambientes[i][0], test_oficina_bin());
+		FILE *p = popen(cmd, "r");
+		assert_non_null(p);
+		size_t len = fread(saida, 1, sizeof saida - 1, p);
+		saida[len] = '\0';
+		int st = pclose(p);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124);
+		if (!strstr(saida, ambientes[i][1]))
+			fail_msg("%s: the refusal does not name %s: %s", ambientes[i][0],
+			         ambientes[i][1], saida);
+	}
 }
 
 static void test_cliente__lista_so_os_proprios_veiculos(void **state)
@@ -336,10 +575,16 @@ static void test_equipe__continua_vendo_tudo(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_login_cpf__cliente_ativo__200_token_de_cliente),
-	    cmocka_unit_test(test_login_cpf__desconhecido_e_inativo__o_mesmo_401),
-	    cmocka_unit_test(test_login_cpf__cpf_invalido__422_no_campo_cpf),
-	    cmocka_unit_test(test_login_cpf__corpo_nao_json__400),
+	    cmocka_unit_test(test_login__cpf_e_placa_do_cliente__200_token_de_cliente),
+	    cmocka_unit_test(test_login__cpf_sozinho__422_no_campo_placa),
+	    cmocka_unit_test(test_login__placa_invalida__422_no_campo_placa),
+	    cmocka_unit_test(test_login__desconhecido_inativo_e_placa_de_outro__o_mesmo_401),
+	    cmocka_unit_test(test_login__cpf_invalido__422_no_campo_cpf),
+	    cmocka_unit_test(test_login__corpo_nao_json__400),
+	    cmocka_unit_test(test_login__bloqueio_por_cpf__429_de_qualquer_endereco_e_servidor),
+	    cmocka_unit_test(test_login__sucesso_zera_a_contagem),
+	    cmocka_unit_test(test_login_legado__cpf_sozinho__200_e_placa_ignorada),
+	    cmocka_unit_test(test_cliente_login__configuracao_ruim_recusada_na_partida),
 	    cmocka_unit_test(test_cliente__lista_so_os_proprios_veiculos),
 	    cmocka_unit_test(test_cliente__proprio_registro_e_veiculo__200),
 	    cmocka_unit_test(test_cliente__dados_de_outro_cliente__404),

@@ -199,11 +199,11 @@ static void assert_conflito_estado(const struct http_response *r, const char *at
 		assert_string_equal(json_string_value(json_array_get(t, i)), permitidas[i]);
 }
 
-/* A cliente token from POST /api/auth/cpf. malloc'd. */
-static char *token_cliente(const char *cpf)
+/* A cliente token from POST /api/auth/cpf, with the plate of one of their vehicles. malloc'd. */
+static char *token_cliente(const char *cpf, const char *placa)
 {
 	struct http_response r;
-	json_t *b = json_pack("{s:s}", "cpf", cpf);
+	json_t *b = json_pack("{s:s, s:s}", "cpf", cpf, "placa", placa);
 	post("/api/auth/cpf", NULL, b, 200, &r);
 	char *t = strdup(json_str(data_object(&r), "token"));
 	json_decref(b);
@@ -468,14 +468,15 @@ static void test_estoque_curto__409_nomeia_a_peca_e_nada_muda(void **state)
 static void test_perfis__403_fora_do_papel(void **state)
 {
 	char cli[UUID_MAX], vei[UUID_MAX], srvc[UUID_MAX], os[UUID_MAX], cpf[CPF_MAX];
+	char placa[PLACA_MAX];
 	struct http_response r;
 	(void)state;
 
 	novo_cliente(cli, cpf);
-	novo_veiculo(cli, vei, NULL);
+	novo_veiculo(cli, vei, placa);
 	novo_servico("Balanceamento", "60.00", srvc);
 	abrir(cli, vei, json_pack("{s:[{s:s}]}", "servicos", "servico_uuid", srvc), os);
-	char *cliente = token_cliente(cpf);
+	char *cliente = token_cliente(cpf, placa);
 
 	json_t *b = json_pack("{s:s, s:s}", "cliente_uuid", cli, "veiculo_uuid", vei);
 	api_call_json(&srv, "POST", "/api/ordens", mecanico, b, &r);
@@ -523,18 +524,18 @@ static void test_perfis__403_fora_do_papel(void **state)
 static void test_cliente__ve_e_aprova_so_as_proprias_outra_404(void **state)
 {
 	char ca[UUID_MAX], cb[UUID_MAX], va[UUID_MAX], vb[UUID_MAX], peca[UUID_MAX];
-	char oa[UUID_MAX], ob[UUID_MAX], cpf_a[CPF_MAX];
+	char oa[UUID_MAX], ob[UUID_MAX], cpf_a[CPF_MAX], placa_a[PLACA_MAX];
 	struct http_response r;
 	(void)state;
 
 	novo_cliente(ca, cpf_a);
 	novo_cliente(cb, NULL);
-	novo_veiculo(ca, va, NULL);
+	novo_veiculo(ca, va, placa_a);
 	novo_veiculo(cb, vb, NULL);
 	nova_peca("Correia dentada", "90.00", 10, peca);
 	ordem_aguardando(ca, va, peca, 1, oa);
 	ordem_aguardando(cb, vb, peca, 1, ob);
-	char *tok = token_cliente(cpf_a);
+	char *tok = token_cliente(cpf_a, placa_a);
 
 	/* The list holds only A's orders, whatever the filter says. */
 	api_call(&srv, "GET", "/api/ordens", tok, NULL, NULL, &r);

@@ -99,19 +99,27 @@ static void test_rebaixado_e_depois_desativado__token_antigo_401(void **state)
 	free(outro_admin);
 }
 
-/* A new customer with a CPF, and their token from POST /api/auth/cpf. */
+/* A new customer with a CPF and a vehicle, and their token from POST /api/auth/cpf. */
 static char *cliente_novo(char uuid[UUID_MAX])
 {
-	char cpf[CPF_MAX], body[128];
+	char cpf[CPF_MAX], placa[PLACA_MAX], body[192];
 	struct http_response r;
 
 	random_cpf(cpf, false);
+	random_placa(placa, true);
 	snprintf(body, sizeof body, "{\"nome\":\"Cliente das Sessões\",\"documento\":\"%s\"}", cpf);
 	api_call(&srv, "POST", "/api/clientes", admin, body, NULL, &r);
 	assert_status(&r, 201);
 	snprintf(uuid, UUID_MAX, "%s", json_str(data_object(&r), "uuid"));
 	http_response_cleanup(&r);
-	snprintf(body, sizeof body, "{\"cpf\":\"%s\"}", cpf);
+	snprintf(body, sizeof body,
+	         "{\"cliente_uuid\":\"%s\",\"placa\":\"%s\",\"marca\":\"Fiat\","
+	         "\"modelo\":\"Uno\",\"ano\":2015}",
+	         uuid, placa);
+	api_call(&srv, "POST", "/api/veiculos", admin, body, NULL, &r);
+	assert_status(&r, 201);
+	http_response_cleanup(&r);
+	snprintf(body, sizeof body, "{\"cpf\":\"%s\",\"placa\":\"%s\"}", cpf, placa);
 	api_call(&srv, "POST", "/api/auth/cpf", NULL, body, NULL, &r);
 	assert_status(&r, 200);
 	char *t = strdup(json_str(data_object(&r), "token"));

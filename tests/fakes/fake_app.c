@@ -20,6 +20,7 @@ void fake_app_init(struct fake_app *f)
 	                    fake_clock_now);
 	fake_password_hasher_init(&f->senhas);
 	fake_token_service_init(&f->tokens, fake_clock_now);
+	mem_login_tentativas_init(&f->login_tentativas, fake_clock_now);
 
 	mem_transaction_port(&f->tx, &f->app.tx);
 	mem_cliente_repo_port(&f->clientes, &f->app.clientes);
@@ -31,6 +32,12 @@ void fake_app_init(struct fake_app *f)
 	fake_unavailable_ports(&f->app);
 	fake_password_hasher_port(&f->senhas, &f->app.senhas);
 	fake_token_service_port(&f->tokens, &f->app.tokens);
+	mem_login_tentativas_port(&f->login_tentativas, &f->app.login_tentativas);
+	f->app.cliente_login = (struct cliente_login_regras){
+	    .modo = CLIENTE_LOGIN_CPF_PLACA,
+	    .max_falhas = CLIENTE_LOGIN_MAX_FALHAS_PADRAO,
+	    .bloqueio_s = CLIENTE_LOGIN_BLOQUEIO_S_PADRAO,
+	};
 	f->app.agora = fake_clock_now;
 }
 
@@ -38,6 +45,7 @@ void fake_app_cleanup(struct fake_app *f)
 {
 	if (!f)
 		return;
+	mem_login_tentativas_cleanup(&f->login_tentativas);
 	mem_ordem_repo_cleanup(&f->ordens);
 	mem_catalogo_cleanup(&f->catalogo);
 	mem_event_outbox_cleanup(&f->eventos);
