@@ -557,8 +557,10 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 /*
  * libmicrohttpd's own messages, at most MHD_LOG_PER_SECOND a second: a client refused by the
  * connection limits makes one each, and a flood of them must not become a flood of log lines.
+ * fmt is libmicrohttpd's printf format for ap; the attribute says so, which is what lets clang's
+ * -Wformat-nonliteral accept the vsnprintf below.
  */
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	static _Atomic long second;
 	static atomic_int in_second;
