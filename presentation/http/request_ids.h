@@ -19,7 +19,8 @@ bool correlation_id_sane(const char *v);
 
 /*
  * The trace id of the traceparent header value tp (may be NULL) into out, NUL-terminated: true
- * when tp has one; else false and out is left alone.
+ * when tp is a valid W3C traceparent (request_ids.c says what that is); else false and out is
+ * left alone.
  */
 bool traceparent_trace_id(const char *tp, char out[TRACE_ID_HEX + 1]);
 
