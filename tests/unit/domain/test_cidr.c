@@ -44,6 +44,23 @@ static void test_cidr__ipv6_e_ipv4_mapeado(void **state)
 	assert_false(cidr_list_contains_text(&l, "::1"));
 }
 
+/*
+ * A range written as an IPv4-mapped IPv6 address held nothing, not even its own address: every
+ * mapped address was looked up among the IPv4 ranges only (found by the fuzz target fuzz_cidr).
+ */
+static void test_cidr__faixa_ipv4_mapeada_contem_seus_enderecos(void **state)
+{
+	struct cidr_list l = lista("::ffff:10.0.0.0/104, ::ffff:192.0.2.7");
+	(void)state;
+
+	assert_true(cidr_list_contains_text(&l, "::ffff:10.1.2.3"));
+	assert_true(cidr_list_contains_text(&l, "::ffff:192.0.2.7"));
+	assert_false(cidr_list_contains_text(&l, "::ffff:11.0.0.1"));
+	assert_false(cidr_list_contains_text(&l, "::ffff:192.0.2.8"));
+	for (size_t i = 0; i < l.n; i++)
+		assert_true(cidr_list_contains(&l, l.items[i].family, l.items[i].addr));
+}
+
 static void test_cidr__prefixo_zero_e_fora_de_byte(void **state)
 {
 	struct cidr_list todos = lista("0.0.0.0/0"), meio = lista("198.51.100.128/25");
@@ -85,6 +102,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cidr__ipv4_faixa_e_endereco_solto),
 	    cmocka_unit_test(test_cidr__ipv6_e_ipv4_mapeado),
+	    cmocka_unit_test(test_cidr__faixa_ipv4_mapeada_contem_seus_enderecos),
 	    cmocka_unit_test(test_cidr__prefixo_zero_e_fora_de_byte),
 	    cmocka_unit_test(test_cidr__vazio_nao_confia_em_ninguem),
 	    cmocka_unit_test(test_cidr__entradas_ruins_recusadas_com_o_nome),
