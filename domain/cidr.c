@@ -10,7 +10,8 @@ int cidr_address_parse(const char *s, size_t n, unsigned char bytes[16])
 {
 	char text[INET6_ADDRSTRLEN];
 
-	if (n == 0 || n >= sizeof text)
+	/* A NUL inside the n bytes would end the text early: "1.2.3.4\0junk" is not an address. */
+	if (n == 0 || n >= sizeof text || memchr(s, '\0', n))
 		return 0;
 	memcpy(text, s, n);
 	text[n] = '\0';
