@@ -19,8 +19,9 @@
 #   make gateway      build/aws/oficina-gateway.json: API Gateway, VPC link, authorizer (CloudFormation)
 #   make soak         ten minutes of mixed traffic; fails on 5xx, RSS growth > 10 %, descriptor growth
 #   make fuzz         the libFuzzer targets of fuzz/ (clang, ASan + UBSan), FUZZ_SECONDS each
-#                     (default 60), all of them or those named in FUZZ_TARGETS; new inputs go to
-#                     build-fuzz/corpus/, never into the repository (fuzz/README.md)
+#                     (default 60; FUZZ_RUNS also caps the inputs), all of them or those named in
+#                     FUZZ_TARGETS; new inputs go to build-fuzz/corpus/, never into the repository
+#                     (fuzz/README.md)
 #   make format       clang-format everything
 #
 # Objects live under $(BUILD)/, mirroring the tree, with -MMD header dependencies.
@@ -77,6 +78,7 @@ TEST_BIN := $(UNIT_BIN) $(INTG_BIN) $(E2E_BIN)
 # by clang into $(FUZZ_BUILD) only (make fuzz-build sets BUILD to it).
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?=
 FUZZ_TARGETS ?=
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(BUILD)/%)
@@ -220,7 +222,8 @@ fuzz-bins: $(FUZZ_BIN)
 # make fuzz: each target for FUZZ_SECONDS (scripts/fuzz.sh); FUZZ_TARGETS=fuzz_placa,... to choose.
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
-	@scripts/fuzz.sh -t $(FUZZ_SECONDS) $(FUZZ_BUILD) $(subst $(comma), ,$(FUZZ_TARGETS))
+	@scripts/fuzz.sh -t $(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZ_BUILD) \
+		$(subst $(comma), ,$(FUZZ_TARGETS))
 
 # make soak: ten minutes of mixed traffic, RSS, descriptors and connections sampled (not a test).
 soak: deps

@@ -2,9 +2,10 @@
 # Runs the fuzz targets of a fuzz build (make fuzz-build; fuzz/README.md), one after the other,
 # and fails when any of them finds a crash, a sanitizer report, a leak or a broken property.
 #
-#   scripts/fuzz.sh [-t SECONDS] [--smoke] BUILD_DIR [TARGET ...]
+#   scripts/fuzz.sh [-t SECONDS] [-r RUNS] [--smoke] BUILD_DIR [TARGET ...]
 #
-#   -t SECONDS  how long each target runs (default 60)
+#   -t SECONDS  how long each target runs at most (default 60)
+#   -r RUNS     and how many inputs it runs at most (default: no limit but the time)
 #   --smoke     a few seconds each (3), from the seeds alone: make test's check that every target
 #               still runs clean; what it finds is thrown away
 #   TARGET      fuzz_placa or placa; none: every target of BUILD_DIR/fuzz
@@ -17,13 +18,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 usage() {
-	echo "usage: scripts/fuzz.sh [-t SECONDS] [--smoke] BUILD_DIR [TARGET ...]" >&2
+	echo "usage: scripts/fuzz.sh [-t SECONDS] [-r RUNS] [--smoke] BUILD_DIR [TARGET ...]" >&2
 	exit 2
 }
-seconds=60 smoke=""
+seconds=60 runs="" smoke=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-t) [ $# -ge 2 ] || usage; seconds=$2; shift 2 ;;
+	-r) [ $# -ge 2 ] || usage; runs=$2; shift 2 ;;
 	--smoke) smoke=1 seconds=3; shift ;;
 	-*) usage ;;
 	*) break ;;
@@ -33,6 +35,7 @@ done
 build=$1
 shift
 [[ $seconds =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || usage
+[[ -z $runs || $runs =~ ^[0-9]+$ ]] || usage
 
 targets=()
 if [ $# -eq 0 ]; then
@@ -64,11 +67,14 @@ for t in "${targets[@]}"; do
 	artifacts=$build/artifacts/$name
 	mkdir -p "$corpus" "$artifacts"
 	args=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$artifacts/")
+	[ -n "$runs" ] && args+=(-runs="$runs")
 	[ -f "fuzz/$name.dict" ] && args+=(-dict="fuzz/$name.dict")
 	log=$build/fuzz-$name.log
-	echo "== $t: ${seconds}s"
+	echo "== $t: ${seconds}s${runs:+ or $runs inputs}"
+	start=$SECONDS
 	if "$bin" "${args[@]}" "$corpus" "$seeds" >"$log" 2>&1; then
 		grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|^#[0-9]+.*DONE' "$log" | sed 's/^/   /'
+		echo "   seconds: $((SECONDS - start))"
 	else
 		failed+=("$t")
 		echo "   FAILED: the input is under $artifacts/; the end of $log:"
