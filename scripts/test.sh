@@ -122,7 +122,14 @@ done
 
 if [ -n "$fuzz" ]; then
 	echo "== $fuzz (each fuzz target for 3 s from its seeds: scripts/fuzz.sh --smoke)"
-	for bin in $(find "$fuzz/fuzz" -type f -name 'fuzz_*' ! -name '*.[od]' 2>/dev/null | sort); do
+	fuzz_bins=$(find "$fuzz/fuzz" -type f -name 'fuzz_*' ! -name '*.[od]' 2>/dev/null | sort)
+	if [ -z "$fuzz_bins" ]; then
+		# Asked for and not there: a failure, never a silent skip.
+		failed=$((failed + 1))
+		failures+=("$fuzz/fuzz (no fuzz target built: make fuzz-build)")
+		echo "  FAIL  no fuzz target under $fuzz/fuzz"
+	fi
+	for bin in $fuzz_bins; do
 		run_one "$bin" scripts/fuzz.sh --smoke "$fuzz" "$(basename "$bin")"
 	done
 fi
