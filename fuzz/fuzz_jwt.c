@@ -13,6 +13,8 @@
  *   2  the same signed with another key: never accepted.
  *   3  a sub, a role and a time, for jwt_token_issue: its token is accepted at that time with
  *      those claims, refused from its expiry on, and refused with any one character changed.
+ *      The same through the token_service port, whose per-thread cache of verified tokens must
+ *      serve a token again and never serve it for a token one character away.
  * The oracle (RFC 7519 and jwt_token.h): header alg "HS256", typ absent or "JWT", no crit; exp
  * and iat integers, exp after now, iat not after exp nor more than JWT_CLOCK_SKEW ahead; nbf
  * absent or an integer not more than JWT_CLOCK_SKEW ahead; iss ours; aud ours or an array with
@@ -244,6 +246,16 @@ static void emitido(const uint8_t *data, size_t size)
 	size_t pos = (size_t)data[1] % strlen(token);
 	token[pos] = token[pos] == 'A' ? 'B' : 'A';
 	FUZZ_CHECK(jwt_token_verify(&cfg, token, agora, &out) != 0);
+
+	/* The port, at the real time: verified, then from the cache, then a neighbour refused. */
+	struct token_service svc;
+	jwt_token_service_init(&svc, &cfg);
+	FUZZ_CHECK(token_service_issue(&svc, sub, perfil, token, &expira) == 0);
+	FUZZ_CHECK(token_service_verify(&svc, token, &out) == 0 && strcmp(out.sub, sub) == 0);
+	FUZZ_CHECK(token_service_verify(&svc, token, &out) == 0 && strcmp(out.sub, sub) == 0);
+	pos = (size_t)data[1] % strlen(token);
+	token[pos] = token[pos] == 'A' ? 'B' : 'A';
+	FUZZ_CHECK(token_service_verify(&svc, token, &out) != 0 && out.sub[0] == '\0');
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
