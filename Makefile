@@ -2,7 +2,7 @@
 #
 #   make run          install deps, build, private PostgreSQL under .data/, migrate, serve on $PORT
 #   make test         install deps, make check, build, every test (plain and sanitized) on a
-#                     throw-away cluster
+#                     throw-away cluster, and every fuzz target for a few seconds
 #   make test T=NAME  only the test binary NAME (e.g. test_replica) of the plain build, on a
 #                     throw-away cluster; no make check, no sanitized build
 #   make unit         only the unit tests of the plain build; no PostgreSQL, a few seconds
@@ -18,11 +18,16 @@
 #   make authorizer-package  build/oficina-authorizer.zip for Lambda (provided.al2023)
 #   make gateway      build/aws/oficina-gateway.json: API Gateway, VPC link, authorizer (CloudFormation)
 #   make soak         ten minutes of mixed traffic; fails on 5xx, RSS growth > 10 %, descriptor growth
+#   make fuzz         the libFuzzer targets of fuzz/ (clang, ASan + UBSan), FUZZ_SECONDS each
+#                     (default 60; FUZZ_RUNS also caps the inputs), all of them or those named in
+#                     FUZZ_TARGETS; new inputs go to build-fuzz/corpus/, never into the repository
+#                     (fuzz/README.md)
 #   make format       clang-format everything
 #
 # Objects live under $(BUILD)/, mirroring the tree, with -MMD header dependencies.
 
 CC      ?= cc
+comma   := ,
 BUILD   ?= build
 SAN     ?=
 PKGS     = libmicrohttpd libpq jansson libjwt libsodium librabbitmq libcurl
@@ -69,8 +74,18 @@ INTG_BIN := $(INTG_SRC:%.c=$(BUILD)/%)
 E2E_BIN  := $(E2E_SRC:%.c=$(BUILD)/%)
 TEST_BIN := $(UNIT_BIN) $(INTG_BIN) $(E2E_BIN)
 
+# The fuzz targets (fuzz/README.md): one binary per fuzz/fuzz_*.c, linked with fuzz/fuzz.c, built
+# by clang into $(FUZZ_BUILD) only (make fuzz-build sets BUILD to it).
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?=
+FUZZ_TARGETS ?=
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:%.c=$(BUILD)/%)
+FUZZ_OBJ := $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/fuzz/fuzz.o
+
 .PHONY: all run test test-one-build tests unit unit-build asan asan-build bench format authorizer-package gateway soak \
-	check check-layers clean deps
+	check check-layers clean deps fuzz fuzz-build fuzz-bins
 # Keep test objects between runs (they are intermediate files of the link rules).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -147,6 +162,10 @@ $(BUILD)/tests/integration/test_migrations: $(BUILD)/tests/integration/test_migr
 $(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(SUPPORT_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS)
 
+# A fuzz target: libFuzzer's main (-fsanitize=fuzzer) and the code under test from the archive.
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/fuzz.o $(LIB)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/fuzz/fuzz.o $(LIB) $(PKG_LIBS)
+
 deps:
 	@scripts/deps.sh
 
@@ -160,7 +179,8 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory tests authorizer-package
 	@$(MAKE) --no-print-directory asan-build
-	@scripts/test.sh $(BUILD) build-asan
+	@$(MAKE) --no-print-directory fuzz-build
+	@scripts/test.sh --fuzz $(FUZZ_BUILD) $(BUILD) build-asan
 else
 # make test T=test_replica: that binary alone (with the server it may start), plain build.
 T_BIN := $(filter %/$(T),$(TEST_BIN))
@@ -188,6 +208,22 @@ asan-build:
 # make asan: only the sanitized build and its tests.
 asan: deps asan-build
 	@scripts/test.sh build-asan
+
+# The fuzz build: clang 14 with libFuzzer. The library is compiled with the coverage hooks
+# (fuzzer-no-link) and the same sanitizers as make asan, with the project's warnings and -Werror;
+# only the targets' link adds libFuzzer's main.
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+	@:
+
+# make fuzz: each target for FUZZ_SECONDS (scripts/fuzz.sh); FUZZ_TARGETS=fuzz_placa,... to choose.
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@scripts/fuzz.sh -t $(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZ_BUILD) \
+		$(subst $(comma), ,$(FUZZ_TARGETS))
 
 # make soak: ten minutes of mixed traffic, RSS, descriptors and connections sampled (not a test).
 soak: deps
@@ -228,7 +264,7 @@ check: deps $(NPM_STAMP)
 	exit $$rc
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan $(FUZZ_BUILD)
 
 -include $(LIB_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(AUTHZ_OBJ:.o=.d) $(FAKE_OBJ:.o=.d) \
-	$(SUPPORT_OBJ:.o=.d) $(TEST_BIN:=.d)
+	$(SUPPORT_OBJ:.o=.d) $(TEST_BIN:=.d) $(FUZZ_OBJ:.o=.d)

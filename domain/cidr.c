@@ -10,7 +10,8 @@ int cidr_address_parse(const char *s, size_t n, unsigned char bytes[16])
 {
 	char text[INET6_ADDRSTRLEN];
 
-	if (n == 0 || n >= sizeof text)
+	/* A NUL inside the n bytes would end the text early: "1.2.3.4\0junk" is not an address. */
+	if (n == 0 || n >= sizeof text || memchr(s, '\0', n))
 		return 0;
 	memcpy(text, s, n);
 	text[n] = '\0';
@@ -91,15 +92,21 @@ bool cidr_list_contains(const struct cidr_list *l, int family, const void *addr)
 {
 	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
 	const unsigned char *a = addr;
+	const unsigned char *v4 = family == AF_INET ? a : NULL;
 
-	/* ::ffff:a.b.c.d is the IPv4 address a.b.c.d (a dual-stack socket's view of it). */
-	if (family == AF_INET6 && memcmp(a, mapped, sizeof mapped) == 0) {
-		family = AF_INET;
-		a += sizeof mapped;
-	}
-	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].family == family && in_range(&l->items[i], a))
+	/*
+	 * ::ffff:a.b.c.d is the IPv4 address a.b.c.d (a dual-stack socket's view of it): it is in
+	 * an IPv4 range that holds a.b.c.d, and still in an IPv6 range that holds it as written
+	 * (a range given as ::ffff:a.b.c.d/n would otherwise hold nothing at all).
+	 */
+	if (family == AF_INET6 && memcmp(a, mapped, sizeof mapped) == 0)
+		v4 = a + sizeof mapped;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cidr *c = &l->items[i];
+		if (c->family == AF_INET ? v4 && in_range(c, v4)
+		                         : family == AF_INET6 && in_range(c, a))
 			return true;
+	}
 	return false;
 }
 

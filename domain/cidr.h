@@ -28,7 +28,11 @@ struct cidr_list {
  */
 int cidr_list_parse(const char *text, struct cidr_list *out, char *err, size_t errlen);
 
-/* Whether addr (family AF_INET: 4 bytes, AF_INET6: 16 bytes) is in one of the ranges. */
+/*
+ * Whether addr (family AF_INET: 4 bytes, AF_INET6: 16 bytes) is in one of the ranges. An
+ * IPv4-mapped IPv6 address (::ffff:a.b.c.d) is in the IPv4 ranges that hold a.b.c.d and in the
+ * IPv6 ranges that hold it as written.
+ */
 bool cidr_list_contains(const struct cidr_list *l, int family, const void *addr);
 
 /*

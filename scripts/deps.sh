@@ -2,7 +2,9 @@
 # Installs the Debian packages the build, the tests and the benchmark need, only when one is missing.
 # Runs apt-get as root (or through sudo); prints nothing when everything is already there.
 # prometheus is there for promtool (make test checks /metrics and the alert rules with it); its
-# server is never started (policy-rc.d below).
+# server is never started (policy-rc.d below). clang builds the fuzz targets (make fuzz, and make
+# test's smoke run of them); libFuzzer's runtime is in libclang-rt-14-dev, which Debian 12's clang
+# (clang 14) brings only as a recommendation, and recommendations are not installed here.
 #
 # The tests and make run start their own RabbitMQ node (scripts/rabbitmq.sh), never the system's: a
 # policy-rc.d that denies every start keeps rabbitmq-server's postinst from starting a system broker
@@ -12,7 +14,7 @@ set -euo pipefail
 packages=(build-essential pkg-config libmicrohttpd-dev libpq-dev libjansson-dev libjwt-dev
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev postgresql postgresql-client wrk
 	postgresql-contrib clang-format rabbitmq-server librabbitmq-dev python3-aiosmtpd chromium
-	chromium-driver prometheus zip unzip)
+	chromium-driver prometheus zip unzip clang libclang-rt-14-dev)
 # Node.js and npm for the npm tools (package-lock.json: Swagger UI for the build, linters, newman,
 # prism): the machine's own when it has them, else Debian's.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -4,10 +4,13 @@
 # them. Exits non-zero when any test fails, and ends with the plain line "N passed, N failed"
 # (counted in test binaries).
 #
-#   scripts/test.sh [--unit] [--only NAME] BUILD_DIR [BUILD_DIR ...]
+#   scripts/test.sh [--unit] [--only NAME] [--fuzz FUZZ_DIR] BUILD_DIR [BUILD_DIR ...]
 #
 #   --unit       only tests/unit, and no cluster, broker or sink: unit tests need none (make unit)
 #   --only NAME  only the binaries named NAME, e.g. test_replica (make test T=NAME); none is an error
+#   --fuzz DIR   also every fuzz target of the fuzz build DIR for a few seconds from its seeds
+#                (scripts/fuzz.sh --smoke), each counted as one test binary: a crash, a sanitizer
+#                report or a broken property fails it
 #
 # The tests find them in the environment: TEST_DATABASE_URL, TEST_PGDIR, TEST_PGPORT (pg.sh);
 # TEST_AMQP_URL, TEST_AMQP_PORT, TEST_RABBITMQ_DIR (`scripts/rabbitmq.sh stop|start|ctl` on it:
@@ -16,14 +19,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 usage() {
-	echo "usage: scripts/test.sh [--unit] [--only NAME] BUILD_DIR [BUILD_DIR ...]" >&2
+	echo "usage: scripts/test.sh [--unit] [--only NAME] [--fuzz FUZZ_DIR] BUILD_DIR [BUILD_DIR ...]" >&2
 	exit 2
 }
-kinds=(unit integration e2e) only="" cluster=1
+kinds=(unit integration e2e) only="" cluster=1 fuzz=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--unit) kinds=(unit) cluster=""; shift ;;
 	--only) [ $# -ge 2 ] || usage; only=$2; shift 2 ;;
+	--fuzz) [ $# -ge 2 ] || usage; fuzz=$2; shift 2 ;;
 	-*) usage ;;
 	*) break ;;
 	esac
@@ -76,10 +80,13 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 passed=0 failed=0 failures=()
+# run_one BIN [COMMAND ...]: runs COMMAND (BIN itself by default) and counts it as BIN.
 run_one() {
 	local bin=$1 log
+	shift
+	[ $# -gt 0 ] || set -- "$bin"
 	log="$pgdir.$(basename "$bin").log"
-	if "$bin" >"$log" 2>&1; then
+	if "$@" >"$log" 2>&1; then
 		passed=$((passed + 1))
 		printf '  ok    %s\n' "$bin"
 	else
@@ -112,6 +119,20 @@ for build in "$@"; do
 		rm -rf "$pkg"
 	fi
 done
+
+if [ -n "$fuzz" ]; then
+	echo "== $fuzz (each fuzz target for 3 s from its seeds: scripts/fuzz.sh --smoke)"
+	fuzz_bins=$(find "$fuzz/fuzz" -type f -name 'fuzz_*' ! -name '*.[od]' 2>/dev/null | sort)
+	if [ -z "$fuzz_bins" ]; then
+		# Asked for and not there: a failure, never a silent skip.
+		failed=$((failed + 1))
+		failures+=("$fuzz/fuzz (no fuzz target built: make fuzz-build)")
+		echo "  FAIL  no fuzz target under $fuzz/fuzz"
+	fi
+	for bin in $fuzz_bins; do
+		run_one "$bin" scripts/fuzz.sh --smoke "$fuzz" "$(basename "$bin")"
+	done
+fi
 
 echo
 if [ $((passed + failed)) -eq 0 ]; then

@@ -39,6 +39,22 @@ static bool uuid_canonico(const char *s)
 	return true;
 }
 
+/*
+ * Whether the n characters at s are all of the base64url alphabet. libsodium 1.0.18's decoder
+ * reads every byte from 0x80 up as '_' (a sign-extended char in its constant-time lookup), so
+ * without this check a MAC with a '_' would also pass written with any of those 128 bytes.
+ */
+static bool base64url(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
 /* Whether the secret may sign and verify: present and at least ORCAMENTO_LINK_SECRET_MIN bytes. */
 static bool segredo_usavel(const char *secret, size_t secret_len)
 {
@@ -134,7 +150,7 @@ enum orcamento_link_resultado orcamento_link_verificar(const char *secret, size_
 		return ORCAMENTO_LINK_INVALIDO;
 	mac = expira + n_expira + 1;
 	/* Exactly 43 characters; libsodium also refuses non-zero bits left over in the last one. */
-	if (strlen(mac) != MAC_TEXTO ||
+	if (strlen(mac) != MAC_TEXTO || !base64url(mac, MAC_TEXTO) ||
 	    sodium_base642bin(dado, sizeof dado, mac, MAC_TEXTO, NULL, &bin_len, &fim, VARIANTE) !=
 	        0 ||
 	    bin_len != sizeof dado || fim != mac + MAC_TEXTO)

@@ -62,11 +62,7 @@ int migration_path(char *path, size_t n, const char *dir, const char *base,
 	return 0;
 }
 
-/*
- * Parses NNNN_name.up.sql or NNNN_name.down.sql into the version, base and name of f and the part
- * the file is. False when fn is not such a name; f and *part are then unspecified.
- */
-static bool parse_file_name(const char *fn, struct migration_file *f, enum migration_part *part)
+bool migration_file_name_parse(const char *fn, struct migration_file *f, enum migration_part *part)
 {
 	size_t ndigits = strspn(fn, "0123456789");
 	const char *name = fn + ndigits + 1;
@@ -144,7 +140,7 @@ static int take_name(struct migration_dir *d, size_t *cap, const char *fn, char 
 	if (fn[0] == '.' || !ends_with(fn, SQL_SUFFIX))
 		return 0;
 	memset(&parsed, 0, sizeof parsed);
-	if (!parse_file_name(fn, &parsed, &part)) {
+	if (!migration_file_name_parse(fn, &parsed, &part)) {
 		migration_report_error(
 		    err, errlen,
 		    "bad migration file name %s/%s: expected NNNN_name.up.sql or "

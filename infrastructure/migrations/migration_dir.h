@@ -68,6 +68,13 @@ struct migration_sql {
 /* Whether name is 1 to MIGRATION_NAME_MAX characters of [a-z0-9_]. NULL is not. */
 bool migration_name_valid(const char *name);
 
+/*
+ * Parses the file name fn, NNNN_name.up.sql or NNNN_name.down.sql, into the version, base and name
+ * of f (its parts are left alone) and the part the file is. False when fn is not such a name; f and
+ * *part are then unspecified. migration_dir_load reads every .sql name of a directory with it.
+ */
+bool migration_file_name_parse(const char *fn, struct migration_file *f, enum migration_part *part);
+
 /* MIGRATION_UP_SUFFIX or MIGRATION_DOWN_SUFFIX. */
 const char *migration_part_suffix(enum migration_part part);
 

@@ -31,11 +31,14 @@ const char *query_param(const struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-/* A whole number in [min, max], or -1. */
+/*
+ * A whole number in [min, max] written in decimal digits alone, or -1. The first character must be
+ * a digit: strtol would skip any leading whitespace (a tab, a newline) and take a sign.
+ */
 static long parse_bounded(const char *s, long min, long max)
 {
 	char *end;
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	if (!s || *s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	long v = strtol(s, &end, 10);

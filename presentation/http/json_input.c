@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+json_t *json_input_parse(const char *body, size_t len, json_error_t *err)
+{
+	return json_loadb(body, len, JSON_REJECT_DUPLICATES, err);
+}
+
 const char *json_input_text(json_t *obj, const char *campo, bool nullable, bool *given,
                             struct field_errors *fe)
 {

@@ -12,6 +12,15 @@
 #include "domain/field_errors.h"
 
 /*
+ * Parses a request's body, len bytes (no NUL needed), as JSON: a duplicate key is refused (which
+ * value would count is not for the parser to guess), as is \u0000 inside a string (jansson's
+ * default), so that every string read from the result is a C string with nothing cut off. The
+ * value (any type: the caller checks it is an object), owned by the caller (json_decref), or
+ * NULL with the position of the error in *err.
+ */
+json_t *json_input_parse(const char *body, size_t len, json_error_t *err);
+
+/*
  * A string field: its value (owned by obj), or NULL when absent, null or of another type.
  * *given (may be NULL) is true when the field is a string, or null and nullable.
  * null on a non-nullable field and any other type are recorded in fe.

@@ -14,6 +14,7 @@
 #include "domain/usuario.h"
 #include "presentation/http/handler_support.h"
 #include "presentation/http/idempotency.h"
+#include "presentation/http/json_input.h"
 #include "presentation/http/response.h"
 #include "presentation/http/router.h"
 #include "presentation/http/server.h"
@@ -247,7 +248,7 @@ bool pipeline_read_body(struct request *req, struct response *res)
 		response_problem(res, req, 415, "envie o corpo como application/json", NULL);
 		return false;
 	}
-	req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	req->json = json_input_parse(req->body, req->body_len, &err);
 	if (!req->json) {
 		/* jansson's own text is English and may quote the input: give only the place. */
 		char detail[128];

@@ -19,24 +19,10 @@
 #include "presentation/http/conn_guard.h"
 #include "presentation/http/metrics.h"
 #include "presentation/http/pipeline.h"
+#include "presentation/http/request_ids.h"
 #include "presentation/http/response.h"
 #include "presentation/http/router.h"
 #include "presentation/http/worker_pool.h"
-
-static bool sane_correlation_id(const char *v)
-{
-	size_t n = 0;
-	if (!v)
-		return false;
-	for (; v[n]; n++) {
-		char c = v[n];
-		if (n >= CORRELATION_ID_MAX ||
-		    !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '-'))
-			return false;
-	}
-	return n > 0;
-}
 
 /*
  * A random (version 4) UUID for a request without a correlation id of its own. The bytes come
@@ -72,22 +58,11 @@ static void new_uuid_v4(char out[37])
 	out[36] = '\0';
 }
 
-static bool is_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
-}
-
-/* W3C traceparent "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>": keep the trace id. */
+/* The trace id of a W3C traceparent header, when it has one. */
 static void read_traceparent(struct request *req)
 {
 	const char *tp = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "traceparent");
-	if (tp && strlen(tp) >= 55 && tp[2] == '-' && tp[35] == '-' && is_hex(tp + 3, 32)) {
-		memcpy(req->trace_id, tp + 3, 32);
-		req->trace_id[32] = '\0';
-	}
+	traceparent_trace_id(tp, req->trace_id);
 }
 
 static struct guarded_conn *guard_of(struct MHD_Connection *conn)
@@ -110,9 +85,9 @@ static struct request *request_new(struct server *s, struct MHD_Connection *conn
 	req->path = path;
 	req->start = monotonic_now();
 	const char *cid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Correlation-Id");
-	if (!sane_correlation_id(cid))
+	if (!correlation_id_sane(cid))
 		cid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
-	if (sane_correlation_id(cid))
+	if (correlation_id_sane(cid))
 		snprintf(req->correlation_id, sizeof req->correlation_id, "%s", cid);
 	else
 		new_uuid_v4(req->correlation_id);
@@ -594,8 +569,10 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 /*
  * libmicrohttpd's own messages, at most MHD_LOG_PER_SECOND a second: a client refused by the
  * connection limits makes one each, and a flood of them must not become a flood of log lines.
+ * fmt is libmicrohttpd's printf format for ap; the attribute says so, which is what lets clang's
+ * -Wformat-nonliteral accept the vsnprintf below.
  */
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	static _Atomic long second;
 	static atomic_int in_second;

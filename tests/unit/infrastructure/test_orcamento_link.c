@@ -205,6 +205,34 @@ static void test_forma_nao_canonica_com_mac_certo__invalido(void **state)
 	assert_invalido(t);
 }
 
+/*
+ * A byte from 0x80 up in the MAC: libsodium 1.0.18 decodes each of them as '_', so a MAC with a
+ * '_' passed written with any of them (found by the fuzz target fuzz_orcamento_link). The expiry
+ * is moved until the MAC has a '_', then every such byte in every place of the MAC is refused.
+ */
+static void test_mac_com_bytes_altos__invalido(void **state)
+{
+	char t[ORCAMENTO_LINK_TOKEN_MAX];
+	const char *mac = NULL;
+	int64_t expira = EXPIRA;
+	(void)state;
+
+	for (; !mac || !strchr(mac, '_'); expira++) {
+		assinar(SECRET, ORDEM, expira, t);
+		mac = strrchr(t, '.') + 1;
+	}
+	for (size_t i = 0; mac[i]; i++) {
+		char antes = mac[i];
+		for (int c = 0x80; c <= 0xff; c++) {
+			t[mac - t + (ptrdiff_t)i] = (char)c;
+			assert_invalido(t);
+		}
+		t[mac - t + (ptrdiff_t)i] = antes;
+	}
+	struct uuid u;
+	assert_int_equal(verificar(SECRET, t, EXPIRA - 1000, &u), ORCAMENTO_LINK_OK);
+}
+
 static void test_lixo_e_texto_longo__invalido(void **state)
 {
 	char longo[600], t[ORCAMENTO_LINK_TOKEN_MAX + 8];
@@ -321,6 +349,7 @@ int main(void)
 	    cmocka_unit_test(test_adulterado__uuid_expiracao_ou_mac),
 	    cmocka_unit_test(test_outra_chave_e_outra_ordem__invalido),
 	    cmocka_unit_test(test_forma_nao_canonica_com_mac_certo__invalido),
+	    cmocka_unit_test(test_mac_com_bytes_altos__invalido),
 	    cmocka_unit_test(test_lixo_e_texto_longo__invalido),
 	    cmocka_unit_test(test_segredo_vazio_ou_curto__nada_assina_nada_verifica),
 	    cmocka_unit_test(test_adaptador__mapeia_e_desativa_sem_segredo),
