@@ -19,7 +19,6 @@
 #include <cmocka.h>
 
 #include <ctype.h>
-#include <sys/wait.h>
 
 #include "tests/support/api.h"
 #include "tests/support/http_client.h"
@@ -408,23 +407,8 @@ static void test_cliente_login__configuracao_ruim_recusada_na_partida(void **sta
 	};
 	(void)state;
 
-	for (size_t i = 0; i < sizeof ambientes / sizeof ambientes[0]; i++) {
-		char cmd[2048], saida[1024] = "";
-		snprintf(
-		    cmd, sizeof cmd,
-		    "env -i PATH=/usr/bin:/bin DATABASE_URL='%s' PORT=0 APP_ENV=development %s "
-		    "timeout 10 %s serve 2>&1",
-		    test_database_url(), ambientes[i][0], test_oficina_bin());
-		FILE *p = popen(cmd, "r");
-		assert_non_null(p);
-		size_t len = fread(saida, 1, sizeof saida - 1, p);
-		saida[len] = '\0';
-		int st = pclose(p);
-		assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124);
-		if (!strstr(saida, ambientes[i][1]))
-			fail_msg("%s: the refusal does not name %s: %s", ambientes[i][0],
-			         ambientes[i][1], saida);
-	}
+	for (size_t i = 0; i < sizeof ambientes / sizeof ambientes[0]; i++)
+		test_serve_refuses(ambientes[i][0], ambientes[i][1]);
 }
 
 static void test_cliente__lista_so_os_proprios_veiculos(void **state)

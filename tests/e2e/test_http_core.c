@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -631,23 +630,8 @@ static void test_trusted_proxies__configuracao_ruim_recusada_na_partida(void **s
 	    "TRUSTED_PROXY_HOPS=1", "TRUSTED_PROXIES=10.0.0.0/33", "TRUSTED_PROXIES=proxy.interno"};
 	(void)state;
 
-	for (size_t i = 0; i < sizeof ambientes / sizeof ambientes[0]; i++) {
-		char cmd[2048], saida[1024] = "";
-		snprintf(
-		    cmd, sizeof cmd,
-		    "env -i PATH=/usr/bin:/bin DATABASE_URL='%s' PORT=0 APP_ENV=development %s "
-		    "timeout 10 %s serve 2>&1",
-		    test_database_url(), ambientes[i], test_oficina_bin());
-		FILE *p = popen(cmd, "r");
-		assert_non_null(p);
-		size_t n = fread(saida, 1, sizeof saida - 1, p);
-		saida[n] = '\0';
-		int st = pclose(p);
-		assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124);
-		if (!strstr(saida, "TRUSTED_PROXIES"))
-			fail_msg("%s: the refusal does not name TRUSTED_PROXIES: %s", ambientes[i],
-			         saida);
-	}
+	for (size_t i = 0; i < sizeof ambientes / sizeof ambientes[0]; i++)
+		test_serve_refuses(ambientes[i], "TRUSTED_PROXIES");
 }
 
 static void test_gateway_api_key__required_on_api_when_set(void **state)

@@ -38,6 +38,12 @@ int test_free_port(void);
 /* OFICINA_BIN, or "build/oficina" when unset. */
 const char *test_oficina_bin(void);
 
+/*
+ * Asserts that `oficina serve` with the one extra setting env ("NAME=value") refuses to start: it
+ * exits non-zero well before a 10 s timeout, with a message that contains nome.
+ */
+void test_serve_refuses(const char *env, const char *nome);
+
 /* The environment variable name, failing the running test when it is unset or empty. */
 const char *test_require_env(const char *name);
 
