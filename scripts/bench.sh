@@ -166,18 +166,7 @@ end
 init = function(args)
 	base = (tid or 1) * 100000000 + ((tonumber(os.getenv("BENCH_RUN") or "") or os.time()) % 90) * 1000000
 end
-local function cpf(n)
-	local d = {}
-	local s = string.format("%09d", n)
-	for i = 1, 9 do d[i] = tonumber(s:sub(i, i)) end
-	for k = 10, 11 do
-		local sum = 0
-		for i = 1, k - 1 do sum = sum + d[i] * (k + 1 - i) end
-		local r = sum % 11
-		d[k] = r < 2 and 0 or 11 - r
-	end
-	return table.concat(d)
-end
+local cpf = dofile("$PWD/scripts/wrk-cpf.lua")
 request = function()
 	counter = counter + 1
 	local body = '{"nome":"Cliente do bench","documento":"' .. cpf(base + counter) .. '"}'

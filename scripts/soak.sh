@@ -74,17 +74,7 @@ local next_step = {RECEBIDA = "diagnostico", EM_DIAGNOSTICO = "orcamento",
 	AGUARDANDO_APROVACAO = "aprovacao", EM_EXECUCAO = "finalizacao", FINALIZADA = "entrega"}
 init = function(args) math.randomseed(os.time() + (tid or 0)) end
 delay = function() return $delay_ms end
-local function cpf(n)
-	local d, s = {}, string.format("%09d", n)
-	for i = 1, 9 do d[i] = tonumber(s:sub(i, i)) end
-	for k = 10, 11 do
-		local sum = 0
-		for i = 1, k - 1 do sum = sum + d[i] * (k + 1 - i) end
-		local r = sum % 11
-		d[k] = r < 2 and 0 or 11 - r
-	end
-	return table.concat(d)
-end
+local cpf = dofile("$PWD/scripts/wrk-cpf.lua")
 local json = {["Authorization"] = auth, ["Content-Type"] = "application/json"}
 request = function()
 	local r = math.random(100)
