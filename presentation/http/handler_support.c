@@ -1,4 +1,7 @@
-/* Path identifiers, query and paging parameters (presentation layer). */
+/*
+ * What every resource handler shares (presentation layer): query and paging parameters, and the
+ * write and deactivation sequences of a resource.
+ */
 #include "presentation/http/handler_support.h"
 
 #include <errno.h>
@@ -7,6 +10,7 @@
 #include <strings.h>
 
 #include "domain/texto.h"
+#include "presentation/http/metrics.h"
 #include "presentation/http/response.h"
 
 bool request_content_type_is(const struct request *req, const char *media)
@@ -116,7 +120,29 @@ void handle_desativacao(struct request *req, struct response *res, desativar_fn 
 
 enum campos_modo campos_modo_do_metodo(const struct request *req)
 {
+	if (strcmp(req->method, "POST") == 0)
+		return CAMPOS_CRIAR;
 	return strcmp(req->method, "PUT") == 0 ? CAMPOS_SUBSTITUIR : CAMPOS_ALTERAR;
+}
+
+void handle_gravacao(struct request *req, struct response *res, gravar_fn gravar,
+                     responder_fn responder, int criados)
+{
+	enum campos_modo modo = campos_modo_do_metodo(req);
+	struct field_errors fe;
+	struct uuid id = {0};
+	int rc;
+
+	if (modo != CAMPOS_CRIAR)
+		id = req->ids[0];
+	field_errors_init(&fe);
+	if ((rc = gravar(req, modo, &fe, &id)) != 0) {
+		response_error(res, req, rc, &fe);
+		return;
+	}
+	if (modo == CAMPOS_CRIAR && criados != SEM_CONTADOR)
+		metrics_count((enum business_counter)criados);
+	responder(req, res, &id, modo == CAMPOS_CRIAR ? 201 : 200);
 }
 
 bool query_sem_erros(struct request *req, struct response *res, const struct field_errors *fe)

@@ -49,8 +49,35 @@ void handle_desativacao(struct request *req, struct response *res, desativar_fn 
 /* ?pagina= and ?por_pagina= with their defaults; false with a 400 in res when malformed. */
 bool query_pagina(struct request *req, struct response *res, struct pagina *out);
 
-/* PUT replaces a resource (every field required), PATCH changes the fields given. */
+/*
+ * How the request's fields apply: POST creates a resource, PUT replaces it (every field
+ * required), PATCH changes the fields given.
+ */
 enum campos_modo campos_modo_do_metodo(const struct request *req);
+
+/*
+ * A resource's write: reads the body's fields (their type errors into fe) and runs its command.
+ * With CAMPOS_CRIAR it creates the resource and sets *id; else it changes the resource *id
+ * (the path's uuid) as modo says. 0 or a code of domain/errors.h, the field errors in fe.
+ */
+typedef int (*gravar_fn)(struct request *req, enum campos_modo modo, struct field_errors *fe,
+                         struct uuid *id);
+
+/* Answers the resource id as it is now, with status (200 or 201 with Location). */
+typedef void (*responder_fn)(struct request *req, struct response *res, const struct uuid *id,
+                             unsigned status);
+
+/* For handle_gravacao: a resource whose creations are not counted. */
+#define SEM_CONTADOR (-1)
+
+/*
+ * POST, PUT and PATCH of a resource, the one sequence they share: gravar as the method says
+ * (campos_modo_do_metodo); its problem when it fails (422 with the fields); else a creation
+ * counts in criados (an enum business_counter, or SEM_CONTADOR) and responder answers the
+ * resource as stored: 201 with Location, or 200.
+ */
+void handle_gravacao(struct request *req, struct response *res, gravar_fn gravar,
+                     responder_fn responder, int criados);
 
 /* True when fe holds no query parameter error; else false after answering 400 with them. */
 bool query_sem_erros(struct request *req, struct response *res, const struct field_errors *fe);

@@ -21,43 +21,41 @@ void handle_login(struct request *req, struct response *res);
 void handle_logout(struct request *req, struct response *res);
 
 /* handlers_usuarios.c */
-void handle_usuarios_criar(struct request *req, struct response *res);
+void handle_usuarios_gravar(struct request *req, struct response *res);
 void handle_usuarios_listar(struct request *req, struct response *res);
 void handle_usuarios_obter(struct request *req, struct response *res);
-void handle_usuarios_alterar(struct request *req, struct response *res);
 void handle_usuarios_desativar(struct request *req, struct response *res);
 
 /* handlers_clientes.c */
-void handle_clientes_criar(struct request *req, struct response *res);
+void handle_clientes_gravar(struct request *req, struct response *res);
 void handle_clientes_listar(struct request *req, struct response *res);
 void handle_clientes_obter(struct request *req, struct response *res);
-void handle_clientes_alterar(struct request *req, struct response *res);
 void handle_clientes_desativar(struct request *req, struct response *res);
 void handle_clientes_veiculos(struct request *req, struct response *res);
 
 /* handlers_veiculos.c */
-void handle_veiculos_criar(struct request *req, struct response *res);
+void handle_veiculos_gravar(struct request *req, struct response *res);
 void handle_veiculos_listar(struct request *req, struct response *res);
 void handle_veiculos_obter(struct request *req, struct response *res);
-void handle_veiculos_alterar(struct request *req, struct response *res);
 void handle_veiculos_desativar(struct request *req, struct response *res);
 
 struct pagina;
 struct lista;
-/* A page of vehicles as a list answer; releases lista (also for /api/clientes/{uuid}/veiculos). */
-void veiculos_responder_lista(struct request *req, struct response *res, const struct pagina *page,
-                              struct lista *lista);
+/*
+ * A page of vehicles as a list answer, or rc's problem when its query failed; releases lista
+ * (also for /api/clientes/{uuid}/veiculos).
+ */
+void veiculos_responder_lista(struct request *req, struct response *res, int rc,
+                              const struct pagina *page, struct lista *lista);
 
 /* The catalogue and stock: handlers_servicos.c, handlers_pecas.c */
-void handle_servicos_criar(struct request *req, struct response *res);
+void handle_servicos_gravar(struct request *req, struct response *res);
 void handle_servicos_listar(struct request *req, struct response *res);
 void handle_servicos_obter(struct request *req, struct response *res);
-void handle_servicos_alterar(struct request *req, struct response *res);
 void handle_servicos_desativar(struct request *req, struct response *res);
-void handle_pecas_criar(struct request *req, struct response *res);
+void handle_pecas_gravar(struct request *req, struct response *res);
 void handle_pecas_listar(struct request *req, struct response *res);
 void handle_pecas_obter(struct request *req, struct response *res);
-void handle_pecas_alterar(struct request *req, struct response *res);
 void handle_pecas_desativar(struct request *req, struct response *res);
 void handle_pecas_movimentar(struct request *req, struct response *res);
 void handle_pecas_movimentos(struct request *req, struct response *res);

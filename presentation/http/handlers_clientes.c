@@ -32,22 +32,20 @@ static void responder_cliente(struct request *req, struct response *res, const s
 	response_entity(res, req, rc, status, COLECAO, c.uuid.str, rc ? NULL : view_cliente(&c));
 }
 
-void handle_clientes_criar(struct request *req, struct response *res)
+static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
+                  struct uuid *id)
 {
 	struct cliente_campos in;
-	struct field_errors fe;
-	struct uuid id;
-	int rc;
 
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, &fe);
-	rc = criar_cliente(req->app, &req->caller, &in, &fe, &id);
-	if (rc != 0) {
-		response_error(res, req, rc, &fe);
-		return;
-	}
-	metrics_count(BUSINESS_CLIENTES_CRIADOS);
-	responder_cliente(req, res, &id, 201);
+	ler_campos(req->json, &in, fe);
+	if (modo == CAMPOS_CRIAR)
+		return criar_cliente(req->app, &req->caller, &in, fe, id);
+	return alterar_cliente(req->app, &req->caller, id, &in, modo, fe);
+}
+
+void handle_clientes_gravar(struct request *req, struct response *res)
+{
+	handle_gravacao(req, res, gravar, responder_cliente, BUSINESS_CLIENTES_CRIADOS);
 }
 
 /*
@@ -90,34 +88,13 @@ void handle_clientes_listar(struct request *req, struct response *res)
 	f.nome_parte = query_busca(req, "q", &fe);
 	if (!query_sem_erros(req, res, &fe))
 		return;
-	if ((rc = listar_clientes(req->app, &f, &page, &lista)) != 0) {
-		response_error(res, req, rc, NULL);
-		return;
-	}
-	RESPONSE_LISTA(res, req, &page, &lista, struct cliente, view_cliente);
+	rc = listar_clientes(req->app, &f, &page, &lista);
+	RESPONSE_LISTA(res, req, rc, &page, &lista, struct cliente, view_cliente);
 }
 
 void handle_clientes_obter(struct request *req, struct response *res)
 {
 	responder_cliente(req, res, &req->ids[0], 200);
-}
-
-/* PUT replaces the cliente (every field required), PATCH changes the fields given. */
-void handle_clientes_alterar(struct request *req, struct response *res)
-{
-	struct cliente_campos in;
-	struct field_errors fe;
-	struct uuid id;
-	int rc;
-
-	id = req->ids[0];
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, &fe);
-	rc = alterar_cliente(req->app, &req->caller, &id, &in, campos_modo_do_metodo(req), &fe);
-	if (rc != 0)
-		response_error(res, req, rc, &fe);
-	else
-		responder_cliente(req, res, &id, 200);
 }
 
 void handle_clientes_desativar(struct request *req, struct response *res)
@@ -144,9 +121,6 @@ void handle_clientes_veiculos(struct request *req, struct response *res)
 	id = req->ids[0];
 	if (!query_pagina(req, res, &page))
 		return;
-	if ((rc = listar_veiculos_do_cliente(req->app, &req->caller, &id, &page, &lista)) != 0) {
-		response_error(res, req, rc, NULL);
-		return;
-	}
-	veiculos_responder_lista(req, res, &page, &lista);
+	rc = listar_veiculos_do_cliente(req->app, &req->caller, &id, &page, &lista);
+	veiculos_responder_lista(req, res, rc, &page, &lista);
 }

@@ -177,11 +177,8 @@ void handle_ordens_listar(struct request *req, struct response *res)
 	f.placa = query_placa(req, "placa", placa, &fe);
 	if (!query_sem_erros(req, res, &fe))
 		return;
-	if ((rc = listar_ordens(req->app, &req->caller, &f, &page, &lista)) != 0) {
-		response_error(res, req, rc, NULL);
-		return;
-	}
-	RESPONSE_LISTA(res, req, &page, &lista, struct ordem_resumo, view_ordem_resumo);
+	rc = listar_ordens(req->app, &req->caller, &f, &page, &lista);
+	RESPONSE_LISTA(res, req, rc, &page, &lista, struct ordem_resumo, view_ordem_resumo);
 }
 
 void handle_ordens_obter(struct request *req, struct response *res)

@@ -44,21 +44,21 @@ static void responder_peca(struct request *req, struct response *res, const stru
 	response_entity(res, req, rc, status, COLECAO, p.uuid.str, rc ? NULL : view_peca(&p));
 }
 
-void handle_pecas_criar(struct request *req, struct response *res)
+static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
+                  struct uuid *id)
 {
 	struct peca_campos in;
-	struct field_errors fe;
 	char valor[DINHEIRO_TEXTO_MAX];
-	struct uuid id;
-	int rc;
 
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, valor, &fe);
-	if ((rc = criar_peca(req->app, &req->caller, &in, &fe, &id)) != 0) {
-		response_error(res, req, rc, &fe);
-		return;
-	}
-	responder_peca(req, res, &id, 201);
+	ler_campos(req->json, &in, valor, fe);
+	if (modo == CAMPOS_CRIAR)
+		return criar_peca(req->app, &req->caller, &in, fe, id);
+	return alterar_peca(req->app, &req->caller, id, &in, modo, fe);
+}
+
+void handle_pecas_gravar(struct request *req, struct response *res)
+{
+	handle_gravacao(req, res, gravar, responder_peca, SEM_CONTADOR);
 }
 
 /* A boolean query parameter: -1 when absent, 0 or 1; -2 for anything but "true" or "false". */
@@ -96,35 +96,13 @@ void handle_pecas_listar(struct request *req, struct response *res)
 	f.nome_parte = query_busca(req, "q", &fe);
 	if (!query_sem_erros(req, res, &fe))
 		return;
-	if ((rc = listar_pecas(req->app, &f, &page, &lista)) != 0) {
-		response_error(res, req, rc, NULL);
-		return;
-	}
-	RESPONSE_LISTA(res, req, &page, &lista, struct peca, view_peca);
+	rc = listar_pecas(req->app, &f, &page, &lista);
+	RESPONSE_LISTA(res, req, rc, &page, &lista, struct peca, view_peca);
 }
 
 void handle_pecas_obter(struct request *req, struct response *res)
 {
 	responder_peca(req, res, &req->ids[0], 200);
-}
-
-/* PUT replaces the part (every field required), PATCH changes the fields given. */
-void handle_pecas_alterar(struct request *req, struct response *res)
-{
-	struct peca_campos in;
-	struct field_errors fe;
-	char valor[DINHEIRO_TEXTO_MAX];
-	struct uuid id;
-	int rc;
-
-	id = req->ids[0];
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, valor, &fe);
-	rc = alterar_peca(req->app, &req->caller, &id, &in, campos_modo_do_metodo(req), &fe);
-	if (rc != 0)
-		response_error(res, req, rc, &fe);
-	else
-		responder_peca(req, res, &id, 200);
 }
 
 void handle_pecas_desativar(struct request *req, struct response *res)
@@ -170,11 +148,8 @@ void handle_pecas_movimentos(struct request *req, struct response *res)
 	id = req->ids[0];
 	if (!query_pagina(req, res, &page))
 		return;
-	if ((rc = listar_movimentos(req->app, &id, &page, &lista)) != 0) {
-		response_error(res, req, rc, NULL);
-		return;
-	}
-	RESPONSE_LISTA(res, req, &page, &lista, struct movimento, view_movimento);
+	rc = listar_movimentos(req->app, &id, &page, &lista);
+	RESPONSE_LISTA(res, req, rc, &page, &lista, struct movimento, view_movimento);
 }
 
 void handle_pecas_movimento_obter(struct request *req, struct response *res)

@@ -36,21 +36,21 @@ static void responder_servico(struct request *req, struct response *res, const s
 	response_entity(res, req, rc, status, COLECAO, s.uuid.str, rc ? NULL : view_servico(&s));
 }
 
-void handle_servicos_criar(struct request *req, struct response *res)
+static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
+                  struct uuid *id)
 {
 	struct servico_campos in;
-	struct field_errors fe;
 	char valor[DINHEIRO_TEXTO_MAX];
-	struct uuid id;
-	int rc;
 
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, valor, &fe);
-	if ((rc = criar_servico(req->app, &req->caller, &in, &fe, &id)) != 0) {
-		response_error(res, req, rc, &fe);
-		return;
-	}
-	responder_servico(req, res, &id, 201);
+	ler_campos(req->json, &in, valor, fe);
+	if (modo == CAMPOS_CRIAR)
+		return criar_servico(req->app, &req->caller, &in, fe, id);
+	return alterar_servico(req->app, &req->caller, id, &in, modo, fe);
+}
+
+void handle_servicos_gravar(struct request *req, struct response *res)
+{
+	handle_gravacao(req, res, gravar, responder_servico, SEM_CONTADOR);
 }
 
 void handle_servicos_listar(struct request *req, struct response *res)
@@ -67,35 +67,13 @@ void handle_servicos_listar(struct request *req, struct response *res)
 	f.nome_parte = query_busca(req, "q", &fe);
 	if (!query_sem_erros(req, res, &fe))
 		return;
-	if ((rc = listar_servicos(req->app, &f, &page, &lista)) != 0) {
-		response_error(res, req, rc, NULL);
-		return;
-	}
-	RESPONSE_LISTA(res, req, &page, &lista, struct servico, view_servico);
+	rc = listar_servicos(req->app, &f, &page, &lista);
+	RESPONSE_LISTA(res, req, rc, &page, &lista, struct servico, view_servico);
 }
 
 void handle_servicos_obter(struct request *req, struct response *res)
 {
 	responder_servico(req, res, &req->ids[0], 200);
-}
-
-/* PUT replaces the servico (every field required), PATCH changes the fields given. */
-void handle_servicos_alterar(struct request *req, struct response *res)
-{
-	struct servico_campos in;
-	struct field_errors fe;
-	char valor[DINHEIRO_TEXTO_MAX];
-	struct uuid id;
-	int rc;
-
-	id = req->ids[0];
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, valor, &fe);
-	rc = alterar_servico(req->app, &req->caller, &id, &in, campos_modo_do_metodo(req), &fe);
-	if (rc != 0)
-		response_error(res, req, rc, &fe);
-	else
-		responder_servico(req, res, &id, 200);
 }
 
 void handle_servicos_desativar(struct request *req, struct response *res)

@@ -30,22 +30,21 @@ static void responder_usuario(struct request *req, struct response *res, const s
 	response_entity(res, req, rc, status, COLECAO, u.uuid.str, rc ? NULL : view_usuario(&u));
 }
 
-void handle_usuarios_criar(struct request *req, struct response *res)
+/* A user is created whole (POST) or changed field by field (PATCH; there is no PUT). */
+static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
+                  struct uuid *id)
 {
 	struct usuario_campos in;
-	struct field_errors fe;
-	struct uuid id;
-	int rc;
 
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, &fe);
-	rc = criar_usuario(req->app, &req->caller, &in, &fe, &id);
-	if (rc != 0) {
-		response_error(res, req, rc, &fe);
-		return;
-	}
-	metrics_count(BUSINESS_USUARIOS_CRIADOS);
-	responder_usuario(req, res, &id, 201);
+	ler_campos(req->json, &in, fe);
+	if (modo == CAMPOS_CRIAR)
+		return criar_usuario(req->app, &req->caller, &in, fe, id);
+	return alterar_usuario(req->app, &req->caller, id, &in, fe);
+}
+
+void handle_usuarios_gravar(struct request *req, struct response *res)
+{
+	handle_gravacao(req, res, gravar, responder_usuario, BUSINESS_USUARIOS_CRIADOS);
 }
 
 void handle_usuarios_listar(struct request *req, struct response *res)
@@ -56,33 +55,13 @@ void handle_usuarios_listar(struct request *req, struct response *res)
 
 	if (!query_pagina(req, res, &page))
 		return;
-	if ((rc = listar_usuarios(req->app, &page, &lista)) != 0) {
-		response_error(res, req, rc, NULL);
-		return;
-	}
-	RESPONSE_LISTA(res, req, &page, &lista, struct usuario, view_usuario);
+	rc = listar_usuarios(req->app, &page, &lista);
+	RESPONSE_LISTA(res, req, rc, &page, &lista, struct usuario, view_usuario);
 }
 
 void handle_usuarios_obter(struct request *req, struct response *res)
 {
 	responder_usuario(req, res, &req->ids[0], 200);
-}
-
-void handle_usuarios_alterar(struct request *req, struct response *res)
-{
-	struct usuario_campos in;
-	struct field_errors fe;
-	struct uuid id;
-	int rc;
-
-	id = req->ids[0];
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, &fe);
-	rc = alterar_usuario(req->app, &req->caller, &id, &in, &fe);
-	if (rc != 0)
-		response_error(res, req, rc, &fe);
-	else
-		responder_usuario(req, res, &id, 200);
 }
 
 void handle_usuarios_desativar(struct request *req, struct response *res)

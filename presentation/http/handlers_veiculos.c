@@ -32,22 +32,20 @@ static void responder_veiculo(struct request *req, struct response *res, const s
 	response_entity(res, req, rc, status, COLECAO, v.uuid.str, rc ? NULL : view_veiculo(&v));
 }
 
-void handle_veiculos_criar(struct request *req, struct response *res)
+static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
+                  struct uuid *id)
 {
 	struct veiculo_campos in = {0};
-	struct field_errors fe;
-	struct uuid id;
-	int rc;
 
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, &fe);
-	rc = criar_veiculo(req->app, &req->caller, &in, &fe, &id);
-	if (rc != 0) {
-		response_error(res, req, rc, &fe);
-		return;
-	}
-	metrics_count(BUSINESS_VEICULOS_CRIADOS);
-	responder_veiculo(req, res, &id, 201);
+	ler_campos(req->json, &in, fe);
+	if (modo == CAMPOS_CRIAR)
+		return criar_veiculo(req->app, &req->caller, &in, fe, id);
+	return alterar_veiculo(req->app, &req->caller, id, &in, modo, fe);
+}
+
+void handle_veiculos_gravar(struct request *req, struct response *res)
+{
+	handle_gravacao(req, res, gravar, responder_veiculo, BUSINESS_VEICULOS_CRIADOS);
 }
 
 void handle_veiculos_listar(struct request *req, struct response *res)
@@ -67,49 +65,19 @@ void handle_veiculos_listar(struct request *req, struct response *res)
 	f.cliente_uuid = query_uuid(req, "cliente_uuid", &cliente, &fe);
 	if (!query_sem_erros(req, res, &fe))
 		return;
-	if ((rc = listar_veiculos(req->app, &req->caller, &f, &page, &lista)) != 0) {
-		response_error(res, req, rc, NULL);
-		return;
-	}
-	veiculos_responder_lista(req, res, &page, &lista);
+	rc = listar_veiculos(req->app, &req->caller, &f, &page, &lista);
+	veiculos_responder_lista(req, res, rc, &page, &lista);
 }
 
-void veiculos_responder_lista(struct request *req, struct response *res, const struct pagina *page,
-                              struct lista *lista)
+void veiculos_responder_lista(struct request *req, struct response *res, int rc,
+                              const struct pagina *page, struct lista *lista)
 {
-	RESPONSE_LISTA(res, req, page, lista, struct veiculo, view_veiculo);
+	RESPONSE_LISTA(res, req, rc, page, lista, struct veiculo, view_veiculo);
 }
 
 void handle_veiculos_obter(struct request *req, struct response *res)
 {
-	struct veiculo v;
-	struct uuid id;
-	int rc;
-
-	id = req->ids[0];
-	rc = obter_veiculo(req->app, &req->caller, &id, &v);
-	if (rc != 0)
-		response_error(res, req, rc, NULL);
-	else
-		response_data(res, 200, view_veiculo(&v));
-}
-
-/* PUT replaces the veiculo (every field required), PATCH changes the fields given. */
-void handle_veiculos_alterar(struct request *req, struct response *res)
-{
-	struct veiculo_campos in = {0};
-	struct field_errors fe;
-	struct uuid id;
-	int rc;
-
-	id = req->ids[0];
-	field_errors_init(&fe);
-	ler_campos(req->json, &in, &fe);
-	rc = alterar_veiculo(req->app, &req->caller, &id, &in, campos_modo_do_metodo(req), &fe);
-	if (rc != 0)
-		response_error(res, req, rc, &fe);
-	else
-		responder_veiculo(req, res, &id, 200);
+	responder_veiculo(req, res, &req->ids[0], 200);
 }
 
 void handle_veiculos_desativar(struct request *req, struct response *res)

@@ -37,15 +37,20 @@ void response_list(struct response *res, struct request *req, json_t *items,
                    const struct pagina *page, long total);
 
 /*
- * The one way to answer a list: 200 with the page l of a query (items of type tipo, each through
- * its view), by response_list; releases l. A macro because the items' type is the caller's.
+ * The one way to answer a list: rc's problem when the query failed (rc != 0); else 200 with the
+ * page l of the query (items of type tipo, each through its view), by response_list. Releases l
+ * either way. A macro because the items' type is the caller's.
  */
-#define RESPONSE_LISTA(res, req, page, l, tipo, view)                                              \
+#define RESPONSE_LISTA(res, req, rc, page, l, tipo, view)                                          \
 	do {                                                                                       \
-		json_t *items_ = json_array();                                                     \
-		for (size_t i_ = 0; i_ < (l)->n && items_; i_++)                                   \
-			view_append(&items_, view(&LISTA_ITENS(l, tipo)[i_]));                     \
-		response_list(res, req, items_, page, (l)->total);                                 \
+		if ((rc) != 0) {                                                                   \
+			response_error(res, req, rc, NULL);                                        \
+		} else {                                                                           \
+			json_t *items_ = json_array();                                             \
+			for (size_t i_ = 0; i_ < (l)->n && items_; i_++)                           \
+				view_append(&items_, view(&LISTA_ITENS(l, tipo)[i_]));             \
+			response_list(res, req, items_, page, (l)->total);                         \
+		}                                                                                  \
 		lista_cleanup(l);                                                                  \
 	} while (0)
 

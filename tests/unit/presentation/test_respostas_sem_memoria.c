@@ -175,7 +175,7 @@ static json_t *build_lista_de_ordens(const void *arg)
 	copia.itens = malloc(l->n * sizeof(struct ordem_resumo));
 	assert_non_null(copia.itens);
 	memcpy(copia.itens, l->itens, l->n * sizeof(struct ordem_resumo));
-	RESPONSE_LISTA(&res, &req, &page, &copia, struct ordem_resumo, view_ordem_resumo);
+	RESPONSE_LISTA(&res, &req, 0, &page, &copia, struct ordem_resumo, view_ordem_resumo);
 	json_t *body = res.view_failed ? NULL : json_incref(res.body);
 	response_cleanup(&res);
 	return body;
