@@ -174,6 +174,24 @@ static void render_pool_gauge(struct strbuf *b, const char *name, const char *he
 		strbuf_printf(b, "%s{pool=\"%s\"} %.17g\n", name, pool_names[p], value[p]);
 }
 
+/* A counter or gauge without labels, as a row of a function's table of them. */
+struct metric_line {
+	enum { COUNTER, GAUGE } kind;
+	const char *name;
+	const char *help;
+	double value;
+};
+
+static void render_lines(struct strbuf *b, const struct metric_line *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (lines[i].kind == GAUGE)
+			strbuf_metric_gauge(b, lines[i].name, lines[i].help, lines[i].value);
+		else
+			strbuf_metric_counter(b, lines[i].name, lines[i].help, lines[i].value);
+	}
+}
+
 /* Requests in flight, the workers' queues, shedding, deadlines and retries. */
 static void render_execution(struct strbuf *b, const struct metrics_gauges *g)
 {
@@ -218,18 +236,18 @@ static void render_execution(struct strbuf *b, const struct metrics_gauges *g)
 	for (size_t i = 0; i < SHED_REASONS; i++)
 		strbuf_printf(b, "http_requests_shed_total{reason=\"%s\"} %lu\n", shed_names[i],
 		              atomic_load_explicit(&shed[i], memory_order_relaxed));
-	strbuf_metric_counter(
-	    b, "http_request_deadline_expired_total",
-	    "Requests answered 503 because REQUEST_TIMEOUT_MS passed.",
-	    (double)atomic_load_explicit(&deadline_expired, memory_order_relaxed));
-	strbuf_metric_counter(b, "http_request_retries_total",
-	                      "Handlers run again after a serialisation failure or deadlock.",
-	                      (double)atomic_load_explicit(&retries, memory_order_relaxed));
-	strbuf_metric_counter(
-	    b, "http_slow_connections_closed_total",
-	    "Connections closed because a request took longer than HTTP_READ_TIMEOUT_MS "
-	    "to arrive.",
-	    (double)g->slow_connections_closed);
+	const struct metric_line lines[] = {
+	    {COUNTER, "http_request_deadline_expired_total",
+	     "Requests answered 503 because REQUEST_TIMEOUT_MS passed.",
+	     (double)atomic_load_explicit(&deadline_expired, memory_order_relaxed)},
+	    {COUNTER, "http_request_retries_total",
+	     "Handlers run again after a serialisation failure or deadlock.",
+	     (double)atomic_load_explicit(&retries, memory_order_relaxed)},
+	    {COUNTER, "http_slow_connections_closed_total",
+	     "Connections closed because a request took longer than HTTP_READ_TIMEOUT_MS to arrive.",
+	     (double)g->slow_connections_closed},
+	};
+	render_lines(b, lines, sizeof lines / sizeof *lines);
 }
 
 /* The database: connections, statement round trips, timeouts and the circuit breaker. */
@@ -254,38 +272,39 @@ static void render_database(struct strbuf *b, const struct database_stats *db)
 	strbuf_printf(b, "db_statement_duration_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
 	strbuf_printf(b, "db_statement_duration_seconds_sum %.6f\n", db->statement_seconds);
 	strbuf_printf(b, "db_statement_duration_seconds_count %lu\n", cum);
-	strbuf_metric_counter(b, "db_statement_timeouts_total",
-	                      "Statements stopped by a request's deadline or statement_timeout.",
-	                      (double)db->timeouts);
-	strbuf_metric_counter(b, "db_transient_failures_total",
-	                      "Serialisation failures and deadlocks.",
-	                      (double)db->transient_failures);
-	strbuf_metric_counter(b, "db_connect_failures_total",
-	                      "PostgreSQL connection attempts that failed.",
-	                      (double)db->connects_failed);
-	strbuf_metric_gauge(b, "db_circuit_breaker_state",
-	                    "0 closed, 1 open (requests refused at once), 2 half-open (one probe).",
-	                    (double)db->breaker);
-	strbuf_metric_counter(b, "db_circuit_breaker_openings_total",
-	                      "Times the circuit breaker opened.", (double)db->breaker_openings);
+	const struct metric_line lines[] = {
+	    {COUNTER, "db_statement_timeouts_total",
+	     "Statements stopped by a request's deadline or statement_timeout.",
+	     (double)db->timeouts},
+	    {COUNTER, "db_transient_failures_total", "Serialisation failures and deadlocks.",
+	     (double)db->transient_failures},
+	    {COUNTER, "db_connect_failures_total", "PostgreSQL connection attempts that failed.",
+	     (double)db->connects_failed},
+	    {GAUGE, "db_circuit_breaker_state",
+	     "0 closed, 1 open (requests refused at once), 2 half-open (one probe).",
+	     (double)db->breaker},
+	    {COUNTER, "db_circuit_breaker_openings_total", "Times the circuit breaker opened.",
+	     (double)db->breaker_openings},
+	};
+	render_lines(b, lines, sizeof lines / sizeof *lines);
 	if (!db->replica)
 		return;
-	strbuf_metric_gauge(
-	    b, "db_replica_lag_seconds",
-	    "How far the read replica's data are behind the primary's (-1: unknown: "
-	    "unreachable, or not a standby).",
-	    db->replica_lag_ms < 0 ? -1.0 : (double)db->replica_lag_ms / 1000);
-	strbuf_metric_gauge(
-	    b, "db_replica_usable",
-	    "1 while queries go to the read replica, 0 while they go to the primary (replica "
-	    "unreachable or behind DATABASE_READ_MAX_LAG_MS).",
-	    db->replica_usable ? 1 : 0);
-	strbuf_metric_counter(b, "db_replica_reads_total", "Queries sent to the read replica.",
-	                      (double)atomic_load_explicit(&replica_reads, memory_order_relaxed));
-	strbuf_metric_counter(
-	    b, "db_replica_fallbacks_total",
-	    "Queries the read replica failed (503) and the primary answered instead.",
-	    (double)atomic_load_explicit(&replica_fallbacks, memory_order_relaxed));
+	const struct metric_line replica[] = {
+	    {GAUGE, "db_replica_lag_seconds",
+	     "How far the read replica's data are behind the primary's (-1: unknown: "
+	     "unreachable, or not a standby).",
+	     db->replica_lag_ms < 0 ? -1.0 : (double)db->replica_lag_ms / 1000},
+	    {GAUGE, "db_replica_usable",
+	     "1 while queries go to the read replica, 0 while they go to the primary (replica "
+	     "unreachable or behind DATABASE_READ_MAX_LAG_MS).",
+	     db->replica_usable ? 1 : 0},
+	    {COUNTER, "db_replica_reads_total", "Queries sent to the read replica.",
+	     (double)atomic_load_explicit(&replica_reads, memory_order_relaxed)},
+	    {COUNTER, "db_replica_fallbacks_total",
+	     "Queries the read replica failed (503) and the primary answered instead.",
+	     (double)atomic_load_explicit(&replica_fallbacks, memory_order_relaxed)},
+	};
+	render_lines(b, replica, sizeof replica / sizeof *replica);
 }
 
 char *metrics_render(const struct metrics_gauges *g)
