@@ -61,6 +61,16 @@ void ordens_responder_erro(struct request *req, struct response *res, int rc,
 	}
 }
 
+void ordens_responder_comando(struct request *req, struct response *res, int rc,
+                              const struct field_errors *fe, const struct ordem_conflito *cf,
+                              const struct uuid *id)
+{
+	if (rc != 0)
+		ordens_responder_erro(req, res, rc, fe, cf);
+	else
+		ordens_responder(req, res, id, 200);
+}
+
 /* Reads {servico_uuid|peca_uuid, quantidade} of one item object. */
 static void ler_item(json_t *o, enum ordem_item_tipo tipo, const char *prefixo,
                      struct ordem_item_campos *in, struct field_errors *fe)
@@ -213,8 +223,10 @@ void handle_ordens_historico(struct request *req, struct response *res)
 	ordem_historico_lista_cleanup(&h);
 }
 
-static void acao(struct request *req, struct response *res, enum ordem_acao a)
+/* POST /api/ordens/{uuid}/<action>: the action is the route row's arg. */
+void handle_ordens_acao(struct request *req, struct response *res)
 {
+	enum ordem_acao a = (enum ordem_acao)req->route->arg;
 	struct ordem_conflito cf = {0};
 	struct field_errors fe;
 	struct uuid id;
@@ -230,15 +242,7 @@ static void acao(struct request *req, struct response *res, enum ordem_acao a)
 		rc = APP_EINVALID;
 	else
 		rc = executar_acao_ordem(req->app, &req->caller, &id, a, motivo, &fe, &cf);
-	if (rc != 0)
-		ordens_responder_erro(req, res, rc, &fe, &cf);
-	else
-		ordens_responder(req, res, &id, 200);
-}
-
-void handle_ordens_acao(struct request *req, struct response *res)
-{
-	acao(req, res, (enum ordem_acao)req->route->arg);
+	ordens_responder_comando(req, res, rc, &fe, &cf, &id);
 }
 
 /* Who may run action a: the roles of its route (routes.c), the one place that says so. */
@@ -286,14 +290,13 @@ void handle_ordens_alterar_status(struct request *req, struct response *res)
 		return;
 	}
 	rc = executar_acao_ordem(req->app, &req->caller, &id, a, NULL, &fe, &cf);
-	if (rc != 0)
-		ordens_responder_erro(req, res, rc, &fe, &cf);
-	else
-		ordens_responder(req, res, &id, 200);
+	ordens_responder_comando(req, res, rc, &fe, &cf, &id);
 }
 
-static void adicionar(struct request *req, struct response *res, enum ordem_item_tipo tipo)
+/* POST /api/ordens/{uuid}/servicos or /pecas: the kind of item is the route row's arg. */
+void handle_ordens_item_adicionar(struct request *req, struct response *res)
 {
+	enum ordem_item_tipo tipo = (enum ordem_item_tipo)req->route->arg;
 	struct ordem_conflito cf = {0};
 	struct ordem_item_campos in;
 	struct field_errors fe;
@@ -308,14 +311,12 @@ static void adicionar(struct request *req, struct response *res, enum ordem_item
 	else
 		rc = adicionar_item_ordem(req->app, &req->caller, &id, tipo, &in, &fe, &cf, NULL);
 	/* 200, not 201: the same entry again grows its line, and the answer is the order. */
-	if (rc != 0)
-		ordens_responder_erro(req, res, rc, &fe, &cf);
-	else
-		ordens_responder(req, res, &id, 200);
+	ordens_responder_comando(req, res, rc, &fe, &cf, &id);
 }
 
-static void remover(struct request *req, struct response *res, enum ordem_item_tipo tipo)
+void handle_ordens_item_remover(struct request *req, struct response *res)
 {
+	enum ordem_item_tipo tipo = (enum ordem_item_tipo)req->route->arg;
 	struct ordem_conflito cf = {0};
 	struct uuid id, item;
 	int rc;
@@ -323,18 +324,5 @@ static void remover(struct request *req, struct response *res, enum ordem_item_t
 	id = req->ids[0];
 	item = req->ids[1];
 	rc = remover_item_ordem(req->app, &req->caller, &id, tipo, &item, &cf);
-	if (rc != 0)
-		ordens_responder_erro(req, res, rc, NULL, &cf);
-	else
-		ordens_responder(req, res, &id, 200);
-}
-
-void handle_ordens_item_adicionar(struct request *req, struct response *res)
-{
-	adicionar(req, res, (enum ordem_item_tipo)req->route->arg);
-}
-
-void handle_ordens_item_remover(struct request *req, struct response *res)
-{
-	remover(req, res, (enum ordem_item_tipo)req->route->arg);
+	ordens_responder_comando(req, res, rc, NULL, &cf, &id);
 }

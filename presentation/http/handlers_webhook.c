@@ -61,9 +61,7 @@ void handle_webhook_orcamento(struct request *req, struct response *res)
 		/* A reference in the body to an order that does not exist (SPEC §3: 422). */
 		field_errors_add(&fe, "ordem_uuid", "ordem de serviço inexistente");
 		response_error(res, req, APP_EINVALID, &fe);
-	} else if (rc != 0) {
-		ordens_responder_erro(req, res, rc, &fe, &cf);
 	} else {
-		ordens_responder(req, res, &id, 200);
+		ordens_responder_comando(req, res, rc, &fe, &cf, &id);
 	}
 }

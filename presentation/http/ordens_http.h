@@ -23,4 +23,12 @@ void ordens_responder(struct request *req, struct response *res, const struct uu
 void ordens_responder_erro(struct request *req, struct response *res, int rc,
                            const struct field_errors *fe, const struct ordem_conflito *cf);
 
+/*
+ * The answer to an order command that changed order id: its problem (ordens_responder_erro)
+ * when rc != 0, else the order as it is now, 200.
+ */
+void ordens_responder_comando(struct request *req, struct response *res, int rc,
+                              const struct field_errors *fe, const struct ordem_conflito *cf,
+                              const struct uuid *id);
+
 #endif
