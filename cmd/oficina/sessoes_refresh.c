@@ -58,8 +58,7 @@ struct sessoes_refresh *sessoes_refresh_start(const struct pg_config *pg, struct
 	pg_sessao_estados_init(&r->estados, &r->session);
 	load(r);
 	if (periodic_start(&r->refresher, period_ms, load, r) != 0) {
-		pg_session_cleanup(&r->session);
-		heap_free(r);
+		sessoes_refresh_stop(r); /* no thread to stop: releases the rest */
 		return NULL;
 	}
 	return r;

@@ -161,9 +161,7 @@ struct pg_health_monitor *pg_health_monitor_start(const struct pg_config *cfg,
 	pg_session_init(&m->session, &m->cfg);
 	probe(m);
 	if (periodic_start(&m->prober, period_ms, probe, m) != 0) {
-		pg_session_cleanup(&m->session);
-		pthread_mutex_destroy(&m->wal_lock);
-		heap_free(m);
+		pg_health_monitor_stop(m); /* no thread to stop: releases the rest */
 		return NULL;
 	}
 	return m;

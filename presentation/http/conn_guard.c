@@ -209,8 +209,7 @@ struct conn_guard *conn_guard_start(int read_timeout_ms)
 	pthread_mutex_init(&g->lists_lock, NULL);
 	atomic_init(&g->closed_slow, 0);
 	if (periodic_start(&g->sweeper, SWEEP_PERIOD_MS, sweep, g) != 0) {
-		pthread_mutex_destroy(&g->lists_lock);
-		heap_free(g);
+		conn_guard_stop(g); /* no thread to stop: releases the rest */
 		return NULL;
 	}
 	return g;
