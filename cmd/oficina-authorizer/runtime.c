@@ -15,15 +15,14 @@
 
 #include "cmd/oficina-authorizer/authorizer.h"
 #include "domain/errors.h"
+#include "domain/strbuf.h"
 
 #define RUNTIME_PREFIX "/2018-06-01/runtime"
 #define REQUEST_ID_MAX 128
 #define URL_MAX        512
 
 struct body {
-	char *data;   /* malloc'd, NUL-terminated when len > 0 */
-	size_t len;   /* bytes kept */
-	size_t cap;   /* bytes allocated */
+	struct strbuf text; /* what was kept */
 	int overflow; /* the body was larger than AUTHORIZER_EVENT_MAX (the rest was dropped) */
 };
 
@@ -37,26 +36,12 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 	struct body *b = userdata;
 	size_t n = size * nmemb;
 
-	if (b->overflow || n > AUTHORIZER_EVENT_MAX - b->len) {
+	if (b->overflow || n > AUTHORIZER_EVENT_MAX - b->text.len) {
 		b->overflow = 1; /* keep reading (the connection stays usable), keep nothing */
 		return n;
 	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->data, cap);
-		if (p == NULL)
-			return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, ptr, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return n;
+	strbuf_add(&b->text, ptr, n);
+	return b->text.failed ? 0 : n; /* 0 aborts the transfer: CURLE_WRITE_ERROR */
 }
 
 /* 1 when the id can go into a URL path as it is (Lambda's ids are UUIDs). */
@@ -97,8 +82,8 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
 
 static void body_reset(struct body *b)
 {
-	free(b->data);
-	memset(b, 0, sizeof(*b));
+	strbuf_cleanup(&b->text);
+	b->overflow = 0;
 }
 
 /* Waits for the next invocation. 0, or -1 (one line on stderr) when the loop must stop. */
@@ -224,8 +209,8 @@ static int handle(CURL *h, const char *api, const struct jwt_config *cfg,
 	long now = (long)time(NULL);
 
 	if (!inv->body.overflow)
-		rc = authorizer_answer(cfg, inv->body.data ? inv->body.data : "", inv->body.len,
-		                       now, &answer, &d, &why);
+		rc = authorizer_answer(cfg, inv->body.text.s ? inv->body.text.s : "",
+		                       inv->body.text.len, now, &answer, &d, &why);
 	if (rc == 0) {
 		if ((log = authorizer_log_line(&d, inv->request_id, now)))
 			fprintf(stderr, "%s\n", log);

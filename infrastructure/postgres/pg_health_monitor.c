@@ -14,8 +14,7 @@
 #include "domain/errors.h"
 #include "domain/heap.h"
 #include "domain/monotonic.h"
-
-#define STOP_CHECK_MS 50 /* how quickly the thread notices it must stop */
+#include "domain/periodic.h"
 
 #define WAL_SAMPLES 256 /* the primary's WAL positions kept: a minute at 250 ms */
 
@@ -37,8 +36,7 @@ struct pg_health_monitor {
 	pthread_mutex_t wal_lock;
 	struct wal_sample wal[WAL_SAMPLES];
 	size_t wal_next, wal_count;
-	atomic_bool stop;
-	pthread_t thread;
+	struct periodic prober; /* calls probe every period_ms */
 };
 
 /* "16/B374D848" (pg_lsn as text) as a number; false when it is not one. */
@@ -113,8 +111,9 @@ static long wal_lag_ms(struct pg_health_monitor *primary, uint64_t replayed)
 	return as_of < 0 ? -1 : (long)((now - as_of) / 1000000);
 }
 
-static void probe(struct pg_health_monitor *m)
+static void probe(void *arg)
 {
+	struct pg_health_monitor *m = arg;
 	uint64_t lsn = 0;
 	bool known = false;
 	long lag = -1;
@@ -135,21 +134,6 @@ static void probe(struct pg_health_monitor *m)
 	}
 	atomic_store(&m->lag_ms, lag);
 	atomic_store(&m->last_ok_ns, rc == 0 ? monotonic_ns() : 0);
-}
-
-static void *monitor_main(void *arg)
-{
-	struct pg_health_monitor *m = arg;
-	struct timespec slice = {0, STOP_CHECK_MS * 1000000L};
-
-	while (!atomic_load(&m->stop)) {
-		for (int waited = 0; waited < m->period_ms && !atomic_load(&m->stop);
-		     waited += STOP_CHECK_MS)
-			nanosleep(&slice, NULL);
-		if (!atomic_load(&m->stop))
-			probe(m);
-	}
-	return NULL;
 }
 
 struct pg_health_monitor *pg_health_monitor_start(const struct pg_config *cfg,
@@ -174,13 +158,10 @@ struct pg_health_monitor *pg_health_monitor_start(const struct pg_config *cfg,
 	m->timeout_ms = timeout_ms;
 	atomic_init(&m->last_ok_ns, 0);
 	atomic_init(&m->lag_ms, -1);
-	atomic_init(&m->stop, false);
 	pg_session_init(&m->session, &m->cfg);
 	probe(m);
-	if (pthread_create(&m->thread, NULL, monitor_main, m) != 0) {
-		pg_session_cleanup(&m->session);
-		pthread_mutex_destroy(&m->wal_lock);
-		heap_free(m);
+	if (periodic_start(&m->prober, period_ms, probe, m) != 0) {
+		pg_health_monitor_stop(m); /* no thread to stop: releases the rest */
 		return NULL;
 	}
 	return m;
@@ -190,8 +171,7 @@ void pg_health_monitor_stop(struct pg_health_monitor *m)
 {
 	if (!m)
 		return;
-	atomic_store(&m->stop, true);
-	pthread_join(m->thread, NULL);
+	periodic_stop(&m->prober);
 	pg_session_cleanup(&m->session);
 	pthread_mutex_destroy(&m->wal_lock);
 	heap_free(m);

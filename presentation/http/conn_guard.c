@@ -2,6 +2,7 @@
 #include "presentation/http/conn_guard.h"
 #include "domain/heap.h"
 #include "domain/monotonic.h"
+#include "domain/periodic.h"
 
 #include <linux/tcp.h>
 #include <netinet/in.h>
@@ -11,7 +12,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #define SWEEP_PERIOD_MS 250
 
@@ -44,9 +44,8 @@ struct conn_guard {
 	int read_timeout_ms;        /* to receive a whole request */
 	pthread_mutex_t lists_lock; /* adding a thread's list (once per I/O thread) */
 	struct conn_list *lists;    /* one per I/O thread */
-	pthread_t sweeper;
-	atomic_bool stop;
-	atomic_ulong closed_slow; /* connections shut down by the sweeper */
+	struct periodic sweeper;    /* calls sweep every SWEEP_PERIOD_MS */
+	atomic_ulong closed_slow;   /* connections shut down by the sweeper */
 };
 
 /* This thread's list (an I/O thread serves one daemon, so one guard). */
@@ -173,35 +172,31 @@ static bool too_slow(struct conn_guard *g, struct guarded_conn *c, int64_t now)
 	return c->dripping_since_ns && now - c->dripping_since_ns > limit;
 }
 
-static void *sweeper_main(void *arg)
+/* One pass over every connection: shuts down those too slow (the sweeper's tick). */
+static void sweep(void *arg)
 {
 	struct conn_guard *g = arg;
-	struct timespec period = {0, SWEEP_PERIOD_MS * 1000000L};
 
-	while (!atomic_load(&g->stop)) {
-		nanosleep(&period, NULL);
-		pthread_mutex_lock(&g->lists_lock);
-		struct conn_list *lists = g->lists;
-		pthread_mutex_unlock(&g->lists_lock);
-		int64_t now = monotonic_ns();
-		for (struct conn_list *l = lists; l; l = l->next) {
-			pthread_mutex_lock(&l->lock);
-			for (struct guarded_conn *c = l->head; c; c = c->next) {
-				/*
-				 * The fd stays open while c is listed (libmicrohttpd closes it
-				 * after the CLOSED notification, which unlists c under this
-				 * lock), so this never touches a reused descriptor.
-				 */
-				if (too_slow(g, c, now) && shutdown(c->fd, SHUT_RDWR) == 0) {
-					atomic_fetch_add(&g->closed_slow, 1);
-					c->seen_generation = (unsigned)-1; /* count it once */
-					atomic_store(&c->phase, PHASE_HANDLING);
-				}
+	pthread_mutex_lock(&g->lists_lock);
+	struct conn_list *lists = g->lists;
+	pthread_mutex_unlock(&g->lists_lock);
+	int64_t now = monotonic_ns();
+	for (struct conn_list *l = lists; l; l = l->next) {
+		pthread_mutex_lock(&l->lock);
+		for (struct guarded_conn *c = l->head; c; c = c->next) {
+			/*
+			 * The fd stays open while c is listed (libmicrohttpd closes it after the
+			 * CLOSED notification, which unlists c under this lock), so this never
+			 * touches a reused descriptor.
+			 */
+			if (too_slow(g, c, now) && shutdown(c->fd, SHUT_RDWR) == 0) {
+				atomic_fetch_add(&g->closed_slow, 1);
+				c->seen_generation = (unsigned)-1; /* count it once */
+				atomic_store(&c->phase, PHASE_HANDLING);
 			}
-			pthread_mutex_unlock(&l->lock);
 		}
+		pthread_mutex_unlock(&l->lock);
 	}
-	return NULL;
 }
 
 struct conn_guard *conn_guard_start(int read_timeout_ms)
@@ -212,11 +207,9 @@ struct conn_guard *conn_guard_start(int read_timeout_ms)
 		return NULL;
 	g->read_timeout_ms = read_timeout_ms;
 	pthread_mutex_init(&g->lists_lock, NULL);
-	atomic_init(&g->stop, false);
 	atomic_init(&g->closed_slow, 0);
-	if (pthread_create(&g->sweeper, NULL, sweeper_main, g) != 0) {
-		pthread_mutex_destroy(&g->lists_lock);
-		heap_free(g);
+	if (periodic_start(&g->sweeper, SWEEP_PERIOD_MS, sweep, g) != 0) {
+		conn_guard_stop(g); /* no thread to stop: releases the rest */
 		return NULL;
 	}
 	return g;
@@ -226,8 +219,7 @@ void conn_guard_stop(struct conn_guard *g)
 {
 	if (!g)
 		return;
-	atomic_store(&g->stop, true);
-	pthread_join(g->sweeper, NULL);
+	periodic_stop(&g->sweeper);
 	while (g->lists) {
 		struct conn_list *l = g->lists;
 		g->lists = l->next;

@@ -12,10 +12,11 @@
 
 #include "domain/heap.h"
 #include "domain/monotonic.h"
+#include "domain/periodic.h"
 #include "presentation/http/concurrency_limit.h"
 #include "presentation/http/job_queue.h"
 
-#define TIMER_PERIOD_NS 10000000L /* how often the timer thread looks for expired jobs */
+#define TIMER_PERIOD_MS 10 /* how often the timer thread looks for expired jobs */
 
 struct worker_pool {
 	struct worker_pool_config cfg; /* copy */
@@ -27,8 +28,7 @@ struct worker_pool {
 	atomic_uint busy;                 /* workers running a job */
 	pthread_t *threads;               /* the workers */
 	unsigned started;                 /* workers started */
-	pthread_t timer;                  /* expires jobs that waited too long */
-	bool timer_started;
+	struct periodic timer;            /* expires jobs that waited too long */
 };
 
 static int64_t timeout_ns(const struct worker_pool *p)
@@ -139,24 +139,19 @@ static void *worker_main(void *arg)
 
 /*
  * When every worker is busy for longer than the queue timeout, nobody would look at the queue:
- * this thread takes the jobs at its head that waited too long and expires them, so a queued
+ * the timer thread takes the jobs at its head that waited too long and expires them, so a queued
  * request is answered within about queue_timeout_ms whatever the workers are doing.
  */
-static void *timer_main(void *arg)
+static void expire_waited_too_long(void *arg)
 {
 	struct worker_pool *p = arg;
-	struct timespec period = {0, TIMER_PERIOD_NS};
+	void *job;
 
-	while (!atomic_load_explicit(&p->stopping, memory_order_acquire)) {
-		void *job;
-		nanosleep(&period, NULL);
-		while ((job = job_queue_pop_older(&p->queue, monotonic_ns() - timeout_ns(p),
-		                                  NULL)) != NULL) {
-			sem_trywait(&p->available); /* the post that stood for it */
-			p->cfg.expire(p->cfg.cls, job, POOL_QUEUE_TIMEOUT);
-		}
+	while ((job = job_queue_pop_older(&p->queue, monotonic_ns() - timeout_ns(p), NULL)) !=
+	       NULL) {
+		sem_trywait(&p->available); /* the post that stood for it */
+		p->cfg.expire(p->cfg.cls, job, POOL_QUEUE_TIMEOUT);
 	}
-	return NULL;
 }
 
 struct worker_pool *worker_pool_start(const struct worker_pool_config *cfg, char *err,
@@ -197,9 +192,11 @@ struct worker_pool *worker_pool_start(const struct worker_pool_config *cfg, char
 		if ((rc = pthread_create(&p->threads[p->started], NULL, worker_main, p)) != 0)
 			goto fail;
 	}
-	if ((rc = pthread_create(&p->timer, NULL, timer_main, p)) != 0)
-		goto fail;
-	p->timer_started = true;
+	if (periodic_start(&p->timer, TIMER_PERIOD_MS, expire_waited_too_long, p) != 0) {
+		snprintf(err, errlen, "%s: cannot start the timer thread", cfg->name);
+		worker_pool_free(p);
+		return NULL;
+	}
 	return p;
 fail:
 	snprintf(err, errlen, "%s: cannot start a thread: %s", cfg->name, strerror(rc));
@@ -232,6 +229,8 @@ void worker_pool_close(struct worker_pool *p)
 
 	if (!p || atomic_exchange(&p->stopping, true))
 		return;
+	/* What is still queued is expired below as POOL_STOPPING, not by the timer. */
+	periodic_stop(&p->timer);
 	while (atomic_load(&p->submitting) != 0)
 		nanosleep(&pause, NULL);
 	/* Wake every worker, wherever it waits: for a job, or for a running slot. */
@@ -240,8 +239,6 @@ void worker_pool_close(struct worker_pool *p)
 	climit_unblock(&p->running, p->started);
 	for (unsigned i = 0; i < p->started; i++)
 		pthread_join(p->threads[i], NULL);
-	if (p->timer_started)
-		pthread_join(p->timer, NULL);
 	while ((job = job_queue_pop(&p->queue, NULL)) != NULL)
 		p->cfg.expire(p->cfg.cls, job, POOL_STOPPING);
 }

@@ -805,6 +805,67 @@ static void test_runtime__exits_when_runtime_api_fails(void **state)
 	check_no_leak(tok);
 }
 
+/* s followed by pad spaces (JSON still; the caller frees with free()); s is freed. */
+static char *padded(char *s, size_t pad)
+{
+	size_t n = strlen(s);
+	char *p = realloc(s, n + pad + 1);
+
+	assert_non_null(p);
+	memset(p + n, ' ', pad);
+	p[n + pad] = '\0';
+	return p;
+}
+
+/*
+ * An event read in many pieces is kept whole; one past Lambda's 6 MiB is refused as InvalidEvent
+ * without being kept, and the next one is read whole again.
+ */
+static void test_runtime__big_events__whole_up_to_6_mib(void **state)
+{
+	struct fake_api f;
+	struct child c;
+	char api[64], tok[TOKEN_MAX], expired[TOKEN_MAX];
+	const char *env[3] = {"JWT_SECRET=" SECRET, api, NULL};
+	const struct posted *p;
+	json_t *err;
+	int reached;
+	(void)state;
+
+	fake_start(&f, AFTER_HOLD);
+	token_good(tok, "admin");
+	token_expired(expired);
+	f.events[0] = padded(rest_event("Authorization", bearer(tok)), 300 * 1024);
+	f.ids[0] = "req-grande";
+	f.events[1] = padded(strdup("{"), 7 * 1024 * 1024);
+	f.ids[1] = "req-enorme";
+	f.events[2] = rest_event("Authorization", bearer(tok));
+	f.ids[2] = "req-depois";
+	f.events[3] = rest_event("Authorization", bearer(expired));
+	f.ids[3] = "req-expired";
+	snprintf(api, sizeof(api), "AWS_LAMBDA_RUNTIME_API=127.0.0.1:%u", (unsigned)f.port);
+	child_start(&c, NULL, env);
+	reached = fake_wait(&f, EVENTS, EVENTS + 1);
+	child_kill(&c, out_buf, err_buf);
+	fake_stop(&f);
+	assert_true(reached);
+	p = posted_to(&f, "/2018-06-01/runtime/invocation/req-grande/response");
+	check_policy(p->body, 1, "admin");
+	p = posted_to(&f, "/2018-06-01/runtime/invocation/req-enorme/error");
+	assert_string_equal(p->error_type, "InvalidEvent");
+	err = json_loads(p->body, 0, NULL);
+	assert_non_null(err);
+	assert_non_null(
+	    strstr(json_string_value(json_object_get(err, "errorMessage")), "larger than 6 MiB"));
+	json_decref(err);
+	p = posted_to(&f, "/2018-06-01/runtime/invocation/req-depois/response");
+	check_policy(p->body, 1, "admin");
+	p = posted_to(&f, "/2018-06-01/runtime/invocation/req-expired/error");
+	assert_string_equal(p->error_type, "Unauthorized");
+	assert_int_equal(f.nposted, EVENTS);
+	check_no_leak(tok);
+}
+
 static void test_runtime__bad_config__init_error(void **state)
 {
 	struct fake_api f;
@@ -842,6 +903,7 @@ int main(void)
 	    cmocka_unit_test(test_cli__unreadable_input__exit_2),
 	    cmocka_unit_test(test_runtime__serves_invocations_then_waits),
 	    cmocka_unit_test(test_runtime__exits_when_runtime_api_fails),
+	    cmocka_unit_test(test_runtime__big_events__whole_up_to_6_mib),
 	    cmocka_unit_test(test_runtime__bad_config__init_error),
 	};
 
