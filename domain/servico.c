@@ -21,15 +21,6 @@ int valor_aplicar(const char *valor, const char *campo, int64_t *centavos, struc
 	return 0;
 }
 
-static void aplicar_nome(struct servico *s, const char *nome, struct field_errors *fe)
-{
-	if (!texto_tamanho_valido(nome, SERVICO_NOME_MIN, SERVICO_NOME_MAX)) {
-		field_errors_add(fe, "nome", "deve ter de 3 a 120 caracteres");
-		return;
-	}
-	texto_trim(nome, s->nome, sizeof s->nome);
-}
-
 static void aplicar_descricao(struct servico *s, const char *descricao, struct field_errors *fe)
 {
 	if (!descricao) {
@@ -70,28 +61,20 @@ static void aplicar_tempo(struct servico *s, const struct servico_campos *in,
 int servico_aplicar(struct servico *s, const struct servico_campos *in, enum campos_modo modo,
                     struct field_errors *fe)
 {
-	bool parcial = modo == CAMPOS_ALTERAR;
+	if (campo_exigido(in->nome != NULL, modo, "nome", fe))
+		campo_texto_aplicar(in->nome, SERVICO_NOME_MIN, SERVICO_NOME_MAX, s->nome,
+		                    sizeof s->nome, "nome", fe);
 
-	if (in->nome)
-		aplicar_nome(s, in->nome, fe);
-	else if (!parcial)
-		field_errors_missing(fe, "nome");
-
-	if (in->descricao_given || !parcial)
+	if (campo_opcional(in->descricao_given, modo))
 		aplicar_descricao(s, in->descricao_given ? in->descricao : NULL, fe);
 
-	if (in->valor)
+	if (campo_exigido(in->valor != NULL, modo, "valor", fe))
 		valor_aplicar(in->valor, "valor", &s->valor_centavos, fe);
-	else if (!parcial)
-		field_errors_missing(fe, "valor");
 
-	if (in->tempo_given || !parcial)
+	if (campo_opcional(in->tempo_given, modo))
 		aplicar_tempo(s, in, fe);
 
-	if (in->ativo >= 0)
-		s->ativo = in->ativo != 0;
-	else if (modo == CAMPOS_CRIAR)
-		s->ativo = true;
+	campo_ativo_aplicar(&s->ativo, in->ativo, modo);
 
 	return fe->count > 0 ? APP_EINVALID : 0;
 }
