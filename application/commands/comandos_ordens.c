@@ -230,9 +230,7 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 		evento_texto(&ev, "status", ordem_status_nome(o.status));
 		rc = event_outbox_append(&app->eventos, &ev);
 	}
-	rc = uow_finish(app, rc);
-	if (rc == 0)
-		*out_id = o.uuid;
+	rc = uow_finish_criado(app, rc, &o.uuid, out_id);
 out:
 	heap_free(servicos);
 	heap_free(pecas);
