@@ -45,6 +45,27 @@ int campo_texto_aplicar(const char *valor, size_t min, size_t max, char *out, si
 	return 0;
 }
 
+int campo_inteiro_aplicar(long valor, long min, long max, int *out, const char *campo,
+                          const char *mensagem, struct field_errors *fe)
+{
+	if (valor < min || valor > max) {
+		field_errors_add(fe, campo, mensagem);
+		return APP_EINVALID;
+	}
+	*out = (int)valor;
+	return 0;
+}
+
+int campo_inteiro_opcional(bool vazio, long valor, long min, long max, int *out, const char *campo,
+                           const char *mensagem, struct field_errors *fe)
+{
+	if (vazio) {
+		*out = 0;
+		return 0;
+	}
+	return campo_inteiro_aplicar(valor, min, max, out, campo, mensagem, fe);
+}
+
 int campo_formato_aplicar(const char *valor, int (*valido)(const char *), const char *mensagem,
                           char *out, size_t out_size, const char *campo, struct field_errors *fe)
 {

@@ -55,13 +55,28 @@ int campo_texto_aplicar(const char *valor, size_t min, size_t max, char *out, si
                         const char *campo, struct field_errors *fe);
 
 /*
+ * A whole-number field given as valor: it must lie in min..max, and *out then gets it. Otherwise
+ * fe gets the entry (campo, mensagem) and *out is left as it was. 0 or APP_EINVALID.
+ */
+int campo_inteiro_aplicar(long valor, long min, long max, int *out, const char *campo,
+                          const char *mensagem, struct field_errors *fe);
+
+/*
+ * The same for an optional one: vazio (not given, or given as null) sets *out to 0 instead. 0 or
+ * APP_EINVALID.
+ */
+int campo_inteiro_opcional(bool vazio, long valor, long min, long max, int *out, const char *campo,
+                           const char *mensagem, struct field_errors *fe);
+
+/*
  * A text field with a shape rule (email_valido, telefone_valido): valor trimmed must satisfy
  * valido and fit out (out_size bytes, at most CAMPO_FORMATO_BYTES); out then gets it. Otherwise
  * fe gets the entry (campo, mensagem) and out is left as it was. NULL or blank fails like "" does.
  * 0 or APP_EINVALID.
  */
-#define CAMPO_FORMATO_BYTES (EMAIL_BYTES + 8) /* the longest shaped field, with room to see cuts   \
-	                                       */
+#define CAMPO_FORMATO_BYTES                                                                        \
+	(EMAIL_BYTES + 8) /* the longest shaped field, with room to see cuts                       \
+	                   */
 int campo_formato_aplicar(const char *valor, int (*valido)(const char *), const char *mensagem,
                           char *out, size_t out_size, const char *campo, struct field_errors *fe);
 

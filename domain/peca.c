@@ -39,10 +39,8 @@ static void aplicar_tipo(struct peca *p, const char *tipo, struct field_errors *
 		field_errors_add(fe, "tipo", "deve ser PECA ou INSUMO");
 }
 
-static bool quantidade_valida(long q)
-{
-	return q >= 0 && q <= PECA_QUANTIDADE_MAX;
-}
+/* A balance, a minimum: whole units, never negative. */
+static const char QUANTIDADE_INVALIDA[] = "deve ser um número inteiro de 0 a 1000000000";
 
 static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enum campos_modo modo,
                                struct field_errors *fe)
@@ -50,13 +48,10 @@ static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enu
 	char msg[160];
 
 	if (modo == CAMPOS_CRIAR) {
-		if (!in->quantidade_given)
-			field_errors_missing(fe, "quantidade_estoque");
-		else if (!quantidade_valida(in->quantidade_estoque))
-			field_errors_add(fe, "quantidade_estoque",
-			                 "deve ser um número inteiro de 0 a 1000000000");
-		else
-			p->quantidade_estoque = (int)in->quantidade_estoque;
+		if (campo_exigido(in->quantidade_given, modo, "quantidade_estoque", fe))
+			campo_inteiro_aplicar(in->quantidade_estoque, 0, PECA_QUANTIDADE_MAX,
+			                      &p->quantidade_estoque, "quantidade_estoque",
+			                      QUANTIDADE_INVALIDA, fe);
 		return;
 	}
 	/* The balance changes only through movements; repeating the current one is harmless. */
@@ -67,20 +62,6 @@ static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enu
 		         p->uuid.str, p->quantidade_estoque);
 		field_errors_add(fe, "quantidade_estoque", msg);
 	}
-}
-
-static void aplicar_minimo(struct peca *p, const struct peca_campos *in, struct field_errors *fe)
-{
-	if (!in->estoque_minimo_given || in->estoque_minimo_nulo) {
-		p->estoque_minimo = 0;
-		return;
-	}
-	if (!quantidade_valida(in->estoque_minimo)) {
-		field_errors_add(fe, "estoque_minimo",
-		                 "deve ser um número inteiro de 0 a 1000000000");
-		return;
-	}
-	p->estoque_minimo = (int)in->estoque_minimo;
 }
 
 int peca_aplicar(struct peca *p, const struct peca_campos *in, enum campos_modo modo,
@@ -102,7 +83,10 @@ int peca_aplicar(struct peca *p, const struct peca_campos *in, enum campos_modo 
 	aplicar_quantidade(p, in, modo, fe);
 
 	if (campo_opcional(in->estoque_minimo_given, modo))
-		aplicar_minimo(p, in, fe);
+		campo_inteiro_opcional(!in->estoque_minimo_given || in->estoque_minimo_nulo,
+		                       in->estoque_minimo, 0, PECA_QUANTIDADE_MAX,
+		                       &p->estoque_minimo, "estoque_minimo", QUANTIDADE_INVALIDA,
+		                       fe);
 
 	campo_ativo_aplicar(&p->ativo, in->ativo, modo);
 

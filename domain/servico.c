@@ -42,22 +42,6 @@ static void aplicar_descricao(struct servico *s, const char *descricao, struct f
 	texto_trim(descricao, s->descricao, sizeof s->descricao);
 }
 
-static void aplicar_tempo(struct servico *s, const struct servico_campos *in,
-                          struct field_errors *fe)
-{
-	if (!in->tempo_given || in->tempo_nulo) {
-		s->tempo_estimado_minutos = 0;
-		return;
-	}
-	if (in->tempo_estimado_minutos < SERVICO_TEMPO_MIN ||
-	    in->tempo_estimado_minutos > SERVICO_TEMPO_MAX) {
-		field_errors_add(fe, "tempo_estimado_minutos",
-		                 "deve ser um número inteiro de 1 a 100000 minutos");
-		return;
-	}
-	s->tempo_estimado_minutos = (int)in->tempo_estimado_minutos;
-}
-
 int servico_aplicar(struct servico *s, const struct servico_campos *in, enum campos_modo modo,
                     struct field_errors *fe)
 {
@@ -72,7 +56,11 @@ int servico_aplicar(struct servico *s, const struct servico_campos *in, enum cam
 		valor_aplicar(in->valor, "valor", &s->valor_centavos, fe);
 
 	if (campo_opcional(in->tempo_given, modo))
-		aplicar_tempo(s, in, fe);
+		campo_inteiro_opcional(!in->tempo_given || in->tempo_nulo,
+		                       in->tempo_estimado_minutos, SERVICO_TEMPO_MIN,
+		                       SERVICO_TEMPO_MAX, &s->tempo_estimado_minutos,
+		                       "tempo_estimado_minutos",
+		                       "deve ser um número inteiro de 1 a 100000 minutos", fe);
 
 	campo_ativo_aplicar(&s->ativo, in->ativo, modo);
 

@@ -1,7 +1,8 @@
 /*
  * Unit tests of domain/campos: the rules every entity's *_aplicar follows — which fields a mode
- * requires or clears, how "ativo" starts, and how a typed text field is checked, trimmed and
- * stored (domain layer; cmocka). texto_vazio, which the optional fields use, is tested here too.
+ * requires or clears, how "ativo" starts, how a typed number is bounded, and how a typed text
+ * field is checked, trimmed and stored (domain layer; cmocka). texto_vazio, which the optional
+ * fields use, is tested here too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -188,6 +189,56 @@ static void test_campo_formato_aplicar__invalido_vazio_ou_nulo__erro_e_saida_man
 	}
 }
 
+static void test_campo_inteiro_aplicar__limites_inclusivos(void **state)
+{
+	struct field_errors fe;
+	int out = -7;
+	(void)state;
+
+	field_errors_init(&fe);
+	assert_int_equal(campo_inteiro_aplicar(1, 1, 10, &out, "n", "fora", &fe), 0);
+	assert_int_equal(out, 1);
+	assert_int_equal(campo_inteiro_aplicar(10, 1, 10, &out, "n", "fora", &fe), 0);
+	assert_int_equal(out, 10);
+	assert_int_equal(fe.count, 0);
+}
+
+static void test_campo_inteiro_aplicar__fora__erro_e_saida_mantida(void **state)
+{
+	struct field_errors fe;
+	int out = 5;
+	(void)state;
+
+	field_errors_init(&fe);
+	assert_int_equal(campo_inteiro_aplicar(0, 1, 10, &out, "n", "fora", &fe), APP_EINVALID);
+	assert_erro(&fe, "n", "fora");
+	field_errors_init(&fe);
+	assert_int_equal(campo_inteiro_aplicar(11, 1, 10, &out, "n", "fora", &fe), APP_EINVALID);
+	assert_erro(&fe, "n", "fora");
+	field_errors_init(&fe);
+	assert_int_equal(campo_inteiro_aplicar(-2147483649L, 1, 10, &out, "n", "fora", &fe),
+	                 APP_EINVALID);
+	assert_int_equal(out, 5);
+}
+
+static void test_campo_inteiro_opcional__vazio__zero_sem_verificar(void **state)
+{
+	struct field_errors fe;
+	int out = 5;
+	(void)state;
+
+	field_errors_init(&fe);
+	assert_int_equal(campo_inteiro_opcional(true, 999, 1, 10, &out, "n", "fora", &fe), 0);
+	assert_int_equal(out, 0);
+	assert_int_equal(fe.count, 0);
+	assert_int_equal(campo_inteiro_opcional(false, 7, 1, 10, &out, "n", "fora", &fe), 0);
+	assert_int_equal(out, 7);
+	assert_int_equal(campo_inteiro_opcional(false, 0, 1, 10, &out, "n", "fora", &fe),
+	                 APP_EINVALID);
+	assert_erro(&fe, "n", "fora");
+	assert_int_equal(out, 7);
+}
+
 static int sempre_valido(const char *s)
 {
 	(void)s;
@@ -273,6 +324,9 @@ int main(void)
 	    cmocka_unit_test(test_campo_texto_aplicar__fora_dos_limites__mensagem_com_limites),
 	    cmocka_unit_test(test_campo_texto_aplicar__minimo_zero__so_o_maximo_na_mensagem),
 	    cmocka_unit_test(test_campo_texto_aplicar__controle_ou_nulo__invalido),
+	    cmocka_unit_test(test_campo_inteiro_aplicar__limites_inclusivos),
+	    cmocka_unit_test(test_campo_inteiro_aplicar__fora__erro_e_saida_mantida),
+	    cmocka_unit_test(test_campo_inteiro_opcional__vazio__zero_sem_verificar),
 	    cmocka_unit_test(test_campo_formato_aplicar__valido__aparado),
 	    cmocka_unit_test(
 	        test_campo_formato_aplicar__invalido_vazio_ou_nulo__erro_e_saida_mantida),
