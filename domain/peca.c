@@ -40,7 +40,7 @@ static void aplicar_tipo(struct peca *p, const char *tipo, struct field_errors *
 }
 
 /* A balance, a minimum: whole units, never negative. */
-static const char QUANTIDADE_INVALIDA[] = "deve ser um número inteiro de 0 a 1000000000";
+static const char quantidade_invalida[] = "deve ser um número inteiro de 0 a 1000000000";
 
 static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enum campos_modo modo,
                                struct field_errors *fe)
@@ -51,7 +51,7 @@ static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enu
 		if (campo_exigido(in->quantidade_given, modo, "quantidade_estoque", fe))
 			campo_inteiro_aplicar(in->quantidade_estoque, 0, PECA_QUANTIDADE_MAX,
 			                      &p->quantidade_estoque, "quantidade_estoque",
-			                      QUANTIDADE_INVALIDA, fe);
+			                      quantidade_invalida, fe);
 		return;
 	}
 	/* The balance changes only through movements; repeating the current one is harmless. */
@@ -85,7 +85,7 @@ int peca_aplicar(struct peca *p, const struct peca_campos *in, enum campos_modo 
 	if (campo_opcional(in->estoque_minimo_given, modo))
 		campo_inteiro_opcional(!in->estoque_minimo_given || in->estoque_minimo_nulo,
 		                       in->estoque_minimo, 0, PECA_QUANTIDADE_MAX,
-		                       &p->estoque_minimo, "estoque_minimo", QUANTIDADE_INVALIDA,
+		                       &p->estoque_minimo, "estoque_minimo", quantidade_invalida,
 		                       fe);
 
 	campo_ativo_aplicar(&p->ativo, in->ativo, modo);
