@@ -24,24 +24,13 @@ int tipo_peca_parse(const char *s, enum tipo_peca *out)
 	return 0;
 }
 
-static void aplicar_nome(struct peca *p, const char *nome, struct field_errors *fe)
-{
-	if (!texto_tamanho_valido(nome, PECA_NOME_MIN, PECA_NOME_MAX)) {
-		field_errors_add(fe, "nome", "deve ter de 3 a 120 caracteres");
-		return;
-	}
-	texto_trim(nome, p->nome, sizeof p->nome);
-}
-
 static void aplicar_codigo(struct peca *p, const char *codigo, struct field_errors *fe)
 {
-	if (!codigo || !texto_tamanho_valido(codigo, 0, PECA_CODIGO_MAX)) {
-		if (codigo)
-			field_errors_add(fe, "codigo", "deve ter no máximo 60 caracteres");
+	if (!codigo)
 		p->codigo[0] = '\0';
-		return;
-	}
-	texto_trim(codigo, p->codigo, sizeof p->codigo); /* "" (only spaces) is no code */
+	else /* "" (only spaces) is no code */
+		campo_texto_aplicar(codigo, 0, PECA_CODIGO_MAX, p->codigo, sizeof p->codigo,
+		                    "codigo", fe);
 }
 
 static void aplicar_tipo(struct peca *p, const char *tipo, struct field_errors *fe)
@@ -50,10 +39,8 @@ static void aplicar_tipo(struct peca *p, const char *tipo, struct field_errors *
 		field_errors_add(fe, "tipo", "deve ser PECA ou INSUMO");
 }
 
-static bool quantidade_valida(long q)
-{
-	return q >= 0 && q <= PECA_QUANTIDADE_MAX;
-}
+/* A balance, a minimum: whole units, never negative. */
+static const char quantidade_invalida[] = "deve ser um número inteiro de 0 a 1000000000";
 
 static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enum campos_modo modo,
                                struct field_errors *fe)
@@ -61,13 +48,10 @@ static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enu
 	char msg[160];
 
 	if (modo == CAMPOS_CRIAR) {
-		if (!in->quantidade_given)
-			field_errors_missing(fe, "quantidade_estoque");
-		else if (!quantidade_valida(in->quantidade_estoque))
-			field_errors_add(fe, "quantidade_estoque",
-			                 "deve ser um número inteiro de 0 a 1000000000");
-		else
-			p->quantidade_estoque = (int)in->quantidade_estoque;
+		if (campo_exigido(in->quantidade_given, modo, "quantidade_estoque", fe))
+			campo_inteiro_aplicar(in->quantidade_estoque, 0, PECA_QUANTIDADE_MAX,
+			                      &p->quantidade_estoque, "quantidade_estoque",
+			                      quantidade_invalida, fe);
 		return;
 	}
 	/* The balance changes only through movements; repeating the current one is harmless. */
@@ -80,52 +64,31 @@ static void aplicar_quantidade(struct peca *p, const struct peca_campos *in, enu
 	}
 }
 
-static void aplicar_minimo(struct peca *p, const struct peca_campos *in, struct field_errors *fe)
-{
-	if (!in->estoque_minimo_given || in->estoque_minimo_nulo) {
-		p->estoque_minimo = 0;
-		return;
-	}
-	if (!quantidade_valida(in->estoque_minimo)) {
-		field_errors_add(fe, "estoque_minimo",
-		                 "deve ser um número inteiro de 0 a 1000000000");
-		return;
-	}
-	p->estoque_minimo = (int)in->estoque_minimo;
-}
-
 int peca_aplicar(struct peca *p, const struct peca_campos *in, enum campos_modo modo,
                  struct field_errors *fe)
 {
-	bool parcial = modo == CAMPOS_ALTERAR;
+	if (campo_exigido(in->nome != NULL, modo, "nome", fe))
+		campo_texto_aplicar(in->nome, PECA_NOME_MIN, PECA_NOME_MAX, p->nome, sizeof p->nome,
+		                    "nome", fe);
 
-	if (in->nome)
-		aplicar_nome(p, in->nome, fe);
-	else if (!parcial)
-		field_errors_missing(fe, "nome");
-
-	if (in->codigo_given || !parcial)
+	if (campo_opcional(in->codigo_given, modo))
 		aplicar_codigo(p, in->codigo_given ? in->codigo : NULL, fe);
 
-	if (in->tipo)
+	if (campo_exigido(in->tipo != NULL, modo, "tipo", fe))
 		aplicar_tipo(p, in->tipo, fe);
-	else if (!parcial)
-		field_errors_missing(fe, "tipo");
 
-	if (in->valor)
+	if (campo_exigido(in->valor != NULL, modo, "valor", fe))
 		valor_aplicar(in->valor, "valor", &p->valor_centavos, fe);
-	else if (!parcial)
-		field_errors_missing(fe, "valor");
 
 	aplicar_quantidade(p, in, modo, fe);
 
-	if (in->estoque_minimo_given || !parcial)
-		aplicar_minimo(p, in, fe);
+	if (campo_opcional(in->estoque_minimo_given, modo))
+		campo_inteiro_opcional(!in->estoque_minimo_given || in->estoque_minimo_nulo,
+		                       in->estoque_minimo, 0, PECA_QUANTIDADE_MAX,
+		                       &p->estoque_minimo, "estoque_minimo", quantidade_invalida,
+		                       fe);
 
-	if (in->ativo >= 0)
-		p->ativo = in->ativo != 0;
-	else if (modo == CAMPOS_CRIAR)
-		p->ativo = true;
+	campo_ativo_aplicar(&p->ativo, in->ativo, modo);
 
 	return fe->count > 0 ? APP_EINVALID : 0;
 }
@@ -148,11 +111,9 @@ int movimento_validar(bool quantidade_given, long quantidade, const char *motivo
 	if (!motivo) {
 		field_errors_missing(fe, "motivo");
 		rc = APP_EINVALID;
-	} else if (!texto_tamanho_valido(motivo, 1, MOTIVO_MAX)) {
-		field_errors_add(fe, "motivo", "deve ter de 1 a 500 caracteres");
+	} else if (campo_texto_aplicar(motivo, 1, MOTIVO_MAX, motivo_out, motivo_size, "motivo",
+	                               fe) != 0) {
 		rc = APP_EINVALID;
-	} else {
-		texto_trim(motivo, motivo_out, motivo_size);
 	}
 	return rc;
 }

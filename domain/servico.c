@@ -21,15 +21,6 @@ int valor_aplicar(const char *valor, const char *campo, int64_t *centavos, struc
 	return 0;
 }
 
-static void aplicar_nome(struct servico *s, const char *nome, struct field_errors *fe)
-{
-	if (!texto_tamanho_valido(nome, SERVICO_NOME_MIN, SERVICO_NOME_MAX)) {
-		field_errors_add(fe, "nome", "deve ter de 3 a 120 caracteres");
-		return;
-	}
-	texto_trim(nome, s->nome, sizeof s->nome);
-}
-
 static void aplicar_descricao(struct servico *s, const char *descricao, struct field_errors *fe)
 {
 	if (!descricao) {
@@ -51,47 +42,27 @@ static void aplicar_descricao(struct servico *s, const char *descricao, struct f
 	texto_trim(descricao, s->descricao, sizeof s->descricao);
 }
 
-static void aplicar_tempo(struct servico *s, const struct servico_campos *in,
-                          struct field_errors *fe)
-{
-	if (!in->tempo_given || in->tempo_nulo) {
-		s->tempo_estimado_minutos = 0;
-		return;
-	}
-	if (in->tempo_estimado_minutos < SERVICO_TEMPO_MIN ||
-	    in->tempo_estimado_minutos > SERVICO_TEMPO_MAX) {
-		field_errors_add(fe, "tempo_estimado_minutos",
-		                 "deve ser um número inteiro de 1 a 100000 minutos");
-		return;
-	}
-	s->tempo_estimado_minutos = (int)in->tempo_estimado_minutos;
-}
-
 int servico_aplicar(struct servico *s, const struct servico_campos *in, enum campos_modo modo,
                     struct field_errors *fe)
 {
-	bool parcial = modo == CAMPOS_ALTERAR;
+	if (campo_exigido(in->nome != NULL, modo, "nome", fe))
+		campo_texto_aplicar(in->nome, SERVICO_NOME_MIN, SERVICO_NOME_MAX, s->nome,
+		                    sizeof s->nome, "nome", fe);
 
-	if (in->nome)
-		aplicar_nome(s, in->nome, fe);
-	else if (!parcial)
-		field_errors_missing(fe, "nome");
-
-	if (in->descricao_given || !parcial)
+	if (campo_opcional(in->descricao_given, modo))
 		aplicar_descricao(s, in->descricao_given ? in->descricao : NULL, fe);
 
-	if (in->valor)
+	if (campo_exigido(in->valor != NULL, modo, "valor", fe))
 		valor_aplicar(in->valor, "valor", &s->valor_centavos, fe);
-	else if (!parcial)
-		field_errors_missing(fe, "valor");
 
-	if (in->tempo_given || !parcial)
-		aplicar_tempo(s, in, fe);
+	if (campo_opcional(in->tempo_given, modo))
+		campo_inteiro_opcional(!in->tempo_given || in->tempo_nulo,
+		                       in->tempo_estimado_minutos, SERVICO_TEMPO_MIN,
+		                       SERVICO_TEMPO_MAX, &s->tempo_estimado_minutos,
+		                       "tempo_estimado_minutos",
+		                       "deve ser um número inteiro de 1 a 100000 minutos", fe);
 
-	if (in->ativo >= 0)
-		s->ativo = in->ativo != 0;
-	else if (modo == CAMPOS_CRIAR)
-		s->ativo = true;
+	campo_ativo_aplicar(&s->ativo, in->ativo, modo);
 
 	return fe->count > 0 ? APP_EINVALID : 0;
 }

@@ -205,3 +205,12 @@ void texto_trim(const char *in, char *out, size_t out_size)
 	memmove(out, b, n);
 	out[n] = '\0';
 }
+
+int texto_vazio(const char *s)
+{
+	if (!s)
+		return 1;
+	while (is_ascii_space((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}

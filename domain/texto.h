@@ -57,4 +57,7 @@ int telefone_valido(const char *s);
  */
 void texto_trim(const char *in, char *out, size_t out_size);
 
+/* 1 when s is NULL, empty or only whitespace (what texto_trim turns into ""), else 0. */
+int texto_vazio(const char *s);
+
 #endif

@@ -40,28 +40,15 @@ enum perfil perfil_parse(const char *s)
 int usuario_aplicar(struct usuario *u, const struct usuario_campos *in, enum campos_modo modo,
                     struct field_errors *fe)
 {
-	bool parcial = modo == CAMPOS_ALTERAR;
+	if (campo_exigido(in->nome != NULL, modo, "nome", fe))
+		campo_texto_aplicar(in->nome, NOME_MIN, NOME_MAX, u->nome, sizeof u->nome, "nome",
+		                    fe);
 
-	if (in->nome) {
-		if (texto_tamanho_valido(in->nome, NOME_MIN, NOME_MAX))
-			texto_trim(in->nome, u->nome, sizeof u->nome);
-		else
-			field_errors_add(fe, "nome", "deve ter de 3 a 120 caracteres");
-	} else if (!parcial) {
-		field_errors_missing(fe, "nome");
-	}
+	if (campo_exigido(in->email != NULL, modo, "email", fe))
+		campo_formato_aplicar(in->email, email_valido, "e-mail inválido", u->email,
+		                      sizeof u->email, "email", fe);
 
-	if (in->email) {
-		char trimmed[EMAIL_BYTES + 8];
-		texto_trim(in->email, trimmed, sizeof trimmed);
-		if (email_valido(trimmed) && strlen(trimmed) < sizeof u->email)
-			memcpy(u->email, trimmed, strlen(trimmed) + 1);
-		else
-			field_errors_add(fe, "email", "e-mail inválido");
-	} else if (!parcial) {
-		field_errors_missing(fe, "email");
-	}
-
+	/* Required on creation only: a change keeps the password unless a new one is given. */
 	if (in->senha) {
 		size_t n = utf8_length(in->senha);
 		if (n < SENHA_MIN || n > SENHA_MAX)
@@ -70,20 +57,15 @@ int usuario_aplicar(struct usuario *u, const struct usuario_campos *in, enum cam
 		field_errors_missing(fe, "senha");
 	}
 
-	if (in->perfil) {
+	if (campo_exigido(in->perfil != NULL, modo, "perfil", fe)) {
 		enum perfil p = perfil_parse(in->perfil);
 		if (p == PERFIL_ADMIN || p == PERFIL_ATENDENTE || p == PERFIL_MECANICO)
 			u->perfil = p;
 		else
 			field_errors_add(fe, "perfil", "deve ser admin, atendente ou mecanico");
-	} else if (!parcial) {
-		field_errors_missing(fe, "perfil");
 	}
 
-	if (in->ativo >= 0)
-		u->ativo = in->ativo != 0;
-	else if (modo == CAMPOS_CRIAR)
-		u->ativo = true;
+	campo_ativo_aplicar(&u->ativo, in->ativo, modo);
 
 	return fe->count > 0 ? APP_EINVALID : 0;
 }

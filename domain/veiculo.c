@@ -7,46 +7,26 @@
 #include "domain/texto.h"
 #include "domain/veiculo_ano.h"
 
-static void aplicar_texto(char *dest, size_t size, const char *valor, const char *campo,
-                          struct field_errors *fe)
-{
-	if (!texto_tamanho_valido(valor, 1, VEICULO_TEXTO_MAX)) {
-		field_errors_add(fe, campo, "deve ter de 1 a 60 caracteres");
-		return;
-	}
-	texto_trim(valor, dest, size);
-}
-
 int veiculo_aplicar(struct veiculo *v, const struct veiculo_campos *in, enum campos_modo modo,
                     int ano_atual, struct field_errors *fe)
 {
-	bool parcial = modo == CAMPOS_ALTERAR;
+	if (campo_exigido(in->cliente_uuid != NULL, modo, "cliente_uuid", fe) &&
+	    uuid_parse(in->cliente_uuid, &v->cliente_uuid) != 0)
+		field_errors_add(fe, "cliente_uuid", "cliente não encontrado");
 
-	if (in->cliente_uuid) {
-		if (uuid_parse(in->cliente_uuid, &v->cliente_uuid) != 0)
-			field_errors_add(fe, "cliente_uuid", "cliente não encontrado");
-	} else if (!parcial) {
-		field_errors_missing(fe, "cliente_uuid");
-	}
+	if (campo_exigido(in->placa != NULL, modo, "placa", fe) &&
+	    placa_normalizar(in->placa, v->placa) != 0)
+		field_errors_add(fe, "placa", "placa inválida: use AAA9999 ou AAA9A99");
 
-	if (in->placa) {
-		if (placa_normalizar(in->placa, v->placa) != 0)
-			field_errors_add(fe, "placa", "placa inválida: use AAA9999 ou AAA9A99");
-	} else if (!parcial) {
-		field_errors_missing(fe, "placa");
-	}
+	if (campo_exigido(in->marca != NULL, modo, "marca", fe))
+		campo_texto_aplicar(in->marca, 1, VEICULO_TEXTO_MAX, v->marca, sizeof v->marca,
+		                    "marca", fe);
 
-	if (in->marca)
-		aplicar_texto(v->marca, sizeof v->marca, in->marca, "marca", fe);
-	else if (!parcial)
-		field_errors_missing(fe, "marca");
+	if (campo_exigido(in->modelo != NULL, modo, "modelo", fe))
+		campo_texto_aplicar(in->modelo, 1, VEICULO_TEXTO_MAX, v->modelo, sizeof v->modelo,
+		                    "modelo", fe);
 
-	if (in->modelo)
-		aplicar_texto(v->modelo, sizeof v->modelo, in->modelo, "modelo", fe);
-	else if (!parcial)
-		field_errors_missing(fe, "modelo");
-
-	if (in->ano_given) {
+	if (campo_exigido(in->ano_given, modo, "ano", fe)) {
 		if (veiculo_ano_valido(in->ano, ano_atual)) {
 			v->ano = (int)in->ano;
 		} else {
@@ -54,25 +34,18 @@ int veiculo_aplicar(struct veiculo *v, const struct veiculo_campos *in, enum cam
 			snprintf(msg, sizeof msg, "deve estar entre 1886 e %d", ano_atual + 1);
 			field_errors_add(fe, "ano", msg);
 		}
-	} else if (!parcial) {
-		field_errors_missing(fe, "ano");
 	}
 
-	if (in->cor_given && in->cor) {
-		char trimmed[VEICULO_TEXTO_BYTES + 8];
-		texto_trim(in->cor, trimmed, sizeof trimmed);
-		if (trimmed[0] == '\0')
+	if (campo_opcional(in->cor_given, modo)) {
+		const char *cor = in->cor_given ? in->cor : NULL;
+		if (texto_vazio(cor)) /* an explicit null or blank: no colour */
 			v->cor[0] = '\0';
 		else
-			aplicar_texto(v->cor, sizeof v->cor, in->cor, "cor", fe);
-	} else if (in->cor_given || !parcial) {
-		v->cor[0] = '\0';
+			campo_texto_aplicar(cor, 1, VEICULO_TEXTO_MAX, v->cor, sizeof v->cor, "cor",
+			                    fe);
 	}
 
-	if (in->ativo >= 0)
-		v->ativo = in->ativo != 0;
-	else if (modo == CAMPOS_CRIAR)
-		v->ativo = true;
+	campo_ativo_aplicar(&v->ativo, in->ativo, modo);
 
 	return fe->count > 0 ? APP_EINVALID : 0;
 }

@@ -22,10 +22,7 @@ int criar_servico(const struct app *app, const struct app_caller *who,
 	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = servico_repo_insert(&app->servicos, &s);
-	rc = uow_finish(app, rc);
-	if (rc == 0)
-		*out_id = s.uuid;
-	return rc;
+	return uow_finish_criado(app, rc, &s.uuid, out_id);
 }
 
 int alterar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id,
@@ -89,10 +86,7 @@ int criar_peca(const struct app *app, const struct app_caller *who, const struct
 		memcpy(m.motivo, MOTIVO_ESTOQUE_INICIAL, sizeof MOTIVO_ESTOQUE_INICIAL);
 		rc = movimentar_estoque_na_transacao(app, who, &m);
 	}
-	rc = uow_finish(app, rc);
-	if (rc == 0)
-		*out_id = p.uuid;
-	return rc;
+	return uow_finish_criado(app, rc, &p.uuid, out_id);
 }
 
 int alterar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id,

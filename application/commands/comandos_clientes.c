@@ -30,10 +30,7 @@ int criar_cliente(const struct app *app, const struct app_caller *who,
 		evento_texto(&ev, "tipo_documento", tipo_documento_nome(c.tipo_documento));
 		rc = event_outbox_append(&app->eventos, &ev);
 	}
-	rc = uow_finish(app, rc);
-	if (rc == 0)
-		*out_id = c.uuid;
-	return rc;
+	return uow_finish_criado(app, rc, &c.uuid, out_id);
 }
 
 /* A customer with an open order stays active (SPEC §5). */

@@ -230,14 +230,30 @@ int abrir_ordem(const struct app *app, const struct app_caller *who, const struc
 		evento_texto(&ev, "status", ordem_status_nome(o.status));
 		rc = event_outbox_append(&app->eventos, &ev);
 	}
-	rc = uow_finish(app, rc);
-	if (rc == 0)
-		*out_id = o.uuid;
+	rc = uow_finish_criado(app, rc, &o.uuid, out_id);
 out:
 	heap_free(servicos);
 	heap_free(pecas);
 	heap_free(qs);
 	heap_free(qp);
+	return rc;
+}
+
+/*
+ * Opens the transaction of a change to the items of order id: the order read and locked into *o
+ * (see travar), and its items still editable in its state (else APP_ECONFLICT, cf says the
+ * state). The caller ends the transaction with uow_finish whatever this returns.
+ */
+static int abrir_edicao_itens(const struct app *app, const struct app_caller *who,
+                              const struct uuid *id, struct ordem *o, struct ordem_conflito *cf)
+{
+	int rc;
+
+	if ((rc = transaction_begin(&app->tx)) != 0)
+		return rc;
+	rc = travar(app, who, id, o);
+	if (rc == 0 && !ordem_itens_editaveis(o->status))
+		rc = recusar_estado(o, cf);
 	return rc;
 }
 
@@ -254,11 +270,7 @@ int adicionar_item_ordem(const struct app *app, const struct app_caller *who, co
 	validar_item(in, tipo, "", fe, &ref, &qtd);
 	if (fe->count > 0)
 		return APP_EINVALID;
-	if ((rc = transaction_begin(&app->tx)) != 0)
-		return rc;
-	rc = travar(app, who, id, &o);
-	if (rc == 0 && !ordem_itens_editaveis(o.status))
-		rc = recusar_estado(&o, cf);
+	rc = abrir_edicao_itens(app, who, id, &o, cf);
 	if (rc == 0) {
 		rc = ordem_repo_add_item(&app->ordens, &o.uuid, tipo, &ref, qtd, &item);
 		erro_item(rc, tipo, "", fe);
@@ -280,11 +292,7 @@ int remover_item_ordem(const struct app *app, const struct app_caller *who, cons
 
 	if (e_cliente(who))
 		return APP_EFORBIDDEN;
-	if ((rc = transaction_begin(&app->tx)) != 0)
-		return rc;
-	rc = travar(app, who, id, &o);
-	if (rc == 0 && !ordem_itens_editaveis(o.status))
-		rc = recusar_estado(&o, cf);
+	rc = abrir_edicao_itens(app, who, id, &o, cf);
 	if (rc == 0)
 		rc = ordem_repo_remove_item(&app->ordens, &o.uuid, tipo, item);
 	return uow_finish(app, rc);

@@ -24,14 +24,11 @@ int criar_usuario(const struct app *app, const struct app_caller *who,
 		return APP_EINVALID;
 	if ((rc = password_hasher_hash(&app->senhas, in->senha, u.senha_hash)) != 0)
 		return rc;
-	if ((rc = transaction_begin(&app->tx)) == 0) {
-		rc = usuario_repo_insert(&app->usuarios, &u);
-		conflito_email(rc, fe);
-		rc = uow_finish(app, rc);
-	}
-	if (rc == 0)
-		*out_id = u.uuid;
-	return rc;
+	if ((rc = transaction_begin(&app->tx)) != 0)
+		return rc;
+	rc = usuario_repo_insert(&app->usuarios, &u);
+	conflito_email(rc, fe);
+	return uow_finish_criado(app, rc, &u.uuid, out_id);
 }
 
 /*

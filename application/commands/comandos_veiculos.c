@@ -58,10 +58,7 @@ int criar_veiculo(const struct app *app, const struct app_caller *who,
 		evento_numero(&ev, "ano", ano);
 		rc = event_outbox_append(&app->eventos, &ev);
 	}
-	rc = uow_finish(app, rc);
-	if (rc == 0)
-		*out_id = v.uuid;
-	return rc;
+	return uow_finish_criado(app, rc, &v.uuid, out_id);
 }
 
 int alterar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,

@@ -9,3 +9,11 @@ int uow_finish(const struct app *app, int rc)
 		transaction_rollback(&app->tx);
 	return rc;
 }
+
+int uow_finish_criado(const struct app *app, int rc, const struct uuid *id, struct uuid *out_id)
+{
+	rc = uow_finish(app, rc);
+	if (rc == 0)
+		*out_id = *id;
+	return rc;
+}

@@ -25,9 +25,7 @@ int listar_clientes(const struct app *app, const struct cliente_filtro *f,
 	if ((rc = lista_alloc(out, page, sizeof(struct cliente))) != 0)
 		return rc;
 	rc = cliente_repo_list(&app->clientes, f, page, out->itens, &out->n, &out->total);
-	if (rc != 0)
-		lista_cleanup(out);
-	return rc;
+	return lista_concluir(out, rc);
 }
 
 int obter_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
@@ -60,9 +58,7 @@ int listar_veiculos(const struct app *app, const struct app_caller *who,
 	if (dono)
 		proprios.cliente_uuid = dono;
 	rc = veiculo_repo_list(&app->veiculos, &proprios, page, out->itens, &out->n, &out->total);
-	if (rc != 0)
-		lista_cleanup(out);
-	return rc;
+	return lista_concluir(out, rc);
 }
 
 int listar_veiculos_do_cliente(const struct app *app, const struct app_caller *who,
@@ -74,9 +70,7 @@ int listar_veiculos_do_cliente(const struct app *app, const struct app_caller *w
 	int rc = obter_cliente(app, who, cliente_uuid, &c);
 
 	if (rc != 0) {
-		out->itens = NULL;
-		out->n = 0;
-		out->total = 0;
+		lista_init(out);
 		return rc;
 	}
 	return listar_veiculos(app, who, &f, page, out);
@@ -94,7 +88,5 @@ int listar_usuarios(const struct app *app, const struct pagina *page, struct lis
 	if ((rc = lista_alloc(out, page, sizeof(struct usuario))) != 0)
 		return rc;
 	rc = usuario_repo_list(&app->usuarios, page, out->itens, &out->n, &out->total);
-	if (rc != 0)
-		lista_cleanup(out);
-	return rc;
+	return lista_concluir(out, rc);
 }

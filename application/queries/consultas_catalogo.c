@@ -18,9 +18,7 @@ int listar_servicos(const struct app *app, const struct servico_filtro *f,
 	if ((rc = lista_alloc(out, page, sizeof(struct servico))) != 0)
 		return rc;
 	rc = servico_repo_list(&app->servicos, f, page, out->itens, &out->n, &out->total);
-	if (rc != 0)
-		lista_cleanup(out);
-	return rc;
+	return lista_concluir(out, rc);
 }
 
 int obter_peca(const struct app *app, const struct uuid *id, struct peca *out)
@@ -36,9 +34,7 @@ int listar_pecas(const struct app *app, const struct peca_filtro *f, const struc
 	if ((rc = lista_alloc(out, page, sizeof(struct peca))) != 0)
 		return rc;
 	rc = peca_repo_list(&app->pecas, f, page, out->itens, &out->n, &out->total);
-	if (rc != 0)
-		lista_cleanup(out);
-	return rc;
+	return lista_concluir(out, rc);
 }
 
 int obter_movimento(const struct app *app, const struct uuid *peca_uuid, const struct uuid *id,
@@ -53,15 +49,11 @@ int listar_movimentos(const struct app *app, const struct uuid *peca_uuid,
 	struct peca p;
 	int rc;
 
-	out->itens = NULL;
-	out->n = 0;
-	out->total = 0;
+	lista_init(out);
 	if ((rc = obter_peca(app, peca_uuid, &p)) != 0)
 		return rc;
 	if ((rc = lista_alloc(out, page, sizeof(struct movimento))) != 0)
 		return rc;
 	rc = estoque_repo_list(&app->estoque, peca_uuid, page, out->itens, &out->n, &out->total);
-	if (rc != 0)
-		lista_cleanup(out);
-	return rc;
+	return lista_concluir(out, rc);
 }

@@ -25,9 +25,7 @@ int listar_ordens(const struct app *app, const struct app_caller *who, const str
 	if (sem_nada(proprias.dono))
 		return 0; /* an empty page */
 	rc = ordem_consultas_list(q, &proprias, page, out->itens, &out->n, &out->total);
-	if (rc != 0)
-		lista_cleanup(out);
-	return rc;
+	return lista_concluir(out, rc);
 }
 
 int obter_ordem(const struct app *app, const struct app_caller *who, const struct uuid *id,

@@ -6,6 +6,13 @@
 #include "domain/errors.h"
 #include "domain/heap.h"
 
+void lista_init(struct lista *l)
+{
+	l->itens = NULL;
+	l->n = 0;
+	l->total = 0;
+}
+
 int lista_alloc(struct lista *l, const struct pagina *page, size_t item_size)
 {
 	l->n = 0;
@@ -18,7 +25,12 @@ int lista_alloc(struct lista *l, const struct pagina *page, size_t item_size)
 void lista_cleanup(struct lista *l)
 {
 	heap_free(l->itens);
-	l->itens = NULL;
-	l->n = 0;
-	l->total = 0;
+	lista_init(l);
+}
+
+int lista_concluir(struct lista *l, int rc)
+{
+	if (rc != 0)
+		lista_cleanup(l);
+	return rc;
 }

@@ -19,8 +19,17 @@ struct lista {
 /* The items of l as an array of tipo, the entity its query lists. */
 #define LISTA_ITENS(l, tipo) ((tipo *)(l)->itens)
 
+/* Makes l an empty list, as a query that fails before allocating leaves it. */
+void lista_init(struct lista *l);
+
 /* Room for one page of item_size-byte items, n and total at 0. 0 or APP_ENOMEM (l empty). */
 int lista_alloc(struct lista *l, const struct pagina *page, size_t item_size);
+
+/*
+ * Ends a list query with rc, what its adapter answered into l: on 0 the page is the caller's;
+ * otherwise it is released and l is empty, as every list query promises on error. Returns rc.
+ */
+int lista_concluir(struct lista *l, int rc);
 
 /* Frees the items; l is then an empty list (and may be released again). */
 void lista_cleanup(struct lista *l);
