@@ -74,9 +74,8 @@ int campo_inteiro_opcional(bool vazio, long valor, long min, long max, int *out,
  * fe gets the entry (campo, mensagem) and out is left as it was. NULL or blank fails like "" does.
  * 0 or APP_EINVALID.
  */
-#define CAMPO_FORMATO_BYTES                                                                        \
-	(EMAIL_BYTES + 8) /* the longest shaped field, with room to see cuts                       \
-	                   */
+/* The longest shaped field, with room to see that a value was cut. */
+#define CAMPO_FORMATO_BYTES (EMAIL_BYTES + 8)
 int campo_formato_aplicar(const char *valor, int (*valido)(const char *), const char *mensagem,
                           char *out, size_t out_size, const char *campo, struct field_errors *fe);
 
