@@ -90,7 +90,7 @@ static const struct pg_statement historico_sql = {
 
 static const char *uuid_or_null(const struct uuid *u)
 {
-	return u && u->str[0] ? u->str : NULL;
+	return u ? pg_text_or_null(u->str) : NULL;
 }
 
 /* "{A,B}" of the states in mask (0: the four open ones) into out. */

@@ -122,14 +122,9 @@ static void row_to_ordem(const PGresult *r, int row, void *out)
 	pg_ordem_row(r, row, 0, out);
 }
 
-static const char *opt(const char *s)
-{
-	return s && s[0] ? s : NULL;
-}
-
 static int insert(void *self, struct ordem *o)
 {
-	const char *p[] = {o->cliente_uuid.str, o->veiculo_uuid.str, opt(o->descricao)};
+	const char *p[] = {o->cliente_uuid.str, o->veiculo_uuid.str, pg_text_or_null(o->descricao)};
 	return pg_query_one(self, &abrir_sql, p, row_to_ordem, o);
 }
 
@@ -245,8 +240,8 @@ static int list_itens(void *self, const struct uuid *ordem, enum ordem_item_tipo
 static int append_historico(void *self, const struct uuid *ordem, enum ordem_status status,
                             const char *por, const char *perfil, const char *correlation_id)
 {
-	const char *p[] = {ordem->str, ordem_status_nome(status), opt(por), opt(perfil),
-	                   opt(correlation_id)};
+	const char *p[] = {ordem->str, ordem_status_nome(status), pg_text_or_null(por),
+	                   pg_text_or_null(perfil), pg_text_or_null(correlation_id)};
 	return pg_query_run(self, &historico_sql, p);
 }
 
