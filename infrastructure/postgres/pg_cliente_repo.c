@@ -82,13 +82,7 @@ static int find_by_documento(void *self, const char *documento, struct cliente *
 static int has_ordem_aberta(void *self, const struct uuid *id, bool *out)
 {
 	const char *p[] = {id->str};
-	PGresult *r;
-	int rc = pg_session_exec(self, &ordem_aberta_sql, p, &r);
-	if (rc == 0) {
-		*out = pg_bool(r, 0, 0);
-		PQclear(r);
-	}
-	return rc;
+	return pg_query_one(self, &ordem_aberta_sql, p, pg_row_bool, out);
 }
 
 /* The customer's columns as insert_sql's $1..$6 (update_sql's $2..$7). */

@@ -141,24 +141,40 @@ static int list(void *self, const struct ordem_filtro *f, const struct pagina *p
 	                     sizeof *out, n, total);
 }
 
+/*
+ * Parses text, a JSON array of rows, into *arr, and allocates one zeroed element of size bytes
+ * per row at *items (NULL for no row). 0, APP_EINTERNAL when text is not an array, or
+ * APP_ENOMEM; the caller releases *arr with json_decref and *items with heap_free, and on
+ * failure holds neither.
+ */
+static int json_rows(const char *text, size_t size, json_t **arr, void **items)
+{
+	*items = NULL;
+	*arr = json_loads(text, 0, NULL);
+	if (!json_is_array(*arr)) {
+		json_decref(*arr);
+		return APP_EINTERNAL;
+	}
+	if (json_array_size(*arr) > 0 && !(*items = heap_calloc(json_array_size(*arr), size))) {
+		json_decref(*arr);
+		return APP_ENOMEM;
+	}
+	return 0;
+}
+
 /* Decodes [[uuid, ref, nome, quantidade, valor], ...] into out. */
 static int itens_json(const char *text, struct ordem_itens *out)
 {
-	json_t *arr = json_loads(text, 0, NULL);
+	json_t *arr, *v;
+	void *itens;
 	size_t i;
-	json_t *v;
+	int rc;
 
-	out->itens = NULL;
 	out->n = 0;
-	if (!json_is_array(arr)) {
-		json_decref(arr);
-		return APP_EINTERNAL;
-	}
-	if (json_array_size(arr) > 0 &&
-	    !(out->itens = heap_calloc(json_array_size(arr), sizeof *out->itens))) {
-		json_decref(arr);
-		return APP_ENOMEM;
-	}
+	rc = json_rows(text, sizeof *out->itens, &arr, &itens);
+	out->itens = itens;
+	if (rc != 0)
+		return rc;
 	json_array_foreach(arr, i, v)
 	{
 		struct ordem_item *it = &out->itens[out->n];
@@ -180,19 +196,15 @@ static int itens_json(const char *text, struct ordem_itens *out)
 /* Decodes [[status, em, por], ...] into d->historico. */
 static int historico_json(const char *text, struct ordem_detalhe *d)
 {
-	json_t *arr = json_loads(text, 0, NULL);
+	json_t *arr, *v;
+	void *historico;
 	size_t i;
-	json_t *v;
+	int rc;
 
-	if (!json_is_array(arr)) {
-		json_decref(arr);
-		return APP_EINTERNAL;
-	}
-	if (json_array_size(arr) > 0 &&
-	    !(d->historico = heap_calloc(json_array_size(arr), sizeof *d->historico))) {
-		json_decref(arr);
-		return APP_ENOMEM;
-	}
+	rc = json_rows(text, sizeof *d->historico, &arr, &historico);
+	d->historico = historico;
+	if (rc != 0)
+		return rc;
 	json_array_foreach(arr, i, v)
 	{
 		struct ordem_historico_item *h = &d->historico[d->n_historico++];
@@ -239,27 +251,23 @@ static int detalhe(void *self, const struct uuid *id, const struct uuid *dono,
 	return rc;
 }
 
+static void row_to_status(const PGresult *r, int row, void *out)
+{
+	struct ordem_status_atual *s = out;
+	char st[32];
+
+	pg_copy(s->uuid.str, sizeof s->uuid.str, r, row, 0);
+	pg_copy(s->numero, sizeof s->numero, r, row, 1);
+	pg_copy(st, sizeof st, r, row, 2);
+	s->status = ordem_status_parse(st);
+	pg_copy(s->atualizada_em, sizeof s->atualizada_em, r, row, 3);
+}
+
 static int status(void *self, const struct uuid *id, const struct uuid *dono,
                   struct ordem_status_atual *out)
 {
 	const char *p[] = {id->str, uuid_or_null(dono)};
-	char st[32];
-	PGresult *r;
-	int rc;
-
-	if ((rc = pg_session_exec(self, &status_sql, p, &r)) != 0)
-		return rc;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return APP_ENOTFOUND;
-	}
-	pg_copy(out->uuid.str, sizeof out->uuid.str, r, 0, 0);
-	pg_copy(out->numero, sizeof out->numero, r, 0, 1);
-	pg_copy(st, sizeof st, r, 0, 2);
-	out->status = ordem_status_parse(st);
-	pg_copy(out->atualizada_em, sizeof out->atualizada_em, r, 0, 3);
-	PQclear(r);
-	return 0;
+	return pg_query_one(self, &status_sql, p, row_to_status, out);
 }
 
 static int historico(void *self, const struct uuid *id, const struct uuid *dono,

@@ -1,6 +1,5 @@
 /* Staff users in PostgreSQL: the usuario_repo port (infrastructure layer). */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "domain/errors.h"
 #include "infrastructure/postgres/pg_query.h"
@@ -107,14 +106,9 @@ static int list(void *self, const struct pagina *page, struct usuario *out, size
 	                     sizeof *out, n, total);
 }
 
-static void row_to_count(const PGresult *r, int row, void *out)
-{
-	*(long *)out = strtol(PQgetvalue(r, row, 0), NULL, 10);
-}
-
 static int lock_active_admins(void *self, long *count)
 {
-	return pg_query_one(self, &lock_admins_sql, NULL, row_to_count, count);
+	return pg_query_one(self, &lock_admins_sql, NULL, pg_row_long, count);
 }
 
 /* The current whole second, as tokens' iat: a token issued in that very second survives. */
