@@ -142,80 +142,78 @@ static int list(void *self, const struct ordem_filtro *f, const struct pagina *p
 }
 
 /*
- * Parses text, a JSON array of rows, into *arr, and allocates one zeroed element of size bytes
- * per row at *items (NULL for no row). 0, APP_EINTERNAL when text is not an array, or
- * APP_ENOMEM; the caller releases *arr with json_decref and *items with heap_free, and on
- * failure holds neither.
+ * Decodes text, a JSON array of rows, into a new array of zeroed elements of size bytes, one per
+ * row, each filled by map; *items gets the array (NULL for no row, heap_free to release) and *n
+ * its length. 0, APP_EINTERNAL when text is not an array, or APP_ENOMEM (then *items is NULL).
  */
-static int json_rows(const char *text, size_t size, json_t **arr, void **items)
+static int json_rows(const char *text, size_t size, void (*map)(json_t *row, void *item),
+                     void **items, size_t *n)
 {
+	json_t *arr = json_loads(text, 0, NULL), *row;
+	size_t i;
+
 	*items = NULL;
-	*arr = json_loads(text, 0, NULL);
-	if (!json_is_array(*arr)) {
-		json_decref(*arr);
+	*n = 0;
+	if (!json_is_array(arr)) {
+		json_decref(arr);
 		return APP_EINTERNAL;
 	}
-	if (json_array_size(*arr) > 0 && !(*items = heap_calloc(json_array_size(*arr), size))) {
-		json_decref(*arr);
+	if (json_array_size(arr) > 0 && !(*items = heap_calloc(json_array_size(arr), size))) {
+		json_decref(arr);
 		return APP_ENOMEM;
 	}
+	json_array_foreach(arr, i, row)
+	{
+		map(row, (char *)*items + i * size);
+	}
+	*n = json_array_size(arr);
+	json_decref(arr);
 	return 0;
 }
 
-/* Decodes [[uuid, ref, nome, quantidade, valor], ...] into out. */
+/* One item of [[uuid, ref, nome, quantidade, valor], ...]. */
+static void json_to_item(json_t *v, void *out)
+{
+	struct ordem_item *it = out;
+	const char *uuid = json_string_value(json_array_get(v, 0));
+	const char *ref = json_string_value(json_array_get(v, 1));
+	const char *nome = json_string_value(json_array_get(v, 2));
+
+	snprintf(it->uuid.str, sizeof it->uuid.str, "%s", uuid ? uuid : "");
+	snprintf(it->ref_uuid.str, sizeof it->ref_uuid.str, "%s", ref ? ref : "");
+	snprintf(it->nome, sizeof it->nome, "%s", nome ? nome : "");
+	it->quantidade = (int)json_integer_value(json_array_get(v, 3));
+	it->valor_unitario = (int64_t)json_integer_value(json_array_get(v, 4));
+	it->estoque = -1;
+}
+
+/* One entry of [[status, em, por], ...]. */
+static void json_to_historico(json_t *v, void *out)
+{
+	struct ordem_historico_item *h = out;
+	const char *em = json_string_value(json_array_get(v, 1));
+	const char *por = json_string_value(json_array_get(v, 2));
+
+	h->status = ordem_status_parse(json_string_value(json_array_get(v, 0)));
+	snprintf(h->em, sizeof h->em, "%s", em ? em : "");
+	snprintf(h->por, sizeof h->por, "%s", por ? por : "");
+}
+
 static int itens_json(const char *text, struct ordem_itens *out)
 {
-	json_t *arr, *v;
 	void *itens;
-	size_t i;
-	int rc;
-
-	out->n = 0;
-	rc = json_rows(text, sizeof *out->itens, &arr, &itens);
+	int rc = json_rows(text, sizeof *out->itens, json_to_item, &itens, &out->n);
 	out->itens = itens;
-	if (rc != 0)
-		return rc;
-	json_array_foreach(arr, i, v)
-	{
-		struct ordem_item *it = &out->itens[out->n];
-		const char *uuid = json_string_value(json_array_get(v, 0));
-		const char *ref = json_string_value(json_array_get(v, 1));
-		const char *nome = json_string_value(json_array_get(v, 2));
-		snprintf(it->uuid.str, sizeof it->uuid.str, "%s", uuid ? uuid : "");
-		snprintf(it->ref_uuid.str, sizeof it->ref_uuid.str, "%s", ref ? ref : "");
-		snprintf(it->nome, sizeof it->nome, "%s", nome ? nome : "");
-		it->quantidade = (int)json_integer_value(json_array_get(v, 3));
-		it->valor_unitario = (int64_t)json_integer_value(json_array_get(v, 4));
-		it->estoque = -1;
-		out->n++;
-	}
-	json_decref(arr);
-	return 0;
+	return rc;
 }
 
-/* Decodes [[status, em, por], ...] into d->historico. */
 static int historico_json(const char *text, struct ordem_detalhe *d)
 {
-	json_t *arr, *v;
 	void *historico;
-	size_t i;
-	int rc;
-
-	rc = json_rows(text, sizeof *d->historico, &arr, &historico);
+	int rc =
+	    json_rows(text, sizeof *d->historico, json_to_historico, &historico, &d->n_historico);
 	d->historico = historico;
-	if (rc != 0)
-		return rc;
-	json_array_foreach(arr, i, v)
-	{
-		struct ordem_historico_item *h = &d->historico[d->n_historico++];
-		const char *em = json_string_value(json_array_get(v, 1));
-		const char *por = json_string_value(json_array_get(v, 2));
-		h->status = ordem_status_parse(json_string_value(json_array_get(v, 0)));
-		snprintf(h->em, sizeof h->em, "%s", em ? em : "");
-		snprintf(h->por, sizeof h->por, "%s", por ? por : "");
-	}
-	json_decref(arr);
-	return 0;
+	return rc;
 }
 
 static int detalhe(void *self, const struct uuid *id, const struct uuid *dono,
