@@ -113,12 +113,10 @@ static void status_array(unsigned mask, char *out, size_t n)
 static void row_to_resumo(const PGresult *r, int i, void *out)
 {
 	struct ordem_resumo *o = out;
-	char status[32];
 
 	pg_copy(o->uuid.str, sizeof o->uuid.str, r, i, 0);
 	pg_copy(o->numero, sizeof o->numero, r, i, 1);
-	pg_copy(status, sizeof status, r, i, 2);
-	o->status = ordem_status_parse(status);
+	o->status = pg_ordem_status(r, i, 2);
 	pg_copy(o->cliente_uuid.str, sizeof o->cliente_uuid.str, r, i, 3);
 	pg_copy(o->cliente_nome, sizeof o->cliente_nome, r, i, 4);
 	pg_copy(o->veiculo_uuid.str, sizeof o->veiculo_uuid.str, r, i, 5);
@@ -252,12 +250,10 @@ static int detalhe(void *self, const struct uuid *id, const struct uuid *dono,
 static void row_to_status(const PGresult *r, int row, void *out)
 {
 	struct ordem_status_atual *s = out;
-	char st[32];
 
 	pg_copy(s->uuid.str, sizeof s->uuid.str, r, row, 0);
 	pg_copy(s->numero, sizeof s->numero, r, row, 1);
-	pg_copy(st, sizeof st, r, row, 2);
-	s->status = ordem_status_parse(st);
+	s->status = pg_ordem_status(r, row, 2);
 	pg_copy(s->atualizada_em, sizeof s->atualizada_em, r, row, 3);
 }
 
@@ -272,7 +268,6 @@ static int historico(void *self, const struct uuid *id, const struct uuid *dono,
                      struct ordem_historico_lista *out)
 {
 	const char *p[] = {id->str, uuid_or_null(dono)};
-	char st[32];
 	PGresult *r;
 	int rc, n;
 
@@ -292,8 +287,7 @@ static int historico(void *self, const struct uuid *id, const struct uuid *dono,
 		if (PQgetisnull(r, i, 0))
 			continue; /* the order exists, without history */
 		struct ordem_historico_item *h = &out->itens[out->n++];
-		pg_copy(st, sizeof st, r, i, 0);
-		h->status = ordem_status_parse(st);
+		h->status = pg_ordem_status(r, i, 0);
 		pg_copy(h->em, sizeof h->em, r, i, 1);
 		pg_copy(h->por, sizeof h->por, r, i, 2);
 	}

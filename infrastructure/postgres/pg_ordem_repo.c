@@ -94,16 +94,23 @@ int64_t pg_ordem_int64(const PGresult *r, int row, int col)
 	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
 }
 
+enum ordem_status pg_ordem_status(const PGresult *r, int row, int col)
+{
+	char status[32];
+
+	pg_copy(status, sizeof status, r, row, col);
+	return ordem_status_parse(status);
+}
+
 void pg_ordem_row(const PGresult *r, int row, int col, struct ordem *o)
 {
-	char status[32], decisao[16];
+	char decisao[16];
 
 	pg_copy(o->uuid.str, sizeof o->uuid.str, r, row, col + 0);
 	pg_copy(o->numero, sizeof o->numero, r, row, col + 1);
 	pg_copy(o->cliente_uuid.str, sizeof o->cliente_uuid.str, r, row, col + 2);
 	pg_copy(o->veiculo_uuid.str, sizeof o->veiculo_uuid.str, r, row, col + 3);
-	pg_copy(status, sizeof status, r, row, col + 4);
-	o->status = ordem_status_parse(status);
+	o->status = pg_ordem_status(r, row, col + 4);
 	pg_copy(o->descricao, sizeof o->descricao, r, row, col + 5);
 	o->tem_orcamento = !PQgetisnull(r, row, col + 8);
 	o->orcamento.valor_servicos = pg_ordem_int64(r, row, col + 6);
