@@ -320,13 +320,11 @@ int cli_notificar(void)
 	if (!ok)
 		return 2;
 	processo_sinais();
-	circuit_breaker_init(&db_breaker, 3, 500, 30000);
+	processo_breaker_init(&db_breaker);
 	const struct pg_config pgc = processo_pg_config("oficina-notificador", 10000, &db_breaker);
 	pg_session_init(&n.db, &pgc);
-	struct process_http *http =
-	    porta ? process_http_start((unsigned)porta, &http_ops, &n) : NULL;
-	if (porta && !http) {
-		fprintf(stderr, "oficina notificar: METRICS_PORT %ld: cannot listen\n", porta);
+	struct process_http *http;
+	if (!processo_metricas("oficina notificar", porta, &http_ops, &n, &http)) {
 		pg_session_cleanup(&n.db);
 		return 2;
 	}

@@ -253,15 +253,13 @@ int cli_relay(void)
 	if (!ok)
 		return 2;
 	processo_sinais();
-	circuit_breaker_init(&db_breaker, 3, 500, 30000);
-	circuit_breaker_init(&r.broker, 3, 500, 30000);
+	processo_breaker_init(&db_breaker);
+	processo_breaker_init(&r.broker);
 	const struct pg_config pgc = processo_pg_config("oficina-relay", 10000, &db_breaker);
 	pg_session_init(&r.db, &pgc);
 	pg_leader_init(&r.lider, pgc.url, "oficina-relay-lider", LIDER_CHAVE, CANAL_NOVOS);
-	struct process_http *http =
-	    porta ? process_http_start((unsigned)porta, &http_ops, &r) : NULL;
-	if (porta && !http) {
-		fprintf(stderr, "oficina relay: METRICS_PORT %ld: cannot listen\n", porta);
+	struct process_http *http;
+	if (!processo_metricas("oficina relay", porta, &http_ops, &r, &http)) {
 		pg_session_cleanup(&r.db);
 		return 2;
 	}

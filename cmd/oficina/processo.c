@@ -85,6 +85,22 @@ struct pg_config processo_pg_config(const char *application_name, int statement_
 	                          .breaker = breaker};
 }
 
+void processo_breaker_init(struct circuit_breaker *b)
+{
+	circuit_breaker_init(b, 3, 500, 30000);
+}
+
+bool processo_metricas(const char *programa, long porta, const struct process_http_ops *ops,
+                       void *arg, struct process_http **out)
+{
+	*out = porta ? process_http_start((unsigned)porta, ops, arg) : NULL;
+	if (porta && !*out) {
+		fprintf(stderr, "%s: METRICS_PORT %ld: cannot listen\n", programa, porta);
+		return false;
+	}
+	return true;
+}
+
 bool processo_log(void)
 {
 	enum log_level nivel = LOG_LEVEL_INFO;

@@ -1,6 +1,7 @@
 /*
  * What the background processes (relay, notifier) share (cmd layer): stop signals, a sleep that
- * a stop interrupts, exponential back-off with jitter, and reading their environment.
+ * a stop interrupts, exponential back-off with jitter, reading their environment, their circuit
+ * breakers' settings and their metrics listener.
  */
 #ifndef OFICINA_CMD_OFICINA_PROCESSO_H
 #define OFICINA_CMD_OFICINA_PROCESSO_H
@@ -9,6 +10,7 @@
 
 #include "infrastructure/resilience/circuit_breaker.h"
 #include "infrastructure/postgres/pg_session.h"
+#include "infrastructure/telemetry/process_http.h"
 
 /* make run's private RabbitMQ node (scripts/run.sh starts it on this port). */
 #define PROCESSO_AMQP_DEFAULT_URL "amqp://guest:guest@127.0.0.1:25672/%2f"
@@ -46,6 +48,20 @@ const char *processo_amqp_url(void);
  */
 struct pg_config processo_pg_config(const char *application_name, int statement_timeout_ms,
                                     struct circuit_breaker *breaker);
+
+/*
+ * The circuit breaker a background process puts in front of a dependency (PostgreSQL, the
+ * broker): it opens after 3 failures in a row, for 500 ms doubled per failure up to 30 s.
+ */
+void processo_breaker_init(struct circuit_breaker *b);
+
+/*
+ * Serves the metrics and the health probes on porta, METRICS_PORT, through ops and arg; porta 0
+ * serves nothing. *out gets the listener (NULL for none), for process_http_stop. false, with a
+ * line on stderr naming programa, when porta cannot be listened on.
+ */
+bool processo_metricas(const char *programa, long porta, const struct process_http_ops *ops,
+                       void *arg, struct process_http **out);
 
 /* Configures the JSON log lines from LOG_LEVEL and APP_ENV; false (with a line) on a bad level. */
 bool processo_log(void);

@@ -82,36 +82,31 @@ static int find_by_documento(void *self, const char *documento, struct cliente *
 static int has_ordem_aberta(void *self, const struct uuid *id, bool *out)
 {
 	const char *p[] = {id->str};
-	PGresult *r;
-	int rc = pg_session_exec(self, &ordem_aberta_sql, p, &r);
-	if (rc == 0) {
-		*out = pg_bool(r, 0, 0);
-		PQclear(r);
-	}
-	return rc;
+	return pg_query_one(self, &ordem_aberta_sql, p, pg_row_bool, out);
 }
 
-static const char *opt(const char *s)
+/* The customer's columns as insert_sql's $1..$6 (update_sql's $2..$7). */
+static void columns(const struct cliente *c, const char *p[6])
 {
-	return s && s[0] ? s : NULL;
+	p[0] = c->nome;
+	p[1] = c->documento;
+	p[2] = tipo_documento_nome(c->tipo_documento);
+	p[3] = pg_text_or_null(c->email);
+	p[4] = pg_text_or_null(c->telefone);
+	p[5] = pg_bool_text(c->ativo);
 }
 
 static int insert(void *self, struct cliente *c)
 {
-	const char *p[] = {c->nome,       c->documento,     tipo_documento_nome(c->tipo_documento),
-	                   opt(c->email), opt(c->telefone), c->ativo ? "true" : "false"};
+	const char *p[6];
+	columns(c, p);
 	return pg_query_one(self, &insert_sql, p, row_to_cliente, c);
 }
 
 static int update(void *self, struct cliente *c)
 {
-	const char *p[] = {c->uuid.str,
-	                   c->nome,
-	                   c->documento,
-	                   tipo_documento_nome(c->tipo_documento),
-	                   opt(c->email),
-	                   opt(c->telefone),
-	                   c->ativo ? "true" : "false"};
+	const char *p[7] = {c->uuid.str};
+	columns(c, p + 1);
 	return pg_query_one(self, &update_sql, p, row_to_cliente, c);
 }
 

@@ -68,7 +68,7 @@ static int apply_movimento(void *self, struct movimento *m, const char *correlat
 
 	snprintf(quantidade, sizeof quantidade, "%d", m->quantidade);
 	const char *p[] = {m->peca_uuid.str, quantidade, m->motivo,
-	                   m->ordem_uuid.str[0] ? m->ordem_uuid.str : NULL, correlation_id};
+	                   pg_text_or_null(m->ordem_uuid.str), correlation_id};
 	if ((rc = pg_session_exec(self, &movimentar_sql, p, &r)) != 0)
 		return rc;
 	if (PQntuples(r) == 1) {

@@ -137,7 +137,7 @@ static int complete(void *self, const char *escopo, const char *chave, int statu
 	p[1] = chave;
 	p[2] = status_text;
 	p[3] = body;
-	p[4] = location && location[0] ? location : NULL;
+	p[4] = pg_text_or_null(location);
 	return pg_query_change_one(self, &complete_sql, p);
 }
 

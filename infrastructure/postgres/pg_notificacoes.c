@@ -8,7 +8,7 @@
 static const struct pg_statement registrar_sql = {
     "notificacao_registrar",
     "INSERT INTO mensagens_processadas (consumidor, message_id, resultado)"
-    " VALUES ($1, $2, 'processando') ON CONFLICT DO NOTHING RETURNING 1", 2};
+    " VALUES ($1, $2, 'processando') ON CONFLICT DO NOTHING", 2};
 static const struct pg_statement resultado_sql = {
     "notificacao_resultado",
     "UPDATE mensagens_processadas SET resultado = $3 WHERE consumidor = $1 AND message_id = $2",
@@ -32,14 +32,10 @@ int pg_notificacao_registrar(struct pg_session *s, const char *consumidor, const
                              bool *nova)
 {
 	const char *p[] = {consumidor, message_id};
-	PGresult *r;
-	int rc = pg_session_exec(s, &registrar_sql, p, &r);
+	int rc = pg_query_change_one(s, &registrar_sql, p); /* none when it was already there */
 
-	if (rc != 0)
-		return rc;
-	*nova = PQntuples(r) == 1;
-	PQclear(r);
-	return 0;
+	*nova = rc == 0;
+	return rc == APP_ENOTFOUND ? 0 : rc;
 }
 
 int pg_notificacao_resultado(struct pg_session *s, const char *consumidor, const char *message_id,

@@ -90,7 +90,7 @@ static const struct pg_statement historico_sql = {
 
 static const char *uuid_or_null(const struct uuid *u)
 {
-	return u && u->str[0] ? u->str : NULL;
+	return u ? pg_text_or_null(u->str) : NULL;
 }
 
 /* "{A,B}" of the states in mask (0: the four open ones) into out. */
@@ -113,12 +113,10 @@ static void status_array(unsigned mask, char *out, size_t n)
 static void row_to_resumo(const PGresult *r, int i, void *out)
 {
 	struct ordem_resumo *o = out;
-	char status[32];
 
 	pg_copy(o->uuid.str, sizeof o->uuid.str, r, i, 0);
 	pg_copy(o->numero, sizeof o->numero, r, i, 1);
-	pg_copy(status, sizeof status, r, i, 2);
-	o->status = ordem_status_parse(status);
+	o->status = pg_ordem_status(r, i, 2);
 	pg_copy(o->cliente_uuid.str, sizeof o->cliente_uuid.str, r, i, 3);
 	pg_copy(o->cliente_nome, sizeof o->cliente_nome, r, i, 4);
 	pg_copy(o->veiculo_uuid.str, sizeof o->veiculo_uuid.str, r, i, 5);
@@ -141,69 +139,79 @@ static int list(void *self, const struct ordem_filtro *f, const struct pagina *p
 	                     sizeof *out, n, total);
 }
 
-/* Decodes [[uuid, ref, nome, quantidade, valor], ...] into out. */
-static int itens_json(const char *text, struct ordem_itens *out)
+/*
+ * Decodes text, a JSON array of rows, into a new array of zeroed elements of size bytes, one per
+ * row, each filled by map; *items gets the array (NULL for no row, heap_free to release) and *n
+ * its length. 0, APP_EINTERNAL when text is not an array, or APP_ENOMEM (then *items is NULL).
+ */
+static int json_rows(const char *text, size_t size, void (*map)(json_t *row, void *item),
+                     void **items, size_t *n)
 {
-	json_t *arr = json_loads(text, 0, NULL);
+	json_t *arr = json_loads(text, 0, NULL), *row;
 	size_t i;
-	json_t *v;
 
-	out->itens = NULL;
-	out->n = 0;
+	*items = NULL;
+	*n = 0;
 	if (!json_is_array(arr)) {
 		json_decref(arr);
 		return APP_EINTERNAL;
 	}
-	if (json_array_size(arr) > 0 &&
-	    !(out->itens = heap_calloc(json_array_size(arr), sizeof *out->itens))) {
+	if (json_array_size(arr) > 0 && !(*items = heap_calloc(json_array_size(arr), size))) {
 		json_decref(arr);
 		return APP_ENOMEM;
 	}
-	json_array_foreach(arr, i, v)
+	json_array_foreach(arr, i, row)
 	{
-		struct ordem_item *it = &out->itens[out->n];
-		const char *uuid = json_string_value(json_array_get(v, 0));
-		const char *ref = json_string_value(json_array_get(v, 1));
-		const char *nome = json_string_value(json_array_get(v, 2));
-		snprintf(it->uuid.str, sizeof it->uuid.str, "%s", uuid ? uuid : "");
-		snprintf(it->ref_uuid.str, sizeof it->ref_uuid.str, "%s", ref ? ref : "");
-		snprintf(it->nome, sizeof it->nome, "%s", nome ? nome : "");
-		it->quantidade = (int)json_integer_value(json_array_get(v, 3));
-		it->valor_unitario = (int64_t)json_integer_value(json_array_get(v, 4));
-		it->estoque = -1;
-		out->n++;
+		map(row, (char *)*items + i * size);
 	}
+	*n = json_array_size(arr);
 	json_decref(arr);
 	return 0;
 }
 
-/* Decodes [[status, em, por], ...] into d->historico. */
+/* One item of [[uuid, ref, nome, quantidade, valor], ...]. */
+static void json_to_item(json_t *v, void *out)
+{
+	struct ordem_item *it = out;
+	const char *uuid = json_string_value(json_array_get(v, 0));
+	const char *ref = json_string_value(json_array_get(v, 1));
+	const char *nome = json_string_value(json_array_get(v, 2));
+
+	snprintf(it->uuid.str, sizeof it->uuid.str, "%s", uuid ? uuid : "");
+	snprintf(it->ref_uuid.str, sizeof it->ref_uuid.str, "%s", ref ? ref : "");
+	snprintf(it->nome, sizeof it->nome, "%s", nome ? nome : "");
+	it->quantidade = (int)json_integer_value(json_array_get(v, 3));
+	it->valor_unitario = (int64_t)json_integer_value(json_array_get(v, 4));
+	it->estoque = -1;
+}
+
+/* One entry of [[status, em, por], ...]. */
+static void json_to_historico(json_t *v, void *out)
+{
+	struct ordem_historico_item *h = out;
+	const char *em = json_string_value(json_array_get(v, 1));
+	const char *por = json_string_value(json_array_get(v, 2));
+
+	h->status = ordem_status_parse(json_string_value(json_array_get(v, 0)));
+	snprintf(h->em, sizeof h->em, "%s", em ? em : "");
+	snprintf(h->por, sizeof h->por, "%s", por ? por : "");
+}
+
+static int itens_json(const char *text, struct ordem_itens *out)
+{
+	void *itens;
+	int rc = json_rows(text, sizeof *out->itens, json_to_item, &itens, &out->n);
+	out->itens = itens;
+	return rc;
+}
+
 static int historico_json(const char *text, struct ordem_detalhe *d)
 {
-	json_t *arr = json_loads(text, 0, NULL);
-	size_t i;
-	json_t *v;
-
-	if (!json_is_array(arr)) {
-		json_decref(arr);
-		return APP_EINTERNAL;
-	}
-	if (json_array_size(arr) > 0 &&
-	    !(d->historico = heap_calloc(json_array_size(arr), sizeof *d->historico))) {
-		json_decref(arr);
-		return APP_ENOMEM;
-	}
-	json_array_foreach(arr, i, v)
-	{
-		struct ordem_historico_item *h = &d->historico[d->n_historico++];
-		const char *em = json_string_value(json_array_get(v, 1));
-		const char *por = json_string_value(json_array_get(v, 2));
-		h->status = ordem_status_parse(json_string_value(json_array_get(v, 0)));
-		snprintf(h->em, sizeof h->em, "%s", em ? em : "");
-		snprintf(h->por, sizeof h->por, "%s", por ? por : "");
-	}
-	json_decref(arr);
-	return 0;
+	void *historico;
+	int rc =
+	    json_rows(text, sizeof *d->historico, json_to_historico, &historico, &d->n_historico);
+	d->historico = historico;
+	return rc;
 }
 
 static int detalhe(void *self, const struct uuid *id, const struct uuid *dono,
@@ -239,34 +247,27 @@ static int detalhe(void *self, const struct uuid *id, const struct uuid *dono,
 	return rc;
 }
 
+static void row_to_status(const PGresult *r, int row, void *out)
+{
+	struct ordem_status_atual *s = out;
+
+	pg_copy(s->uuid.str, sizeof s->uuid.str, r, row, 0);
+	pg_copy(s->numero, sizeof s->numero, r, row, 1);
+	s->status = pg_ordem_status(r, row, 2);
+	pg_copy(s->atualizada_em, sizeof s->atualizada_em, r, row, 3);
+}
+
 static int status(void *self, const struct uuid *id, const struct uuid *dono,
                   struct ordem_status_atual *out)
 {
 	const char *p[] = {id->str, uuid_or_null(dono)};
-	char st[32];
-	PGresult *r;
-	int rc;
-
-	if ((rc = pg_session_exec(self, &status_sql, p, &r)) != 0)
-		return rc;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return APP_ENOTFOUND;
-	}
-	pg_copy(out->uuid.str, sizeof out->uuid.str, r, 0, 0);
-	pg_copy(out->numero, sizeof out->numero, r, 0, 1);
-	pg_copy(st, sizeof st, r, 0, 2);
-	out->status = ordem_status_parse(st);
-	pg_copy(out->atualizada_em, sizeof out->atualizada_em, r, 0, 3);
-	PQclear(r);
-	return 0;
+	return pg_query_one(self, &status_sql, p, row_to_status, out);
 }
 
 static int historico(void *self, const struct uuid *id, const struct uuid *dono,
                      struct ordem_historico_lista *out)
 {
 	const char *p[] = {id->str, uuid_or_null(dono)};
-	char st[32];
 	PGresult *r;
 	int rc, n;
 
@@ -286,8 +287,7 @@ static int historico(void *self, const struct uuid *id, const struct uuid *dono,
 		if (PQgetisnull(r, i, 0))
 			continue; /* the order exists, without history */
 		struct ordem_historico_item *h = &out->itens[out->n++];
-		pg_copy(st, sizeof st, r, i, 0);
-		h->status = ordem_status_parse(st);
+		h->status = pg_ordem_status(r, i, 0);
 		pg_copy(h->em, sizeof h->em, r, i, 1);
 		pg_copy(h->por, sizeof h->por, r, i, 2);
 	}

@@ -94,16 +94,23 @@ int64_t pg_ordem_int64(const PGresult *r, int row, int col)
 	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
 }
 
+enum ordem_status pg_ordem_status(const PGresult *r, int row, int col)
+{
+	char status[32];
+
+	pg_copy(status, sizeof status, r, row, col);
+	return ordem_status_parse(status);
+}
+
 void pg_ordem_row(const PGresult *r, int row, int col, struct ordem *o)
 {
-	char status[32], decisao[16];
+	char decisao[16];
 
 	pg_copy(o->uuid.str, sizeof o->uuid.str, r, row, col + 0);
 	pg_copy(o->numero, sizeof o->numero, r, row, col + 1);
 	pg_copy(o->cliente_uuid.str, sizeof o->cliente_uuid.str, r, row, col + 2);
 	pg_copy(o->veiculo_uuid.str, sizeof o->veiculo_uuid.str, r, row, col + 3);
-	pg_copy(status, sizeof status, r, row, col + 4);
-	o->status = ordem_status_parse(status);
+	o->status = pg_ordem_status(r, row, col + 4);
 	pg_copy(o->descricao, sizeof o->descricao, r, row, col + 5);
 	o->tem_orcamento = !PQgetisnull(r, row, col + 8);
 	o->orcamento.valor_servicos = pg_ordem_int64(r, row, col + 6);
@@ -122,14 +129,9 @@ static void row_to_ordem(const PGresult *r, int row, void *out)
 	pg_ordem_row(r, row, 0, out);
 }
 
-static const char *opt(const char *s)
-{
-	return s && s[0] ? s : NULL;
-}
-
 static int insert(void *self, struct ordem *o)
 {
-	const char *p[] = {o->cliente_uuid.str, o->veiculo_uuid.str, opt(o->descricao)};
+	const char *p[] = {o->cliente_uuid.str, o->veiculo_uuid.str, pg_text_or_null(o->descricao)};
 	return pg_query_one(self, &abrir_sql, p, row_to_ordem, o);
 }
 
@@ -245,8 +247,8 @@ static int list_itens(void *self, const struct uuid *ordem, enum ordem_item_tipo
 static int append_historico(void *self, const struct uuid *ordem, enum ordem_status status,
                             const char *por, const char *perfil, const char *correlation_id)
 {
-	const char *p[] = {ordem->str, ordem_status_nome(status), opt(por), opt(perfil),
-	                   opt(correlation_id)};
+	const char *p[] = {ordem->str, ordem_status_nome(status), pg_text_or_null(por),
+	                   pg_text_or_null(perfil), pg_text_or_null(correlation_id)};
 	return pg_query_run(self, &historico_sql, p);
 }
 

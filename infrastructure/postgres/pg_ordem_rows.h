@@ -40,6 +40,9 @@ void pg_ordem_row(const PGresult *r, int row, int col, struct ordem *o);
  */
 int pg_ordem_itens(const PGresult *r, struct ordem_itens *out);
 
+/* The order state named in column col of row. */
+enum ordem_status pg_ordem_status(const PGresult *r, int row, int col);
+
 /* A bigint column as int64_t (0 for NULL). */
 int64_t pg_ordem_int64(const PGresult *r, int row, int col);
 

@@ -70,35 +70,38 @@ static int find_by_uuid(void *self, const struct uuid *id, bool for_update, stru
 	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_peca, out);
 }
 
-static const char *opt(const char *s)
+/* The text of the part's numbers, which its parameters point into. */
+struct texto_peca {
+	char valor[24];
+	char minimo[16];
+};
+
+/* The part's columns as insert_sql's $1..$6 (update_sql's $2..$7). */
+static void columns(const struct peca *p, struct texto_peca *t, const char *prm[6])
 {
-	return s && s[0] ? s : NULL;
+	snprintf(t->valor, sizeof t->valor, "%" PRId64, p->valor_centavos);
+	snprintf(t->minimo, sizeof t->minimo, "%d", p->estoque_minimo);
+	prm[0] = p->nome;
+	prm[1] = pg_text_or_null(p->codigo);
+	prm[2] = tipo_peca_nome(p->tipo);
+	prm[3] = t->valor;
+	prm[4] = t->minimo;
+	prm[5] = pg_bool_text(p->ativo);
 }
 
 static int insert(void *self, struct peca *p)
 {
-	char valor[24], minimo[16];
-
-	snprintf(valor, sizeof valor, "%" PRId64, p->valor_centavos);
-	snprintf(minimo, sizeof minimo, "%d", p->estoque_minimo);
-	const char *prm[] = {p->nome, opt(p->codigo), tipo_peca_nome(p->tipo),
-	                     valor,   minimo,         p->ativo ? "true" : "false"};
+	struct texto_peca t;
+	const char *prm[6];
+	columns(p, &t, prm);
 	return pg_query_one(self, &insert_sql, prm, row_to_peca, p);
 }
 
 static int update(void *self, struct peca *p)
 {
-	char valor[24], minimo[16];
-
-	snprintf(valor, sizeof valor, "%" PRId64, p->valor_centavos);
-	snprintf(minimo, sizeof minimo, "%d", p->estoque_minimo);
-	const char *prm[] = {p->uuid.str,
-	                     p->nome,
-	                     opt(p->codigo),
-	                     tipo_peca_nome(p->tipo),
-	                     valor,
-	                     minimo,
-	                     p->ativo ? "true" : "false"};
+	struct texto_peca t;
+	const char *prm[7] = {p->uuid.str};
+	columns(p, &t, prm + 1);
 	return pg_query_one(self, &update_sql, prm, row_to_peca, p);
 }
 
@@ -107,9 +110,7 @@ static int list(void *self, const struct peca_filtro *f, const struct pagina *pa
 {
 	char like[512];
 	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
-	const char *abaixo = f->abaixo_do_minimo < 0 ? NULL
-	                     : f->abaixo_do_minimo   ? "true"
-	                                             : "false";
+	const char *abaixo = f->abaixo_do_minimo < 0 ? NULL : pg_bool_text(f->abaixo_do_minimo);
 	const char *tipo = f->tipo < 0 ? NULL : tipo_peca_nome((enum tipo_peca)f->tipo);
 	const char *filtros[] = {abaixo, tipo, nome};
 	return pg_query_page(self, &list_sql, &count_sql, filtros, 3, page, row_to_peca, out,

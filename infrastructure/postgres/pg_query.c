@@ -8,6 +8,16 @@
 
 #define FILTERS_MAX 8
 
+void pg_row_bool(const PGresult *r, int row, void *out)
+{
+	*(bool *)out = pg_bool(r, row, 0);
+}
+
+void pg_row_long(const PGresult *r, int row, void *out)
+{
+	*(long *)out = pg_long(r, row, 0);
+}
+
 int pg_query_one(struct pg_session *s, const struct pg_statement *st, const char *const *params,
                  pg_row_mapper map, void *out)
 {

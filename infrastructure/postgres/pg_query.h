@@ -14,6 +14,10 @@
 /* Copies row `row` of r into the entity at out. */
 typedef void (*pg_row_mapper)(const PGresult *r, int row, void *out);
 
+/* Mappers of a row's first column: into the bool, or the long, at out. */
+void pg_row_bool(const PGresult *r, int row, void *out);
+void pg_row_long(const PGresult *r, int row, void *out);
+
 /*
  * Runs st, which answers at most one row, and maps that row into out. Returns 0, APP_ENOTFOUND
  * when there is no row, or a code of pg_session_exec.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
 #define DESDE    "(($1::date)::timestamp AT TIME ZONE 'UTC')"
@@ -84,32 +85,31 @@ static const struct pg_statement volume_diario_sql = {
     " LEFT JOIN marcos m ON m.dia = d.dia ORDER BY d.dia",
     2};
 
-static void horas(const PGresult *r, int col, struct horas *out)
+static void horas(const PGresult *r, int row, int col, struct horas *out)
 {
-	out->definido = !PQgetisnull(r, 0, col);
-	out->valor = out->definido ? strtod(PQgetvalue(r, 0, col), NULL) : 0.0;
+	out->definido = !PQgetisnull(r, row, col);
+	out->valor = out->definido ? strtod(PQgetvalue(r, row, col), NULL) : 0.0;
+}
+
+static void row_to_tempo_medio(const PGresult *r, int row, void *out)
+{
+	struct relatorio_tempo_medio *t = out;
+
+	t->ordens_consideradas = pg_long(r, row, 0);
+	horas(r, row, 1, &t->execucao);
+	horas(r, row, 2, &t->total);
+	for (int i = 0; i < ETAPAS; i++)
+		horas(r, row, 3 + i, &t->por_status[i]);
 }
 
 static int tempo_medio(void *self, const struct periodo *p, struct relatorio_tempo_medio *out)
 {
 	const char *params[] = {p->de, p->ate};
-	PGresult *r;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = pg_session_exec(self, &tempo_medio_sql, params, &r)) != 0)
-		return rc;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return APP_EINTERNAL;
-	}
-	out->ordens_consideradas = pg_long(r, 0, 0);
-	horas(r, 1, &out->execucao);
-	horas(r, 2, &out->total);
-	for (int i = 0; i < ETAPAS; i++)
-		horas(r, 3 + i, &out->por_status[i]);
-	PQclear(r);
-	return 0;
+	rc = pg_query_one(self, &tempo_medio_sql, params, row_to_tempo_medio, out);
+	return rc == APP_ENOTFOUND ? APP_EINTERNAL : rc; /* an aggregate answers its one row */
 }
 
 static int volume_diario(void *self, const struct periodo *p, struct volume_dia *out, size_t max,

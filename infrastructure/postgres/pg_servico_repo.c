@@ -63,43 +63,37 @@ static int find_by_uuid(void *self, const struct uuid *id, bool for_update, stru
 	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_servico, out);
 }
 
-static const char *opt(const char *s)
-{
-	return s && s[0] ? s : NULL;
-}
-
-/* The text of the service's fields as statement parameters (after the uuid, when any). */
+/* The text of the service's numbers, which its parameters point into. */
 struct texto_servico {
 	char valor[24];
 	char tempo[16];
 };
 
-static void textos(const struct servico *s, struct texto_servico *t)
+/* The service's columns as insert_sql's $1..$5 (update_sql's $2..$6). */
+static void columns(const struct servico *s, struct texto_servico *t, const char *p[5])
 {
 	snprintf(t->valor, sizeof t->valor, "%" PRId64, s->valor_centavos);
 	snprintf(t->tempo, sizeof t->tempo, "%d", s->tempo_estimado_minutos);
+	p[0] = s->nome;
+	p[1] = pg_text_or_null(s->descricao);
+	p[2] = t->valor;
+	p[3] = s->tempo_estimado_minutos > 0 ? t->tempo : NULL;
+	p[4] = pg_bool_text(s->ativo);
 }
 
 static int insert(void *self, struct servico *s)
 {
 	struct texto_servico t;
-	textos(s, &t);
-	const char *p[] = {s->nome, opt(s->descricao), t.valor,
-	                   s->tempo_estimado_minutos > 0 ? t.tempo : NULL,
-	                   s->ativo ? "true" : "false"};
+	const char *p[5];
+	columns(s, &t, p);
 	return pg_query_one(self, &insert_sql, p, row_to_servico, s);
 }
 
 static int update(void *self, struct servico *s)
 {
 	struct texto_servico t;
-	textos(s, &t);
-	const char *p[] = {s->uuid.str,
-	                   s->nome,
-	                   opt(s->descricao),
-	                   t.valor,
-	                   s->tempo_estimado_minutos > 0 ? t.tempo : NULL,
-	                   s->ativo ? "true" : "false"};
+	const char *p[6] = {s->uuid.str};
+	columns(s, &t, p + 1);
 	return pg_query_one(self, &update_sql, p, row_to_servico, s);
 }
 

@@ -763,6 +763,16 @@ long pg_long(const PGresult *r, int row, int col)
 	return PQgetisnull(r, row, col) ? 0 : strtol(PQgetvalue(r, row, col), NULL, 10);
 }
 
+const char *pg_text_or_null(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+const char *pg_bool_text(bool b)
+{
+	return b ? "true" : "false";
+}
+
 char *pg_like_escape(const char *s, char *dst, size_t n)
 {
 	size_t j = 0;

@@ -137,6 +137,15 @@ bool pg_bool(const PGresult *r, int row, int col);
 /* The value as a long (0 for NULL or garbage). */
 long pg_long(const PGresult *r, int row, int col);
 
+/*
+ * A text parameter that may be absent: s, or NULL (bound as SQL NULL) when s is NULL or "". The
+ * entities keep an absent optional field as "", the tables as NULL.
+ */
+const char *pg_text_or_null(const char *s);
+
+/* The text of a boolean parameter: "true" or "false". */
+const char *pg_bool_text(bool b);
+
 /* Escapes \, % and _ of s for a LIKE pattern into dst (size n); returns dst. */
 char *pg_like_escape(const char *s, char *dst, size_t n);
 

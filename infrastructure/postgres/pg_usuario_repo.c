@@ -1,6 +1,5 @@
 /* Staff users in PostgreSQL: the usuario_repo port (infrastructure layer). */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "domain/errors.h"
 #include "infrastructure/postgres/pg_query.h"
@@ -71,21 +70,27 @@ static int find_by_email(void *self, const char *email, struct usuario *out)
 	return pg_query_one(self, &find_email_sql, p, row_to_usuario, out);
 }
 
+/* The user's columns as insert_sql's $1..$5 (update_sql's $2..$6). */
+static void columns(const struct usuario *u, const char *p[5])
+{
+	p[0] = u->nome;
+	p[1] = u->email;
+	p[2] = u->senha_hash;
+	p[3] = perfil_nome(u->perfil);
+	p[4] = pg_bool_text(u->ativo);
+}
+
 static int insert(void *self, struct usuario *u)
 {
-	const char *p[] = {u->nome, u->email, u->senha_hash, perfil_nome(u->perfil),
-	                   u->ativo ? "true" : "false"};
+	const char *p[5];
+	columns(u, p);
 	return pg_query_one(self, &insert_sql, p, row_to_usuario, u);
 }
 
 static int update(void *self, struct usuario *u)
 {
-	const char *p[] = {u->uuid.str,
-	                   u->nome,
-	                   u->email,
-	                   u->senha_hash,
-	                   perfil_nome(u->perfil),
-	                   u->ativo ? "true" : "false"};
+	const char *p[6] = {u->uuid.str};
+	columns(u, p + 1);
 	return pg_query_one(self, &update_sql, p, row_to_usuario, u);
 }
 
@@ -101,14 +106,9 @@ static int list(void *self, const struct pagina *page, struct usuario *out, size
 	                     sizeof *out, n, total);
 }
 
-static void row_to_count(const PGresult *r, int row, void *out)
-{
-	*(long *)out = strtol(PQgetvalue(r, row, 0), NULL, 10);
-}
-
 static int lock_active_admins(void *self, long *count)
 {
-	return pg_query_one(self, &lock_admins_sql, NULL, row_to_count, count);
+	return pg_query_one(self, &lock_admins_sql, NULL, pg_row_long, count);
 }
 
 /* The current whole second, as tokens' iat: a token issued in that very second survives. */

@@ -65,8 +65,8 @@ static void columns(const struct veiculo *v, char ano[16], const char *p[7])
 	p[2] = v->marca;
 	p[3] = v->modelo;
 	p[4] = ano;
-	p[5] = v->cor[0] ? v->cor : NULL;
-	p[6] = v->ativo ? "true" : "false";
+	p[5] = pg_text_or_null(v->cor);
+	p[6] = pg_bool_text(v->ativo);
 }
 
 static int insert(void *self, struct veiculo *v)
