@@ -28,34 +28,30 @@ int criar_servico(const struct app *app, const struct app_caller *who,
 int alterar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct servico_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
-	struct servico s;
+	struct servico s, antes;
 	int rc;
 
 	(void)who;
 	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = servico_repo_find_by_uuid(&app->servicos, id, true, &s);
+	memcpy(&antes, &s, sizeof s);
 	if (rc == 0 && servico_aplicar(&s, in, modo, fe) != 0)
 		rc = APP_EINVALID;
-	if (rc == 0)
+	/* A change that changes nothing writes nothing (atualizado_em stays). */
+	if (rc == 0 && memcmp(&antes, &s, sizeof s) != 0)
 		rc = servico_repo_update(&app->servicos, &s);
 	return uow_finish(app, rc);
 }
 
+/* Deactivation is the change of ativo to false, as PATCH {"ativo": false}. */
 int desativar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id)
 {
-	struct servico s;
-	int rc;
+	const struct servico_campos desativado = {.ativo = 0};
+	struct field_errors fe;
 
-	(void)who;
-	if ((rc = transaction_begin(&app->tx)) != 0)
-		return rc;
-	rc = servico_repo_find_by_uuid(&app->servicos, id, true, &s);
-	if (rc == 0 && s.ativo) {
-		s.ativo = false;
-		rc = servico_repo_update(&app->servicos, &s);
-	}
-	return uow_finish(app, rc);
+	field_errors_init(&fe);
+	return alterar_servico(app, who, id, &desativado, CAMPOS_ALTERAR, &fe);
 }
 
 static void conflito_codigo(int rc, struct field_errors *fe)
@@ -92,34 +88,29 @@ int criar_peca(const struct app *app, const struct app_caller *who, const struct
 int alterar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id,
                  const struct peca_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
-	struct peca p;
+	struct peca p, antes;
 	int rc;
 
 	(void)who;
 	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = peca_repo_find_by_uuid(&app->pecas, id, true, &p);
+	memcpy(&antes, &p, sizeof p);
 	if (rc == 0 && peca_aplicar(&p, in, modo, fe) != 0)
 		rc = APP_EINVALID;
-	if (rc == 0) {
+	if (rc == 0 && memcmp(&antes, &p, sizeof p) != 0) {
 		rc = peca_repo_update(&app->pecas, &p);
 		conflito_codigo(rc, fe);
 	}
 	return uow_finish(app, rc);
 }
 
+/* Deactivation is the change of ativo to false, as PATCH {"ativo": false}. */
 int desativar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id)
 {
-	struct peca p;
-	int rc;
+	const struct peca_campos desativada = {.ativo = 0};
+	struct field_errors fe;
 
-	(void)who;
-	if ((rc = transaction_begin(&app->tx)) != 0)
-		return rc;
-	rc = peca_repo_find_by_uuid(&app->pecas, id, true, &p);
-	if (rc == 0 && p.ativo) {
-		p.ativo = false;
-		rc = peca_repo_update(&app->pecas, &p);
-	}
-	return uow_finish(app, rc);
+	field_errors_init(&fe);
+	return alterar_peca(app, who, id, &desativada, CAMPOS_ALTERAR, &fe);
 }

@@ -2,6 +2,7 @@
 #include "application/commands/comandos_veiculos.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "application/commands/evento.h"
 #include "application/commands/unit_of_work.h"
@@ -64,41 +65,33 @@ int criar_veiculo(const struct app *app, const struct app_caller *who,
 int alterar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct veiculo_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
-	struct veiculo v;
-	struct uuid dono_antes;
+	struct veiculo v, antes;
 	int rc;
 
 	(void)who;
 	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = veiculo_repo_find_by_uuid(&app->veiculos, id, true, &v);
-	if (rc == 0) {
-		dono_antes = v.cliente_uuid;
-		if (veiculo_aplicar(&v, in, modo, app_ano_atual(app), fe) != 0)
-			rc = APP_EINVALID;
-	}
+	memcpy(&antes, &v, sizeof v);
+	if (rc == 0 && veiculo_aplicar(&v, in, modo, app_ano_atual(app), fe) != 0)
+		rc = APP_EINVALID;
 	/* Moving a vehicle to another owner (a sale) needs that owner to exist and be active. */
-	if (rc == 0 && !uuid_equal(&dono_antes, &v.cliente_uuid))
+	if (rc == 0 && !uuid_equal(&antes.cliente_uuid, &v.cliente_uuid))
 		rc = exigir_cliente_ativo(app, &v.cliente_uuid, fe);
-	if (rc == 0) {
+	/* A change that changes nothing writes nothing (atualizado_em stays). */
+	if (rc == 0 && memcmp(&antes, &v, sizeof v) != 0) {
 		rc = veiculo_repo_update(&app->veiculos, &v);
 		conflito_placa(rc, fe);
 	}
 	return uow_finish(app, rc);
 }
 
+/* Deactivation is the change of ativo to false, as PATCH {"ativo": false}. */
 int desativar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id)
 {
-	struct veiculo v;
-	int rc;
+	const struct veiculo_campos desativado = {.ativo = 0};
+	struct field_errors fe;
 
-	(void)who;
-	if ((rc = transaction_begin(&app->tx)) != 0)
-		return rc;
-	rc = veiculo_repo_find_by_uuid(&app->veiculos, id, true, &v);
-	if (rc == 0 && v.ativo) {
-		v.ativo = false;
-		rc = veiculo_repo_update(&app->veiculos, &v);
-	}
-	return uow_finish(app, rc);
+	field_errors_init(&fe);
+	return alterar_veiculo(app, who, id, &desativado, CAMPOS_ALTERAR, &fe);
 }
