@@ -126,7 +126,7 @@ enum campos_modo campos_modo_do_metodo(const struct request *req)
 }
 
 void handle_gravacao(struct request *req, struct response *res, gravar_fn gravar,
-                     responder_fn responder, int criados)
+                     route_handler obter, int criados)
 {
 	enum campos_modo modo = campos_modo_do_metodo(req);
 	struct field_errors fe;
@@ -142,7 +142,10 @@ void handle_gravacao(struct request *req, struct response *res, gravar_fn gravar
 	}
 	if (modo == CAMPOS_CRIAR && criados != SEM_CONTADOR)
 		metrics_count((enum business_counter)criados);
-	responder(req, res, &id, modo == CAMPOS_CRIAR ? 201 : 200);
+	req->ids[0] = id;
+	obter(req, res);
+	if (modo == CAMPOS_CRIAR)
+		response_as_created(res, req, id.str);
 }
 
 bool query_sem_erros(struct request *req, struct response *res, const struct field_errors *fe)

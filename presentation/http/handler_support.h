@@ -63,21 +63,18 @@ enum campos_modo campos_modo_do_metodo(const struct request *req);
 typedef int (*gravar_fn)(struct request *req, enum campos_modo modo, struct field_errors *fe,
                          struct uuid *id);
 
-/* Answers the resource id as it is now, with status (200 or 201 with Location). */
-typedef void (*responder_fn)(struct request *req, struct response *res, const struct uuid *id,
-                             unsigned status);
-
 /* For handle_gravacao: a resource whose creations are not counted. */
 #define SEM_CONTADOR (-1)
 
 /*
  * POST, PUT and PATCH of a resource, the one sequence they share: gravar as the method says
  * (campos_modo_do_metodo); its problem when it fails (422 with the fields); else a creation
- * counts in criados (an enum business_counter, or SEM_CONTADOR) and responder answers the
- * resource as stored: 201 with Location, or 200.
+ * counts in criados (an enum business_counter, or SEM_CONTADOR) and the answer is the
+ * resource's GET, obter, on its uuid (req->ids[0] is set to it): one representation of it, 200,
+ * or 201 with Location for a creation.
  */
 void handle_gravacao(struct request *req, struct response *res, gravar_fn gravar,
-                     responder_fn responder, int criados);
+                     route_handler obter, int criados);
 
 /* True when fe holds no query parameter error; else false after answering 400 with them. */
 bool query_sem_erros(struct request *req, struct response *res, const struct field_errors *fe);

@@ -12,8 +12,6 @@
 #include "presentation/http/response.h"
 #include "presentation/http/views.h"
 
-#define COLECAO "/api/clientes"
-
 static void ler_campos(json_t *o, struct cliente_campos *in, struct field_errors *fe)
 {
 	in->nome = json_input_text(o, "nome", false, NULL, fe);
@@ -21,15 +19,6 @@ static void ler_campos(json_t *o, struct cliente_campos *in, struct field_errors
 	in->email = json_input_text(o, "email", true, &in->email_given, fe);
 	in->telefone = json_input_text(o, "telefone", true, &in->telefone_given, fe);
 	in->ativo = json_input_bool(o, "ativo", fe);
-}
-
-/* Answers the customer id as it is now, with status (200 or 201). */
-static void responder_cliente(struct request *req, struct response *res, const struct uuid *id,
-                              unsigned status)
-{
-	struct cliente c;
-	int rc = obter_cliente(req->app, &req->caller, id, &c);
-	response_entity(res, req, rc, status, COLECAO, c.uuid.str, rc ? NULL : view_cliente(&c));
 }
 
 static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
@@ -45,7 +34,7 @@ static int gravar(struct request *req, enum campos_modo modo, struct field_error
 
 void handle_clientes_gravar(struct request *req, struct response *res)
 {
-	handle_gravacao(req, res, gravar, responder_cliente, BUSINESS_CLIENTES_CRIADOS);
+	handle_gravacao(req, res, gravar, handle_clientes_obter, BUSINESS_CLIENTES_CRIADOS);
 }
 
 /*
@@ -94,7 +83,9 @@ void handle_clientes_listar(struct request *req, struct response *res)
 
 void handle_clientes_obter(struct request *req, struct response *res)
 {
-	responder_cliente(req, res, &req->ids[0], 200);
+	struct cliente c;
+	int rc = obter_cliente(req->app, &req->caller, &req->ids[0], &c);
+	response_entity(res, req, rc, rc ? NULL : view_cliente(&c));
 }
 
 void handle_clientes_desativar(struct request *req, struct response *res)

@@ -21,10 +21,7 @@
 #include "presentation/http/router.h"
 #include "presentation/http/views.h"
 
-#define COLECAO "/api/ordens"
-
-void ordens_responder(struct request *req, struct response *res, const struct uuid *id,
-                      unsigned status)
+void ordens_responder(struct request *req, struct response *res, const struct uuid *id)
 {
 	struct ordem_detalhe d;
 	int rc;
@@ -33,7 +30,7 @@ void ordens_responder(struct request *req, struct response *res, const struct uu
 		response_error(res, req, rc, NULL);
 		return;
 	}
-	response_entity(res, req, 0, status, COLECAO, d.ordem.uuid.str, view_ordem(&d));
+	response_data(res, 200, view_ordem(&d));
 	ordem_detalhe_cleanup(&d);
 }
 
@@ -68,7 +65,7 @@ void ordens_responder_comando(struct request *req, struct response *res, int rc,
 	if (rc != 0)
 		ordens_responder_erro(req, res, rc, fe, cf);
 	else
-		ordens_responder(req, res, id, 200);
+		ordens_responder(req, res, id);
 }
 
 /* Reads {servico_uuid|peca_uuid, quantidade} of one item object. */
@@ -146,7 +143,8 @@ void handle_ordens_criar(struct request *req, struct response *res)
 		return;
 	}
 	metrics_count(BUSINESS_ORDENS_CRIADAS);
-	ordens_responder(req, res, &id, 201);
+	ordens_responder(req, res, &id);
+	response_as_created(res, req, id.str);
 }
 
 /* ?status=A,B into a mask; false when a name is not a state. */
@@ -193,7 +191,7 @@ void handle_ordens_listar(struct request *req, struct response *res)
 
 void handle_ordens_obter(struct request *req, struct response *res)
 {
-	ordens_responder(req, res, &req->ids[0], 200);
+	ordens_responder(req, res, &req->ids[0]);
 }
 
 void handle_ordens_status(struct request *req, struct response *res)

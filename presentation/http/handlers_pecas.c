@@ -15,8 +15,6 @@
 #include "presentation/http/response.h"
 #include "presentation/http/views.h"
 
-#define COLECAO "/api/pecas"
-
 /* valor is caller storage that in->valor points into. */
 static void ler_campos(json_t *o, struct peca_campos *in, char valor[DINHEIRO_TEXTO_MAX],
                        struct field_errors *fe)
@@ -35,15 +33,6 @@ static void ler_campos(json_t *o, struct peca_campos *in, char valor[DINHEIRO_TE
 	in->ativo = json_input_bool(o, "ativo", fe);
 }
 
-/* Answers the part id as it is now, with status (200 or 201). */
-static void responder_peca(struct request *req, struct response *res, const struct uuid *id,
-                           unsigned status)
-{
-	struct peca p;
-	int rc = obter_peca(req->app, id, &p);
-	response_entity(res, req, rc, status, COLECAO, p.uuid.str, rc ? NULL : view_peca(&p));
-}
-
 static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
                   struct uuid *id)
 {
@@ -58,7 +47,7 @@ static int gravar(struct request *req, enum campos_modo modo, struct field_error
 
 void handle_pecas_gravar(struct request *req, struct response *res)
 {
-	handle_gravacao(req, res, gravar, responder_peca, SEM_CONTADOR);
+	handle_gravacao(req, res, gravar, handle_pecas_obter, SEM_CONTADOR);
 }
 
 /* A boolean query parameter: -1 when absent, 0 or 1; -2 for anything but "true" or "false". */
@@ -102,7 +91,9 @@ void handle_pecas_listar(struct request *req, struct response *res)
 
 void handle_pecas_obter(struct request *req, struct response *res)
 {
-	responder_peca(req, res, &req->ids[0], 200);
+	struct peca p;
+	int rc = obter_peca(req->app, &req->ids[0], &p);
+	response_entity(res, req, rc, rc ? NULL : view_peca(&p));
 }
 
 void handle_pecas_desativar(struct request *req, struct response *res)
@@ -115,7 +106,6 @@ void handle_pecas_movimentar(struct request *req, struct response *res)
 	struct field_errors fe;
 	struct movimento m;
 	struct uuid id;
-	char colecao[96];
 	long quantidade = 0;
 	int rc;
 
@@ -134,8 +124,7 @@ void handle_pecas_movimentar(struct request *req, struct response *res)
 		response_error(res, req, rc, &fe);
 		return;
 	}
-	snprintf(colecao, sizeof colecao, COLECAO "/%s/movimentos", id.str);
-	response_created(res, colecao, m.uuid.str, view_movimento(&m));
+	response_created(res, req, m.uuid.str, view_movimento(&m));
 }
 
 void handle_pecas_movimentos(struct request *req, struct response *res)

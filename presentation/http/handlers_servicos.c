@@ -10,8 +10,6 @@
 #include "presentation/http/response.h"
 #include "presentation/http/views.h"
 
-#define COLECAO "/api/servicos"
-
 /* valor is caller storage that in->valor points into. */
 static void ler_campos(json_t *o, struct servico_campos *in, char valor[DINHEIRO_TEXTO_MAX],
                        struct field_errors *fe)
@@ -25,15 +23,6 @@ static void ler_campos(json_t *o, struct servico_campos *in, char valor[DINHEIRO
 	in->tempo_given = json_input_integer_nullable(
 	    o, "tempo_estimado_minutos", &in->tempo_estimado_minutos, &in->tempo_nulo, fe);
 	in->ativo = json_input_bool(o, "ativo", fe);
-}
-
-/* Answers the service id as it is now, with status (200 or 201). */
-static void responder_servico(struct request *req, struct response *res, const struct uuid *id,
-                              unsigned status)
-{
-	struct servico s;
-	int rc = obter_servico(req->app, id, &s);
-	response_entity(res, req, rc, status, COLECAO, s.uuid.str, rc ? NULL : view_servico(&s));
 }
 
 static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
@@ -50,7 +39,7 @@ static int gravar(struct request *req, enum campos_modo modo, struct field_error
 
 void handle_servicos_gravar(struct request *req, struct response *res)
 {
-	handle_gravacao(req, res, gravar, responder_servico, SEM_CONTADOR);
+	handle_gravacao(req, res, gravar, handle_servicos_obter, SEM_CONTADOR);
 }
 
 void handle_servicos_listar(struct request *req, struct response *res)
@@ -73,7 +62,9 @@ void handle_servicos_listar(struct request *req, struct response *res)
 
 void handle_servicos_obter(struct request *req, struct response *res)
 {
-	responder_servico(req, res, &req->ids[0], 200);
+	struct servico s;
+	int rc = obter_servico(req->app, &req->ids[0], &s);
+	response_entity(res, req, rc, rc ? NULL : view_servico(&s));
 }
 
 void handle_servicos_desativar(struct request *req, struct response *res)

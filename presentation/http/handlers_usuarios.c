@@ -11,8 +11,6 @@
 #include "presentation/http/response.h"
 #include "presentation/http/views.h"
 
-#define COLECAO "/api/usuarios"
-
 static void ler_campos(json_t *o, struct usuario_campos *in, struct field_errors *fe)
 {
 	in->nome = json_input_text(o, "nome", false, NULL, fe);
@@ -20,14 +18,6 @@ static void ler_campos(json_t *o, struct usuario_campos *in, struct field_errors
 	in->senha = json_input_text(o, "senha", false, NULL, fe);
 	in->perfil = json_input_text(o, "perfil", false, NULL, fe);
 	in->ativo = json_input_bool(o, "ativo", fe);
-}
-
-static void responder_usuario(struct request *req, struct response *res, const struct uuid *id,
-                              unsigned status)
-{
-	struct usuario u;
-	int rc = obter_usuario(req->app, id, &u);
-	response_entity(res, req, rc, status, COLECAO, u.uuid.str, rc ? NULL : view_usuario(&u));
 }
 
 /* A user is created whole (POST) or changed field by field (PATCH; there is no PUT). */
@@ -44,7 +34,7 @@ static int gravar(struct request *req, enum campos_modo modo, struct field_error
 
 void handle_usuarios_gravar(struct request *req, struct response *res)
 {
-	handle_gravacao(req, res, gravar, responder_usuario, BUSINESS_USUARIOS_CRIADOS);
+	handle_gravacao(req, res, gravar, handle_usuarios_obter, BUSINESS_USUARIOS_CRIADOS);
 }
 
 void handle_usuarios_listar(struct request *req, struct response *res)
@@ -61,7 +51,9 @@ void handle_usuarios_listar(struct request *req, struct response *res)
 
 void handle_usuarios_obter(struct request *req, struct response *res)
 {
-	responder_usuario(req, res, &req->ids[0], 200);
+	struct usuario u;
+	int rc = obter_usuario(req->app, &req->ids[0], &u);
+	response_entity(res, req, rc, rc ? NULL : view_usuario(&u));
 }
 
 void handle_usuarios_desativar(struct request *req, struct response *res)

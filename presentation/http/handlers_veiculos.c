@@ -11,8 +11,6 @@
 #include "presentation/http/response.h"
 #include "presentation/http/views.h"
 
-#define COLECAO "/api/veiculos"
-
 static void ler_campos(json_t *o, struct veiculo_campos *in, struct field_errors *fe)
 {
 	in->cliente_uuid = json_input_text(o, "cliente_uuid", false, NULL, fe);
@@ -22,14 +20,6 @@ static void ler_campos(json_t *o, struct veiculo_campos *in, struct field_errors
 	in->ano_given = json_input_integer(o, "ano", &in->ano, fe);
 	in->cor = json_input_text(o, "cor", true, &in->cor_given, fe);
 	in->ativo = json_input_bool(o, "ativo", fe);
-}
-
-static void responder_veiculo(struct request *req, struct response *res, const struct uuid *id,
-                              unsigned status)
-{
-	struct veiculo v;
-	int rc = obter_veiculo(req->app, &req->caller, id, &v);
-	response_entity(res, req, rc, status, COLECAO, v.uuid.str, rc ? NULL : view_veiculo(&v));
 }
 
 static int gravar(struct request *req, enum campos_modo modo, struct field_errors *fe,
@@ -45,7 +35,7 @@ static int gravar(struct request *req, enum campos_modo modo, struct field_error
 
 void handle_veiculos_gravar(struct request *req, struct response *res)
 {
-	handle_gravacao(req, res, gravar, responder_veiculo, BUSINESS_VEICULOS_CRIADOS);
+	handle_gravacao(req, res, gravar, handle_veiculos_obter, BUSINESS_VEICULOS_CRIADOS);
 }
 
 void handle_veiculos_listar(struct request *req, struct response *res)
@@ -77,7 +67,9 @@ void veiculos_responder_lista(struct request *req, struct response *res, int rc,
 
 void handle_veiculos_obter(struct request *req, struct response *res)
 {
-	responder_veiculo(req, res, &req->ids[0], 200);
+	struct veiculo v;
+	int rc = obter_veiculo(req->app, &req->caller, &req->ids[0], &v);
+	response_entity(res, req, rc, rc ? NULL : view_veiculo(&v));
 }
 
 void handle_veiculos_desativar(struct request *req, struct response *res)

@@ -9,11 +9,10 @@
 #include "presentation/http/http_types.h"
 
 /*
- * Answers order id as it is now with status (200, or 201 with Location), read with the caller's
- * ownership filter (a customer's token sees only their own orders: 404 otherwise).
+ * Answers order id as it is now, 200, read with the caller's ownership filter (a customer's
+ * token sees only their own orders: 404 otherwise). A creation follows with response_as_created.
  */
-void ordens_responder(struct request *req, struct response *res, const struct uuid *id,
-                      unsigned status);
+void ordens_responder(struct request *req, struct response *res, const struct uuid *id);
 
 /*
  * The problem for a refused order command: 409 with "status_atual" and "transicoes_permitidas"

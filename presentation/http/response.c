@@ -57,23 +57,30 @@ void response_json(struct response *res, unsigned status, json_t *body)
 	set_body(res, status, body, false);
 }
 
-void response_created(struct response *res, const char *collection, const char *uuid, json_t *data)
+void response_as_created(struct response *res, const struct request *req, const char *uuid)
 {
 	char location[256];
-	snprintf(location, sizeof location, "%s/%s", collection, uuid);
-	response_data(res, 201, data);
+
+	if (res->status != 200 || res->problem)
+		return;
+	snprintf(location, sizeof location, "%s/%s", req->path, uuid);
+	res->status = 201;
 	response_header(res, "Location", location);
 }
 
-void response_entity(struct response *res, const struct request *req, int rc, unsigned status,
-                     const char *collection, const char *uuid, json_t *data)
+void response_created(struct response *res, const struct request *req, const char *uuid,
+                      json_t *data)
+{
+	response_data(res, 200, data);
+	response_as_created(res, req, uuid);
+}
+
+void response_entity(struct response *res, const struct request *req, int rc, json_t *data)
 {
 	if (rc != 0)
 		response_error(res, req, rc, NULL);
-	else if (status == 201)
-		response_created(res, collection, uuid, data);
 	else
-		response_data(res, status, data);
+		response_data(res, 200, data);
 }
 
 void response_no_content(struct response *res)

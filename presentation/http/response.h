@@ -23,8 +23,18 @@ void response_data(struct response *res, unsigned status, json_t *data);
 /* A bare JSON body without the data envelope (health answers); body is stolen. */
 void response_json(struct response *res, unsigned status, json_t *body);
 
-/* 201 {"data": data} with Location: <collection>/<uuid>. */
-void response_created(struct response *res, const char *collection, const char *uuid, json_t *data);
+/*
+ * 201 {"data": data} with Location: <the request's path>/<uuid> (a POST to a collection creates
+ * its member uuid; the router never matches a path with a trailing slash).
+ */
+void response_created(struct response *res, const struct request *req, const char *uuid,
+                      json_t *data);
+
+/*
+ * Turns the 200 {"data": ...} just put in res into what response_created answers (201 with
+ * Location); any other answer (a problem) stays as it is.
+ */
+void response_as_created(struct response *res, const struct request *req, const char *uuid);
 
 /* 204 without a body. */
 void response_no_content(struct response *res);
@@ -56,10 +66,9 @@ void response_list(struct response *res, struct request *req, json_t *items,
 
 /*
  * The one way to answer an entity read back by its query: rc's problem when rc != 0 (data is then
- * NULL); else status with {"data": data}, and for 201 the Location collection/uuid as well.
+ * NULL); else 200 {"data": data}. A creation follows with response_as_created.
  */
-void response_entity(struct response *res, const struct request *req, int rc, unsigned status,
-                     const char *collection, const char *uuid, json_t *data);
+void response_entity(struct response *res, const struct request *req, int rc, json_t *data);
 
 /*
  * An RFC 7807 problem: type, title, status, detail, instance (the path), correlation_id, and
