@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "domain/errors.h"
+#include "domain/texto.h"
 
 /* The weights of the first check digit; the second uses one more weight in front. */
 static const int cpf_pesos[CPF_DIGITOS - 1] = {11, 10, 9, 8, 7, 6, 5, 4, 3, 2};
@@ -133,13 +134,12 @@ int documento_parse(const char *in, char out[DOCUMENTO_MAX], enum tipo_documento
 	return rc;
 }
 
+static const char *const tipo_nomes[] = {
+    [TIPO_DOCUMENTO_CPF] = "CPF",
+    [TIPO_DOCUMENTO_CNPJ] = "CNPJ",
+};
+
 const char *tipo_documento_nome(enum tipo_documento t)
 {
-	switch (t) {
-	case TIPO_DOCUMENTO_CPF:
-		return "CPF";
-	case TIPO_DOCUMENTO_CNPJ:
-		return "CNPJ";
-	}
-	return "";
+	return texto_nome(tipo_nomes, sizeof tipo_nomes / sizeof tipo_nomes[0], (int)t);
 }

@@ -9,25 +9,21 @@
 #include "domain/heap.h"
 #include "domain/texto.h"
 
+static const char *const decisao_nomes[] = {
+    [DECISAO_APROVADO] = "APROVADO",
+    [DECISAO_REPROVADO] = "REPROVADO",
+};
+#define DECISOES (sizeof decisao_nomes / sizeof decisao_nomes[0])
+
 const char *orcamento_decisao_nome(enum orcamento_decisao d)
 {
-	switch (d) {
-	case DECISAO_APROVADO:
-		return "APROVADO";
-	case DECISAO_REPROVADO:
-		return "REPROVADO";
-	default:
-		return "";
-	}
+	return texto_nome(decisao_nomes, DECISOES, (int)d);
 }
 
 enum orcamento_decisao orcamento_decisao_parse(const char *s)
 {
-	if (s && strcmp(s, "APROVADO") == 0)
-		return DECISAO_APROVADO;
-	if (s && strcmp(s, "REPROVADO") == 0)
-		return DECISAO_REPROVADO;
-	return DECISAO_NENHUMA;
+	int i = texto_nome_indice(decisao_nomes, DECISOES, s);
+	return i < 0 ? DECISAO_NENHUMA : (enum orcamento_decisao)i;
 }
 
 bool ordem_quantidade_valida(long q)

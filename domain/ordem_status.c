@@ -1,7 +1,7 @@
 /* The service-order state machine as a table (domain layer, no I/O). */
 #include "domain/ordem_status.h"
 
-#include <string.h>
+#include "domain/texto.h"
 
 static const char *const status_nomes[ORDEM_STATUS_COUNT] = {
     "RECEBIDA", "EM_DIAGNOSTICO", "AGUARDANDO_APROVACAO", "EM_EXECUCAO", "FINALIZADA",
@@ -31,20 +31,18 @@ static const struct {
 
 const char *ordem_status_nome(enum ordem_status s)
 {
-	return s >= 0 && s < ORDEM_STATUS_COUNT ? status_nomes[s] : "";
+	return texto_nome(status_nomes, ORDEM_STATUS_COUNT, (int)s);
 }
 
 enum ordem_status ordem_status_parse(const char *s)
 {
-	for (int i = 0; s && i < ORDEM_STATUS_COUNT; i++)
-		if (strcmp(s, status_nomes[i]) == 0)
-			return (enum ordem_status)i;
-	return ORDEM_STATUS_INVALIDO;
+	int i = texto_nome_indice(status_nomes, ORDEM_STATUS_COUNT, s);
+	return i < 0 ? ORDEM_STATUS_INVALIDO : (enum ordem_status)i;
 }
 
 const char *ordem_acao_nome(enum ordem_acao a)
 {
-	return a >= 0 && a < ACAO_COUNT ? acao_nomes[a] : "";
+	return texto_nome(acao_nomes, ACAO_COUNT, (int)a);
 }
 
 enum ordem_status ordem_transicao(enum ordem_status de, enum ordem_acao a)

@@ -8,19 +8,23 @@
 #include "domain/servico.h"
 #include "domain/texto.h"
 
+static const char *const tipo_nomes[] = {
+    [TIPO_PECA_PECA] = "PECA",
+    [TIPO_PECA_INSUMO] = "INSUMO",
+};
+#define TIPOS (sizeof tipo_nomes / sizeof tipo_nomes[0])
+
 const char *tipo_peca_nome(enum tipo_peca t)
 {
-	return t == TIPO_PECA_INSUMO ? "INSUMO" : "PECA";
+	return texto_nome(tipo_nomes, TIPOS, (int)t);
 }
 
 int tipo_peca_parse(const char *s, enum tipo_peca *out)
 {
-	if (s && strcmp(s, "PECA") == 0)
-		*out = TIPO_PECA_PECA;
-	else if (s && strcmp(s, "INSUMO") == 0)
-		*out = TIPO_PECA_INSUMO;
-	else
+	int i = texto_nome_indice(tipo_nomes, TIPOS, s);
+	if (i < 0)
 		return APP_EINVALID;
+	*out = (enum tipo_peca)i;
 	return 0;
 }
 

@@ -214,3 +214,16 @@ int texto_vazio(const char *s)
 		s++;
 	return *s == '\0';
 }
+
+const char *texto_nome(const char *const *nomes, size_t n, int i)
+{
+	return i >= 0 && (size_t)i < n && nomes[i] ? nomes[i] : "";
+}
+
+int texto_nome_indice(const char *const *nomes, size_t n, const char *s)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (nomes[i] && strcmp(s, nomes[i]) == 0)
+			return (int)i;
+	return -1;
+}

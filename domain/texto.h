@@ -1,6 +1,7 @@
 /*
  * Small text rules shared by several entities (domain layer, libc only): lengths counted in
- * characters (UTF-8 code points, so "José" is 4, not 5), trimming, e-mail and telephone shapes.
+ * characters (UTF-8 code points, so "José" is 4, not 5), trimming, e-mail and telephone shapes,
+ * and the tables that name an enum's values.
  * "Whitespace" here always means ASCII whitespace (space, \t, \n, \v, \f, \r), never the locale's.
  * Every function accepts a NULL input string and treats it as invalid (or empty).
  */
@@ -59,5 +60,14 @@ void texto_trim(const char *in, char *out, size_t out_size);
 
 /* 1 when s is NULL, empty or only whitespace (what texto_trim turns into ""), else 0. */
 int texto_vazio(const char *s);
+
+/*
+ * An enum's names as a table indexed by its values ({[VALOR] = "NOME", ...}; unnamed values are
+ * NULL), read both ways. texto_nome: nomes[i], or "" for an index outside 0..n-1 or an unnamed
+ * value. texto_nome_indice: the value whose name is s (compared exactly), or -1 when s is NULL or
+ * no name.
+ */
+const char *texto_nome(const char *const *nomes, size_t n, int i);
+int texto_nome_indice(const char *const *nomes, size_t n, const char *s);
 
 #endif

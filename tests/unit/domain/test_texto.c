@@ -433,6 +433,32 @@ static void test_texto_trim__entrada_justa_no_heap__nao_le_alem_do_fim(void **st
 	}
 }
 
+/* ---- texto_nome / texto_nome_indice: an enum's names as a table ------------------------- */
+
+static const char *const cores[] = {[1] = "AZUL", [2] = "VERDE"}; /* 0 has no name */
+#define CORES (sizeof cores / sizeof cores[0])
+
+static void test_texto_nome__indices_dentro_e_fora__nome_ou_vazio(void **state)
+{
+	(void)state;
+	assert_string_equal(texto_nome(cores, CORES, 1), "AZUL");
+	assert_string_equal(texto_nome(cores, CORES, 2), "VERDE");
+	assert_string_equal(texto_nome(cores, CORES, 0), ""); /* unnamed */
+	assert_string_equal(texto_nome(cores, CORES, 3), "");
+	assert_string_equal(texto_nome(cores, CORES, -1), "");
+}
+
+static void test_texto_nome_indice__nome_exato__indice_senao_menos_um(void **state)
+{
+	(void)state;
+	assert_int_equal(texto_nome_indice(cores, CORES, "AZUL"), 1);
+	assert_int_equal(texto_nome_indice(cores, CORES, "VERDE"), 2);
+	assert_int_equal(texto_nome_indice(cores, CORES, "azul"), -1);
+	assert_int_equal(texto_nome_indice(cores, CORES, "AZUL "), -1);
+	assert_int_equal(texto_nome_indice(cores, CORES, ""), -1);
+	assert_int_equal(texto_nome_indice(cores, CORES, NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +503,8 @@ int main(void)
 	    cmocka_unit_test(test_texto_trim__tamanho_zero__nada_escrito),
 	    cmocka_unit_test(test_texto_trim__mesmo_buffer__aceito),
 	    cmocka_unit_test(test_texto_trim__entrada_justa_no_heap__nao_le_alem_do_fim),
+	    cmocka_unit_test(test_texto_nome__indices_dentro_e_fora__nome_ou_vazio),
+	    cmocka_unit_test(test_texto_nome_indice__nome_exato__indice_senao_menos_um),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
