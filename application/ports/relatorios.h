@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "domain/ordem_status.h"
+
 #define DATA_BYTES       11  /* "YYYY-MM-DD" and NUL */
 #define PERIODO_DIAS_MAX 366 /* longest period of a report, in days (both ends included) */
 
@@ -28,14 +30,11 @@ struct horas {
 	double valor;  /* hours, two decimals */
 };
 
-/* The states an order waits in before it is finished, in their order (por_status). */
-enum etapa {
-	ETAPA_RECEBIDA,
-	ETAPA_EM_DIAGNOSTICO,
-	ETAPA_AGUARDANDO_APROVACAO,
-	ETAPA_EM_EXECUCAO,
-	ETAPAS,
-};
+/*
+ * The states an order waits in before it is finished are the first ETAPAS of enum ordem_status,
+ * RECEBIDA to EM_EXECUCAO: por_status[s] is the mean time spent in state s.
+ */
+#define ETAPAS ORDEM_FINALIZADA
 
 struct relatorio_tempo_medio {
 	long ordens_consideradas;        /* orders that reached FINALIZADA in the period */

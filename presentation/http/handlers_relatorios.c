@@ -45,8 +45,6 @@ static void erro(struct request *req, struct response *res, int rc, const struct
 
 void handle_relatorios_tempo_medio(struct request *req, struct response *res)
 {
-	static const char *const etapas[ETAPAS] = {"RECEBIDA", "EM_DIAGNOSTICO",
-	                                           "AGUARDANDO_APROVACAO", "EM_EXECUCAO"};
 	struct relatorio_tempo_medio t;
 	struct field_errors fe;
 	int rc;
@@ -61,7 +59,8 @@ void handle_relatorios_tempo_medio(struct request *req, struct response *res)
 	json_t *por_status = json_object();
 	/* A stage that could not be added fails the whole report (out of memory), never drops. */
 	for (int i = 0; i < ETAPAS && por_status; i++)
-		if (json_object_set_new(por_status, etapas[i], horas(&t.por_status[i])) != 0) {
+		if (json_object_set_new(por_status, ordem_status_nome((enum ordem_status)i),
+		                        horas(&t.por_status[i])) != 0) {
 			json_decref(por_status);
 			por_status = NULL;
 		}

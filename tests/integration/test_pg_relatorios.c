@@ -150,10 +150,10 @@ static void test_tempo_medio__uma_ordem__horas_exatas_do_historico(void **state)
 	assert_int_equal(t.ordens_consideradas, 1); /* A only: B finished the next day */
 	assert_horas(&t.execucao, 4.0);
 	assert_horas(&t.total, 8.0);
-	assert_horas(&t.por_status[ETAPA_RECEBIDA], 1.0);
-	assert_horas(&t.por_status[ETAPA_EM_DIAGNOSTICO], 1.5);
-	assert_horas(&t.por_status[ETAPA_AGUARDANDO_APROVACAO], 1.5);
-	assert_horas(&t.por_status[ETAPA_EM_EXECUCAO], 4.0);
+	assert_horas(&t.por_status[ORDEM_RECEBIDA], 1.0);
+	assert_horas(&t.por_status[ORDEM_EM_DIAGNOSTICO], 1.5);
+	assert_horas(&t.por_status[ORDEM_AGUARDANDO_APROVACAO], 1.5);
+	assert_horas(&t.por_status[ORDEM_EM_EXECUCAO], 4.0);
 }
 
 static void test_tempo_medio__duas_ordens__medias_arredondadas_a_2_casas(void **state)
@@ -167,10 +167,10 @@ static void test_tempo_medio__duas_ordens__medias_arredondadas_a_2_casas(void **
 	assert_int_equal(t.ordens_consideradas, 2);
 	assert_horas(&t.execucao, 13.0);                               /* (4 + 22) / 2 */
 	assert_horas(&t.total, 15.67);                                 /* (8 + 23h20) / 2 */
-	assert_horas(&t.por_status[ETAPA_RECEBIDA], 0.75);             /* (1 + 0.5) / 2 */
-	assert_horas(&t.por_status[ETAPA_EM_DIAGNOSTICO], 1.0);        /* (1.5 + 0.5) / 2 */
-	assert_horas(&t.por_status[ETAPA_AGUARDANDO_APROVACAO], 0.92); /* (1.5 + 1/3) / 2 */
-	assert_horas(&t.por_status[ETAPA_EM_EXECUCAO], 13.0);
+	assert_horas(&t.por_status[ORDEM_RECEBIDA], 0.75);             /* (1 + 0.5) / 2 */
+	assert_horas(&t.por_status[ORDEM_EM_DIAGNOSTICO], 1.0);        /* (1.5 + 0.5) / 2 */
+	assert_horas(&t.por_status[ORDEM_AGUARDANDO_APROVACAO], 0.92); /* (1.5 + 1/3) / 2 */
+	assert_horas(&t.por_status[ORDEM_EM_EXECUCAO], 13.0);
 }
 
 static void test_tempo_medio__ordem_sem_linha_recebida__conta_desde_a_criacao(void **state)
@@ -184,10 +184,10 @@ static void test_tempo_medio__ordem_sem_linha_recebida__conta_desde_a_criacao(vo
 	assert_int_equal(t.ordens_consideradas, 1); /* B */
 	assert_horas(&t.execucao, 22.0);
 	assert_horas(&t.total, 23.33);
-	assert_horas(&t.por_status[ETAPA_RECEBIDA], 0.5);
-	assert_horas(&t.por_status[ETAPA_EM_DIAGNOSTICO], 0.5);
-	assert_horas(&t.por_status[ETAPA_AGUARDANDO_APROVACAO], 0.33);
-	assert_horas(&t.por_status[ETAPA_EM_EXECUCAO], 22.0);
+	assert_horas(&t.por_status[ORDEM_RECEBIDA], 0.5);
+	assert_horas(&t.por_status[ORDEM_EM_DIAGNOSTICO], 0.5);
+	assert_horas(&t.por_status[ORDEM_AGUARDANDO_APROVACAO], 0.33);
+	assert_horas(&t.por_status[ORDEM_EM_EXECUCAO], 22.0);
 }
 
 static void test_tempo_medio__sem_ordens_finalizadas__zero_e_nulls(void **state)
