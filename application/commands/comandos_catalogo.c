@@ -45,13 +45,12 @@ int alterar_servico(const struct app *app, const struct app_caller *who, const s
 }
 
 /* Deactivation is the change of ativo to false, as PATCH {"ativo": false}. */
-int desativar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id)
+int desativar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                      struct field_errors *fe)
 {
 	const struct servico_campos desativado = {.ativo = 0};
-	struct field_errors fe;
 
-	field_errors_init(&fe);
-	return alterar_servico(app, who, id, &desativado, CAMPOS_ALTERAR, &fe);
+	return alterar_servico(app, who, id, &desativado, CAMPOS_ALTERAR, fe);
 }
 
 static void conflito_codigo(int rc, struct field_errors *fe)
@@ -106,11 +105,10 @@ int alterar_peca(const struct app *app, const struct app_caller *who, const stru
 }
 
 /* Deactivation is the change of ativo to false, as PATCH {"ativo": false}. */
-int desativar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id)
+int desativar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                   struct field_errors *fe)
 {
 	const struct peca_campos desativada = {.ativo = 0};
-	struct field_errors fe;
 
-	field_errors_init(&fe);
-	return alterar_peca(app, who, id, &desativada, CAMPOS_ALTERAR, &fe);
+	return alterar_peca(app, who, id, &desativada, CAMPOS_ALTERAR, fe);
 }

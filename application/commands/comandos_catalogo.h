@@ -19,10 +19,11 @@ int alterar_servico(const struct app *app, const struct app_caller *who, const s
                     struct field_errors *fe);
 
 /*
- * Deactivates service id (services are never deleted: orders keep pointing at them). Idempotent.
- * APP_ENOTFOUND.
+ * Deactivates service id (services are never deleted: orders keep pointing at them):
+ * alterar_servico of ativo false, fe as there. Idempotent. APP_ENOTFOUND.
  */
-int desativar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id);
+int desativar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                      struct field_errors *fe);
 
 /*
  * Creates a part; *out_id gets its uuid. A quantidade_estoque above zero is recorded, in the same
@@ -39,7 +40,11 @@ int criar_peca(const struct app *app, const struct app_caller *who, const struct
 int alterar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id,
                  const struct peca_campos *in, enum campos_modo modo, struct field_errors *fe);
 
-/* Deactivates part id; its stock and movements stay. Idempotent. APP_ENOTFOUND. */
-int desativar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id);
+/*
+ * Deactivates part id (alterar_peca of ativo false, fe as there); its stock and movements stay.
+ * Idempotent. APP_ENOTFOUND.
+ */
+int desativar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                   struct field_errors *fe);
 
 #endif

@@ -87,11 +87,10 @@ int alterar_veiculo(const struct app *app, const struct app_caller *who, const s
 }
 
 /* Deactivation is the change of ativo to false, as PATCH {"ativo": false}. */
-int desativar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id)
+int desativar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                      struct field_errors *fe)
 {
 	const struct veiculo_campos desativado = {.ativo = 0};
-	struct field_errors fe;
 
-	field_errors_init(&fe);
-	return alterar_veiculo(app, who, id, &desativado, CAMPOS_ALTERAR, &fe);
+	return alterar_veiculo(app, who, id, &desativado, CAMPOS_ALTERAR, fe);
 }

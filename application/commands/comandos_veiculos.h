@@ -16,7 +16,8 @@ int alterar_veiculo(const struct app *app, const struct app_caller *who, const s
                     const struct veiculo_campos *in, enum campos_modo modo,
                     struct field_errors *fe);
 
-/* Deactivates vehicle id. APP_ENOTFOUND. */
-int desativar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id);
+/* Deactivates vehicle id: alterar_veiculo of ativo false, fe as there. APP_ENOTFOUND. */
+int desativar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
+                      struct field_errors *fe);
 
 #endif

@@ -108,12 +108,12 @@ const struct uuid *query_uuid(const struct request *req, const char *name, struc
 
 void handle_desativacao(struct request *req, struct response *res, desativar_fn desativar)
 {
-	struct uuid id;
+	struct field_errors fe;
 	int rc;
 
-	id = req->ids[0];
-	if ((rc = desativar(req->app, &req->caller, &id)) != 0)
-		response_error(res, req, rc, NULL);
+	field_errors_init(&fe);
+	if ((rc = desativar(req->app, &req->caller, &req->ids[0], &fe)) != 0)
+		response_error(res, req, rc, &fe);
 	else
 		response_no_content(res);
 }

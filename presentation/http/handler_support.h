@@ -39,9 +39,9 @@ const char *query_placa(const struct request *req, const char *name, char buf[PL
 const struct uuid *query_uuid(const struct request *req, const char *name, struct uuid *out,
                               struct field_errors *fe);
 
-/* A command that deactivates the resource whose uuid is given. */
+/* A command that deactivates the resource id; the fields of a refusal go to fe. */
 typedef int (*desativar_fn)(const struct app *app, const struct app_caller *who,
-                            const struct uuid *id);
+                            const struct uuid *id, struct field_errors *fe);
 
 /* DELETE of a resource: runs desativar on the path's uuid; 204, or the problem of its code. */
 void handle_desativacao(struct request *req, struct response *res, desativar_fn desativar);

@@ -90,16 +90,7 @@ void handle_clientes_obter(struct request *req, struct response *res)
 
 void handle_clientes_desativar(struct request *req, struct response *res)
 {
-	struct field_errors fe;
-	struct uuid id;
-	int rc;
-
-	id = req->ids[0];
-	field_errors_init(&fe);
-	if ((rc = desativar_cliente(req->app, &req->caller, &id, &fe)) != 0)
-		response_error(res, req, rc, &fe);
-	else
-		response_no_content(res);
+	handle_desativacao(req, res, desativar_cliente);
 }
 
 void handle_clientes_veiculos(struct request *req, struct response *res)

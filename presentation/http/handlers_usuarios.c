@@ -58,12 +58,5 @@ void handle_usuarios_obter(struct request *req, struct response *res)
 
 void handle_usuarios_desativar(struct request *req, struct response *res)
 {
-	struct field_errors fe;
-	int rc;
-
-	field_errors_init(&fe);
-	if ((rc = desativar_usuario(req->app, &req->caller, &req->ids[0], &fe)) != 0)
-		response_error(res, req, rc, &fe);
-	else
-		response_no_content(res);
+	handle_desativacao(req, res, desativar_usuario);
 }

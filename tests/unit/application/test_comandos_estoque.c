@@ -129,14 +129,14 @@ static void test_alterar_e_desativar_servico(void **state)
 	assert_int_equal(obter_servico(&x->f.app, &id, &s), 0);
 	assert_int_equal(s.valor_centavos, 9999);
 	assert_string_equal(s.nome, "Alinhamento");
-	assert_int_equal(desativar_servico(&x->f.app, &quem, &id), 0);
-	assert_int_equal(desativar_servico(&x->f.app, &quem, &id), 0); /* idempotent */
+	assert_int_equal(desativar_servico(&x->f.app, &quem, &id, &fe), 0);
+	assert_int_equal(desativar_servico(&x->f.app, &quem, &id, &fe), 0); /* idempotent */
 	assert_int_equal(obter_servico(&x->f.app, &id, &s), 0);
 	assert_false(s.ativo);
 	assert_true(x->f.catalogo.locks >= 3);
 
 	uuid_parse("00000000-0000-4000-8000-000000000000", &zero);
-	assert_int_equal(desativar_servico(&x->f.app, &quem, &zero), APP_ENOTFOUND);
+	assert_int_equal(desativar_servico(&x->f.app, &quem, &zero, &fe), APP_ENOTFOUND);
 	assert_int_equal(alterar_servico(&x->f.app, &quem, &zero, &patch, CAMPOS_ALTERAR, &fe),
 	                 APP_ENOTFOUND);
 }
@@ -224,7 +224,7 @@ static void test_alterar_peca__nao_muda_saldo(void **state)
 	assert_int_equal(obter_peca(&x->f.app, &id, &p), 0);
 	assert_string_equal(p.nome, "Pastilha dianteira");
 	assert_int_equal(p.quantidade_estoque, 5);
-	assert_int_equal(desativar_peca(&x->f.app, &quem, &id), 0);
+	assert_int_equal(desativar_peca(&x->f.app, &quem, &id, &fe), 0);
 	assert_int_equal(obter_peca(&x->f.app, &id, &p), 0);
 	assert_false(p.ativo);
 	assert_int_equal(p.quantidade_estoque, 5);

@@ -631,12 +631,21 @@ static void test_alterar_veiculo__begin_indisponivel__nada_lido(void **state)
 
 /* ---- desativar_veiculo ------------------------------------------------------------------ */
 
+/* desativar_veiculo with a sink of its own for the field errors. */
+static int desativar(struct fixture *x, const struct uuid *id)
+{
+	struct field_errors fe;
+
+	field_errors_init(&fe);
+	return desativar_veiculo(&x->f.app, &quem, id, &fe);
+}
+
 static void test_desativar_veiculo__ativo__fica_inativo(void **state)
 {
 	struct fixture *x = *state;
 	struct uuid id = criar_ok(x, "ABC1234");
 
-	assert_int_equal(desativar_veiculo(&x->f.app, &quem, &id), 0);
+	assert_int_equal(desativar(x, &id), 0);
 	assert_false(guardado(x, &id)->ativo);
 	assert_string_equal(guardado(x, &id)->placa, "ABC1234");
 	assert_int_equal(x->f.veiculos.locks, 1);
@@ -649,9 +658,9 @@ static void test_desativar_veiculo__ja_inativo__ok_sem_gravar(void **state)
 	struct uuid id = criar_ok(x, "ABC1234");
 	long calls;
 
-	assert_int_equal(desativar_veiculo(&x->f.app, &quem, &id), 0);
+	assert_int_equal(desativar(x, &id), 0);
 	calls = x->f.veiculos.calls;
-	assert_int_equal(desativar_veiculo(&x->f.app, &quem, &id), 0);
+	assert_int_equal(desativar(x, &id), 0);
 	assert_int_equal(x->f.veiculos.calls, calls + 1);
 	assert_false(guardado(x, &id)->ativo);
 }
@@ -661,7 +670,7 @@ static void test_desativar_veiculo__id_desconhecido__nao_encontrado(void **state
 	struct fixture *x = *state;
 	struct uuid id = {"00000002-0000-4000-8000-0000000000ff"};
 
-	assert_int_equal(desativar_veiculo(&x->f.app, &quem, &id), APP_ENOTFOUND);
+	assert_int_equal(desativar(x, &id), APP_ENOTFOUND);
 	assert_int_equal(x->f.tx.rollbacks, 1);
 }
 
@@ -671,7 +680,7 @@ static void test_desativar_veiculo__update_indisponivel__continua_ativo(void **s
 	struct uuid id = criar_ok(x, "ABC1234");
 
 	fake_fault_arm(&x->f.veiculos.fault, 1, APP_EUNAVAILABLE);
-	assert_int_equal(desativar_veiculo(&x->f.app, &quem, &id), APP_EUNAVAILABLE);
+	assert_int_equal(desativar(x, &id), APP_EUNAVAILABLE);
 	assert_true(guardado(x, &id)->ativo);
 	assert_int_equal(x->f.tx.rollbacks, 1);
 }
@@ -682,7 +691,7 @@ static void test_desativar_veiculo__begin_indisponivel__continua_ativo(void **st
 	struct uuid id = criar_ok(x, "ABC1234");
 
 	fake_fault_next(&x->f.tx.begin_fault);
-	assert_int_equal(desativar_veiculo(&x->f.app, &quem, &id), APP_EUNAVAILABLE);
+	assert_int_equal(desativar(x, &id), APP_EUNAVAILABLE);
 	assert_true(guardado(x, &id)->ativo);
 }
 
