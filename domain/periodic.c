@@ -37,6 +37,10 @@ int periodic_start(struct periodic *p, long period_ms, void (*tick)(void *arg), 
 	p->period_ms = period_ms;
 	p->stopping = false;
 	p->running = false;
+	/* A period under 1 ms would make every deadline invalid: the thread would spin, never tick.
+	 */
+	if (period_ms < 1)
+		return APP_EINVALID;
 	if (pthread_condattr_init(&attr) != 0)
 		return APP_ENOMEM;
 	/* The deadlines are monotonic_in_ms's, so the condition variable must count on that clock.

@@ -30,8 +30,9 @@ struct periodic {
 /*
  * Starts the thread: tick(arg) period_ms from now, then period_ms after each tick returns, until
  * periodic_stop. p must be zeroed (heap_calloc, = {0}) or stopped, and stay where it is until
- * periodic_stop; arg must outlive the thread. 0, or APP_ENOMEM when no thread (or no condition
- * variable for it) can be had: p is then left as if stopped.
+ * periodic_stop; arg must outlive the thread. 0; APP_EINVALID for a period_ms under 1; or
+ * APP_ENOMEM when no thread (or no condition variable for it) can be had. On failure p is left as
+ * if stopped.
  */
 int periodic_start(struct periodic *p, long period_ms, void (*tick)(void *arg), void *arg);
 

@@ -28,7 +28,7 @@ int criar_servico(const struct app *app, const struct app_caller *who,
 int alterar_servico(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct servico_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
-	struct servico s, antes;
+	struct servico s = {0}, antes;
 	int rc;
 
 	(void)who;
@@ -87,7 +87,7 @@ int criar_peca(const struct app *app, const struct app_caller *who, const struct
 int alterar_peca(const struct app *app, const struct app_caller *who, const struct uuid *id,
                  const struct peca_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
-	struct peca p, antes;
+	struct peca p = {0}, antes;
 	int rc;
 
 	(void)who;

@@ -1,6 +1,8 @@
 /* Commands that change customers (application layer). */
 #include "application/commands/comandos_clientes.h"
 
+#include <string.h>
+
 #include "application/commands/evento.h"
 #include "application/commands/unit_of_work.h"
 #include "domain/errors.h"
@@ -49,21 +51,21 @@ static int recusar_com_ordem_aberta(const struct app *app, const struct uuid *id
 int alterar_cliente(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct cliente_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
-	struct cliente c;
-	bool era_ativo = false;
+	struct cliente c = {0}, antes;
 	int rc;
 
 	(void)who;
 	if ((rc = transaction_begin(&app->tx)) != 0)
 		return rc;
 	rc = cliente_repo_find_by_uuid(&app->clientes, id, true, &c);
-	era_ativo = rc == 0 && c.ativo;
+	memcpy(&antes, &c, sizeof c);
 	if (rc == 0 && cliente_aplicar(&c, in, modo, fe) != 0)
 		rc = APP_EINVALID;
 	/* "ativo": false is a deactivation: the same rule as DELETE. */
-	if (rc == 0 && era_ativo && !c.ativo)
+	if (rc == 0 && antes.ativo && !c.ativo)
 		rc = recusar_com_ordem_aberta(app, id, fe);
-	if (rc == 0) {
+	/* A change that changes nothing writes nothing (atualizado_em stays). */
+	if (rc == 0 && memcmp(&antes, &c, sizeof c) != 0) {
 		rc = cliente_repo_update(&app->clientes, &c);
 		conflito_documento(rc, fe);
 	}

@@ -81,14 +81,15 @@ int alterar_usuario(const struct app *app, const struct app_caller *who, const s
 	if (in->senha && (rc = password_hasher_hash(&app->senhas, in->senha, hash)) != 0)
 		return rc;
 	rc = abrir_alteracao(app, id, &u, &admins);
-	antes = u;
+	memcpy(&antes, &u, sizeof u);
 	if (rc == 0 && usuario_aplicar(&u, in, CAMPOS_ALTERAR, fe) != 0)
 		rc = APP_EINVALID;
 	if (rc == 0)
 		rc = manter_um_admin(&antes, &u, admins, fe);
-	if (rc == 0) {
-		if (hash[0])
-			memcpy(u.senha_hash, hash, sizeof u.senha_hash);
+	if (rc == 0 && hash[0])
+		memcpy(u.senha_hash, hash, sizeof u.senha_hash);
+	/* A change that changes nothing writes nothing (atualizado_em stays). */
+	if (rc == 0 && memcmp(&antes, &u, sizeof u) != 0) {
 		rc = usuario_repo_update(&app->usuarios, &u);
 		conflito_email(rc, fe);
 	}

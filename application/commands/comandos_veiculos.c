@@ -65,7 +65,7 @@ int criar_veiculo(const struct app *app, const struct app_caller *who,
 int alterar_veiculo(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct veiculo_campos *in, enum campos_modo modo, struct field_errors *fe)
 {
-	struct veiculo v, antes;
+	struct veiculo v = {0}, antes;
 	int rc;
 
 	(void)who;

@@ -144,8 +144,9 @@ void handle_gravacao(struct request *req, struct response *res, gravar_fn gravar
 		metrics_count((enum business_counter)criados);
 	req->ids[0] = id;
 	obter(req, res);
+	/* A POST to a collection: its path is the route's literal segments, the collection. */
 	if (modo == CAMPOS_CRIAR)
-		response_as_created(res, req, id.str);
+		response_as_created(res, req->path, id.str);
 }
 
 bool query_sem_erros(struct request *req, struct response *res, const struct field_errors *fe)

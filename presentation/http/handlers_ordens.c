@@ -144,7 +144,7 @@ void handle_ordens_criar(struct request *req, struct response *res)
 	}
 	metrics_count(BUSINESS_ORDENS_CRIADAS);
 	ordens_responder(req, res, &id);
-	response_as_created(res, req, id.str);
+	response_as_created(res, req->path, id.str); /* POST /api/ordens */
 }
 
 /* ?status=A,B into a mask; false when a name is not a state. */

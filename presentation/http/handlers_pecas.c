@@ -106,6 +106,7 @@ void handle_pecas_movimentar(struct request *req, struct response *res)
 	struct field_errors fe;
 	struct movimento m;
 	struct uuid id;
+	char colecao[96];
 	long quantidade = 0;
 	int rc;
 
@@ -124,7 +125,9 @@ void handle_pecas_movimentar(struct request *req, struct response *res)
 		response_error(res, req, rc, &fe);
 		return;
 	}
-	response_created(res, req, m.uuid.str, view_movimento(&m));
+	/* From the parsed uuid: the path keeps it as typed (upper case is accepted). */
+	snprintf(colecao, sizeof colecao, "/api/pecas/%s/movimentos", id.str);
+	response_created(res, colecao, m.uuid.str, view_movimento(&m));
 }
 
 void handle_pecas_movimentos(struct request *req, struct response *res)

@@ -57,22 +57,21 @@ void response_json(struct response *res, unsigned status, json_t *body)
 	set_body(res, status, body, false);
 }
 
-void response_as_created(struct response *res, const struct request *req, const char *uuid)
+void response_as_created(struct response *res, const char *collection, const char *uuid)
 {
 	char location[256];
 
 	if (res->status != 200 || res->problem)
 		return;
-	snprintf(location, sizeof location, "%s/%s", req->path, uuid);
+	snprintf(location, sizeof location, "%s/%s", collection, uuid);
 	res->status = 201;
 	response_header(res, "Location", location);
 }
 
-void response_created(struct response *res, const struct request *req, const char *uuid,
-                      json_t *data)
+void response_created(struct response *res, const char *collection, const char *uuid, json_t *data)
 {
 	response_data(res, 200, data);
-	response_as_created(res, req, uuid);
+	response_as_created(res, collection, uuid);
 }
 
 void response_entity(struct response *res, const struct request *req, int rc, json_t *data)

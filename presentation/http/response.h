@@ -23,18 +23,14 @@ void response_data(struct response *res, unsigned status, json_t *data);
 /* A bare JSON body without the data envelope (health answers); body is stolen. */
 void response_json(struct response *res, unsigned status, json_t *body);
 
-/*
- * 201 {"data": data} with Location: <the request's path>/<uuid> (a POST to a collection creates
- * its member uuid; the router never matches a path with a trailing slash).
- */
-void response_created(struct response *res, const struct request *req, const char *uuid,
-                      json_t *data);
+/* 201 {"data": data} with Location: <collection>/<uuid>. */
+void response_created(struct response *res, const char *collection, const char *uuid, json_t *data);
 
 /*
  * Turns the 200 {"data": ...} just put in res into what response_created answers (201 with
- * Location); any other answer (a problem) stays as it is.
+ * Location collection/uuid); any other answer (a problem) stays as it is.
  */
-void response_as_created(struct response *res, const struct request *req, const char *uuid);
+void response_as_created(struct response *res, const char *collection, const char *uuid);
 
 /* 204 without a body. */
 void response_no_content(struct response *res);
@@ -53,8 +49,9 @@ void response_list(struct response *res, struct request *req, json_t *items,
  */
 #define RESPONSE_LISTA(res, req, rc, page, l, tipo, view)                                          \
 	do {                                                                                       \
-		if ((rc) != 0) {                                                                   \
-			response_error(res, req, rc, NULL);                                        \
+		int rc_ = (rc);                                                                    \
+		if (rc_ != 0) {                                                                    \
+			response_error(res, req, rc_, NULL);                                       \
 		} else {                                                                           \
 			json_t *items_ = json_array();                                             \
 			for (size_t i_ = 0; i_ < (l)->n && items_; i_++)                           \

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -263,6 +264,28 @@ static void test_campo_formato_aplicar__nao_cabe_na_saida__invalido_nao_cortado(
 	assert_string_equal(out, "1234567");
 }
 
+/*
+ * A value is checked whole, however much white space sits inside it: before domain/campos.c the
+ * telephone was trimmed into a 40-byte buffer first, so this one was cut to its first number and
+ * stored without a word.
+ */
+static void
+test_campo_formato_opcional__texto_alem_de_espacos_longos__invalido_nao_cortado(void **state)
+{
+	struct field_errors fe;
+	char out[TELEFONE_MAX + 1] = "antes";
+	char valor[128];
+	(void)state;
+
+	snprintf(valor, sizeof valor, "11 99999-9999%40sramal 2", "");
+	field_errors_init(&fe);
+	assert_int_equal(campo_formato_opcional(valor, telefone_valido, "telefone inválido", out,
+	                                        sizeof out, "telefone", &fe),
+	                 APP_EINVALID);
+	assert_erro(&fe, "telefone", "telefone inválido");
+	assert_string_equal(out, "antes");
+}
+
 static void test_campo_formato_opcional__nulo_ou_em_branco__limpa(void **state)
 {
 	struct field_errors fe;
@@ -332,6 +355,8 @@ int main(void)
 	        test_campo_formato_aplicar__invalido_vazio_ou_nulo__erro_e_saida_mantida),
 	    cmocka_unit_test(test_campo_formato_aplicar__nao_cabe_na_saida__invalido_nao_cortado),
 	    cmocka_unit_test(test_campo_formato_opcional__nulo_ou_em_branco__limpa),
+	    cmocka_unit_test(
+	        test_campo_formato_opcional__texto_alem_de_espacos_longos__invalido_nao_cortado),
 	    cmocka_unit_test(test_campo_formato_opcional__valor__validado_como_exigido),
 	    cmocka_unit_test(test_texto_vazio__nulo_vazio_ou_espacos__vazio),
 	};

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "domain/monotonic.h"
+#include "domain/errors.h"
 #include "domain/periodic.h"
 
 #define ESPERA_MAX_MS 10000 /* how long a test waits for what must happen */
@@ -142,6 +143,18 @@ static void test_periodic__stop_sem_start_e_stop_duas_vezes_nada_fazem(void **st
 	periodic_stop(&p);
 }
 
+static void test_periodic__periodo_abaixo_de_1_ms__recusado_e_parado(void **state)
+{
+	struct periodic p = {0};
+	struct contador c = {0};
+	(void)state;
+
+	assert_int_equal(periodic_start(&p, 0, tick, &c), APP_EINVALID);
+	assert_int_equal(periodic_start(&p, -5, tick, &c), APP_EINVALID);
+	periodic_stop(&p); /* left as if stopped: nothing to do */
+	assert_int_equal(atomic_load(&c.ticks), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +163,7 @@ int main(void)
 	    cmocka_unit_test(test_periodic__stop_acorda_a_thread_na_hora),
 	    cmocka_unit_test(test_periodic__stop_espera_o_tick_em_curso),
 	    cmocka_unit_test(test_periodic__stop_sem_start_e_stop_duas_vezes_nada_fazem),
+	    cmocka_unit_test(test_periodic__periodo_abaixo_de_1_ms__recusado_e_parado),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -208,7 +208,7 @@ static void test_resposta__cada_alocacao_falhando__200_inteira_ou_problema_500(v
 	for (n = 1; n <= ATTEMPTS_MAX; n++) {
 		struct response res = {.status = 500};
 		heap_fail_at(n);
-		response_created(&res, &req, d.ordem.uuid.str, view_ordem(&d));
+		response_created(&res, "/api/ordens", d.ordem.uuid.str, view_ordem(&d));
 		bool built = response_finalize(&res, &req);
 		unsigned long made = heap_attempts();
 		heap_fail_at(0);
