@@ -3,6 +3,7 @@
 
 #include "tests/fakes/fake_unavailable.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void fake_app_init(struct fake_app *f)
@@ -52,4 +53,22 @@ void fake_app_cleanup(struct fake_app *f)
 	mem_usuario_repo_cleanup(&f->usuarios);
 	mem_veiculo_repo_cleanup(&f->veiculos);
 	mem_cliente_repo_cleanup(&f->clientes);
+}
+
+int fake_app_setup(void **state)
+{
+	struct fake_app *f = malloc(sizeof *f);
+
+	if (!f)
+		return -1;
+	fake_app_init(f);
+	*state = f;
+	return 0;
+}
+
+int fake_app_teardown(void **state)
+{
+	fake_app_cleanup(*state);
+	free(*state);
+	return 0;
 }

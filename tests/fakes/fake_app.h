@@ -46,4 +46,11 @@ void fake_app_init(struct fake_app *f);
 /* Frees every store. Accepts NULL. */
 void fake_app_cleanup(struct fake_app *f);
 
+/*
+ * A cmocka fixture of one fake_app per test: *state gets a new one, built by fake_app_init
+ * (setup: 0, or -1 without memory); teardown releases it.
+ */
+int fake_app_setup(void **state);
+int fake_app_teardown(void **state);
+
 #endif

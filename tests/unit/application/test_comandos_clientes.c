@@ -7,7 +7,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,24 +27,6 @@ static const struct app_caller quem = {
     .sub = "00000003-0000-4000-8000-000000000001",
     .perfil = PERFIL_ADMIN,
 };
-
-static int setup(void **state)
-{
-	struct fake_app *f = malloc(sizeof *f);
-
-	if (!f)
-		return -1;
-	fake_app_init(f);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fake_app_cleanup(*state);
-	free(*state);
-	return 0;
-}
 
 static struct cliente_campos campos_completos(const char *documento)
 {
@@ -613,7 +594,7 @@ static void test_desativar_cliente__begin_indisponivel__continua_ativo(void **st
 	assert_true(guardado(f, &id)->ativo);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fake_app_setup, fake_app_teardown)
 
 int main(void)
 {

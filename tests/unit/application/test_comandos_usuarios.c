@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -25,24 +24,6 @@ static const struct app_caller quem = {
     .sub = "00000003-0000-4000-8000-000000000001",
     .perfil = PERFIL_ADMIN,
 };
-
-static int setup(void **state)
-{
-	struct fake_app *f = malloc(sizeof *f);
-
-	if (!f)
-		return -1;
-	fake_app_init(f);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fake_app_cleanup(*state);
-	free(*state);
-	return 0;
-}
 
 static struct usuario_campos campos(const char *email, const char *senha, const char *perfil)
 {
@@ -939,7 +920,7 @@ static void test_autenticar_usuario__verify_com_outra_falha__nao_autorizado(void
 	assert_int_equal(f->tokens.issued, 0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fake_app_setup, fake_app_teardown)
 
 int main(void)
 {

@@ -7,30 +7,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include <cmocka.h>
 
 #include "application/commands/unit_of_work.h"
 #include "domain/errors.h"
 #include "tests/fakes/fake_app.h"
-
-static int setup(void **state)
-{
-	struct fake_app *f = malloc(sizeof *f);
-	if (!f)
-		return -1;
-	fake_app_init(f);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fake_app_cleanup(*state);
-	free(*state);
-	return 0;
-}
 
 static const struct uuid novo = {"0b7e3c1a-5f0e-4d6a-9a57-3b9d2c1e8f40"};
 
@@ -76,12 +58,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_uow_finish_criado__sucesso__commit_e_id_entregue,
-	                                    setup, teardown),
+	                                    fake_app_setup, fake_app_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_uow_finish_criado__comando_falhou__rollback_e_id_intocado, setup, teardown),
+	        test_uow_finish_criado__comando_falhou__rollback_e_id_intocado, fake_app_setup,
+	        fake_app_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_uow_finish_criado__commit_falha__erro_do_commit_e_id_intocado, setup,
-	        teardown),
+	        test_uow_finish_criado__commit_falha__erro_do_commit_e_id_intocado, fake_app_setup,
+	        fake_app_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
