@@ -700,6 +700,24 @@ static int fake_wait(struct fake_api *f, int posts, int nexts)
 	return ok;
 }
 
+/*
+ * Runs the authorizer (extra: its environment, api the AWS_LAMBDA_RUNTIME_API entry of it, to be
+ * filled with f's port) against f until it has posted EVENTS answers and asked for one event
+ * more, then stops both; its output is in out_buf and err_buf. Fails the test when it did not
+ * get there within fake_wait's minute.
+ */
+static void run_events(struct fake_api *f, const char *const *extra, char api[64])
+{
+	struct child c;
+
+	snprintf(api, 64, "AWS_LAMBDA_RUNTIME_API=127.0.0.1:%u", (unsigned)f->port);
+	child_start(&c, NULL, extra);
+	int reached = fake_wait(f, EVENTS, EVENTS + 1);
+	child_kill(&c, out_buf, err_buf);
+	fake_stop(f);
+	assert_true(reached);
+}
+
 static const struct posted *posted_to(struct fake_api *f, const char *path)
 {
 	for (int i = 0; i < f->nposted; i++)
@@ -756,21 +774,14 @@ static void check_runtime_posts(struct fake_api *f)
 static void test_runtime__serves_invocations_then_waits(void **state)
 {
 	struct fake_api f;
-	struct child c;
 	char api[64], tok[TOKEN_MAX];
 	const char *env[3] = {"JWT_SECRET=" SECRET, api, NULL};
-	int reached;
 	(void)state;
 
 	fake_start(&f, AFTER_HOLD);
 	fake_script(&f, tok);
-	snprintf(api, sizeof(api), "AWS_LAMBDA_RUNTIME_API=127.0.0.1:%u", (unsigned)f.port);
-	child_start(&c, NULL, env);
 	/* Four answers posted, and the fifth /next call held open: the loop goes on. */
-	reached = fake_wait(&f, EVENTS, EVENTS + 1);
-	child_kill(&c, out_buf, err_buf);
-	fake_stop(&f);
-	assert_true(reached);
+	run_events(&f, env, api);
 	check_runtime_posts(&f);
 	assert_string_equal(out_buf, "");
 	/* One decision line per answered event, with its request id (the malformed one: no line).
@@ -824,12 +835,10 @@ static char *padded(char *s, size_t pad)
 static void test_runtime__big_events__whole_up_to_6_mib(void **state)
 {
 	struct fake_api f;
-	struct child c;
 	char api[64], tok[TOKEN_MAX], expired[TOKEN_MAX];
 	const char *env[3] = {"JWT_SECRET=" SECRET, api, NULL};
 	const struct posted *p;
 	json_t *err;
-	int reached;
 	(void)state;
 
 	fake_start(&f, AFTER_HOLD);
@@ -843,12 +852,7 @@ static void test_runtime__big_events__whole_up_to_6_mib(void **state)
 	f.ids[2] = "req-depois";
 	f.events[3] = rest_event("Authorization", bearer(expired));
 	f.ids[3] = "req-expired";
-	snprintf(api, sizeof(api), "AWS_LAMBDA_RUNTIME_API=127.0.0.1:%u", (unsigned)f.port);
-	child_start(&c, NULL, env);
-	reached = fake_wait(&f, EVENTS, EVENTS + 1);
-	child_kill(&c, out_buf, err_buf);
-	fake_stop(&f);
-	assert_true(reached);
+	run_events(&f, env, api);
 	p = posted_to(&f, "/2018-06-01/runtime/invocation/req-grande/response");
 	check_policy(p->body, 1, "admin");
 	p = posted_to(&f, "/2018-06-01/runtime/invocation/req-enorme/error");
