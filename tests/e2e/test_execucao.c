@@ -68,16 +68,6 @@ static void nova_peca(const char *nome, int estoque, char uuid[UUID_MAX])
 	json_decref(b);
 }
 
-static void novo_cliente(char uuid[UUID_MAX], char cpf[CPF_MAX])
-{
-	char doc[CPF_MAX];
-	random_cpf(cpf ? cpf : doc, false);
-	json_t *b =
-	    json_pack("{s:s, s:s}", "nome", "Cliente da Execução", "documento", cpf ? cpf : doc);
-	api_post_ok(&srv, "/api/clientes", admin, b, 201, uuid);
-	json_decref(b);
-}
-
 static PGresult *sql(PGconn *c, const char *q, int n, const char *const *p)
 {
 	PGresult *r = PQexecParams(c, q, n, NULL, p, NULL, NULL, 0);
@@ -217,7 +207,7 @@ static void test_lock__ping_live_e_leituras_seguem_respondendo(void **state)
 
 	start(env);
 	nova_peca("Pastilha travada", 100, peca);
-	novo_cliente(cli, NULL);
+	api_create_cliente(&srv, admin, "Cliente da Execução", cli, NULL);
 	PGconn *lock = lock_row("pecas", peca);
 	for (int i = 0; i < 3; i++)
 		async_start(&mov[i], "POST", pathf("/api/pecas/%s/movimentos", peca),
@@ -253,7 +243,7 @@ static PGconn *stuck_worker(const char *const env[], struct async_call *mov, cha
 
 	start(env);
 	nova_peca("Peça presa", 10, peca);
-	novo_cliente(cli, NULL);
+	api_create_cliente(&srv, admin, "Cliente da Execução", cli, NULL);
 	PGconn *lock = lock_row("pecas", peca);
 	async_start(mov, "POST", pathf("/api/pecas/%s/movimentos", peca),
 	            "{\"quantidade\":1,\"motivo\":\"presa\"}", NULL);
@@ -366,7 +356,7 @@ static void test_prazo__backend_congelado__respondido_no_prazo(void **state)
 	PGconn *c = pg_test_connect(NULL);
 	PQclear(sql(c, "CREATE TEMP TABLE antes AS SELECT pid FROM pg_stat_activity", 0, NULL));
 	start(env);
-	novo_cliente(cli, NULL);
+	api_create_cliente(&srv, admin, "Cliente da Execução", cli, NULL);
 	timed_get(pathf("/api/clientes/%s", cli), admin, 200, 5000);
 	/* The only handler worker's backend: new, and its last statement read a customer. */
 	PGresult *res = sql(c,
@@ -409,7 +399,7 @@ static void test_retry__deadlock_na_aprovacao__refeito_e_aprovado(void **state)
 	(void)state;
 
 	start(NULL);
-	novo_cliente(cli, NULL);
+	api_create_cliente(&srv, admin, "Cliente da Execução", cli, NULL);
 	random_placa(placa, true);
 	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i}", "cliente_uuid", cli, "placa", placa,
 	                      "marca", "Fiat", "modelo", "Argo", "ano", 2021);
@@ -538,7 +528,7 @@ static void test_correlation__pg_stat_activity_na_espera_e_linha_de_erro_do_post
 	assert_int_equal(mov.status, 201);
 
 	/* A PostgreSQL error (a duplicate documento) is logged by the server with the id. */
-	novo_cliente(cli, cpf);
+	api_create_cliente(&srv, admin, "Cliente da Execução", cli, cpf);
 	random_hex(hex, 16);
 	snprintf(cid, sizeof cid, "e2e-pgerr-%s", hex);
 	char body[128], header[96];

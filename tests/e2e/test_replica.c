@@ -186,20 +186,6 @@ static void start_server(const char *max_lag_ms)
 	start_server_with(max_lag_ms, NULL);
 }
 
-/* POST /api/clientes; its uuid into id. */
-static void create_cliente(const char *token, char id[UUID_MAX])
-{
-	char cpf[CPF_MAX], body[160];
-	struct http_response r;
-
-	random_cpf(cpf, false);
-	snprintf(body, sizeof body, "{\"nome\":\"Cliente da Réplica\",\"documento\":\"%s\"}", cpf);
-	api_call(&srv, "POST", "/api/clientes", token, body, NULL, &r);
-	assert_status(&r, 201);
-	snprintf(id, UUID_MAX, "%s", json_str(data_object(&r), "uuid"));
-	http_response_cleanup(&r);
-}
-
 static long get_status(const char *token, const char *path)
 {
 	struct http_response r;
@@ -220,7 +206,7 @@ static void test_replica_pausada__consulta_na_replica_e_comando_no_primario(void
 	double reads = metric_value(&srv, "db_replica_reads_total");
 
 	on_replica("SELECT pg_wal_replay_pause()");
-	create_cliente(token, id);
+	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	/* The replica has not replayed the INSERT: the query ran there. */
 	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 404);
 	assert_true(metric_value(&srv, "db_replica_reads_total") > reads);
@@ -255,7 +241,7 @@ static void test_replica_atrasada_alem_do_limite__consultas_no_primario(void **s
 	char *token = staff_token(&srv, "admin", SENHA, NULL, NULL);
 
 	on_replica("SELECT pg_wal_replay_pause()");
-	create_cliente(token, id);
+	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	/* Lag counts from the newest transaction replayed: past 1 s within 1 s + a probe. */
 	wait_metric("db_replica_usable", 0, 5000);
 	assert_true(metric_value(&srv, "db_replica_lag_seconds") >= 1.0);
@@ -277,7 +263,7 @@ static void test_replica_parada__consultas_respondidas_e_voltam_a_ela(void **sta
 
 	start_server("60000");
 	char *token = staff_token(&srv, "admin", SENHA, NULL, NULL);
-	create_cliente(token, id);
+	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	/* Every worker's replica connection is open and used. */
 	for (int i = 0; i < 40; i++)
 		get_status(token, "/api/clientes?por_pagina=1");
@@ -316,7 +302,7 @@ static void test_fluxo_parado__o_atraso_cresce_e_consultas_vao_ao_primario(void 
 	 * so it grows past the limit and queries leave the replica.
 	 */
 	assert_true(stop_pids(pg_test_base_url(), "SELECT pid FROM pg_stat_replication") > 0);
-	create_cliente(token, id);
+	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	wait_metric("db_replica_usable", 0, 5000);
 	assert_true(metric_value(&srv, "db_replica_lag_seconds") >= 1.0);
 	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
@@ -334,7 +320,7 @@ static void test_replica_travada__o_primario_responde_dentro_do_prazo(void **sta
 
 	start_server_with("60000", "REQUEST_TIMEOUT_MS=2000");
 	char *token = staff_token(&srv, "admin", SENHA, NULL, NULL);
-	create_cliente(token, id);
+	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	for (int i = 0; i < 40; i++) /* the workers' replica connections are open */
 		get_status(token, "/api/clientes?por_pagina=1");
 	/* Their backends stop answering (the monitor's does not: the replica stays in use). */

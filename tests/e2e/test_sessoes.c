@@ -105,13 +105,8 @@ static char *cliente_novo(char uuid[UUID_MAX])
 	char cpf[CPF_MAX], placa[PLACA_MAX], body[192];
 	struct http_response r;
 
-	random_cpf(cpf, false);
+	api_create_cliente(&srv, admin, "Cliente das Sessões", uuid, cpf);
 	random_placa(placa, true);
-	snprintf(body, sizeof body, "{\"nome\":\"Cliente das Sessões\",\"documento\":\"%s\"}", cpf);
-	api_call(&srv, "POST", "/api/clientes", admin, body, NULL, &r);
-	assert_status(&r, 201);
-	snprintf(uuid, UUID_MAX, "%s", json_str(data_object(&r), "uuid"));
-	http_response_cleanup(&r);
 	snprintf(body, sizeof body,
 	         "{\"cliente_uuid\":\"%s\",\"placa\":\"%s\",\"marca\":\"Fiat\","
 	         "\"modelo\":\"Uno\",\"ano\":2015}",

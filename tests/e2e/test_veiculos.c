@@ -26,26 +26,12 @@ static struct test_server srv;
 static char *admin, *atendente, *mecanico;
 static char cliente[UUID_MAX]; /* a customer for most vehicles */
 
-static void novo_cliente(char uuid_out[UUID_MAX])
-{
-	char cpf[CPF_MAX];
-	struct http_response r;
-
-	random_cpf(cpf, false);
-	json_t *b = json_pack("{s:s, s:s}", "nome", "Dono do Carro", "documento", cpf);
-	api_call_json(&srv, "POST", "/api/clientes", admin, b, &r);
-	json_decref(b);
-	assert_status(&r, 201);
-	snprintf(uuid_out, UUID_MAX, "%s", json_str(data_object(&r), "uuid"));
-	http_response_cleanup(&r);
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
 	test_server_start(&srv, NULL);
 	staff_tokens(&srv, SENHA, &admin, &atendente, &mecanico);
-	novo_cliente(cliente);
+	api_create_cliente(&srv, admin, "Dono do Carro", cliente, NULL);
 	return 0;
 }
 
@@ -148,7 +134,7 @@ static void test_criar__mesma_placa_digitada_diferente__409(void **state)
 	random_placa(placa, true);
 	criar(cliente, placa, 2010, uuid);
 	typed_lower_dash(placa, typed);
-	novo_cliente(outro);
+	api_create_cliente(&srv, admin, "Dono do Carro", outro, NULL);
 	json_t *b = corpo(outro, typed, 2011);
 	api_call_json(&srv, "POST", "/api/veiculos", admin, b, &r);
 	json_decref(b);
@@ -227,7 +213,7 @@ static void test_listar__filtros_placa_e_cliente(void **state)
 	struct http_response r;
 	(void)state;
 
-	novo_cliente(dono);
+	api_create_cliente(&srv, admin, "Dono do Carro", dono, NULL);
 	random_placa(p1, true);
 	random_placa(p2, false);
 	criar(dono, p1, 2012, u1);
@@ -302,7 +288,7 @@ static void test_obter_put_patch_delete(void **state)
 	http_response_cleanup(&r);
 
 	/* PUT replaces everything: cor left out becomes null; the owner may change. */
-	novo_cliente(dono2);
+	api_create_cliente(&srv, admin, "Dono do Carro", dono2, NULL);
 	json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:i}", "cliente_uuid", dono2, "placa", placa,
 	                      "marca", "Ford", "modelo", "Ka", "ano", 2017);
 	api_call_json(&srv, "PUT", pathf("/api/veiculos/%s", uuid), admin, b, &r);

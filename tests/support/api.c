@@ -81,6 +81,19 @@ void api_post_ok(const struct test_server *s, const char *path, const char *toke
 	http_response_cleanup(&r);
 }
 
+void api_create_cliente(const struct test_server *s, const char *token, const char *nome,
+                        char uuid_out[UUID_MAX], char *cpf_out)
+{
+	char cpf[CPF_MAX];
+
+	random_cpf(cpf, false);
+	json_t *b = json_pack("{s:s, s:s}", "nome", nome, "documento", cpf);
+	api_post_ok(s, "/api/clientes", token, b, 201, uuid_out);
+	json_decref(b);
+	if (cpf_out)
+		memcpy(cpf_out, cpf, sizeof cpf);
+}
+
 const char *pathf(const char *fmt, ...)
 {
 	static char buf[16384];

@@ -49,6 +49,13 @@ const char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *api_login(const struct test_server *s, const char *email, const char *senha);
 
 /*
+ * POST /api/clientes of a customer named nome with a fresh CPF, as token; asserts 201. Its uuid
+ * goes to uuid_out and, when cpf_out is not NULL, the CPF's 11 digits to cpf_out.
+ */
+void api_create_cliente(const struct test_server *s, const char *token, const char *nome,
+                        char uuid_out[UUID_MAX], char *cpf_out);
+
+/*
  * Creates a staff user with a unique e-mail through the CLI (asserting exit 0), logs in and returns
  * the token (malloc'd). email_out and uuid_out (EMAIL_MAX / UUID_MAX bytes) may be NULL.
  */
