@@ -563,6 +563,32 @@ static void test_desativar_cliente__ja_inativo__ok_sem_gravar(void **state)
 	assert_int_equal(f->tx.commits, 3);
 }
 
+/* The same values again, by PUT or PATCH: nothing is written and atualizado_em stays. */
+static void test_alterar_cliente__nada_muda__nada_gravado(void **state)
+{
+	struct fake_app *f = *state;
+	struct uuid id = criar_ok(f, CPF_1);
+	struct cliente_campos put = campos_completos(CPF_1);
+	struct cliente_campos patch = campos_vazios();
+	struct field_errors fe;
+	long calls;
+
+	patch.nome = "Maria da Silva";
+	fake_clock_advance(60);
+	field_errors_init(&fe);
+	calls = f->clientes.calls;
+	assert_int_equal(alterar_cliente(&f->app, &quem, &id, &put, CAMPOS_SUBSTITUIR, &fe), 0);
+	assert_int_equal(alterar_cliente(&f->app, &quem, &id, &patch, CAMPOS_ALTERAR, &fe), 0);
+	assert_int_equal(f->clientes.calls, calls + 2); /* the two finds only */
+	assert_string_equal(guardado(f, &id)->atualizado_em, AGORA);
+
+	patch.nome = "Maria de Souza"; /* a real change is written */
+	assert_int_equal(alterar_cliente(&f->app, &quem, &id, &patch, CAMPOS_ALTERAR, &fe), 0);
+	assert_int_equal(f->clientes.calls, calls + 4);
+	assert_string_equal(guardado(f, &id)->nome, "Maria de Souza");
+	assert_string_not_equal(guardado(f, &id)->atualizado_em, AGORA);
+}
+
 static void test_desativar_cliente__id_desconhecido__nao_encontrado(void **state)
 {
 	struct fake_app *f = *state;
@@ -626,6 +652,7 @@ int main(void)
 	    T(test_alterar_cliente__ativo_false_com_ordem_aberta__conflito),
 	    T(test_desativar_cliente__ja_inativo__ok_sem_gravar),
 	    T(test_desativar_cliente__id_desconhecido__nao_encontrado),
+	    T(test_alterar_cliente__nada_muda__nada_gravado),
 	    T(test_desativar_cliente__update_indisponivel__continua_ativo),
 	    T(test_desativar_cliente__begin_indisponivel__continua_ativo),
 	};
