@@ -8,6 +8,9 @@
 
 #define PLACA_MAX 8 /* 7 characters + NUL */
 
+/* What a user is told of a plate placa_normalizar refuses, wherever it was typed. */
+#define PLACA_INVALIDA "placa inválida: use AAA9999 ou AAA9A99"
+
 /*
  * Normalises a plate into out (caller-owned, PLACA_MAX bytes): leading and trailing ASCII
  * whitespace is ignored, ASCII letters are upper-cased, and '-' and ' ' are dropped wherever they

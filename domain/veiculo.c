@@ -16,7 +16,7 @@ int veiculo_aplicar(struct veiculo *v, const struct veiculo_campos *in, enum cam
 
 	if (campo_exigido(in->placa != NULL, modo, "placa", fe) &&
 	    placa_normalizar(in->placa, v->placa) != 0)
-		field_errors_add(fe, "placa", "placa inválida: use AAA9999 ou AAA9A99");
+		field_errors_add(fe, "placa", PLACA_INVALIDA);
 
 	if (campo_exigido(in->marca != NULL, modo, "marca", fe))
 		campo_texto_aplicar(in->marca, 1, VEICULO_TEXTO_MAX, v->marca, sizeof v->marca,

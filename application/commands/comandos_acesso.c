@@ -103,7 +103,7 @@ int autenticar_cliente(const struct app *app, const char *cpf, const char *placa
 		field_errors_missing(fe, "placa");
 		valido = false;
 	} else if (com_placa && placa_normalizar(placa, placa_normal) != 0) {
-		field_errors_add(fe, "placa", "placa inválida: use AAA9999 ou AAA9A99");
+		field_errors_add(fe, "placa", PLACA_INVALIDA);
 		valido = false;
 	}
 	if (!valido)

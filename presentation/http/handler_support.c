@@ -87,7 +87,7 @@ const char *query_placa(const struct request *req, const char *name, char buf[PL
 	if (!p)
 		return NULL;
 	if (placa_normalizar(p, buf) != 0) {
-		field_errors_add(fe, name, "placa inválida: use AAA9999 ou AAA9A99");
+		field_errors_add(fe, name, PLACA_INVALIDA);
 		return NULL;
 	}
 	return buf;
