@@ -17,7 +17,7 @@ int cliente_aplicar(struct cliente *c, const struct cliente_campos *in, enum cam
 
 	if (campo_opcional(in->email_given, modo))
 		campo_formato_opcional(in->email_given ? in->email : NULL, email_valido,
-		                       "e-mail inválido", c->email, sizeof c->email, "email", fe);
+		                       EMAIL_INVALIDO, c->email, sizeof c->email, "email", fe);
 	if (campo_opcional(in->telefone_given, modo))
 		campo_formato_opcional(in->telefone_given ? in->telefone : NULL, telefone_valido,
 		                       "telefone inválido", c->telefone, sizeof c->telefone,

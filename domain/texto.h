@@ -43,6 +43,9 @@ int texto_tamanho_valido(const char *s, size_t min, size_t max);
  */
 int email_valido(const char *s);
 
+/* What a user is told of an address email_valido refuses (a customer's, a user's). */
+#define EMAIL_INVALIDO "e-mail inválido"
+
 /*
  * 1 when s looks like a telephone number, else 0 (also for NULL): at most TELEFONE_MAX bytes, only
  * digits, ' ', '(', ')', '-' and a '+' that may only be the first character, and 8 to 15 digits in

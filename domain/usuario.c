@@ -45,7 +45,7 @@ int usuario_aplicar(struct usuario *u, const struct usuario_campos *in, enum cam
 		                    fe);
 
 	if (campo_exigido(in->email != NULL, modo, "email", fe))
-		campo_formato_aplicar(in->email, email_valido, "e-mail inválido", u->email,
+		campo_formato_aplicar(in->email, email_valido, EMAIL_INVALIDO, u->email,
 		                      sizeof u->email, "email", fe);
 
 	/* Required on creation only: a change keeps the password unless a new one is given. */
