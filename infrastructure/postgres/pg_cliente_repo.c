@@ -114,7 +114,7 @@ static int list(void *self, const struct cliente_filtro *f, const struct pagina 
                 struct cliente *out, size_t *n, long *total)
 {
 	char like[512];
-	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
+	const char *nome = pg_like_escape(f->nome_parte, like, sizeof like);
 	const char *filtros[] = {f->documento, nome};
 	return pg_query_page(self, &list_sql, &count_sql, filtros, 2, page, row_to_cliente, out,
 	                     sizeof *out, n, total);

@@ -109,7 +109,7 @@ static int list(void *self, const struct peca_filtro *f, const struct pagina *pa
                 struct peca *out, size_t *n, long *total)
 {
 	char like[512];
-	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
+	const char *nome = pg_like_escape(f->nome_parte, like, sizeof like);
 	const char *abaixo = f->abaixo_do_minimo < 0 ? NULL : pg_bool_text(f->abaixo_do_minimo);
 	const char *tipo = f->tipo < 0 ? NULL : tipo_peca_nome((enum tipo_peca)f->tipo);
 	const char *filtros[] = {abaixo, tipo, nome};

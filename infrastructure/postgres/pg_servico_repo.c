@@ -101,7 +101,7 @@ static int list(void *self, const struct servico_filtro *f, const struct pagina 
                 struct servico *out, size_t *n, long *total)
 {
 	char like[512];
-	const char *nome = f->nome_parte ? pg_like_escape(f->nome_parte, like, sizeof like) : NULL;
+	const char *nome = pg_like_escape(f->nome_parte, like, sizeof like);
 	const char *filtros[] = {nome};
 	return pg_query_page(self, &list_sql, &count_sql, filtros, 1, page, row_to_servico, out,
 	                     sizeof *out, n, total);

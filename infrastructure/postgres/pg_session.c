@@ -776,6 +776,9 @@ const char *pg_bool_text(bool b)
 char *pg_like_escape(const char *s, char *dst, size_t n)
 {
 	size_t j = 0;
+
+	if (!s)
+		return NULL;
 	for (; *s && j + 2 < n; s++) {
 		if (*s == '\\' || *s == '%' || *s == '_')
 			dst[j++] = '\\';

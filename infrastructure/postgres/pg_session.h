@@ -146,7 +146,10 @@ const char *pg_text_or_null(const char *s);
 /* The text of a boolean parameter: "true" or "false". */
 const char *pg_bool_text(bool b);
 
-/* Escapes \, % and _ of s for a LIKE pattern into dst (size n); returns dst. */
+/*
+ * Escapes \, % and _ of s for a LIKE pattern into dst (size n); returns dst, or NULL when s is
+ * NULL (no filter: the parameter is bound as SQL NULL).
+ */
 char *pg_like_escape(const char *s, char *dst, size_t n);
 
 /* The text of a constant macro, for SQL written at compile time: PG_STR(EVENTO_VERSAO) is "1". */
