@@ -34,12 +34,15 @@ static int usage(void)
 
 static int backlog(void)
 {
-	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL);
+	bool ok = true;
+	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL, &ok);
 	struct pg_session s;
 	struct timespec prazo = monotonic_in_ms(PRAZO_MS);
 	long pendentes = 0;
 	double idade = 0;
 
+	if (!ok)
+		return 2;
 	pg_session_init(&s, &cfg);
 	pg_session_serve(&s, NULL, &prazo);
 	int rc = pg_outbox_backlog(&s, &pendentes, &idade);
@@ -134,11 +137,11 @@ int cli_eventos(int argc, char **argv)
 
 int cli_manutencao(void)
 {
-	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL);
+	bool ok = true;
+	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL, &ok);
 	struct pg_session s;
 	struct manutencao_resultado r;
 	struct timespec prazo = monotonic_in_ms(30 * 60 * 1000);
-	bool ok = true;
 	int dias = (int)processo_env_long("EVENTOS_RETENCAO_DIAS", 30, 1, 3650, &ok);
 
 	if (!ok)

@@ -317,11 +317,12 @@ int cli_notificar(void)
 	if (!processo_log() || !configurar(&n))
 		return 2;
 	long porta = processo_env_long("METRICS_PORT", 9092, 0, 65535, &ok);
+	const struct pg_config pgc =
+	    processo_pg_config("oficina-notificador", 10000, &db_breaker, &ok);
 	if (!ok)
 		return 2;
 	processo_sinais();
 	processo_breaker_init(&db_breaker);
-	const struct pg_config pgc = processo_pg_config("oficina-notificador", 10000, &db_breaker);
 	pg_session_init(&n.db, &pgc);
 	struct process_http *http;
 	if (!processo_metricas("oficina notificar", porta, &http_ops, &n, &http)) {

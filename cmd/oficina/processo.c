@@ -76,9 +76,16 @@ const char *processo_amqp_url(void)
 }
 
 struct pg_config processo_pg_config(const char *application_name, int statement_timeout_ms,
-                                    struct circuit_breaker *breaker)
+                                    struct circuit_breaker *breaker, bool *ok)
 {
-	return (struct pg_config){.url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL),
+	const char *url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL);
+	char err[160];
+
+	if (!config_database_url("DATABASE_URL", url, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		*ok = false;
+	}
+	return (struct pg_config){.url = url,
 	                          .statement_timeout_ms = statement_timeout_ms,
 	                          .connect_timeout_s = 5,
 	                          .application_name = application_name,
