@@ -192,6 +192,9 @@ static void connect_failed(struct pg_session *s, const char *why, bool count)
 		atomic_fetch_add_explicit(&stats.connects_failed, 1, memory_order_relaxed);
 		if (s->cfg->breaker)
 			circuit_breaker_failure(s->cfg->breaker);
+	} else if (s->cfg->breaker) {
+		/* When this attempt was the half-open probe, the next caller probes instead. */
+		circuit_breaker_inconclusive(s->cfg->breaker);
 	}
 }
 
