@@ -674,6 +674,38 @@ static void test_database_url__ilegivel__todo_comando_recusa_sem_mostrar_a_senha
 		}
 }
 
+/* Runs the shell command cmd; its stdout in out, its exit status returned (-1: no exit). */
+static int run_sh(const char *cmd, char *out, size_t n)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t len = fread(out, 1, n - 1, p);
+	out[len] = '\0';
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* `oficina --help` (README "Command line") is help asked for: stdout, status 0; a wrong command
+ * is a usage error: stderr, status 2. */
+static void test_cli__help__stdout_status_0__comando_errado_status_2(void **state)
+{
+	static const char *const ajuda[] = {"--help", "-h", "help"};
+	char cmd[512], out[4096];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof ajuda / sizeof ajuda[0]; i++) {
+		snprintf(cmd, sizeof cmd, "%s %s 2>/dev/null", test_oficina_bin(), ajuda[i]);
+		assert_int_equal(run_sh(cmd, out, sizeof out), 0);
+		assert_non_null(strstr(out, "usage: oficina serve"));
+	}
+	snprintf(cmd, sizeof cmd, "%s frob 2>&1 >/dev/null", test_oficina_bin());
+	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
+	assert_non_null(strstr(out, "usage: oficina serve"));
+	snprintf(cmd, sizeof cmd, "%s 2>/dev/null", test_oficina_bin());
+	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
+	assert_string_equal(out, "");
+}
+
 static void test_gateway_api_key__required_on_api_when_set(void **state)
 {
 	const char *const env[] = {"GATEWAY_API_KEY=e2e-gateway-key-0123456789", NULL};
@@ -1114,6 +1146,7 @@ int main(void)
 	                              stop_extra),
 	    cmocka_unit_test(test_trusted_proxies__configuracao_ruim_recusada_na_partida),
 	    cmocka_unit_test(test_database_url__ilegivel__todo_comando_recusa_sem_mostrar_a_senha),
+	    cmocka_unit_test(test_cli__help__stdout_status_0__comando_errado_status_2),
 	    cmocka_unit_test_teardown(
 	        test_x_forwarded_for__varios_proxies_confiaveis__primeiro_de_fora, stop_extra),
 	    cmocka_unit_test_teardown(test_gateway_api_key__required_on_api_when_set, stop_extra),
