@@ -120,9 +120,13 @@ int cli_eventos(int argc, char **argv)
 		return usage();
 	if (argc == 3 && ((max = strtol(argv[2], &end, 10)) < 1 || *end))
 		return usage();
+	bool ok = true;
+	const char *amqp_url = processo_amqp_url(&ok);
+	if (!ok)
+		return 2;
 	if (argc == 1 && backlog() != 0)
 		return 1;
-	if (amqp_client_connect(&c, processo_amqp_url(), PRAZO_MS, true) != 0 ||
+	if (amqp_client_connect(&c, amqp_url, PRAZO_MS, true) != 0 ||
 	    topologia_declarar_notificacoes(&c) != 0) {
 		fprintf(stderr, PROG ": RabbitMQ: %s\n", c.erro);
 		amqp_client_close(&c);

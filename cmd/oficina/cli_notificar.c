@@ -280,7 +280,7 @@ static bool configurar(struct notificador *n)
 	bool ok = true;
 	bool dev = strcmp(processo_env("APP_ENV", "production"), "development") == 0;
 
-	n->amqp_url = processo_amqp_url();
+	n->amqp_url = processo_amqp_url(&ok);
 	n->smtp_url = processo_env("SMTP_URL", NULL);
 	n->smtp_from = processo_env("SMTP_FROM", "Oficina <oficina@localhost>");
 	n->mail_dir = processo_env("MAIL_DIR", ".data/mail");

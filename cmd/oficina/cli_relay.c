@@ -247,7 +247,7 @@ int cli_relay(void)
 
 	if (!processo_log())
 		return 2;
-	r.amqp_url = processo_amqp_url();
+	r.amqp_url = processo_amqp_url(&ok);
 	r.lote = (int)processo_env_long("RELAY_LOTE", 200, 1, 2000, &ok);
 	long porta = processo_env_long("METRICS_PORT", 9091, 0, 65535, &ok);
 	const struct pg_config pgc = processo_pg_config("oficina-relay", 10000, &db_breaker, &ok);

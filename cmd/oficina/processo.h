@@ -38,8 +38,11 @@ const char *processo_env(const char *name, const char *fallback);
  */
 long processo_env_long(const char *name, long fallback, long min, long max, bool *ok);
 
-/* AMQP_URL, or make run's node. */
-const char *processo_amqp_url(void);
+/*
+ * AMQP_URL, or make run's node. One that is no amqp:// or amqps:// URL prints one line naming it
+ * (never its value) and sets *ok to false.
+ */
+const char *processo_amqp_url(bool *ok);
 
 /*
  * The PostgreSQL settings of a background process or a command: DATABASE_URL (or make run's
