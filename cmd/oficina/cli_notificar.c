@@ -301,6 +301,12 @@ static bool configurar(struct notificador *n)
 		fprintf(stderr, "SMTP_FROM must be an address or \"Name <address>\"\n");
 		ok = false;
 	}
+	if (n->smtp_url && !email_smtp_url_valida(n->smtp_url)) {
+		fprintf(stderr,
+		        "SMTP_URL must be an smtp:// or smtps:// URL (value not shown: it may "
+		        "hold a password)\n");
+		ok = false;
+	}
 	if (!n->smtp_url && !dev) {
 		fprintf(stderr, "SMTP_URL is required when APP_ENV is not development\n");
 		ok = false;
