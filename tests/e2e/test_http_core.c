@@ -636,6 +636,20 @@ static void test_trusted_proxies__configuracao_ruim_recusada_na_partida(void **s
 }
 
 /*
+ * A port another server already listens on is refused at start: the listening socket used to
+ * set SO_REUSEPORT, so a second `oficina serve` (a leftover process, another configuration)
+ * started "listening" and the kernel handed it half of the first one's connections.
+ */
+static void test_porta_em_uso__segundo_servidor_recusa_na_partida(void **state)
+{
+	char env[32];
+	(void)state;
+
+	snprintf(env, sizeof env, "PORT=%d", srv.port);
+	test_serve_refuses(env, "cannot listen on port");
+}
+
+/*
  * A DATABASE_URL libpq cannot parse is a configuration error: every command that connects refuses
  * it at once, naming the variable, and never shows it — libpq's own reason quotes the whole URL,
  * password included (the server and the relay used to log it on every reconnection attempt).
@@ -1145,6 +1159,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_x_forwarded_for__de_quem_nao_e_proxy__ignorado,
 	                              stop_extra),
 	    cmocka_unit_test(test_trusted_proxies__configuracao_ruim_recusada_na_partida),
+	    cmocka_unit_test(test_porta_em_uso__segundo_servidor_recusa_na_partida),
 	    cmocka_unit_test(test_database_url__ilegivel__todo_comando_recusa_sem_mostrar_a_senha),
 	    cmocka_unit_test(test_cli__help__stdout_status_0__comando_errado_status_2),
 	    cmocka_unit_test_teardown(
