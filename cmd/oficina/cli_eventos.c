@@ -34,12 +34,15 @@ static int usage(void)
 
 static int backlog(void)
 {
-	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL);
+	bool ok = true;
+	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL, &ok);
 	struct pg_session s;
 	struct timespec prazo = monotonic_in_ms(PRAZO_MS);
 	long pendentes = 0;
 	double idade = 0;
 
+	if (!ok)
+		return 2;
 	pg_session_init(&s, &cfg);
 	pg_session_serve(&s, NULL, &prazo);
 	int rc = pg_outbox_backlog(&s, &pendentes, &idade);
@@ -117,9 +120,13 @@ int cli_eventos(int argc, char **argv)
 		return usage();
 	if (argc == 3 && ((max = strtol(argv[2], &end, 10)) < 1 || *end))
 		return usage();
+	bool ok = true;
+	const char *amqp_url = processo_amqp_url(&ok);
+	if (!ok)
+		return 2;
 	if (argc == 1 && backlog() != 0)
 		return 1;
-	if (amqp_client_connect(&c, processo_amqp_url(), PRAZO_MS, true) != 0 ||
+	if (amqp_client_connect(&c, amqp_url, PRAZO_MS, true) != 0 ||
 	    topologia_declarar_notificacoes(&c) != 0) {
 		fprintf(stderr, PROG ": RabbitMQ: %s\n", c.erro);
 		amqp_client_close(&c);
@@ -134,11 +141,11 @@ int cli_eventos(int argc, char **argv)
 
 int cli_manutencao(void)
 {
-	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL);
+	bool ok = true;
+	const struct pg_config cfg = processo_pg_config("oficina-cli", PRAZO_MS, NULL, &ok);
 	struct pg_session s;
 	struct manutencao_resultado r;
 	struct timespec prazo = monotonic_in_ms(30 * 60 * 1000);
-	bool ok = true;
 	int dias = (int)processo_env_long("EVENTOS_RETENCAO_DIAS", 30, 1, 3650, &ok);
 
 	if (!ok)

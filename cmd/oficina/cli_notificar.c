@@ -109,11 +109,29 @@ enum desfecho {
 	SEM_CONSERTO,   /* can never succeed: dead letters */
 };
 
+/* The links' origin: at most this long, so that every link fits enviar's buffer whole. */
+#define BASE_URL_MAX 256
+#define LINK_MAX     512
+_Static_assert(BASE_URL_MAX + sizeof "/orcamentos/" + ORCAMENTO_LINK_TOKEN_MAX <= LINK_MAX,
+               "a link of the longest base URL fits");
+
+/*
+ * PUBLIC_BASE_URL as the links need it: http:// or https://, without the trailing slash that
+ * would make ".../orcamentos" a "//orcamentos" no route matches, short enough for the link.
+ */
+static bool base_url_valida(const char *url)
+{
+	size_t n = strlen(url);
+
+	return (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0) &&
+	       n <= BASE_URL_MAX && url[n - 1] != '/' && !strpbrk(url, " \t\r\n");
+}
+
 /* Builds and sends (or writes) the e-mail; 0 or -1 with the reason in erro. */
 static int enviar(struct notificador *n, enum notificacao tipo, const char *message_id,
                   const char *ordem, const char *numero, PGresult *r, char *erro, size_t nerro)
 {
-	char link[512] = "", token[ORCAMENTO_LINK_TOKEN_MAX], caminho[1024];
+	char link[LINK_MAX] = "", token[ORCAMENTO_LINK_TOKEN_MAX], caminho[1024];
 	char *assunto = NULL, *texto = NULL, *mensagem = NULL;
 	json_t *itens = json_loads(PQgetvalue(r, 0, NOTIF_COL_ITENS), 0, NULL);
 	struct uuid id;
@@ -280,16 +298,28 @@ static bool configurar(struct notificador *n)
 	bool ok = true;
 	bool dev = strcmp(processo_env("APP_ENV", "production"), "development") == 0;
 
-	n->amqp_url = processo_amqp_url();
+	n->amqp_url = processo_amqp_url(&ok);
 	n->smtp_url = processo_env("SMTP_URL", NULL);
 	n->smtp_from = processo_env("SMTP_FROM", "Oficina <oficina@localhost>");
 	n->mail_dir = processo_env("MAIL_DIR", ".data/mail");
-	n->base_url = processo_env("PUBLIC_BASE_URL", "http://127.0.0.1:8080");
+	n->base_url = processo_env("PUBLIC_BASE_URL", dev ? "http://127.0.0.1:8080" : NULL);
 	n->link_secret =
 	    processo_env("ORCAMENTO_LINK_SECRET", dev ? CONFIG_ORCAMENTO_LINK_SECRET_DEV : NULL);
 	n->link_horas = (int)processo_env_long("ORCAMENTO_LINK_TTL_HOURS", 72, 1, 720, &ok);
 	n->max_tentativas = (int)processo_env_long("NOTIFICAR_MAX_TENTATIVAS", 5, 1, 100, &ok);
 	n->espera_ms = processo_env_long("NOTIFICAR_ESPERA_MS", 10000, 10, 3600000, &ok);
+	/* Without it every budget e-mail would carry a link to the notifier's own localhost. */
+	if (!n->base_url) {
+		fprintf(stderr, "PUBLIC_BASE_URL is required (the API's public https URL, for the "
+		                "links in the e-mails) when APP_ENV is not development\n");
+		ok = false;
+	} else if (!base_url_valida(n->base_url)) {
+		fprintf(stderr,
+		        "PUBLIC_BASE_URL must be an http:// or https:// URL without a trailing "
+		        "slash, at most %d bytes\n",
+		        BASE_URL_MAX);
+		ok = false;
+	}
 	if (!n->link_secret || strlen(n->link_secret) < ORCAMENTO_LINK_SECRET_MIN) {
 		fprintf(stderr,
 		        "ORCAMENTO_LINK_SECRET is required (at least 32 bytes) when APP_ENV is "
@@ -299,6 +329,12 @@ static bool configurar(struct notificador *n)
 	char endereco[320];
 	if (email_endereco(n->smtp_from, endereco, sizeof endereco) != 0) {
 		fprintf(stderr, "SMTP_FROM must be an address or \"Name <address>\"\n");
+		ok = false;
+	}
+	if (n->smtp_url && !email_smtp_url_valida(n->smtp_url)) {
+		fprintf(stderr,
+		        "SMTP_URL must be an smtp:// or smtps:// URL (value not shown: it may "
+		        "hold a password)\n");
 		ok = false;
 	}
 	if (!n->smtp_url && !dev) {
@@ -317,11 +353,12 @@ int cli_notificar(void)
 	if (!processo_log() || !configurar(&n))
 		return 2;
 	long porta = processo_env_long("METRICS_PORT", 9092, 0, 65535, &ok);
+	const struct pg_config pgc =
+	    processo_pg_config("oficina-notificador", 10000, &db_breaker, &ok);
 	if (!ok)
 		return 2;
 	processo_sinais();
 	processo_breaker_init(&db_breaker);
-	const struct pg_config pgc = processo_pg_config("oficina-notificador", 10000, &db_breaker);
 	pg_session_init(&n.db, &pgc);
 	struct process_http *http;
 	if (!processo_metricas("oficina notificar", porta, &http_ops, &n, &http)) {

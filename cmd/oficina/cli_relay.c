@@ -247,15 +247,15 @@ int cli_relay(void)
 
 	if (!processo_log())
 		return 2;
-	r.amqp_url = processo_amqp_url();
+	r.amqp_url = processo_amqp_url(&ok);
 	r.lote = (int)processo_env_long("RELAY_LOTE", 200, 1, 2000, &ok);
 	long porta = processo_env_long("METRICS_PORT", 9091, 0, 65535, &ok);
+	const struct pg_config pgc = processo_pg_config("oficina-relay", 10000, &db_breaker, &ok);
 	if (!ok)
 		return 2;
 	processo_sinais();
 	processo_breaker_init(&db_breaker);
 	processo_breaker_init(&r.broker);
-	const struct pg_config pgc = processo_pg_config("oficina-relay", 10000, &db_breaker);
 	pg_session_init(&r.db, &pgc);
 	pg_leader_init(&r.lider, pgc.url, "oficina-relay-lider", LIDER_CHAVE, CANAL_NOVOS);
 	struct process_http *http;

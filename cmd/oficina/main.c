@@ -16,9 +16,10 @@
 #error "OFICINA_VERSION comes from the VERSION file, through the Makefile"
 #endif
 
-static int usage(void)
+/* Help asked for goes to stdout with status 0 (as `oficina migrate help`); a usage error, 2. */
+static int usage(FILE *f, int status)
 {
-	fprintf(stderr,
+	fprintf(f,
 	        "usage: oficina serve\n"
 	        "       oficina migrate up [N] | down [N] | status | create NAME\n"
 	        "       oficina relay        (publishes the outbox to RabbitMQ)\n"
@@ -27,13 +28,16 @@ static int usage(void)
 	        "       oficina notificar    (e-mails customers about their orders)\n"
 	        "       oficina usuario criar --nome N --email E --perfil P  (password on stdin)\n"
 	        "       oficina version\n");
-	return 2;
+	return status;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage();
+		return usage(stderr, 2);
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	                  strcmp(argv[1], "help") == 0))
+		return usage(stdout, 0);
 	if (strcmp(argv[1], "serve") == 0 && argc == 2)
 		return cli_serve();
 	if (strcmp(argv[1], "migrate") == 0)
@@ -52,5 +56,5 @@ int main(int argc, char **argv)
 		printf("oficina %s\n", OFICINA_VERSION);
 		return 0;
 	}
-	return usage();
+	return usage(stderr, 2);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "domain/monotonic.h"
+#include "infrastructure/amqp/amqp_client.h"
 #include "infrastructure/config/config.h"
 #include "infrastructure/log/log.h"
 
@@ -70,15 +71,30 @@ long processo_env_long(const char *name, long fallback, long min, long max, bool
 	return n;
 }
 
-const char *processo_amqp_url(void)
+const char *processo_amqp_url(bool *ok)
 {
-	return processo_env("AMQP_URL", PROCESSO_AMQP_DEFAULT_URL);
+	const char *url = processo_env("AMQP_URL", PROCESSO_AMQP_DEFAULT_URL);
+
+	/* A URL that can never connect is a configuration error, not a broker outage to retry. */
+	if (!amqp_client_url_valida(url)) {
+		fprintf(stderr, "AMQP_URL must be an amqp:// or amqps:// URL (value not shown: it "
+		                "may hold a password)\n");
+		*ok = false;
+	}
+	return url;
 }
 
 struct pg_config processo_pg_config(const char *application_name, int statement_timeout_ms,
-                                    struct circuit_breaker *breaker)
+                                    struct circuit_breaker *breaker, bool *ok)
 {
-	return (struct pg_config){.url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL),
+	const char *url = processo_env("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL);
+	char err[160];
+
+	if (!config_database_url("DATABASE_URL", url, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		*ok = false;
+	}
+	return (struct pg_config){.url = url,
 	                          .statement_timeout_ms = statement_timeout_ms,
 	                          .connect_timeout_s = 5,
 	                          .application_name = application_name,

@@ -38,16 +38,20 @@ const char *processo_env(const char *name, const char *fallback);
  */
 long processo_env_long(const char *name, long fallback, long min, long max, bool *ok);
 
-/* AMQP_URL, or make run's node. */
-const char *processo_amqp_url(void);
+/*
+ * AMQP_URL, or make run's node. One that is no amqp:// or amqps:// URL prints one line naming it
+ * (never its value) and sets *ok to false.
+ */
+const char *processo_amqp_url(bool *ok);
 
 /*
  * The PostgreSQL settings of a background process or a command: DATABASE_URL (or make run's
  * cluster), its name in pg_stat_activity, its statement_timeout and the circuit breaker its
- * connections go through (NULL: none).
+ * connections go through (NULL: none). A DATABASE_URL libpq cannot read prints one line naming
+ * it (never its value) and sets *ok to false.
  */
 struct pg_config processo_pg_config(const char *application_name, int statement_timeout_ms,
-                                    struct circuit_breaker *breaker);
+                                    struct circuit_breaker *breaker, bool *ok);
 
 /*
  * The circuit breaker a background process puts in front of a dependency (PostgreSQL, the

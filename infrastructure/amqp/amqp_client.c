@@ -95,6 +95,21 @@ bool amqp_client_is_open(const struct amqp_client *c)
 	return c->conn != NULL;
 }
 
+/* Parses url into ci, whose strings point into copia: false when it is no AMQP URL. */
+static bool ler_url(const char *url, char *copia, size_t n, struct amqp_connection_info *ci)
+{
+	return url && snprintf(copia, n, "%s", url) < (int)n &&
+	       amqp_parse_url(copia, ci) == AMQP_STATUS_OK;
+}
+
+bool amqp_client_url_valida(const char *url)
+{
+	struct amqp_connection_info ci;
+	char copia[1024];
+
+	return ler_url(url, copia, sizeof copia, &ci);
+}
+
 int amqp_client_connect(struct amqp_client *c, const char *url, int timeout_ms, bool confirms)
 {
 	struct amqp_connection_info ci;
@@ -108,8 +123,7 @@ int amqp_client_connect(struct amqp_client *c, const char *url, int timeout_ms, 
 	memset(c->acked, 0, sizeof c->acked);
 	c->nacked = false;
 	c->erro[0] = '\0';
-	if (!url || snprintf(copia, sizeof copia, "%s", url) >= (int)sizeof copia ||
-	    amqp_parse_url(copia, &ci) != AMQP_STATUS_OK) {
+	if (!ler_url(url, copia, sizeof copia, &ci)) {
 		snprintf(c->erro, sizeof c->erro, "AMQP_URL inválida (use amqp:// ou amqps://)");
 		return -1;
 	}

@@ -62,6 +62,9 @@ struct amqp_entrega {
 	size_t len;
 };
 
+/* Whether url is an amqp:// or amqps:// URL amqp_client_connect can read. */
+bool amqp_client_url_valida(const char *url);
+
 /*
  * Connects to url (amqp:// or amqps://, TLS verifying the broker's certificate and name) and
  * opens channel 1, in publisher-confirm mode when confirms. 0, or -1 with c->erro set.

@@ -2,6 +2,7 @@
 #include "infrastructure/config/config.h"
 
 #include <errno.h>
+#include <libpq-fe.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -48,6 +49,34 @@ bool config_number(const char *name, long def, long min, long max, long *out, ch
 		return false;
 	}
 	*out = n;
+	return true;
+}
+
+bool config_database_url(const char *name, const char *url, char *err, size_t errlen)
+{
+	PQconninfoOption *opts;
+	char *why = NULL;
+
+	/* libpq expands dbname only when it looks like a URL or a conninfo; else it is a name. */
+	if (strncmp(url, "postgresql://", 13) != 0 && strncmp(url, "postgres://", 11) != 0 &&
+	    !strchr(url, '='))
+		return true;
+	/*
+	 * Checked at start, not at the first connection: libpq's reason for a URL it cannot parse
+	 * quotes the URL, password included, so it must never reach a log line — and a value that
+	 * can never connect is a configuration error, not an outage to retry.
+	 */
+	opts = PQconninfoParse(url, &why);
+	PQfreemem(why);
+	if (!opts) {
+		snprintf(
+		    err, errlen,
+		    "%s is not a PostgreSQL URL or conninfo that libpq can read (value not shown: "
+		    "it may hold a password)",
+		    name);
+		return false;
+	}
+	PQconninfoFree(opts);
 	return true;
 }
 
@@ -136,6 +165,9 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	          errlen) ||
 	    !text("CORS_ORIGINS", "", cfg->cors_origins, sizeof cfg->cors_origins, err, errlen) ||
 	    !text("DD_AGENT_HOST", "", cfg->dd_agent_host, sizeof cfg->dd_agent_host, err, errlen))
+		return APP_EINVALID;
+	if (!config_database_url("DATABASE_URL", cfg->database_url, err, errlen) ||
+	    !config_database_url("DATABASE_READ_URL", cfg->database_read_url, err, errlen))
 		return APP_EINVALID;
 
 	if (!config_number("PORT", 8080, 0, 65535, &v, err, errlen))

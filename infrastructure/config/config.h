@@ -85,6 +85,13 @@ const char *config_env(const char *name);
 bool config_number(const char *name, long def, long min, long max, long *out, char *err,
                    size_t errlen);
 
+/*
+ * A PostgreSQL URL or conninfo that libpq can read (a bare database name passes, as libpq takes
+ * it). False, with one line in err naming the variable, for anything else: its value is never
+ * echoed, since it may hold a password.
+ */
+bool config_database_url(const char *name, const char *url, char *err, size_t errlen);
+
 /* Wipes the secrets held by cfg. */
 void config_cleanup(struct config *cfg);
 

@@ -111,6 +111,19 @@ static size_t ler(char *buf, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
+bool email_smtp_url_valida(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL;
+	bool ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	          curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	          (strcmp(scheme, "smtp") == 0 || strcmp(scheme, "smtps") == 0);
+
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return ok;
+}
+
 int email_enviar_smtp(const char *smtp_url, const struct email *e, const char *mensagem,
                       long timeout_ms, char *erro, size_t n)
 {
@@ -134,6 +147,9 @@ int email_enviar_smtp(const char *smtp_url, const struct email *e, const char *m
 		return -1;
 	}
 	curl_easy_setopt(c, CURLOPT_URL, smtp_url);
+	/* Any other scheme curl knows would "send" elsewhere: file:// writes the message to disk.
+	 */
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, ler);

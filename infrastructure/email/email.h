@@ -8,6 +8,7 @@
 #define OFICINA_INFRASTRUCTURE_EMAIL_EMAIL_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <time.h>
 
 struct email {
@@ -28,7 +29,13 @@ char *email_mensagem(const struct email *e, time_t agora);
 /* The bare address inside "Name <addr>" (or addr itself) into out. 0, or -1 when malformed. */
 int email_endereco(const char *de, char *out, size_t n);
 
-/* Sends mensagem through smtp_url within timeout_ms. 0, or -1 with the reason in erro. */
+/* Whether url is an smtp:// or smtps:// URL (the only schemes email_enviar_smtp speaks). */
+bool email_smtp_url_valida(const char *url);
+
+/*
+ * Sends mensagem through smtp_url (smtp:// or smtps:// only) within timeout_ms. 0, or -1 with the
+ * reason in erro.
+ */
 int email_enviar_smtp(const char *smtp_url, const struct email *e, const char *mensagem,
                       long timeout_ms, char *erro, size_t n);
 

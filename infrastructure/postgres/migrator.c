@@ -27,6 +27,14 @@
 #define ROW_TEXT_MAX 128 /* a text column of schema_migrations, as kept (longer is cut) */
 #define BIGINT_TEXT  24  /* a bigint in decimal, with its sign and NUL */
 #define PG_MSG_MAX   512 /* one PostgreSQL message, put on one line */
+/*
+ * How long a file's statement waits for a lock. An ALTER TABLE queued behind a long transaction
+ * makes every later query of that table queue behind it, the API's included: a migration that
+ * cannot have its lock soon fails (and is rolled back, to run again later) rather than stop the
+ * service for as long as that transaction lasts. A file that must wait longer says so itself
+ * (SET LOCAL lock_timeout), in its own transaction.
+ */
+#define MIGRATION_LOCK_TIMEOUT "5s"
 
 struct mig_applied {
 	long long version;             /* schema_migrations.version */
@@ -645,6 +653,12 @@ static int run_file(PGconn *conn, const struct mig_plan *p, const struct migrati
 		rc = exec_simple(conn, "BEGIN", "starting a transaction", err, errlen);
 	if (rc != 0)
 		goto out;
+	rc = exec_simple(conn, "SET LOCAL lock_timeout = '" MIGRATION_LOCK_TIMEOUT "'",
+	                 "setting lock_timeout", err, errlen);
+	if (rc != 0) {
+		rollback_quietly(conn);
+		goto out;
+	}
 	rc = exec_file_text(conn, f, &sql, err, errlen);
 	if (rc == 0)
 		rc = expect_transaction_open(conn, f, &sql, err, errlen);

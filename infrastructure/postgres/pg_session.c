@@ -179,7 +179,10 @@ static enum wait_result wait_socket(const struct pg_session *s, PGconn *conn, sh
 
 static void connect_failed(struct pg_session *s, const char *why, bool count)
 {
-	/* PQerrorMessage may name host and user, never the password: safe for our log. */
+	/*
+	 * PQerrorMessage may name host and user, never the password: safe for our log. (Only a URL
+	 * libpq cannot parse is quoted back whole; config_database_url refuses those at start.)
+	 */
 	log_msg(LOG_LEVEL_WARN, cid(s), "postgres connection failed: %.*s", (int)strcspn(why, "\n"),
 	        why);
 	if (s->conn)
@@ -189,6 +192,9 @@ static void connect_failed(struct pg_session *s, const char *why, bool count)
 		atomic_fetch_add_explicit(&stats.connects_failed, 1, memory_order_relaxed);
 		if (s->cfg->breaker)
 			circuit_breaker_failure(s->cfg->breaker);
+	} else if (s->cfg->breaker) {
+		/* When this attempt was the half-open probe, the next caller probes instead. */
+		circuit_breaker_inconclusive(s->cfg->breaker);
 	}
 }
 

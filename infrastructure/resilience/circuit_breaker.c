@@ -79,6 +79,20 @@ void circuit_breaker_failure(struct circuit_breaker *b)
 	}
 }
 
+void circuit_breaker_inconclusive(struct circuit_breaker *b)
+{
+	/*
+	 * Half-open, the period's end is INT64_MAX (the probe's claim). Only that claim is given
+	 * back: a failure that opened a new period meanwhile wrote a new end, which stays.
+	 */
+	int64_t claimed = INT64_MAX;
+	if (atomic_load(&b->state) != CIRCUIT_BREAKER_HALF_OPEN ||
+	    !atomic_compare_exchange_strong(&b->open_until_ns, &claimed, monotonic_ns()))
+		return;
+	int half_open = CIRCUIT_BREAKER_HALF_OPEN;
+	atomic_compare_exchange_strong(&b->state, &half_open, CIRCUIT_BREAKER_OPEN);
+}
+
 bool circuit_breaker_rejecting(struct circuit_breaker *b)
 {
 	return atomic_load(&b->state) == CIRCUIT_BREAKER_OPEN &&

@@ -38,7 +38,8 @@ void circuit_breaker_init(struct circuit_breaker *b, unsigned threshold, int bas
 /*
  * Whether the caller may try to connect now. Closed: yes. Open: no, until the period ends; then
  * yes for exactly one caller, which becomes the half-open probe and must report its outcome
- * with circuit_breaker_success or circuit_breaker_failure. Half-open: no.
+ * with circuit_breaker_success, circuit_breaker_failure or circuit_breaker_inconclusive.
+ * Half-open: no.
  */
 bool circuit_breaker_allow(struct circuit_breaker *b);
 
@@ -47,6 +48,14 @@ void circuit_breaker_success(struct circuit_breaker *b);
 
 /* A connection attempt failed (the server refused, or did not answer in time). */
 void circuit_breaker_failure(struct circuit_breaker *b);
+
+/*
+ * A connection attempt ended without news of the server: the caller's own deadline passed
+ * first. A half-open breaker opens again with its period already over, so that the next caller
+ * is the probe (unreported, the probe would keep it half-open, refusing every connection, for
+ * good). Otherwise nothing changes.
+ */
+void circuit_breaker_inconclusive(struct circuit_breaker *b);
 
 /* Whether requests should be refused at once: open and within its period. */
 bool circuit_breaker_rejecting(struct circuit_breaker *b);

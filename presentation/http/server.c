@@ -651,7 +651,12 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	}
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 	                 MHD_ALLOW_SUSPEND_RESUME;
-	/* The logger goes first so that libmicrohttpd reports option errors through it. */
+	/*
+	 * The logger goes first so that libmicrohttpd reports option errors through it. The
+	 * listening socket gets libmicrohttpd's default SO_REUSEADDR (a restart binds at once) and
+	 * no SO_REUSEPORT: a port another process listens on is an error, not a share of its
+	 * connections.
+	 */
 	s->daemon = MHD_start_daemon(
 	    flags, (uint16_t)cfg->port, accept_unless_draining, s, on_request, s,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_THREAD_POOL_SIZE,
@@ -659,8 +664,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connection_limit,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-	    MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-	    (unsigned)1, MHD_OPTION_END);
+	    MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on port %u: %s", cfg->port, strerror(errno));
 		metrics_set_telemetry(NULL);

@@ -608,6 +608,76 @@ static void test_metricas__relay_e_notificador_aceitos_pelo_promtool(void **stat
 	    metric_value(&notificador, "oficina_build_info{version=\"" OFICINA_VERSION "\"}") == 1);
 }
 
+/*
+ * An AMQP_URL that is no amqp:// or amqps:// URL can never connect: the relay, the notifier and
+ * `oficina eventos` refuse it at start with a line naming it and never its value (they used to
+ * run on, logging "AMQP_URL inválida" on every attempt, the relay even reporting itself ready).
+ */
+static void test_amqp_url_invalida__recusada_na_partida_sem_mostrar_a_senha(void **state)
+{
+	static const char *const urls[] = {"http://guest:senha-do-broker-7@127.0.0.1:5672/",
+	                                   "amqp://guest:senha-do-broker-7@127.0.0.1:porta/"};
+	static const char *const comandos[] = {"relay", "notificar", "eventos"};
+	(void)state;
+
+	for (size_t u = 0; u < sizeof urls / sizeof urls[0]; u++)
+		for (size_t c = 0; c < sizeof comandos / sizeof comandos[0]; c++) {
+			char cmd[1024], saida[4096] = "";
+			snprintf(
+			    cmd, sizeof cmd,
+			    "env -i PATH=/usr/bin:/bin DATABASE_URL='%s' AMQP_URL='%s' "
+			    "METRICS_PORT=0 APP_ENV=development MAIL_DIR=/tmp timeout 5 %s %s 2>&1",
+			    test_database_url(), urls[u], test_oficina_bin(), comandos[c]);
+			FILE *p = popen(cmd, "r");
+			assert_non_null(p);
+			size_t n = fread(saida, 1, sizeof saida - 1, p);
+			saida[n] = '\0';
+			int st = pclose(p);
+			if (!(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124))
+				fail_msg("oficina %s did not refuse %s (status %d): %s",
+				         comandos[c], urls[u], st, saida);
+			if (!strstr(saida, "AMQP_URL"))
+				fail_msg("oficina %s: the refusal does not name AMQP_URL: %s",
+				         comandos[c], saida);
+			if (strstr(saida, "senha-do-broker-7"))
+				fail_msg("oficina %s printed the broker's password: %s",
+				         comandos[c], saida);
+		}
+}
+
+/*
+ * The links' origin: required outside development (an unset PUBLIC_BASE_URL sent every customer a
+ * link to http://127.0.0.1:8080), and refused at start when no link made from it can open (a
+ * trailing slash gave ".../orcamentos" as "//orcamentos", a 404; no scheme, no link).
+ */
+static void test_public_base_url__ausente_ou_invalida__notificador_recusa_na_partida(void **state)
+{
+	static const char *const valores[] = {"", "PUBLIC_BASE_URL=https://oficina.example.com/",
+	                                      "PUBLIC_BASE_URL=oficina.example.com"};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof valores / sizeof valores[0]; i++) {
+		char cmd[1024], saida[4096] = "";
+		snprintf(cmd, sizeof cmd,
+		         "env -i PATH=/usr/bin:/bin DATABASE_URL='%s' AMQP_URL='%s' METRICS_PORT=0 "
+		         "APP_ENV=production SMTP_URL=smtp://127.0.0.1:1 "
+		         "ORCAMENTO_LINK_SECRET=%s %s timeout 5 %s notificar 2>&1",
+		         test_database_url(), test_require_env("TEST_AMQP_URL"), LINK_SECRET,
+		         valores[i], test_oficina_bin());
+		FILE *p = popen(cmd, "r");
+		assert_non_null(p);
+		size_t n = fread(saida, 1, sizeof saida - 1, p);
+		saida[n] = '\0';
+		int st = pclose(p);
+		if (!(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124))
+			fail_msg("notificar did not refuse [%s] (status %d): %s", valores[i], st,
+			         saida);
+		if (!strstr(saida, "PUBLIC_BASE_URL"))
+			fail_msg("[%s]: the refusal does not name PUBLIC_BASE_URL: %s", valores[i],
+			         saida);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +697,9 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_metricas__relay_e_notificador_aceitos_pelo_promtool, setup, teardown),
+	    cmocka_unit_test(test_amqp_url_invalida__recusada_na_partida_sem_mostrar_a_senha),
+	    cmocka_unit_test(
+	        test_public_base_url__ausente_ou_invalida__notificador_recusa_na_partida),
 	};
 	return test_server_finish(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -634,6 +635,91 @@ static void test_trusted_proxies__configuracao_ruim_recusada_na_partida(void **s
 		test_serve_refuses(ambientes[i], "TRUSTED_PROXIES");
 }
 
+/*
+ * A port another server already listens on is refused at start: the listening socket used to
+ * set SO_REUSEPORT, so a second `oficina serve` (a leftover process, another configuration)
+ * started "listening" and the kernel handed it half of the first one's connections.
+ */
+static void test_porta_em_uso__segundo_servidor_recusa_na_partida(void **state)
+{
+	char env[32];
+	(void)state;
+
+	snprintf(env, sizeof env, "PORT=%d", srv.port);
+	test_serve_refuses(env, "cannot listen on port");
+}
+
+/*
+ * A DATABASE_URL libpq cannot parse is a configuration error: every command that connects refuses
+ * it at once, naming the variable, and never shows it — libpq's own reason quotes the whole URL,
+ * password included (the server and the relay used to log it on every reconnection attempt).
+ */
+static void test_database_url__ilegivel__todo_comando_recusa_sem_mostrar_a_senha(void **state)
+{
+	static const char *const urls[] = {"postgresql://oficina:senha-do-banco-9@[::1/oficina",
+	                                   "postgresql://oficina:senha-do-banco-9@h/oficina?x"};
+	static const char *const comandos[] = {
+	    "serve",   "relay",      "notificar",
+	    "eventos", "manutencao", "usuario criar --nome Ana --email ana@x.dev --perfil admin"};
+	(void)state;
+
+	for (size_t u = 0; u < sizeof urls / sizeof urls[0]; u++)
+		for (size_t c = 0; c < sizeof comandos / sizeof comandos[0]; c++) {
+			char cmd[1024], saida[4096] = "";
+			snprintf(
+			    cmd, sizeof cmd,
+			    "echo uma-senha-forte | env -i PATH=/usr/bin:/bin DATABASE_URL='%s' "
+			    "PORT=0 METRICS_PORT=0 APP_ENV=development timeout 5 %s %s 2>&1",
+			    urls[u], test_oficina_bin(), comandos[c]);
+			FILE *p = popen(cmd, "r");
+			assert_non_null(p);
+			size_t n = fread(saida, 1, sizeof saida - 1, p);
+			saida[n] = '\0';
+			int st = pclose(p);
+			if (!(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124))
+				fail_msg("oficina %s did not refuse %s (status %d): %s",
+				         comandos[c], urls[u], st, saida);
+			if (!strstr(saida, "DATABASE_URL"))
+				fail_msg("oficina %s: the refusal does not name DATABASE_URL: %s",
+				         comandos[c], saida);
+			if (strstr(saida, "senha-do-banco-9"))
+				fail_msg("oficina %s printed the database password: %s",
+				         comandos[c], saida);
+		}
+}
+
+/* Runs the shell command cmd; its stdout in out, its exit status returned (-1: no exit). */
+static int run_sh(const char *cmd, char *out, size_t n)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t len = fread(out, 1, n - 1, p);
+	out[len] = '\0';
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* `oficina --help` (README "Command line") is help asked for: stdout, status 0; a wrong command
+ * is a usage error: stderr, status 2. */
+static void test_cli__help__stdout_status_0__comando_errado_status_2(void **state)
+{
+	static const char *const ajuda[] = {"--help", "-h", "help"};
+	char cmd[512], out[4096];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof ajuda / sizeof ajuda[0]; i++) {
+		snprintf(cmd, sizeof cmd, "%s %s 2>/dev/null", test_oficina_bin(), ajuda[i]);
+		assert_int_equal(run_sh(cmd, out, sizeof out), 0);
+		assert_non_null(strstr(out, "usage: oficina serve"));
+	}
+	snprintf(cmd, sizeof cmd, "%s frob 2>&1 >/dev/null", test_oficina_bin());
+	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
+	assert_non_null(strstr(out, "usage: oficina serve"));
+	snprintf(cmd, sizeof cmd, "%s 2>/dev/null", test_oficina_bin());
+	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
+	assert_string_equal(out, "");
+}
+
 static void test_gateway_api_key__required_on_api_when_set(void **state)
 {
 	const char *const env[] = {"GATEWAY_API_KEY=e2e-gateway-key-0123456789", NULL};
@@ -1073,6 +1159,9 @@ int main(void)
 	    cmocka_unit_test_teardown(test_x_forwarded_for__de_quem_nao_e_proxy__ignorado,
 	                              stop_extra),
 	    cmocka_unit_test(test_trusted_proxies__configuracao_ruim_recusada_na_partida),
+	    cmocka_unit_test(test_porta_em_uso__segundo_servidor_recusa_na_partida),
+	    cmocka_unit_test(test_database_url__ilegivel__todo_comando_recusa_sem_mostrar_a_senha),
+	    cmocka_unit_test(test_cli__help__stdout_status_0__comando_errado_status_2),
 	    cmocka_unit_test_teardown(
 	        test_x_forwarded_for__varios_proxies_confiaveis__primeiro_de_fora, stop_extra),
 	    cmocka_unit_test_teardown(test_gateway_api_key__required_on_api_when_set, stop_extra),

@@ -15,11 +15,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -315,6 +317,60 @@ static void test_up__failing_file__rolls_back_only_that_file(void **state)
 	assert_int_equal(run(f, 'u', f->dir, 0), 0);
 	assert_applied(f, "1,2,3");
 	assert_lock_released(f);
+}
+
+struct holder {
+	PGconn *conn; /* holds a lock on table t in an open transaction */
+	int ms;       /* then commits after this long */
+};
+
+static void *release_later(void *arg)
+{
+	struct holder *h = arg;
+	struct timespec ts = {h->ms / 1000, (long)(h->ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+	PQclear(PQexec(h->conn, "COMMIT"));
+	return NULL;
+}
+
+/*
+ * A file whose ALTER TABLE waits behind a long transaction (a report, a stuck session) fails
+ * after the migration's lock_timeout and is rolled back, instead of waiting as long as that
+ * transaction lasts while every query of the table queues behind it.
+ */
+static void test_up__lock_held_elsewhere__fails_at_lock_timeout_and_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	struct holder h = {pg_test_connect(f->db), 12000};
+	struct timespec t0, t1;
+	pthread_t t;
+
+	write_file(f->dir, "0001_t.up.sql", "CREATE TABLE t (id int);\n");
+	assert_int_equal(run(f, 'u', f->dir, 0), 0);
+	PQclear(PQexec(h.conn, "BEGIN"));
+	PGresult *r = PQexec(h.conn, "SELECT count(*) FROM t"); /* ACCESS SHARE until COMMIT */
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	PQclear(r);
+	assert_int_equal(pthread_create(&t, NULL, release_later, &h), 0);
+
+	write_file(f->dir, "0002_x.up.sql", "ALTER TABLE t ADD COLUMN x int;\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = run(f, 'u', f->dir, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pthread_join(t, NULL);
+	PQfinish(h.conn);
+
+	assert_int_not_equal(rc, 0);
+	assert_contains(f->err, "0002_x.up.sql");
+	assert_contains(f->err, "lock timeout");
+	assert_contains(f->err, "rolled back");
+	assert_true(t1.tv_sec - t0.tv_sec < 10);
+	assert_applied(f, "1");
+	assert_lock_released(f);
+	/* With the table free, the same run applies it. */
+	assert_int_equal(run(f, 'u', f->dir, 0), 0);
+	assert_applied(f, "1,2");
 }
 
 static void test_up__file_that_commits_itself__is_refused(void **state)
@@ -1036,6 +1092,7 @@ int main(void)
 	    T(test_up__n__applies_at_most_n),
 	    T(test_up__empty_directory__creates_the_table_only),
 	    T(test_up__failing_file__rolls_back_only_that_file),
+	    T(test_up__lock_held_elsewhere__fails_at_lock_timeout_and_rolls_back),
 	    T(test_up__file_that_commits_itself__is_refused),
 	    T(test_up__copy_from_stdin__is_refused_and_rolled_back),
 	    T(test_up__comment_only_file__is_applied),

@@ -433,6 +433,60 @@ static void test_url_inalcancavel__breaker_abre_e_fecha(void **state)
 	assert_int_equal(pg_sessions_connected(), connected);
 }
 
+/*
+ * The breaker's half-open probe taken by a caller whose own deadline passes before a silent server
+ * answers (a frozen PostgreSQL: the kernel accepts, nobody speaks): the attempt counts against
+ * nobody, and the next caller probes. It used to leave the breaker half-open for good, so no
+ * session could ever connect again — readiness 503 and new connections refused after the
+ * database had long recovered.
+ */
+static void test_breaker__probe_sem_resposta_no_prazo__proximo_reconecta(void **state)
+{
+	struct fx *f = *state;
+	struct circuit_breaker breaker;
+	struct pg_config cfg = pg_test_db.cfg;
+	struct pg_session s;
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof a;
+	char fechada[96], muda[96];
+	PGresult *r = NULL;
+	const char *p[] = {"1"};
+
+	(void)f;
+	int silencioso = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(silencioso >= 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(silencioso, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(silencioso, 8), 0); /* never accepted, never answered */
+	assert_int_equal(getsockname(silencioso, (struct sockaddr *)&a, &len), 0);
+	snprintf(muda, sizeof muda, "postgresql://oficina@127.0.0.1:%d/oficina", ntohs(a.sin_port));
+	snprintf(fechada, sizeof fechada, "postgresql://oficina@127.0.0.1:%d/oficina",
+	         closed_port());
+	circuit_breaker_init(&breaker, 1, 200, 200);
+	cfg.url = fechada;
+	cfg.breaker = &breaker;
+	pg_session_init(&s, &cfg);
+
+	assert_int_equal(pg_session_exec(&s, &plus_one, p, &r), APP_EUNAVAILABLE);
+	assert_int_equal(circuit_breaker_state(&breaker), CIRCUIT_BREAKER_OPEN);
+	sleep_ms(250);
+
+	/* The probe: the server is silent and the request's 300 ms run out first. */
+	struct timespec deadline = monotonic_in_ms(300);
+	cfg.url = muda;
+	pg_session_serve(&s, NULL, &deadline);
+	assert_int_equal(pg_session_exec(&s, &plus_one, p, &r), APP_ETIMEDOUT);
+	assert_int_not_equal(circuit_breaker_state(&breaker), CIRCUIT_BREAKER_HALF_OPEN);
+
+	/* The database answers again: the next caller probes, connects and closes the breaker. */
+	cfg.url = pg_test_db.url;
+	pg_session_serve(&s, NULL, NULL);
+	assert_plus_one(&s, 1);
+	assert_int_equal(circuit_breaker_state(&breaker), CIRCUIT_BREAKER_CLOSED);
+	pg_session_cleanup(&s);
+	close(silencioso);
+}
+
 static void test_sessions_connected__conta_conexoes_abertas(void **state)
 {
 	struct fx *f = *state;
@@ -837,6 +891,7 @@ int main(void)
 	    T(test_ping__ok),
 	    T(test_ping__servidor_parado__desiste_no_prazo_e_reconecta),
 	    T(test_url_inalcancavel__breaker_abre_e_fecha),
+	    T(test_breaker__probe_sem_resposta_no_prazo__proximo_reconecta),
 	    T(test_sessions_connected__conta_conexoes_abertas),
 	    T(test_transacao__begin_commit_rollback),
 	    T(test_transacao__begin_vai_com_o_primeiro_statement),

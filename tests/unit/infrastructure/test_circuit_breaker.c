@@ -195,6 +195,33 @@ static void test_circuit_breaker__fim_do_periodo__um_unico_probe_half_open(void 
 	assert_int_equal(atomic_load(&b.openings), 1);
 }
 
+/*
+ * A probe that ends without news (its caller's deadline passed first) gives the probe back: the
+ * next caller probes at once, no new opening is counted. Closed, it changes nothing.
+ */
+static void test_circuit_breaker__probe_inconclusivo__proximo_caller_e_o_probe(void **state)
+{
+	struct circuit_breaker b;
+
+	(void)state;
+	circuit_breaker_init(&b, 3, BASE, MAXIMO);
+	circuit_breaker_inconclusive(&b);
+	assert_int_equal(circuit_breaker_state(&b), CIRCUIT_BREAKER_CLOSED);
+	assert_true(circuit_breaker_allow(&b));
+
+	espera_o_fim(&b, confere_abertura(&b, ate_o_limiar, BASE, 1));
+	assert_true(circuit_breaker_allow(&b)); /* the probe... */
+	circuit_breaker_inconclusive(&b);       /* ...ran out of its caller's time */
+	assert_int_equal(circuit_breaker_state(&b), CIRCUIT_BREAKER_OPEN);
+	assert_false(circuit_breaker_rejecting(&b));
+	assert_true(circuit_breaker_allow(&b)); /* the next probe, at once */
+	assert_int_equal(circuit_breaker_state(&b), CIRCUIT_BREAKER_HALF_OPEN);
+	assert_false(circuit_breaker_allow(&b));
+	assert_int_equal(atomic_load(&b.openings), 1);
+	circuit_breaker_success(&b);
+	assert_int_equal(circuit_breaker_state(&b), CIRCUIT_BREAKER_CLOSED);
+}
+
 static void test_circuit_breaker__jitter__periodos_variam_entre_metade_e_base(void **state)
 {
 	struct circuit_breaker b;
@@ -423,6 +450,7 @@ int main(void)
 	    cmocka_unit_test(test_circuit_breaker__jitter__periodos_variam_entre_metade_e_base),
 	    cmocka_unit_test(test_circuit_breaker__8_threads_no_fim_do_periodo__um_unico_allow),
 	    cmocka_unit_test(test_circuit_breaker__sucesso_do_probe__fecha),
+	    cmocka_unit_test(test_circuit_breaker__probe_inconclusivo__proximo_caller_e_o_probe),
 	    cmocka_unit_test(test_circuit_breaker__probe_falha__reabre_pelo_dobro_ate_max_ms),
 	    cmocka_unit_test(test_circuit_breaker__max_ms_fora_da_serie__periodo_cortado_em_max_ms),
 	    cmocka_unit_test(test_circuit_breaker__probe_falha_depois_sucesso__volta_ao_base),

@@ -119,6 +119,33 @@ static void test_eml__um_arquivo_por_message_id_so_do_dono(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Only smtp:// and smtps:// are spoken: another scheme curl knows would "deliver" elsewhere —
+ * file:// wrote the message (and its budget link) to a local file and reported success.
+ */
+static void test_smtp__url_de_outro_esquema__recusada_e_nada_gravado(void **state)
+{
+	char dir[] = "/tmp/oficina-smtp-XXXXXX", url[96], caminho[64], erro[256] = "";
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(caminho, sizeof caminho, "%s/saida.eml", dir);
+	snprintf(url, sizeof url, "file://%s", caminho);
+	assert_int_equal(
+	    email_enviar_smtp(url, &modelo, "Subject: x\r\n\r\ncorpo\r\n", 2000, erro, sizeof erro),
+	    -1);
+	assert_int_not_equal(access(caminho, F_OK), 0);
+	assert_non_null(strstr(erro, "SMTP: "));
+	rmdir(dir);
+
+	assert_true(email_smtp_url_valida("smtp://email-smtp.sa-east-1.amazonaws.com:587"));
+	assert_true(email_smtp_url_valida("smtps://usuario:senha@smtp.exemplo.com:465"));
+	assert_false(email_smtp_url_valida(url));
+	assert_false(email_smtp_url_valida("http://smtp.exemplo.com"));
+	assert_false(email_smtp_url_valida("smtp.exemplo.com:587"));
+	assert_false(email_smtp_url_valida("smtp://[::1:25"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +154,7 @@ int main(void)
 	    cmocka_unit_test(test_mensagem__quebra_de_linha_em_cabecalho_e_recusada),
 	    cmocka_unit_test(test_endereco__nome_e_endereco_ou_so_endereco),
 	    cmocka_unit_test(test_eml__um_arquivo_por_message_id_so_do_dono),
+	    cmocka_unit_test(test_smtp__url_de_outro_esquema__recusada_e_nada_gravado),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
