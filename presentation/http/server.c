@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -243,6 +244,17 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn,
 		if (errno == 0 && *end == '\0' && n > s->cfg.max_body_bytes)
 			return queue_problem(req, 413, "corpo maior que o limite aceito");
 	}
+	/*
+	 * A transfer coding other than chunked alone (gzip, "chunked, gzip"): libmicrohttpd 0.9.75
+	 * would take the body to run until the client closes, and the client would get no answer
+	 * until HTTP_READ_TIMEOUT_MS cut it off. RFC 9112 §6.1: 400, and the connection closes.
+	 */
+	const char *te =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (te && strcasecmp(te, "chunked") != 0)
+		return queue_problem(req, 400,
+		                     "Transfer-Encoding não suportado: envie o corpo com "
+		                     "Content-Length ou chunked");
 	req->admission = pipeline_admit(req, &req->res);
 	if (req->admission == ADMIT_ANSWERED) {
 		/*

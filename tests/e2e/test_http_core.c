@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -1050,6 +1051,39 @@ static void test_hostile__headers(void **state)
 	assert_still_serving();
 }
 
+/*
+ * A transfer coding other than chunked (gzip, identity, "chunked, gzip"): a 400 problem at once.
+ * libmicrohttpd 0.9.75 reads such a body until the client closes, so without this the client got
+ * no answer at all and was disconnected by HTTP_READ_TIMEOUT_MS (RFC 9112 §6.1: 400 and close).
+ */
+static void test_hostile__transfer_coding_not_chunked__400_problem_at_once(void **state)
+{
+	const char *codings[] = {"gzip", "identity", "chunked, gzip", "gzip, chunked"};
+	char request[8192];
+	long status;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof codings / sizeof codings[0]; i++) {
+		int n = snprintf(request, sizeof request,
+		                 "POST /api/clientes HTTP/1.1\r\nHost: x\r\n"
+		                 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+		                 "Transfer-Encoding: %s\r\n\r\n{}",
+		                 admin, codings[i]);
+		int fd = tcp_connect(srv.port);
+		assert_true(fd >= 0);
+		assert_int_equal(tcp_send_all(fd, request, (size_t)n), 0);
+		char *answer = tcp_read_response(fd, 3000, &status);
+		close(fd);
+		if (status != 400)
+			fail_msg("Transfer-Encoding: %s: status %ld, expected 400 at once",
+			         codings[i], status);
+		assert_non_null(strstr(answer, "application/problem+json"));
+		assert_non_null(strstr(answer, "Transfer-Encoding"));
+		free(answer);
+	}
+	assert_still_serving();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1084,6 +1118,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile__bad_query_strings),
 	    cmocka_unit_test(test_hostile__headers),
 	    cmocka_unit_test(test_hostile__many_query_parameters__414_problem),
+	    cmocka_unit_test(test_hostile__transfer_coding_not_chunked__400_problem_at_once),
 	};
 	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }
