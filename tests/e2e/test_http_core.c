@@ -1084,6 +1084,44 @@ static void test_hostile__transfer_coding_not_chunked__400_problem_at_once(void 
 	assert_still_serving();
 }
 
+/*
+ * Two Content-Length fields that disagree (RFC 9112 §6.3: an invalid length, 400 and close; the
+ * way to smuggle a request past a proxy that reads the other one). libmicrohttpd 0.9.75 took the
+ * first: a shorter second one left the client waiting for HTTP_READ_TIMEOUT_MS without an answer,
+ * a longer one had the rest read as the next request. Two equal fields are one length.
+ */
+static void test_hostile__content_lengths_that_differ__400_problem_at_once(void **state)
+{
+	const struct {
+		const char *lengths;
+		long status;
+	} cases[] = {{"Content-Length: 10\r\nContent-Length: 2", 400},
+	             {"Content-Length: 2\r\nContent-Length: 10", 400},
+	             {"Content-Length: 2\r\nContent-Length: 2", 422}};
+	char request[8192];
+	long status;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int n = snprintf(request, sizeof request,
+		                 "POST /api/clientes HTTP/1.1\r\nHost: x\r\n"
+		                 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+		                 "%s\r\n\r\n{}",
+		                 admin, cases[i].lengths);
+		int fd = tcp_connect(srv.port);
+		assert_true(fd >= 0);
+		assert_int_equal(tcp_send_all(fd, request, (size_t)n), 0);
+		char *answer = tcp_read_response(fd, 3000, &status);
+		close(fd);
+		if (status != cases[i].status)
+			fail_msg("%s: status %ld, expected %ld", cases[i].lengths, status,
+			         cases[i].status);
+		assert_non_null(strstr(answer, "application/problem+json"));
+		free(answer);
+	}
+	assert_still_serving();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1119,6 +1157,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile__headers),
 	    cmocka_unit_test(test_hostile__many_query_parameters__414_problem),
 	    cmocka_unit_test(test_hostile__transfer_coding_not_chunked__400_problem_at_once),
+	    cmocka_unit_test(test_hostile__content_lengths_that_differ__400_problem_at_once),
 	};
 	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }
