@@ -285,6 +285,14 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn,
 		return queue_problem(req, 400,
 		                     "Transfer-Encoding não suportado: envie o corpo com "
 		                     "Content-Length ou chunked");
+	/*
+	 * Both framings at once is how requests are smuggled past a proxy that reads the other one.
+	 * RFC 9112 §6.3: the connection must close after the answer; libmicrohttpd kept it and ran
+	 * whatever followed the chunked body as the next request. Refused, and closed.
+	 */
+	if (te && cl)
+		return queue_problem(req, 400,
+		                     "Transfer-Encoding e Content-Length na mesma requisição");
 	req->admission = pipeline_admit(req, &req->res);
 	if (req->admission == ADMIT_ANSWERED) {
 		/*

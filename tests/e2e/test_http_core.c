@@ -1122,6 +1122,40 @@ static void test_hostile__content_lengths_that_differ__400_problem_at_once(void 
 	assert_still_serving();
 }
 
+/*
+ * Transfer-Encoding and Content-Length together: the classic request-smuggling shape. RFC 9112
+ * §6.3 lets the server refuse it and requires the connection to close after the answer either
+ * way; libmicrohttpd 0.9.75 read the chunked body, kept the connection and ran what followed as
+ * the next request. Now: a 400 problem at once, the connection closed, nothing else served.
+ */
+static void test_hostile__transfer_encoding_with_content_length__400_and_close(void **state)
+{
+	char request[8192];
+	long status, after;
+	(void)state;
+
+	int n = snprintf(request, sizeof request,
+	                 "POST /api/clientes HTTP/1.1\r\nHost: x\r\n"
+	                 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+	                 "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+	                 "GET /api/ping HTTP/1.1\r\nHost: x\r\n\r\n",
+	                 admin);
+	int fd = tcp_connect(srv.port);
+	assert_true(fd >= 0);
+	assert_int_equal(tcp_send_all(fd, request, (size_t)n), 0);
+	char *answer = tcp_read_response(fd, 3000, &status);
+	char *rest = tcp_read_response(fd, 1000, &after);
+	close(fd);
+	assert_int_equal(status, 400);
+	assert_non_null(strstr(answer, "application/problem+json"));
+	assert_non_null(strcasestr(answer, "Connection: close"));
+	assert_null(strstr(answer + 1, "HTTP/1.1 ")); /* the smuggled GET got no answer */
+	assert_int_equal(after, 0);
+	free(answer);
+	free(rest);
+	assert_still_serving();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1158,6 +1192,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile__many_query_parameters__414_problem),
 	    cmocka_unit_test(test_hostile__transfer_coding_not_chunked__400_problem_at_once),
 	    cmocka_unit_test(test_hostile__content_lengths_that_differ__400_problem_at_once),
+	    cmocka_unit_test(test_hostile__transfer_encoding_with_content_length__400_and_close),
 	};
 	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }
