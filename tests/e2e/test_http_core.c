@@ -160,12 +160,15 @@ static void test_json_not_an_object__400(void **state)
 	struct http_response r;
 	(void)state;
 
+	/* Valid JSON all of them: the detail says what is wrong, not "JSON inválido (linha…)". */
 	for (size_t i = 0; bodies[i]; i++) {
 		api_call(&srv, "POST", "/api/clientes", admin, bodies[i], NULL, &r);
-		assert_problem(&r, 400);
+		assert_string_equal(json_str(assert_problem(&r, 400), "detail"),
+		                    "o corpo deve ser um objeto JSON");
 		http_response_cleanup(&r);
 		api_call(&srv, "POST", "/api/auth/login", NULL, bodies[i], NULL, &r);
-		assert_problem(&r, 400);
+		assert_string_equal(json_str(assert_problem(&r, 400), "detail"),
+		                    "o corpo deve ser um objeto JSON");
 		http_response_cleanup(&r);
 	}
 }
