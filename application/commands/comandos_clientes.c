@@ -69,6 +69,10 @@ int alterar_cliente(const struct app *app, const struct app_caller *who, const s
 		rc = cliente_repo_update(&app->clientes, &c);
 		conflito_documento(rc, fe);
 	}
+	/* A deactivation ends the customer's sessions for good: a reactivation does not revive
+	 * them. */
+	if (rc == 0 && antes.ativo && !c.ativo)
+		rc = cliente_repo_encerrar_sessoes(&app->clientes, id);
 	return uow_finish(app, rc);
 }
 
@@ -87,6 +91,8 @@ int desativar_cliente(const struct app *app, const struct app_caller *who, const
 	if (rc == 0 && c.ativo) {
 		c.ativo = false;
 		rc = cliente_repo_update(&app->clientes, &c);
+		if (rc == 0)
+			rc = cliente_repo_encerrar_sessoes(&app->clientes, id);
 	}
 	return uow_finish(app, rc);
 }

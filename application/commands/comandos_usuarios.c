@@ -66,6 +66,17 @@ static int abrir_alteracao(const struct app *app, const struct uuid *id, struct 
 	return rc;
 }
 
+/*
+ * Whether a change ends the account's sessions for good: a deactivation or another role. The
+ * session registry refuses the tokens while the account is inactive or has another role anyway;
+ * ending them makes a reactivation, or the role given back, not bring them back (a leaked token
+ * is the usual reason to deactivate someone).
+ */
+static bool encerra_sessoes(const struct usuario *antes, const struct usuario *depois)
+{
+	return (antes->ativo && !depois->ativo) || antes->perfil != depois->perfil;
+}
+
 int alterar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,
                     const struct usuario_campos *in, struct field_errors *fe)
 {
@@ -93,6 +104,8 @@ int alterar_usuario(const struct app *app, const struct app_caller *who, const s
 		rc = usuario_repo_update(&app->usuarios, &u);
 		conflito_email(rc, fe);
 	}
+	if (rc == 0 && encerra_sessoes(&antes, &u))
+		rc = usuario_repo_encerrar_sessoes(&app->usuarios, id);
 	return uow_finish(app, rc);
 }
 
@@ -111,6 +124,8 @@ int desativar_usuario(const struct app *app, const struct app_caller *who, const
 		rc = manter_um_admin(&antes, &u, admins, fe);
 		if (rc == 0)
 			rc = usuario_repo_update(&app->usuarios, &u);
+		if (rc == 0)
+			rc = usuario_repo_encerrar_sessoes(&app->usuarios, id);
 	}
 	return uow_finish(app, rc);
 }

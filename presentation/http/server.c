@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -214,6 +215,27 @@ static enum body_result append_body(struct request *req, const char *data, size_
  */
 static char request_line_too_many_params;
 
+/* The Content-Length fields of a request, as content_length_field sees them. */
+struct content_lengths {
+	const char *first; /* the first one's value, or NULL */
+	bool differ;       /* another one has a different value */
+};
+
+static enum MHD_Result content_length_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                            const char *value)
+{
+	struct content_lengths *l = cls;
+
+	(void)kind;
+	if (!key || !value || strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
+		return MHD_YES;
+	if (!l->first)
+		l->first = value;
+	else if (strcmp(l->first, value) != 0)
+		l->differ = true;
+	return MHD_YES;
+}
+
 /* The request's headers are in: everything that needs only them runs now (pipeline_admit). */
 static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn, const char *url,
                                   const char *method, void **con_cls)
@@ -236,6 +258,15 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn,
 	 */
 	const char *cl =
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	/*
+	 * Two Content-Length fields that disagree are no length at all (RFC 9112 §6.3: 400 and
+	 * close). libmicrohttpd 0.9.75 takes the first: a client would wait for bytes it never
+	 * meant to send, or have the rest of its body read as the next request.
+	 */
+	struct content_lengths lengths = {0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, content_length_field, &lengths);
+	if (lengths.differ)
+		return queue_problem(req, 400, "Content-Length repetido com valores diferentes");
 	if (cl) {
 		errno = 0;
 		char *end;
@@ -243,6 +274,25 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn,
 		if (errno == 0 && *end == '\0' && n > s->cfg.max_body_bytes)
 			return queue_problem(req, 413, "corpo maior que o limite aceito");
 	}
+	/*
+	 * A transfer coding other than chunked alone (gzip, "chunked, gzip"): libmicrohttpd 0.9.75
+	 * would take the body to run until the client closes, and the client would get no answer
+	 * until HTTP_READ_TIMEOUT_MS cut it off. RFC 9112 §6.1: 400, and the connection closes.
+	 */
+	const char *te =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (te && strcasecmp(te, "chunked") != 0)
+		return queue_problem(req, 400,
+		                     "Transfer-Encoding não suportado: envie o corpo com "
+		                     "Content-Length ou chunked");
+	/*
+	 * Both framings at once is how requests are smuggled past a proxy that reads the other one.
+	 * RFC 9112 §6.3: the connection must close after the answer; libmicrohttpd kept it and ran
+	 * whatever followed the chunked body as the next request. Refused, and closed.
+	 */
+	if (te && cl)
+		return queue_problem(req, 400,
+		                     "Transfer-Encoding e Content-Length na mesma requisição");
 	req->admission = pipeline_admit(req, &req->res);
 	if (req->admission == ADMIT_ANSWERED) {
 		/*

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -160,12 +161,15 @@ static void test_json_not_an_object__400(void **state)
 	struct http_response r;
 	(void)state;
 
+	/* Valid JSON all of them: the detail says what is wrong, not "JSON inválido (linha…)". */
 	for (size_t i = 0; bodies[i]; i++) {
 		api_call(&srv, "POST", "/api/clientes", admin, bodies[i], NULL, &r);
-		assert_problem(&r, 400);
+		assert_string_equal(json_str(assert_problem(&r, 400), "detail"),
+		                    "o corpo deve ser um objeto JSON");
 		http_response_cleanup(&r);
 		api_call(&srv, "POST", "/api/auth/login", NULL, bodies[i], NULL, &r);
-		assert_problem(&r, 400);
+		assert_string_equal(json_str(assert_problem(&r, 400), "detail"),
+		                    "o corpo deve ser um objeto JSON");
 		http_response_cleanup(&r);
 	}
 }
@@ -1136,6 +1140,111 @@ static void test_hostile__headers(void **state)
 	assert_still_serving();
 }
 
+/*
+ * A transfer coding other than chunked (gzip, identity, "chunked, gzip"): a 400 problem at once.
+ * libmicrohttpd 0.9.75 reads such a body until the client closes, so without this the client got
+ * no answer at all and was disconnected by HTTP_READ_TIMEOUT_MS (RFC 9112 §6.1: 400 and close).
+ */
+static void test_hostile__transfer_coding_not_chunked__400_problem_at_once(void **state)
+{
+	const char *codings[] = {"gzip", "identity", "chunked, gzip", "gzip, chunked"};
+	char request[8192];
+	long status;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof codings / sizeof codings[0]; i++) {
+		int n = snprintf(request, sizeof request,
+		                 "POST /api/clientes HTTP/1.1\r\nHost: x\r\n"
+		                 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+		                 "Transfer-Encoding: %s\r\n\r\n{}",
+		                 admin, codings[i]);
+		int fd = tcp_connect(srv.port);
+		assert_true(fd >= 0);
+		assert_int_equal(tcp_send_all(fd, request, (size_t)n), 0);
+		char *answer = tcp_read_response(fd, 3000, &status);
+		close(fd);
+		if (status != 400)
+			fail_msg("Transfer-Encoding: %s: status %ld, expected 400 at once",
+			         codings[i], status);
+		assert_non_null(strstr(answer, "application/problem+json"));
+		assert_non_null(strstr(answer, "Transfer-Encoding"));
+		free(answer);
+	}
+	assert_still_serving();
+}
+
+/*
+ * Two Content-Length fields that disagree (RFC 9112 §6.3: an invalid length, 400 and close; the
+ * way to smuggle a request past a proxy that reads the other one). libmicrohttpd 0.9.75 took the
+ * first: a shorter second one left the client waiting for HTTP_READ_TIMEOUT_MS without an answer,
+ * a longer one had the rest read as the next request. Two equal fields are one length.
+ */
+static void test_hostile__content_lengths_that_differ__400_problem_at_once(void **state)
+{
+	const struct {
+		const char *lengths;
+		long status;
+	} cases[] = {{"Content-Length: 10\r\nContent-Length: 2", 400},
+	             {"Content-Length: 2\r\nContent-Length: 10", 400},
+	             {"Content-Length: 2\r\nContent-Length: 2", 422}};
+	char request[8192];
+	long status;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int n = snprintf(request, sizeof request,
+		                 "POST /api/clientes HTTP/1.1\r\nHost: x\r\n"
+		                 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+		                 "%s\r\n\r\n{}",
+		                 admin, cases[i].lengths);
+		int fd = tcp_connect(srv.port);
+		assert_true(fd >= 0);
+		assert_int_equal(tcp_send_all(fd, request, (size_t)n), 0);
+		char *answer = tcp_read_response(fd, 3000, &status);
+		close(fd);
+		if (status != cases[i].status)
+			fail_msg("%s: status %ld, expected %ld", cases[i].lengths, status,
+			         cases[i].status);
+		assert_non_null(strstr(answer, "application/problem+json"));
+		free(answer);
+	}
+	assert_still_serving();
+}
+
+/*
+ * Transfer-Encoding and Content-Length together: the classic request-smuggling shape. RFC 9112
+ * §6.3 lets the server refuse it and requires the connection to close after the answer either
+ * way; libmicrohttpd 0.9.75 read the chunked body, kept the connection and ran what followed as
+ * the next request. Now: a 400 problem at once, the connection closed, nothing else served.
+ */
+static void test_hostile__transfer_encoding_with_content_length__400_and_close(void **state)
+{
+	char request[8192];
+	long status, after;
+	(void)state;
+
+	int n = snprintf(request, sizeof request,
+	                 "POST /api/clientes HTTP/1.1\r\nHost: x\r\n"
+	                 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+	                 "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+	                 "GET /api/ping HTTP/1.1\r\nHost: x\r\n\r\n",
+	                 admin);
+	int fd = tcp_connect(srv.port);
+	assert_true(fd >= 0);
+	assert_int_equal(tcp_send_all(fd, request, (size_t)n), 0);
+	char *answer = tcp_read_response(fd, 3000, &status);
+	char *rest = tcp_read_response(fd, 1000, &after);
+	close(fd);
+	assert_int_equal(status, 400);
+	assert_non_null(strstr(answer, "application/problem+json"));
+	assert_non_null(strcasestr(answer, "Connection: close"));
+	assert_null(strstr(answer + 1, "HTTP/1.1 ")); /* the smuggled GET got no answer */
+	assert_int_equal(after, 0);
+	free(answer);
+	free(rest);
+	assert_still_serving();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1173,6 +1282,9 @@ int main(void)
 	    cmocka_unit_test(test_hostile__bad_query_strings),
 	    cmocka_unit_test(test_hostile__headers),
 	    cmocka_unit_test(test_hostile__many_query_parameters__414_problem),
+	    cmocka_unit_test(test_hostile__transfer_coding_not_chunked__400_problem_at_once),
+	    cmocka_unit_test(test_hostile__content_lengths_that_differ__400_problem_at_once),
+	    cmocka_unit_test(test_hostile__transfer_encoding_with_content_length__400_and_close),
 	};
 	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }

@@ -2,8 +2,9 @@
  * End-to-end tests of Idempotency-Key on the real server (SPEC §5), through POST /api/clientes:
  * a repeat with the same key and body gets the first answer again (and creates nothing), another
  * body gets 409, eight identical requests at the same moment create one customer and get eight
- * identical answers, 4xx answers are replayed too, keys belong to their caller, malformed keys are
- * 400, and without a key nothing changes (the second create is a 409 duplicate).
+ * identical answers, 4xx answers are replayed too (not a 404: its key is released), keys belong to
+ * their caller, malformed keys are 400, and without a key nothing changes (the second create is a
+ * 409 duplicate).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -296,6 +297,31 @@ static void test_resposta_4xx__guardada_e_repetida(void **state)
 	http_response_cleanup(&b);
 }
 
+/*
+ * A 404 changes nothing and is not kept: the key is released, so that made-up identifiers do not
+ * grow the table, and a retry runs again (and gets its own 404, not a replay).
+ */
+static void test_resposta_404__chave_liberada_e_nao_repetida(void **state)
+{
+	struct http_response a, b;
+	char chave[48], h[96];
+	const char *extra[] = {h, NULL};
+	const char *path = "/api/pecas/00000000-0000-4000-8000-000000000000/movimentos";
+	const char *body = "{\"quantidade\": 1, \"motivo\": \"entrada\"}";
+	(void)state;
+
+	nova_chave(chave);
+	snprintf(h, sizeof h, "Idempotency-Key: %s", chave);
+	api_call(&srv, "POST", path, admin, body, extra, &a);
+	assert_problem(&a, 404);
+	api_call(&srv, "POST", path, admin, body, extra, &b);
+	assert_problem(&b, 404);
+	assert_null(http_response_header(&b, "Idempotent-Replayed"));
+	assert_string_not_equal(b.body, a.body); /* its own correlation_id: it ran again */
+	http_response_cleanup(&a);
+	http_response_cleanup(&b);
+}
+
 static void test_chave_de_outro_usuario__independente(void **state)
 {
 	struct http_response a, b;
@@ -389,6 +415,7 @@ int main(void)
 	    cmocka_unit_test(test_oito_ordens_iguais_ao_mesmo_tempo__uma_ordem),
 	    cmocka_unit_test(test_sem_chave__segundo_post_409_documento),
 	    cmocka_unit_test(test_resposta_4xx__guardada_e_repetida),
+	    cmocka_unit_test(test_resposta_404__chave_liberada_e_nao_repetida),
 	    cmocka_unit_test(test_chave_de_outro_usuario__independente),
 	    cmocka_unit_test(test_chave_malformada__400_sem_efeito),
 	    cmocka_unit_test(test_rota_sem_idempotencia__chave_ignorada),

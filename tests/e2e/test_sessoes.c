@@ -3,7 +3,8 @@
  * server, with the session registry refreshed every 200 ms (SESSOES_REFRESH_MS): after a logout
  * the account's older tokens are 401 and a new login works; a demoted staff user's token is 401
  * and the new one carries the new role (403 where it no longer reaches); a deactivated user's and
- * a deactivated customer's tokens are 401; a customer's logout ends their tokens.
+ * a deactivated customer's tokens are 401; a customer's logout ends their tokens; reactivating an
+ * account, or giving a role back, does not bring its old tokens back.
  *
  * Tokens carry iat in whole seconds and a logout ends those issued before its second: each test
  * lets a second pass between issuing the token it revokes and the logout.
@@ -151,6 +152,77 @@ static void test_cliente_desativado_ou_que_saiu__token_401(void **state)
 	free(token);
 }
 
+/* One GET of path with token: its status. */
+static long status_de(const char *path, const char *token)
+{
+	struct http_response r;
+	api_call(&srv, "GET", path, token, NULL, NULL, &r);
+	long got = r.status;
+	http_response_cleanup(&r);
+	return got;
+}
+
+/*
+ * Deactivating or demoting ends the account's sessions for good: reactivating the account, or
+ * giving the role back, does not bring the old tokens back (a leaked token is the usual reason
+ * to deactivate someone). A new login works.
+ */
+static void test_desativado_ou_rebaixado_e_restaurado__token_antigo_continua_401(void **state)
+{
+	char email[EMAIL_MAX], uuid[UUID_MAX], cliente[UUID_MAX];
+	struct http_response r;
+	(void)state;
+
+	char *antigo = staff_token(&srv, "atendente", SENHA, email, uuid);
+	char *usuario = strdup(pathf("/api/usuarios/%s", uuid));
+	assert_int_equal(ate_responder("/api/clientes", antigo, 200), 200);
+	sleep_ms_(1100); /* the deactivation's second comes after the token's */
+	api_call(&srv, "DELETE", usuario, admin, NULL, NULL, &r);
+	assert_status(&r, 204);
+	http_response_cleanup(&r);
+	assert_int_equal(ate_responder("/api/clientes", antigo, 401), 401);
+	api_call(&srv, "PATCH", usuario, admin, "{\"ativo\":true}", NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+	char *novo = login(email);
+	assert_int_equal(ate_responder("/api/clientes", novo, 200), 200); /* reactivation seen */
+	assert_int_equal(status_de("/api/clientes", antigo), 401);
+
+	/* Demoted and promoted back: the token of the first promotion stays refused. */
+	sleep_ms_(1100);
+	api_call(&srv, "PATCH", usuario, admin, "{\"perfil\":\"mecanico\"}", NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+	assert_int_equal(ate_responder("/api/clientes", novo, 401), 401);
+	api_call(&srv, "PATCH", usuario, admin, "{\"perfil\":\"atendente\"}", NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+	char *terceiro = login(email);
+	assert_int_equal(ate_responder("/api/clientes", terceiro, 200), 200);
+	assert_int_equal(status_de("/api/clientes", novo), 401);
+	free(terceiro);
+	free(novo);
+	free(usuario);
+	free(antigo);
+
+	/* A customer deactivated and reactivated. */
+	char *token = cliente_novo(cliente);
+	char *proprio = strdup(pathf("/api/clientes/%s", cliente));
+	assert_int_equal(ate_responder(proprio, token, 200), 200);
+	sleep_ms_(1100);
+	api_call(&srv, "DELETE", proprio, admin, NULL, NULL, &r);
+	assert_status(&r, 204);
+	http_response_cleanup(&r);
+	assert_int_equal(ate_responder(proprio, token, 401), 401);
+	api_call(&srv, "PATCH", proprio, admin, "{\"ativo\":true}", NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+	sleep_ms_(1000); /* five refreshes of the registry: the reactivation is in it */
+	assert_int_equal(status_de(proprio, token), 401);
+	free(proprio);
+	free(token);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -174,6 +246,7 @@ int main(void)
 	    cmocka_unit_test(test_logout__tokens_antigos_401_e_novo_login_funciona),
 	    cmocka_unit_test(test_rebaixado_e_depois_desativado__token_antigo_401),
 	    cmocka_unit_test(test_cliente_desativado_ou_que_saiu__token_401),
+	    cmocka_unit_test(test_desativado_ou_rebaixado_e_restaurado__token_antigo_continua_401),
 	};
 	http_global_init();
 	return test_server_finish(cmocka_run_group_tests(tests, setup, teardown));

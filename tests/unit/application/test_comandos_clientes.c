@@ -414,6 +414,8 @@ static void test_alterar_cliente__patch_ativo_falso__desativa(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(alterar_cliente(&f->app, &quem, &id, &in, CAMPOS_ALTERAR, &fe), 0);
 	assert_false(guardado(f, &id)->ativo);
+	assert_int_equal(f->clientes.sessoes_encerradas,
+	                 1); /* a reactivation will not revive them */
 }
 
 static void test_alterar_cliente__id_desconhecido__nao_encontrado(void **state)
@@ -516,6 +518,8 @@ static void test_desativar_cliente__ativo__fica_inativo(void **state)
 	assert_string_equal(c->atualizado_em, "2026-11-23T12:01:00Z");
 	assert_int_equal(f->clientes.locks, 1);
 	assert_int_equal(f->tx.commits, 2);
+	assert_int_equal(f->clientes.sessoes_encerradas,
+	                 1); /* a reactivation will not revive them */
 }
 
 static void test_desativar_cliente__com_ordem_aberta__conflito_e_continua_ativo(void **state)

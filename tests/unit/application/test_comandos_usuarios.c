@@ -440,6 +440,8 @@ static void test_desativar_usuario__ativo__fica_inativo(void **state)
 	assert_false(guardado(f, &id)->ativo);
 	assert_string_equal(guardado(f, &id)->senha_hash, "fake$segredo123");
 	assert_int_equal(f->tx.commits, 2);
+	assert_int_equal(f->usuarios.sessoes_encerradas,
+	                 1); /* a reactivation will not revive them */
 }
 
 static void test_desativar_usuario__ja_inativo__ok_sem_gravar(void **state)
@@ -525,6 +527,8 @@ static void test_alterar_usuario__outro_admin_ativo__rebaixa(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(alterar_usuario(&f->app, &quem, &id, &in, &fe), 0);
 	assert_int_equal(guardado(f, &id)->perfil, PERFIL_MECANICO);
+	assert_int_equal(f->usuarios.sessoes_encerradas,
+	                 1); /* giving admin back will not revive them */
 }
 
 static void test_alterar_usuario__ultimo_admin_muda_o_nome__ok(void **state)
@@ -537,6 +541,7 @@ static void test_alterar_usuario__ultimo_admin_muda_o_nome__ok(void **state)
 	field_errors_init(&fe);
 	assert_int_equal(alterar_usuario(&f->app, &quem, &id, &in, &fe), 0);
 	assert_string_equal(guardado(f, &id)->nome, "Ana Souza");
+	assert_int_equal(f->usuarios.sessoes_encerradas, 0); /* a new name keeps the sessions */
 }
 
 static void test_desativar_usuario__ultimo_admin__conflito(void **state)
