@@ -215,6 +215,13 @@ static enum body_result append_body(struct request *req, const char *data, size_
  */
 static char request_line_too_many_params;
 
+/*
+ * The request context of a request line whose target encodes a NUL byte (%00): libmicrohttpd
+ * decodes the path and the query's values into C strings, so whatever follows the NUL would be
+ * cut off unseen ("/api/clientes/<uuid>%00x" would act on <uuid>). first_call answers it 400.
+ */
+static char request_line_nul;
+
 /* The Content-Length fields of a request, as content_length_field sees them. */
 struct content_lengths {
 	const char *first; /* the first one's value, or NULL */
@@ -241,11 +248,14 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn,
                                   const char *method, void **con_cls)
 {
 	bool too_many_params = *con_cls == (void *)&request_line_too_many_params;
+	bool nul = *con_cls == (void *)&request_line_nul;
 	struct request *req = request_new(s, conn, method, url);
 
 	if (!req)
 		return MHD_NO;
 	*con_cls = req;
+	if (nul)
+		return queue_problem(req, 400, "a URI contém um byte nulo (%00)");
 	if (too_many_params) {
 		char detail[96];
 		snprintf(detail, sizeof detail, "a URI tem mais de %d parâmetros de consulta",
@@ -390,7 +400,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct request *req = *con_cls;
 	(void)version;
 
-	if (!req || req == (void *)&request_line_too_many_params)
+	if (!req || req == (void *)&request_line_too_many_params ||
+	    req == (void *)&request_line_nul)
 		return first_call(s, conn, url, method, con_cls);
 	if (*upload_data_size > 0)
 		return body_chunk(req, upload_data, upload_data_size);
@@ -539,8 +550,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct request *req = *con_cls;
 	(void)conn;
 
-	if (!req)
+	/*
+	 * A request line on_request_line marked, whose headers libmicrohttpd then refused itself
+	 * (431 for a header too large for its memory): the access handler never ran, so the context
+	 * is still the mark, no request. Freeing it as one crashed the server.
+	 */
+	if (!req || req == (void *)&request_line_too_many_params ||
+	    req == (void *)&request_line_nul) {
+		*con_cls = NULL;
 		return;
+	}
 	*con_cls = NULL;
 	conn_guard_idle(req->guard);
 	double secs = monotonic_seconds_since(&req->start);
@@ -601,6 +620,8 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 {
 	(void)cls;
 	conn_guard_reading(guard_of(conn));
+	if (strstr(uri, "%00"))
+		return &request_line_nul;
 	char *query = strchr(uri, '?'); /* the read buffer is libmicrohttpd's, and writable */
 	if (query) {
 		unsigned params = 1;
