@@ -67,14 +67,16 @@ static int abrir_alteracao(const struct app *app, const struct uuid *id, struct 
 }
 
 /*
- * Whether a change ends the account's sessions for good: a deactivation or another role. The
- * session registry refuses the tokens while the account is inactive or has another role anyway;
- * ending them makes a reactivation, or the role given back, not bring them back (a leaked token
- * is the usual reason to deactivate someone).
+ * Whether a change ends the account's sessions for good: a deactivation, another role or a new
+ * password. The session registry refuses the tokens while the account is inactive or has another
+ * role anyway; ending them makes a reactivation, or the role given back, not bring them back (a
+ * leaked token is the usual reason to deactivate someone). A new password is set because the old
+ * one may be known: the tokens it opened go with it.
  */
 static bool encerra_sessoes(const struct usuario *antes, const struct usuario *depois)
 {
-	return (antes->ativo && !depois->ativo) || antes->perfil != depois->perfil;
+	return (antes->ativo && !depois->ativo) || antes->perfil != depois->perfil ||
+	       strcmp(antes->senha_hash, depois->senha_hash) != 0;
 }
 
 int alterar_usuario(const struct app *app, const struct app_caller *who, const struct uuid *id,

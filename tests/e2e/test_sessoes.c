@@ -4,7 +4,7 @@
  * the account's older tokens are 401 and a new login works; a demoted staff user's token is 401
  * and the new one carries the new role (403 where it no longer reaches); a deactivated user's and
  * a deactivated customer's tokens are 401; a customer's logout ends their tokens; reactivating an
- * account, or giving a role back, does not bring its old tokens back.
+ * account, or giving a role back, does not bring its old tokens back; a new password ends them.
  *
  * Tokens carry iat in whole seconds and a logout ends those issued before its second: each test
  * lets a second pass between issuing the token it revokes and the logout.
@@ -98,6 +98,36 @@ static void test_rebaixado_e_depois_desativado__token_antigo_401(void **state)
 	assert_int_equal(ate_responder("/api/servicos", mecanico, 401), 401);
 	free(mecanico);
 	free(outro_admin);
+}
+
+/*
+ * A new password ends the account's sessions: the old password may be known, and so may the
+ * tokens it opened. The new password logs in at once; the old one no longer does.
+ */
+static void test_nova_senha__tokens_antigos_401_e_nova_senha_entra(void **state)
+{
+	char email[EMAIL_MAX], uuid[UUID_MAX];
+	struct http_response r;
+	(void)state;
+
+	char *antigo = staff_token(&srv, "mecanico", SENHA, email, uuid);
+	assert_int_equal(ate_responder("/api/servicos", antigo, 200), 200);
+	sleep_ms_(1100); /* the change's second comes after the token's */
+	api_call(&srv, "PATCH", pathf("/api/usuarios/%s", uuid), admin,
+	         "{\"senha\":\"outra-senha-das-sessoes\"}", NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+	assert_int_equal(ate_responder("/api/servicos", antigo, 401), 401);
+	json_t *velha = json_pack("{s:s, s:s}", "email", email, "senha", SENHA);
+	api_call_json(&srv, "POST", "/api/auth/login", NULL, velha, &r);
+	json_decref(velha);
+	assert_problem(&r, 401);
+	http_response_cleanup(&r);
+	char *novo = api_login(&srv, email, "outra-senha-das-sessoes");
+	assert_non_null(novo);
+	assert_int_equal(ate_responder("/api/servicos", novo, 200), 200);
+	free(novo);
+	free(antigo);
 }
 
 /* A new customer with a CPF and a vehicle, and their token from POST /api/auth/cpf. */
@@ -247,6 +277,7 @@ int main(void)
 	    cmocka_unit_test(test_rebaixado_e_depois_desativado__token_antigo_401),
 	    cmocka_unit_test(test_cliente_desativado_ou_que_saiu__token_401),
 	    cmocka_unit_test(test_desativado_ou_rebaixado_e_restaurado__token_antigo_continua_401),
+	    cmocka_unit_test(test_nova_senha__tokens_antigos_401_e_nova_senha_entra),
 	};
 	http_global_init();
 	return test_server_finish(cmocka_run_group_tests(tests, setup, teardown));

@@ -258,7 +258,7 @@ static void test_criar_usuario__commit_falha__nada_persiste(void **state)
 
 /* ---- alterar_usuario -------------------------------------------------------------------- */
 
-static void test_alterar_usuario__nova_senha__refaz_o_hash(void **state)
+static void test_alterar_usuario__nova_senha__refaz_o_hash_e_encerra_sessoes(void **state)
 {
 	struct fake_app *f = *state;
 	struct uuid id = criar_ok(f, "ana@oficina.com.br", "segredo123", "atendente");
@@ -278,6 +278,7 @@ static void test_alterar_usuario__nova_senha__refaz_o_hash(void **state)
 	assert_int_equal(f->senhas.hashes, 2);
 	assert_int_equal(f->usuarios.locks, 1);
 	assert_int_equal(f->tx.commits, 2);
+	assert_int_equal(f->usuarios.sessoes_encerradas, 1); /* the old password's tokens go */
 }
 
 static void test_alterar_usuario__sem_senha__mantem_o_hash(void **state)
@@ -947,7 +948,7 @@ int main(void)
 	    T(test_alterar_usuario__outro_admin_ativo__rebaixa),
 	    T(test_alterar_usuario__ultimo_admin_muda_o_nome__ok),
 	    T(test_desativar_usuario__ultimo_admin__conflito),
-	    T(test_alterar_usuario__nova_senha__refaz_o_hash),
+	    T(test_alterar_usuario__nova_senha__refaz_o_hash_e_encerra_sessoes),
 	    T(test_alterar_usuario__sem_senha__mantem_o_hash),
 	    T(test_alterar_usuario__senha_curta__invalido_sem_hash_nem_transacao),
 	    T(test_alterar_usuario__perfil_cliente__recusado),
