@@ -26,10 +26,11 @@
 #define LISTAR_MAX 20
 #define PRAZO_MS   30000
 
-static int usage(void)
+/* Help asked for goes to stdout with status 0; a usage error, to stderr with 2. */
+static int usage(FILE *f, int status)
 {
-	fprintf(stderr, "usage: oficina eventos [reenviar [N]]\n");
-	return 2;
+	fprintf(f, "usage: oficina eventos [reenviar [N]]\n");
+	return status;
 }
 
 static int backlog(void)
@@ -116,10 +117,12 @@ int cli_eventos(int argc, char **argv)
 	char *end;
 	int rc;
 
+	if (argc == 2 && processo_ajuda(argv[1]))
+		return usage(stdout, 0);
 	if (argc > 3 || (argc >= 2 && strcmp(argv[1], "reenviar") != 0))
-		return usage();
+		return usage(stderr, 2);
 	if (argc == 3 && ((max = strtol(argv[2], &end, 10)) < 1 || *end))
-		return usage();
+		return usage(stderr, 2);
 	bool ok = true;
 	const char *amqp_url = processo_amqp_url(&ok);
 	if (!ok)

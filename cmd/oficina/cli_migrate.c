@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "cmd/oficina/cli_migrate_create.h"
+#include "cmd/oficina/processo.h"
 #include "infrastructure/config/config.h"
 #include "infrastructure/migrations/migration_dir.h"
 #include "infrastructure/postgres/migrator.h"
@@ -225,7 +226,7 @@ int cli_migrate(int argc, char **argv)
 	if (argc < 2 || argv[1] == NULL)
 		return usage_error("missing sub-command", NULL);
 	cmd = argv[1];
-	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+	if (processo_ajuda(cmd)) {
 		usage(stdout);
 		return 0;
 	}

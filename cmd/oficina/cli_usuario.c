@@ -9,17 +9,19 @@
 #include <unistd.h>
 
 #include "application/commands/comandos_usuarios.h"
+#include "cmd/oficina/processo.h"
 #include "cmd/oficina/worker.h"
 #include "domain/errors.h"
 #include "infrastructure/auth/password.h"
 #include "infrastructure/config/config.h"
 #include "infrastructure/log/log.h"
 
-static int usage(void)
+/* Help asked for goes to stdout with status 0; a usage error, to stderr with 2. */
+static int usage(FILE *f, int status)
 {
-	fprintf(stderr, "usage: oficina usuario criar --nome NOME --email EMAIL "
-	                "--perfil admin|atendente|mecanico  (password on stdin)\n");
-	return 2;
+	fprintf(f, "usage: oficina usuario criar --nome NOME --email EMAIL "
+	           "--perfil admin|atendente|mecanico  (password on stdin)\n");
+	return status;
 }
 
 /* Reads one line of stdin into senha, without echo when stdin is a terminal. */
@@ -58,11 +60,13 @@ int cli_usuario(int argc, char **argv)
 	char senha[1024], err[256];
 	int rc;
 
+	if (argc == 2 && processo_ajuda(argv[1]))
+		return usage(stdout, 0);
 	if (argc < 2 || strcmp(argv[1], "criar") != 0)
-		return usage();
+		return usage(stderr, 2);
 	for (int i = 2; i < argc; i++) {
 		if (i + 1 >= argc)
-			return usage();
+			return usage(stderr, 2);
 		if (strcmp(argv[i], "--nome") == 0)
 			nome = argv[++i];
 		else if (strcmp(argv[i], "--email") == 0)
@@ -70,10 +74,10 @@ int cli_usuario(int argc, char **argv)
 		else if (strcmp(argv[i], "--perfil") == 0)
 			perfil = argv[++i];
 		else
-			return usage();
+			return usage(stderr, 2);
 	}
 	if (!nome || !email || !perfil)
-		return usage();
+		return usage(stderr, 2);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "oficina usuario: libsodium cannot start\n");
 		return 1;

@@ -11,6 +11,7 @@
 #include "cmd/oficina/cli_relay.h"
 #include "cmd/oficina/cli_serve.h"
 #include "cmd/oficina/cli_usuario.h"
+#include "cmd/oficina/processo.h"
 
 #ifndef OFICINA_VERSION
 #error "OFICINA_VERSION comes from the VERSION file, through the Makefile"
@@ -35,8 +36,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage(stderr, 2);
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	                  strcmp(argv[1], "help") == 0))
+	if (argc == 2 && processo_ajuda(argv[1]))
 		return usage(stdout, 0);
 	if (strcmp(argv[1], "serve") == 0 && argc == 2)
 		return cli_serve();

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "domain/monotonic.h"
 #include "infrastructure/amqp/amqp_client.h"
@@ -50,6 +51,12 @@ long processo_backoff_ms(unsigned falhas, long base_ms, long max_ms)
 	if (span > max_ms)
 		span = max_ms;
 	return (long)monotonic_equal_jitter(span);
+}
+
+bool processo_ajuda(const char *arg)
+{
+	return arg &&
+	       (strcmp(arg, "help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0);
 }
 
 const char *processo_env(const char *name, const char *fallback)

@@ -33,6 +33,12 @@ long processo_backoff_ms(unsigned falhas, long base_ms, long max_ms);
 const char *processo_env(const char *name, const char *fallback);
 
 /*
+ * Whether arg asks for help ("help", "-h" or "--help"): every command then prints its usage on
+ * stdout and exits 0, where a usage error prints it on stderr and exits 2.
+ */
+bool processo_ajuda(const char *arg);
+
+/*
  * The variable as an integer in [min, max], fallback when unset. A bad value prints one line
  * naming the variable and sets *ok to false.
  */

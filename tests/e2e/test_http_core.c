@@ -711,11 +711,25 @@ static void test_cli__help__stdout_status_0__comando_errado_status_2(void **stat
 	char cmd[512], out[4096];
 	(void)state;
 
-	for (size_t i = 0; i < sizeof ajuda / sizeof ajuda[0]; i++) {
-		snprintf(cmd, sizeof cmd, "%s %s 2>/dev/null", test_oficina_bin(), ajuda[i]);
-		assert_int_equal(run_sh(cmd, out, sizeof out), 0);
-		assert_non_null(strstr(out, "usage: oficina serve"));
-	}
+	static const struct {
+		const char *comando; /* "" for the program itself */
+		const char *uso;     /* what its usage starts with */
+	} comandos[] = {{"", "usage: oficina serve"},
+	                {"migrate ", "usage: oficina migrate"},
+	                {"usuario ", "usage: oficina usuario criar"},
+	                {"eventos ", "usage: oficina eventos"}};
+
+	for (size_t c = 0; c < sizeof comandos / sizeof comandos[0]; c++)
+		for (size_t i = 0; i < sizeof ajuda / sizeof ajuda[0]; i++) {
+			snprintf(cmd, sizeof cmd, "%s %s%s 2>/dev/null", test_oficina_bin(),
+			         comandos[c].comando, ajuda[i]);
+			if (run_sh(cmd, out, sizeof out) != 0 || !strstr(out, comandos[c].uso))
+				fail_msg("oficina %s%s: not its usage on stdout with status 0",
+				         comandos[c].comando, ajuda[i]);
+		}
+	snprintf(cmd, sizeof cmd, "%s usuario 2>&1 >/dev/null", test_oficina_bin());
+	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
+	assert_non_null(strstr(out, "usage: oficina usuario criar"));
 	snprintf(cmd, sizeof cmd, "%s frob 2>&1 >/dev/null", test_oficina_bin());
 	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
 	assert_non_null(strstr(out, "usage: oficina serve"));
