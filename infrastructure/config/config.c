@@ -1,6 +1,7 @@
 /* Configuration from the environment (infrastructure layer). */
 #include "infrastructure/config/config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <limits.h>
@@ -78,6 +79,47 @@ bool config_database_url(const char *name, const char *url, char *err, size_t er
 		return false;
 	}
 	PQconninfoFree(opts);
+	return true;
+}
+
+/*
+ * One entry of CORS_ORIGINS, n bytes at o: an origin as a browser sends it in Origin, which the
+ * server compares byte for byte — http:// or https://, a lower-case host, an optional port, and
+ * nothing after (a trailing slash or a path would never match).
+ */
+static bool cors_origin_valida(const char *o, size_t n)
+{
+	size_t scheme = strncmp(o, "https://", 8) == 0 ? 8 : strncmp(o, "http://", 7) == 0 ? 7 : 0;
+
+	if (!scheme || n == scheme)
+		return false;
+	for (size_t i = scheme; i < n; i++)
+		if (!(islower((unsigned char)o[i]) || isdigit((unsigned char)o[i]) ||
+		      strchr(".-:[]", o[i])))
+			return false;
+	return true;
+}
+
+bool config_cors_origins(const char *list, char *err, size_t errlen)
+{
+	if (strcmp(list, "*") == 0)
+		return true;
+	for (const char *p = list; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n > 0 && !cors_origin_valida(p, n)) {
+			snprintf(
+			    err, errlen,
+			    "CORS_ORIGINS: \"%.*s\" is no origin (\"*\" alone, or comma-separated "
+			    "http(s)://host[:port] in lower case, without a path or a trailing slash)",
+			    (int)(n < 80 ? n : 80), p);
+			return false;
+		}
+		p += strcspn(p, ",");
+	}
 	return true;
 }
 
@@ -168,7 +210,8 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 	    !text("DD_AGENT_HOST", "", cfg->dd_agent_host, sizeof cfg->dd_agent_host, err, errlen))
 		return APP_EINVALID;
 	if (!config_database_url("DATABASE_URL", cfg->database_url, err, errlen) ||
-	    !config_database_url("DATABASE_READ_URL", cfg->database_read_url, err, errlen))
+	    !config_database_url("DATABASE_READ_URL", cfg->database_read_url, err, errlen) ||
+	    !config_cors_origins(cfg->cors_origins, err, errlen))
 		return APP_EINVALID;
 
 	if (!config_number("PORT", 8080, 0, 65535, &v, err, errlen))

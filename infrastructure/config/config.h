@@ -92,6 +92,13 @@ bool config_number(const char *name, long def, long min, long max, long *out, ch
  */
 bool config_database_url(const char *name, const char *url, char *err, size_t errlen);
 
+/*
+ * CORS_ORIGINS as the server compares it with a request's Origin: "", "*" alone, or
+ * comma-separated http(s)://host[:port] in lower case with nothing after. False, with one line in
+ * err naming the bad entry, for anything that could never match.
+ */
+bool config_cors_origins(const char *list, char *err, size_t errlen);
+
 /* Wipes the secrets held by cfg. */
 void config_cleanup(struct config *cfg);
 

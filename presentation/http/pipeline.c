@@ -68,10 +68,19 @@ static bool origin_allowed(const char *list, const char *origin)
 void pipeline_cors_headers(const struct request *req, struct MHD_Response *mr)
 {
 	const char *origin = header(req, "Origin");
-	if (!origin || !origin_allowed(req->server->cfg.cors_origins, origin))
+	const char *origins = req->server->cfg.cors_origins;
+
+	if (!origins || !*origins)
+		return;
+	/*
+	 * With origins configured every answer depends on Origin, the refused and the absent ones
+	 * included: a cache must not hand an answer without Access-Control-Allow-Origin to an
+	 * allowed origin, nor one origin's to another.
+	 */
+	MHD_add_response_header(mr, "Vary", "Origin");
+	if (!origin || !origin_allowed(origins, origin))
 		return;
 	MHD_add_response_header(mr, "Access-Control-Allow-Origin", origin);
-	MHD_add_response_header(mr, "Vary", "Origin");
 	MHD_add_response_header(mr, "Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
 }
 

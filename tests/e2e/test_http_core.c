@@ -451,6 +451,19 @@ static void test_cors__preflight_for_allowed_origin_only(void **state)
 	raw(&extra, "GET", "/api/ping", get_evil, NULL, 0, &r);
 	assert_status(&r, 200);
 	assert_null(http_response_header(&r, "Access-Control-Allow-Origin"));
+	v = http_response_header(&r, "Vary");
+	if (!v || !strcasestr(v, "Origin"))
+		fail_msg("a refused origin's answer needs Vary: Origin too (got %s)",
+		         v ? v : "none");
+	http_response_cleanup(&r);
+
+	/* Nor may a cache hand the answer to a request without Origin to an allowed origin. */
+	raw(&extra, "GET", "/api/ping", NULL, NULL, 0, &r);
+	assert_status(&r, 200);
+	v = http_response_header(&r, "Vary");
+	if (!v || !strcasestr(v, "Origin"))
+		fail_msg("with CORS_ORIGINS set, every answer needs Vary: Origin (got %s)",
+		         v ? v : "none");
 	http_response_cleanup(&r);
 
 	/* The default server has no CORS origins at all. */
@@ -626,6 +639,22 @@ static void test_x_forwarded_for__varios_proxies_confiaveis__primeiro_de_fora(vo
 	api_call(&extra, "POST", "/api/auth/login", NULL, body, b, &r); /* another one */
 	assert_problem(&r, 401);
 	http_response_cleanup(&r);
+}
+
+/*
+ * CORS_ORIGINS entries that could never match a browser's Origin are refused at start: a
+ * trailing slash, a path, no scheme, upper case, "*" among origins.
+ */
+static void test_cors_origins__que_nunca_casariam__recusadas_na_partida(void **state)
+{
+	static const char *const ambientes[] = {
+	    "CORS_ORIGINS=https://app.example/", "CORS_ORIGINS=https://app.example/painel",
+	    "CORS_ORIGINS=app.example", "CORS_ORIGINS=https://App.Example",
+	    "CORS_ORIGINS='https://a.example,*'"};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof ambientes / sizeof ambientes[0]; i++)
+		test_serve_refuses(ambientes[i], "CORS_ORIGINS");
 }
 
 /* The server refuses a bad TRUSTED_PROXIES, and the old TRUSTED_PROXY_HOPS, at start. */
@@ -1322,6 +1351,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_x_forwarded_for__de_quem_nao_e_proxy__ignorado,
 	                              stop_extra),
 	    cmocka_unit_test(test_trusted_proxies__configuracao_ruim_recusada_na_partida),
+	    cmocka_unit_test(test_cors_origins__que_nunca_casariam__recusadas_na_partida),
 	    cmocka_unit_test(test_porta_em_uso__segundo_servidor_recusa_na_partida),
 	    cmocka_unit_test(test_database_url__ilegivel__todo_comando_recusa_sem_mostrar_a_senha),
 	    cmocka_unit_test(test_cli__help__stdout_status_0__comando_errado_status_2),
