@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -252,18 +251,14 @@ static int oficina_cli(const char *args, char **out)
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "DATABASE_URL='%s' AMQP_URL='%s' %s %s 2>&1", test_database_url(),
 	         test_require_env("TEST_AMQP_URL"), test_oficina_bin(), args);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	char *buf = calloc(1, 1 << 16);
+	char *buf = malloc(1 << 16);
 	assert_non_null(buf);
-	size_t len = fread(buf, 1, (1 << 16) - 1, p);
-	buf[len] = '\0';
-	int st = pclose(p);
+	int st = test_run_sh(cmd, buf, 1 << 16);
 	if (out)
 		*out = buf;
 	else
 		free(buf);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return st;
 }
 
 /* The approval link in an e-mail's text (malloc'd). */
@@ -628,17 +623,7 @@ static void test_amqp_url_invalida__recusada_na_partida_sem_mostrar_a_senha(void
 			    "env -i PATH=/usr/bin:/bin DATABASE_URL='%s' AMQP_URL='%s' "
 			    "METRICS_PORT=0 APP_ENV=development MAIL_DIR=/tmp timeout 5 %s %s 2>&1",
 			    test_database_url(), urls[u], test_oficina_bin(), comandos[c]);
-			FILE *p = popen(cmd, "r");
-			assert_non_null(p);
-			size_t n = fread(saida, 1, sizeof saida - 1, p);
-			saida[n] = '\0';
-			int st = pclose(p);
-			if (!(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124))
-				fail_msg("oficina %s did not refuse %s (status %d): %s",
-				         comandos[c], urls[u], st, saida);
-			if (!strstr(saida, "AMQP_URL"))
-				fail_msg("oficina %s: the refusal does not name AMQP_URL: %s",
-				         comandos[c], saida);
+			test_command_refuses(cmd, "AMQP_URL", saida, sizeof saida);
 			if (strstr(saida, "senha-do-broker-7"))
 				fail_msg("oficina %s printed the broker's password: %s",
 				         comandos[c], saida);
@@ -664,17 +649,7 @@ static void test_public_base_url__ausente_ou_invalida__notificador_recusa_na_par
 		         "ORCAMENTO_LINK_SECRET=%s %s timeout 5 %s notificar 2>&1",
 		         test_database_url(), test_require_env("TEST_AMQP_URL"), LINK_SECRET,
 		         valores[i], test_oficina_bin());
-		FILE *p = popen(cmd, "r");
-		assert_non_null(p);
-		size_t n = fread(saida, 1, sizeof saida - 1, p);
-		saida[n] = '\0';
-		int st = pclose(p);
-		if (!(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124))
-			fail_msg("notificar did not refuse [%s] (status %d): %s", valores[i], st,
-			         saida);
-		if (!strstr(saida, "PUBLIC_BASE_URL"))
-			fail_msg("[%s]: the refusal does not name PUBLIC_BASE_URL: %s", valores[i],
-			         saida);
+		test_command_refuses(cmd, "PUBLIC_BASE_URL", saida, sizeof saida);
 	}
 }
 

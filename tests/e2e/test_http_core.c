@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -704,32 +703,11 @@ static void test_database_url__ilegivel__todo_comando_recusa_sem_mostrar_a_senha
 			    "echo uma-senha-forte | env -i PATH=/usr/bin:/bin DATABASE_URL='%s' "
 			    "PORT=0 METRICS_PORT=0 APP_ENV=development timeout 5 %s %s 2>&1",
 			    urls[u], test_oficina_bin(), comandos[c]);
-			FILE *p = popen(cmd, "r");
-			assert_non_null(p);
-			size_t n = fread(saida, 1, sizeof saida - 1, p);
-			saida[n] = '\0';
-			int st = pclose(p);
-			if (!(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124))
-				fail_msg("oficina %s did not refuse %s (status %d): %s",
-				         comandos[c], urls[u], st, saida);
-			if (!strstr(saida, "DATABASE_URL"))
-				fail_msg("oficina %s: the refusal does not name DATABASE_URL: %s",
-				         comandos[c], saida);
+			test_command_refuses(cmd, "DATABASE_URL", saida, sizeof saida);
 			if (strstr(saida, "senha-do-banco-9"))
 				fail_msg("oficina %s printed the database password: %s",
 				         comandos[c], saida);
 		}
-}
-
-/* Runs the shell command cmd; its stdout in out, its exit status returned (-1: no exit). */
-static int run_sh(const char *cmd, char *out, size_t n)
-{
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t len = fread(out, 1, n - 1, p);
-	out[len] = '\0';
-	int st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* `oficina --help` (README "Command line") is help asked for: stdout, status 0; a wrong command
@@ -752,18 +730,18 @@ static void test_cli__help__stdout_status_0__comando_errado_status_2(void **stat
 		for (size_t i = 0; i < sizeof ajuda / sizeof ajuda[0]; i++) {
 			snprintf(cmd, sizeof cmd, "%s %s%s 2>/dev/null", test_oficina_bin(),
 			         comandos[c].comando, ajuda[i]);
-			if (run_sh(cmd, out, sizeof out) != 0 || !strstr(out, comandos[c].uso))
+			if (test_run_sh(cmd, out, sizeof out) != 0 || !strstr(out, comandos[c].uso))
 				fail_msg("oficina %s%s: not its usage on stdout with status 0",
 				         comandos[c].comando, ajuda[i]);
 		}
 	snprintf(cmd, sizeof cmd, "%s usuario 2>&1 >/dev/null", test_oficina_bin());
-	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
+	assert_int_equal(test_run_sh(cmd, out, sizeof out), 2);
 	assert_non_null(strstr(out, "usage: oficina usuario criar"));
 	snprintf(cmd, sizeof cmd, "%s frob 2>&1 >/dev/null", test_oficina_bin());
-	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
+	assert_int_equal(test_run_sh(cmd, out, sizeof out), 2);
 	assert_non_null(strstr(out, "usage: oficina serve"));
 	snprintf(cmd, sizeof cmd, "%s 2>/dev/null", test_oficina_bin());
-	assert_int_equal(run_sh(cmd, out, sizeof out), 2);
+	assert_int_equal(test_run_sh(cmd, out, sizeof out), 2);
 	assert_string_equal(out, "");
 }
 

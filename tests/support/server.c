@@ -105,23 +105,34 @@ const char *test_oficina_bin(void)
 	return v && *v ? v : "build/oficina";
 }
 
+int test_run_sh(const char *cmd, char *out, size_t n)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t got = fread(out, 1, n - 1, p);
+	out[got] = '\0';
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void test_command_refuses(const char *cmd, const char *nome, char *out, size_t n)
+{
+	int st = test_run_sh(cmd, out, n);
+	if (st == 0 || st == 124 || st == -1)
+		fail_msg("%s\ndid not refuse to start (status %d): %s", cmd, st, out);
+	if (!strstr(out, nome))
+		fail_msg("%s\nrefused without naming %s: %s", cmd, nome, out);
+}
+
 void test_serve_refuses(const char *env, const char *nome)
 {
-	char cmd[2048], saida[1024] = "";
+	char cmd[2048], saida[1024];
 
 	snprintf(cmd, sizeof cmd,
 	         "env -i PATH=/usr/bin:/bin DATABASE_URL='%s' PORT=0 APP_ENV=development %s "
 	         "timeout 10 %s serve 2>&1",
 	         test_database_url(), env, test_oficina_bin());
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n = fread(saida, 1, sizeof saida - 1, p);
-	saida[n] = '\0';
-	int st = pclose(p);
-	if (!(WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 124))
-		fail_msg("%s: the server did not refuse to start (status %d): %s", env, st, saida);
-	if (!strstr(saida, nome))
-		fail_msg("%s: the refusal does not name %s: %s", env, nome, saida);
+	test_command_refuses(cmd, nome, saida, sizeof saida);
 }
 
 char *test_server_url(const struct test_server *s, const char *path, char *out, size_t n)

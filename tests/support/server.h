@@ -39,6 +39,19 @@ int test_free_port(void);
 const char *test_oficina_bin(void);
 
 /*
+ * Runs the shell command cmd: its stdout into out (n bytes, NUL-terminated, cut if longer), its
+ * exit status returned (-1 when it did not exit).
+ */
+int test_run_sh(const char *cmd, char *out, size_t n);
+
+/*
+ * Asserts that the shell command cmd (a command of oficina under `timeout`, its stderr joined to
+ * its stdout) refuses to start: it exits with a status other than 0 and timeout's 124, with output
+ * that contains nome. Its output is left in out (n bytes) for more checks.
+ */
+void test_command_refuses(const char *cmd, const char *nome, char *out, size_t n);
+
+/*
  * Asserts that `oficina serve` with the one extra setting env ("NAME=value") refuses to start: it
  * exits non-zero well before a 10 s timeout, with a message that contains nome.
  */
