@@ -333,3 +333,16 @@ char *tcp_read_response(int fd, int timeout_ms, long *status)
 		*status = strtol(b.data + 9, NULL, 10);
 	return b.data;
 }
+
+char *tcp_exchange(int port, const char *request, size_t len, int timeout_ms, long *status)
+{
+	int fd = tcp_connect(port);
+
+	*status = 0;
+	if (fd < 0)
+		return NULL;
+	(void)tcp_send_all(fd, request, len);
+	char *answer = tcp_read_response(fd, timeout_ms, status);
+	close(fd);
+	return answer;
+}

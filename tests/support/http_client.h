@@ -78,4 +78,12 @@ int tcp_send_all(int fd, const void *buf, size_t len);
  */
 char *tcp_read_response(int fd, int timeout_ms, long *status);
 
+/*
+ * One request on a connection of its own: connects to 127.0.0.1:port, sends the len bytes of
+ * request (a server that answers and closes before the end is no failure: its answer is read),
+ * reads the answer as tcp_read_response does and closes. The answer is malloc'd (caller frees);
+ * NULL, with *status 0, when it cannot connect.
+ */
+char *tcp_exchange(int port, const char *request, size_t len, int timeout_ms, long *status);
+
 #endif
