@@ -186,15 +186,6 @@ static void start_server(const char *max_lag_ms)
 	start_server_with(max_lag_ms, NULL);
 }
 
-static long get_status(const char *token, const char *path)
-{
-	struct http_response r;
-	api_call(&srv, "GET", path, token, NULL, NULL, &r);
-	long status = r.status;
-	http_response_cleanup(&r);
-	return status;
-}
-
 static void test_replica_pausada__consulta_na_replica_e_comando_no_primario(void **state)
 {
 	char id[UUID_MAX];
@@ -208,7 +199,7 @@ static void test_replica_pausada__consulta_na_replica_e_comando_no_primario(void
 	on_replica("SELECT pg_wal_replay_pause()");
 	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	/* The replica has not replayed the INSERT: the query ran there. */
-	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 404);
+	assert_int_equal(api_get_status(&srv, pathf("/api/clientes/%s", id), token), 404);
 	assert_true(metric_value(&srv, "db_replica_reads_total") > reads);
 	/* A command reads and writes on the primary, where the customer is. */
 	api_call(&srv, "PATCH", pathf("/api/clientes/%s", id), token,
@@ -246,12 +237,12 @@ static void test_replica_atrasada_alem_do_limite__consultas_no_primario(void **s
 	wait_metric("db_replica_usable", 0, 5000);
 	assert_true(metric_value(&srv, "db_replica_lag_seconds") >= 1.0);
 	double reads = metric_value(&srv, "db_replica_reads_total");
-	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
+	assert_int_equal(api_get_status(&srv, pathf("/api/clientes/%s", id), token), 200);
 	assert_true(metric_value(&srv, "db_replica_reads_total") == reads);
 
 	on_replica("SELECT pg_wal_replay_resume()");
 	wait_metric("db_replica_usable", 1, 5000);
-	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
+	assert_int_equal(api_get_status(&srv, pathf("/api/clientes/%s", id), token), 200);
 	assert_true(metric_value(&srv, "db_replica_reads_total") > reads);
 	free(token);
 }
@@ -266,25 +257,25 @@ static void test_replica_parada__consultas_respondidas_e_voltam_a_ela(void **sta
 	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	/* Every worker's replica connection is open and used. */
 	for (int i = 0; i < 40; i++)
-		get_status(token, "/api/clientes?por_pagina=1");
+		api_get_status(&srv, "/api/clientes?por_pagina=1", token);
 
 	replica_stop();
 	/* At once and later: whether a query still tried the replica or not, it is answered. */
 	for (int i = 0; i < 20; i++) {
-		long status = get_status(token, pathf("/api/clientes/%s", id));
+		long status = api_get_status(&srv, pathf("/api/clientes/%s", id), token);
 		if (status != 200)
 			fail_msg("GET %d after the replica stopped: %ld", i, status);
 		sleep_ms_(50);
 	}
 	wait_metric("db_replica_usable", 0, 3000);
 	assert_true(metric_value(&srv, "db_replica_lag_seconds") == -1);
-	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
+	assert_int_equal(api_get_status(&srv, pathf("/api/clientes/%s", id), token), 200);
 
 	assert_int_equal(replica_start(), 0);
 	/* The replica's breaker waits up to 5 s between attempts. */
 	wait_metric("db_replica_usable", 1, 15000);
 	double reads = metric_value(&srv, "db_replica_reads_total");
-	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
+	assert_int_equal(api_get_status(&srv, pathf("/api/clientes/%s", id), token), 200);
 	assert_true(metric_value(&srv, "db_replica_reads_total") > reads);
 	free(token);
 }
@@ -305,11 +296,11 @@ static void test_fluxo_parado__o_atraso_cresce_e_consultas_vao_ao_primario(void 
 	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	wait_metric("db_replica_usable", 0, 5000);
 	assert_true(metric_value(&srv, "db_replica_lag_seconds") >= 1.0);
-	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
+	assert_int_equal(api_get_status(&srv, pathf("/api/clientes/%s", id), token), 200);
 
 	continue_stopped();
 	wait_metric("db_replica_usable", 1, 15000);
-	assert_int_equal(get_status(token, pathf("/api/clientes/%s", id)), 200);
+	assert_int_equal(api_get_status(&srv, pathf("/api/clientes/%s", id), token), 200);
 	free(token);
 }
 
@@ -322,7 +313,7 @@ static void test_replica_travada__o_primario_responde_dentro_do_prazo(void **sta
 	char *token = staff_token(&srv, "admin", SENHA, NULL, NULL);
 	api_create_cliente(&srv, token, "Cliente da Réplica", id, NULL);
 	for (int i = 0; i < 40; i++) /* the workers' replica connections are open */
-		get_status(token, "/api/clientes?por_pagina=1");
+		api_get_status(&srv, "/api/clientes?por_pagina=1", token);
 	/* Their backends stop answering (the monitor's does not: the replica stays in use). */
 	assert_true(stop_pids(replica_url, "SELECT pid FROM pg_stat_activity WHERE "
 	                                   "application_name LIKE 'oficina%' AND "
@@ -331,7 +322,7 @@ static void test_replica_travada__o_primario_responde_dentro_do_prazo(void **sta
 	for (int i = 0; i < 8 && metric_value(&srv, "db_replica_fallbacks_total") == fallbacks;
 	     i++) {
 		long t0 = mono_ms();
-		long status = get_status(token, pathf("/api/clientes/%s", id));
+		long status = api_get_status(&srv, pathf("/api/clientes/%s", id), token);
 		long took = mono_ms() - t0;
 		/* The replica gets half of the 2 s, the primary answers in the rest. */
 		if (status != 200 || took > 2500)

@@ -182,16 +182,6 @@ static void test_cliente_desativado_ou_que_saiu__token_401(void **state)
 	free(token);
 }
 
-/* One GET of path with token: its status. */
-static long status_de(const char *path, const char *token)
-{
-	struct http_response r;
-	api_call(&srv, "GET", path, token, NULL, NULL, &r);
-	long got = r.status;
-	http_response_cleanup(&r);
-	return got;
-}
-
 /*
  * Deactivating or demoting ends the account's sessions for good: reactivating the account, or
  * giving the role back, does not bring the old tokens back (a leaked token is the usual reason
@@ -216,7 +206,7 @@ static void test_desativado_ou_rebaixado_e_restaurado__token_antigo_continua_401
 	http_response_cleanup(&r);
 	char *novo = login(email);
 	assert_int_equal(ate_responder("/api/clientes", novo, 200), 200); /* reactivation seen */
-	assert_int_equal(status_de("/api/clientes", antigo), 401);
+	assert_int_equal(api_get_status(&srv, "/api/clientes", antigo), 401);
 
 	/* Demoted and promoted back: the token of the first promotion stays refused. */
 	sleep_ms_(1100);
@@ -229,7 +219,7 @@ static void test_desativado_ou_rebaixado_e_restaurado__token_antigo_continua_401
 	http_response_cleanup(&r);
 	char *terceiro = login(email);
 	assert_int_equal(ate_responder("/api/clientes", terceiro, 200), 200);
-	assert_int_equal(status_de("/api/clientes", novo), 401);
+	assert_int_equal(api_get_status(&srv, "/api/clientes", novo), 401);
 	free(terceiro);
 	free(novo);
 	free(usuario);
@@ -248,7 +238,7 @@ static void test_desativado_ou_rebaixado_e_restaurado__token_antigo_continua_401
 	assert_status(&r, 200);
 	http_response_cleanup(&r);
 	sleep_ms_(1000); /* five refreshes of the registry: the reactivation is in it */
-	assert_int_equal(status_de(proprio, token), 401);
+	assert_int_equal(api_get_status(&srv, proprio, token), 401);
 	free(proprio);
 	free(token);
 }

@@ -59,6 +59,15 @@ void api_call(const struct test_server *s, const char *method, const char *path,
 		fail_msg("%s %.200s: no HTTP answer (%s)", method, path, r->error);
 }
 
+long api_get_status(const struct test_server *s, const char *path, const char *token)
+{
+	struct http_response r;
+	api_call(s, "GET", path, token, NULL, NULL, &r);
+	long status = r.status;
+	http_response_cleanup(&r);
+	return status;
+}
+
 void api_call_json(const struct test_server *s, const char *method, const char *path,
                    const char *token, const json_t *body, struct http_response *r)
 {

@@ -31,6 +31,9 @@
 void api_call(const struct test_server *s, const char *method, const char *path, const char *token,
               const char *body, const char *const extra_headers[], struct http_response *r);
 
+/* The status of one GET of path on s with token (NULL: none); fails the test without an answer. */
+long api_get_status(const struct test_server *s, const char *path, const char *token);
+
 /* api_call with body = json_dumps(body) (borrowed; NULL sends no body). */
 void api_call_json(const struct test_server *s, const char *method, const char *path,
                    const char *token, const json_t *body, struct http_response *r);
