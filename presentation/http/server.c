@@ -306,6 +306,15 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn,
 	req->admission = pipeline_admit(req, &req->res);
 	if (req->admission == ADMIT_ANSWERED) {
 		/*
+		 * A client that waits for "100 Continue" has sent no body yet: the final answer now
+		 * spares it the upload (RFC 9110 §10.1.1); libmicrohttpd then closes the
+		 * connection.
+		 */
+		const char *expect =
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+		if (expect && strcasecmp(expect, "100-continue") == 0)
+			return queue(req, &req->res);
+		/*
 		 * Refused (or answered) on its headers: whatever body follows is read and dropped,
 		 * never kept, and the answer goes out once it has arrived, keeping the connection.
 		 */

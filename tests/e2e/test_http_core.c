@@ -1199,6 +1199,38 @@ static void test_hostile__headers(void **state)
 }
 
 /*
+ * A request refused on its headers whose client waits for "100 Continue" gets the refusal at
+ * once, before sending its body (libmicrohttpd alone said "100 Continue", and the client uploaded
+ * the whole body to be told 401). One admitted still gets "100 Continue".
+ */
+static void test_expect_100_continue__recusada_nos_cabecalhos__resposta_final_sem_100(void **state)
+{
+	char request[4096];
+	long status;
+	(void)state;
+
+	snprintf(request, sizeof request,
+	         "POST /api/clientes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+	         "Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
+	char *answer = tcp_exchange(srv.port, request, strlen(request), 3000, &status);
+	if (status != 401)
+		fail_msg("no token, Expect: 100-continue: %ld, expected the 401 itself (%.80s)",
+		         status, answer ? answer : "");
+	assert_non_null(strstr(answer, "application/problem+json"));
+	free(answer);
+
+	snprintf(request, sizeof request,
+	         "POST /api/clientes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+	         "Content-Type: application/json\r\nContent-Length: 2\r\n"
+	         "Expect: 100-continue\r\n\r\n",
+	         admin);
+	answer = tcp_exchange(srv.port, request, strlen(request), 3000, &status);
+	assert_int_equal(status, 100);
+	free(answer);
+	assert_still_serving();
+}
+
+/*
  * POST /api/clientes as the admin, with the framing header lines given ("Name: value", CRLF
  * between them) and the body {}, on a connection of its own: the answer (malloc'd), its status
  * in *status.
@@ -1338,6 +1370,8 @@ int main(void)
 	    cmocka_unit_test(test_hostile__bad_query_strings),
 	    cmocka_unit_test(test_hostile__headers),
 	    cmocka_unit_test(test_hostile__many_query_parameters__414_problem),
+	    cmocka_unit_test(
+	        test_expect_100_continue__recusada_nos_cabecalhos__resposta_final_sem_100),
 	    cmocka_unit_test(
 	        test_hostile__marked_request_line_then_huge_header__431_and_still_serving),
 	    cmocka_unit_test(test_hostile__transfer_coding_not_chunked__400_problem_at_once),
