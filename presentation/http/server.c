@@ -412,7 +412,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!req || req == (void *)&request_line_too_many_params ||
 	    req == (void *)&request_line_nul)
 		return first_call(s, conn, url, method, con_cls);
-	if (*upload_data_size > 0)
+	/*
+	 * libmicrohttpd passes NULL data only on the first and the final call. A call with data of
+	 * size 0 is still the body's: 0.9.75 makes one when a request without a body says "Expect:
+	 * 100-continue" and the next request is already in its buffer. Answering it as the final
+	 * call queued the answer mid-request; refused, the connection closed unanswered.
+	 */
+	if (upload_data || *upload_data_size > 0)
 		return body_chunk(req, upload_data, upload_data_size);
 	return final_call(s, req);
 }

@@ -1332,6 +1332,55 @@ static void test_hostile__transfer_encoding_with_content_length__400_and_close(v
 	assert_still_serving();
 }
 
+/*
+ * A request without a body that says "Expect: 100-continue", with the next request right behind
+ * it on the connection: libmicrohttpd 0.9.75 sends 100 Continue, then hands the access handler
+ * the next request's bytes as a body of size 0. Taken for the final call, the answer was queued
+ * mid-request, libmicrohttpd refused it, and the connection closed with neither request answered.
+ */
+static void test_expect_100_continue_without_body__pipelined__both_answered(void **state)
+{
+	const char *const lengths[] = {"", "Content-Length: 0\r\n"};
+	char request[8192], answers[65536];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+		int n =
+		    snprintf(request, sizeof request,
+		             "GET /api/ping HTTP/1.1\r\nHost: x\r\n%sExpect: 100-continue\r\n\r\n"
+		             "GET /api/clientes HTTP/1.1\r\nHost: x\r\n"
+		             "Authorization: Bearer %s\r\nConnection: close\r\n\r\n",
+		             lengths[i], admin);
+		int fd = tcp_connect(srv.port);
+		assert_true(fd >= 0);
+		assert_int_equal(tcp_send_all(fd, request, (size_t)n), 0);
+		/* Everything until the server closes (the second request asks it to). */
+		size_t len = 0;
+		long status;
+		answers[0] = '\0';
+		for (int reads = 0; reads < 8; reads++) {
+			char *part = tcp_read_response(fd, 3000, &status);
+			size_t plen = part ? strlen(part) : 0;
+			if (plen && len + plen < sizeof answers) {
+				memcpy(answers + len, part, plen + 1);
+				len += plen;
+			}
+			free(part);
+			if (!plen)
+				break;
+		}
+		close(fd);
+		int ok = 0;
+		for (const char *a = answers; (a = strstr(a, "HTTP/1.1 200 ")) != NULL; a++)
+			ok++;
+		if (ok != 2)
+			fail_msg(
+			    "%sExpect without a body, then a request: %d answers 200, expected 2:\n%.300s",
+			    lengths[i], ok, answers);
+	}
+	assert_still_serving();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1377,6 +1426,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile__transfer_coding_not_chunked__400_problem_at_once),
 	    cmocka_unit_test(test_hostile__content_lengths_that_differ__400_problem_at_once),
 	    cmocka_unit_test(test_hostile__transfer_encoding_with_content_length__400_and_close),
+	    cmocka_unit_test(test_expect_100_continue_without_body__pipelined__both_answered),
 	};
 	return test_server_finish(cmocka_run_group_tests(tests, group_setup, group_teardown));
 }
