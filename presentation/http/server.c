@@ -245,7 +245,7 @@ static enum MHD_Result content_length_field(void *cls, enum MHD_ValueKind kind, 
 
 /* The request's headers are in: everything that needs only them runs now (pipeline_admit). */
 static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn, const char *url,
-                                  const char *method, void **con_cls)
+                                  const char *method, const char *version, void **con_cls)
 {
 	bool too_many_params = *con_cls == (void *)&request_line_too_many_params;
 	bool nul = *con_cls == (void *)&request_line_nul;
@@ -256,6 +256,11 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *conn,
 	*con_cls = req;
 	if (nul)
 		return queue_problem(req, 400, "a URI contém um byte nulo (%00)");
+	/* RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400; libmicrohttpd 0.9.75 lets it
+	 * by. */
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+	    !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST))
+		return queue_problem(req, 400, "requisição HTTP/1.1 sem o cabeçalho Host");
 	if (too_many_params) {
 		char detail[96];
 		snprintf(detail, sizeof detail, "a URI tem mais de %d parâmetros de consulta",
@@ -407,11 +412,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct server *s = cls;
 	struct request *req = *con_cls;
-	(void)version;
 
 	if (!req || req == (void *)&request_line_too_many_params ||
 	    req == (void *)&request_line_nul)
-		return first_call(s, conn, url, method, con_cls);
+		return first_call(s, conn, url, method, version, con_cls);
 	/*
 	 * libmicrohttpd passes NULL data only on the first and the final call. A call with data of
 	 * size 0 is still the body's: 0.9.75 makes one when a request without a body says "Expect:

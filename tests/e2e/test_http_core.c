@@ -1198,6 +1198,24 @@ static void test_hostile__headers(void **state)
 	assert_still_serving();
 }
 
+/* RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 problem; HTTP/1.0 needs none. */
+static void test_http11_sem_host__400_problem(void **state)
+{
+	static const char sem_host[] = "GET /api/ping HTTP/1.1\r\n\r\n";
+	static const char http10[] = "GET /api/ping HTTP/1.0\r\n\r\n";
+	long status;
+	(void)state;
+
+	char *answer = tcp_exchange(srv.port, sem_host, strlen(sem_host), 3000, &status);
+	if (status != 400)
+		fail_msg("HTTP/1.1 without Host: %ld, expected 400", status);
+	assert_non_null(strstr(answer, "application/problem+json"));
+	assert_non_null(strstr(answer, "Host"));
+	free(answer);
+	free(tcp_exchange(srv.port, http10, strlen(http10), 3000, &status));
+	assert_int_equal(status, 200);
+}
+
 /*
  * A request refused on its headers whose client waits for "100 Continue" gets the refusal at
  * once, before sending its body (libmicrohttpd alone said "100 Continue", and the client uploaded
@@ -1421,6 +1439,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile__many_query_parameters__414_problem),
 	    cmocka_unit_test(
 	        test_expect_100_continue__recusada_nos_cabecalhos__resposta_final_sem_100),
+	    cmocka_unit_test(test_http11_sem_host__400_problem),
 	    cmocka_unit_test(
 	        test_hostile__marked_request_line_then_huge_header__431_and_still_serving),
 	    cmocka_unit_test(test_hostile__transfer_coding_not_chunked__400_problem_at_once),
