@@ -10,8 +10,9 @@
 json_t *json_input_parse(const char *body, size_t len, json_error_t *err)
 {
 	/*
-	 * Any JSON value, not only an object or array: "42" or "null" is valid JSON, and the caller's
-	 * check that it is an object says so; without JSON_DECODE_ANY jansson calls it a syntax error.
+	 * Any JSON value, not only an object or array: "42" or "null" is valid JSON, and the
+	 * caller's check that it is an object says so; without JSON_DECODE_ANY jansson calls it a
+	 * syntax error.
 	 */
 	return json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, err);
 }
