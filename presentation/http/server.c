@@ -222,6 +222,12 @@ static char request_line_too_many_params;
  */
 static char request_line_nul;
 
+/* Whether a connection's context is one of the marks above rather than a request. */
+static bool is_request_line_mark(const void *ctx)
+{
+	return ctx == &request_line_too_many_params || ctx == &request_line_nul;
+}
+
 /* The Content-Length fields of a request, as content_length_field sees them. */
 struct content_lengths {
 	const char *first; /* the first one's value, or NULL */
@@ -413,8 +419,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct server *s = cls;
 	struct request *req = *con_cls;
 
-	if (!req || req == (void *)&request_line_too_many_params ||
-	    req == (void *)&request_line_nul)
+	if (!req || is_request_line_mark(req))
 		return first_call(s, conn, url, method, version, con_cls);
 	/*
 	 * libmicrohttpd passes NULL data only on the first and the final call. A call with data of
@@ -574,8 +579,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	 * (431 for a header too large for its memory): the access handler never ran, so the context
 	 * is still the mark, no request. Freeing it as one crashed the server.
 	 */
-	if (!req || req == (void *)&request_line_too_many_params ||
-	    req == (void *)&request_line_nul) {
+	if (!req || is_request_line_mark(req)) {
 		*con_cls = NULL;
 		return;
 	}
