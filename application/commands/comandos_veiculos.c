@@ -33,6 +33,23 @@ static void conflito_placa(int rc, struct field_errors *fe)
 		field_errors_add(fe, "placa", "já existe um veículo com esta placa");
 }
 
+/*
+ * A vehicle in the shop stays with the owner its order was opened for, who approves the budget
+ * and hears of its progress: it changes owner, or is deactivated, only once no order of it is open
+ * (409, as a customer's deactivation).
+ */
+static int recusar_com_ordem_aberta(const struct app *app, const struct uuid *id, const char *campo,
+                                    struct field_errors *fe)
+{
+	bool aberta = false;
+	int rc = veiculo_repo_has_ordem_aberta(&app->veiculos, id, &aberta);
+	if (rc == 0 && aberta) {
+		field_errors_add(fe, campo, "o veículo tem ordem de serviço em aberto");
+		rc = APP_ECONFLICT;
+	}
+	return rc;
+}
+
 int criar_veiculo(const struct app *app, const struct app_caller *who,
                   const struct veiculo_campos *in, struct field_errors *fe, struct uuid *out_id)
 {
@@ -76,8 +93,13 @@ int alterar_veiculo(const struct app *app, const struct app_caller *who, const s
 	if (rc == 0 && veiculo_aplicar(&v, in, modo, app_ano_atual(app), fe) != 0)
 		rc = APP_EINVALID;
 	/* Moving a vehicle to another owner (a sale) needs that owner to exist and be active. */
-	if (rc == 0 && !uuid_equal(&antes.cliente_uuid, &v.cliente_uuid))
-		rc = exigir_cliente_ativo(app, &v.cliente_uuid, fe);
+	if (rc == 0 && !uuid_equal(&antes.cliente_uuid, &v.cliente_uuid)) {
+		rc = recusar_com_ordem_aberta(app, id, "cliente_uuid", fe);
+		if (rc == 0)
+			rc = exigir_cliente_ativo(app, &v.cliente_uuid, fe);
+	}
+	if (rc == 0 && antes.ativo && !v.ativo)
+		rc = recusar_com_ordem_aberta(app, id, "ativo", fe);
 	/* A change that changes nothing writes nothing (atualizado_em stays). */
 	if (rc == 0 && memcmp(&antes, &v, sizeof v) != 0) {
 		rc = veiculo_repo_update(&app->veiculos, &v);

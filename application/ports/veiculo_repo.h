@@ -25,6 +25,8 @@ struct veiculo_repo_ops {
 	int (*insert)(void *self, struct veiculo *v);
 	/* Stores every field of v and refreshes atualizado_em. APP_ENOTFOUND, APP_ECONFLICT. */
 	int (*update)(void *self, struct veiculo *v);
+	/* Sets *out: whether the vehicle has an order not yet FINALIZADA, ENTREGUE or CANCELADA. */
+	int (*has_ordem_aberta)(void *self, const struct uuid *id, bool *out);
 	/* One page of vehicles matching f, oldest first (see cliente_repo_ops.list). */
 	int (*list)(void *self, const struct veiculo_filtro *f, const struct pagina *page,
 	            struct veiculo *out, size_t *n, long *total);
@@ -50,6 +52,12 @@ static inline int veiculo_repo_insert(const struct veiculo_repo *port, struct ve
 static inline int veiculo_repo_update(const struct veiculo_repo *port, struct veiculo *v)
 {
 	return port->ops->update(port->self, v);
+}
+
+static inline int veiculo_repo_has_ordem_aberta(const struct veiculo_repo *port,
+                                                const struct uuid *id, bool *out)
+{
+	return port->ops->has_ordem_aberta(port->self, id, out);
 }
 
 static inline int veiculo_repo_list(const struct veiculo_repo *port, const struct veiculo_filtro *f,

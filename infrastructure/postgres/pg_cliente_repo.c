@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_ordem_rows.h"
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
@@ -46,9 +47,7 @@ static const struct pg_statement count_sql = {"cliente_count",
 
 static const struct pg_statement ordem_aberta_sql = {
     "cliente_ordem_aberta",
-    "SELECT EXISTS (SELECT 1 FROM ordens WHERE cliente_uuid = $1 AND status IN "
-    "('RECEBIDA', 'EM_DIAGNOSTICO', 'AGUARDANDO_APROVACAO', 'EM_EXECUCAO'))",
-    1};
+    "SELECT EXISTS (SELECT 1 FROM ordens WHERE cliente_uuid = $1 AND " PG_ORDEM_EM_ABERTO ")", 1};
 
 static void row_to_cliente(const PGresult *r, int row, void *out)
 {

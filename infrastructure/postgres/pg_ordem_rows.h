@@ -1,6 +1,7 @@
 /*
  * Row mapping shared by the two PostgreSQL adapters of service orders (infrastructure layer,
- * private to infrastructure/postgres/pg_ordem_*.c): the columns of an order, and item rows.
+ * private to infrastructure/postgres/pg_ordem_*.c): the columns of an order, and item rows. Also
+ * what an open order is, for the customer and vehicle repositories.
  */
 #ifndef OFICINA_INFRASTRUCTURE_POSTGRES_PG_ORDEM_ROWS_H
 #define OFICINA_INFRASTRUCTURE_POSTGRES_PG_ORDEM_ROWS_H
@@ -9,6 +10,10 @@
 
 #include "domain/ordem.h"
 #include "infrastructure/postgres/pg_session.h"
+
+/* An order not yet FINALIZADA, ENTREGUE or CANCELADA (a condition on its status column). */
+#define PG_ORDEM_EM_ABERTO                                                                         \
+	"status IN ('RECEBIDA', 'EM_DIAGNOSTICO', 'AGUARDANDO_APROVACAO', 'EM_EXECUCAO')"
 
 /* The 14 columns pg_ordem_row reads, of table alias p (a string literal: "" or "o."). */
 /* One column per line, which clang-format cannot keep around the macros. */

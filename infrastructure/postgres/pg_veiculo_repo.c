@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "domain/errors.h"
+#include "infrastructure/postgres/pg_ordem_rows.h"
 #include "infrastructure/postgres/pg_query.h"
 #include "infrastructure/postgres/pg_repos.h"
 
@@ -32,6 +33,9 @@ static const struct pg_statement list_sql = {
     "SELECT " COLS ", (SELECT count(*) FROM veiculos " FILTER ") FROM veiculos " FILTER
     "ORDER BY criado_em, uuid LIMIT $3 OFFSET $4",
     4};
+static const struct pg_statement ordem_aberta_sql = {
+    "veiculo_ordem_aberta",
+    "SELECT EXISTS (SELECT 1 FROM ordens WHERE veiculo_uuid = $1 AND " PG_ORDEM_EM_ABERTO ")", 1};
 static const struct pg_statement count_sql = {"veiculo_count",
                                               "SELECT count(*) FROM veiculos " FILTER, 2};
 
@@ -54,6 +58,12 @@ static int find_by_uuid(void *self, const struct uuid *id, bool for_update, stru
 {
 	const char *p[] = {id->str};
 	return pg_query_one(self, for_update ? &find_lock_sql : &find_sql, p, row_to_veiculo, out);
+}
+
+static int has_ordem_aberta(void *self, const struct uuid *id, bool *out)
+{
+	const char *p[] = {id->str};
+	return pg_query_one(self, &ordem_aberta_sql, p, pg_row_bool, out);
 }
 
 /* The vehicle's columns as insert_sql's $1..$7 (update_sql's $2..$8); ano is their storage. */
@@ -97,6 +107,7 @@ static const struct veiculo_repo_ops ops = {
     .find_by_uuid = find_by_uuid,
     .insert = insert,
     .update = update,
+    .has_ordem_aberta = has_ordem_aberta,
     .list = list,
 };
 

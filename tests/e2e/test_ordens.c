@@ -627,6 +627,48 @@ static void test_desativar_cliente_com_ordem_aberta__409_e_depois_de_cancelar__2
 	http_response_cleanup(&r);
 }
 
+/* A vehicle in the shop keeps its owner and stays active until its order closes (README). */
+static void
+test_veiculo_com_ordem_aberta__troca_de_dono_e_delete_409_e_depois_de_cancelar__ok(void **state)
+{
+	char cliente[UUID_MAX], outro[UUID_MAX], veiculo[UUID_MAX], ordem[UUID_MAX], body[96];
+	struct http_response r;
+	(void)state;
+
+	novo_cliente(cliente, NULL);
+	novo_cliente(outro, NULL);
+	novo_veiculo(cliente, veiculo, NULL);
+	abrir(cliente, veiculo, NULL, ordem);
+	snprintf(body, sizeof body, "{\"cliente_uuid\": \"%s\"}", outro);
+	api_call(&srv, "PATCH", pathf("/api/veiculos/%s", veiculo), atendente, body, NULL, &r);
+	assert_problem(&r, 409);
+	assert_int_equal(problem_campo_count(r.json, "cliente_uuid"), 1);
+	http_response_cleanup(&r);
+	api_call(&srv, "DELETE", pathf("/api/veiculos/%s", veiculo), atendente, NULL, NULL, &r);
+	assert_problem(&r, 409);
+	assert_int_equal(problem_campo_count(r.json, "ativo"), 1);
+	http_response_cleanup(&r);
+	api_call(&srv, "GET", pathf("/api/veiculos/%s", veiculo), atendente, NULL, NULL, &r);
+	assert_status(&r, 200);
+	assert_string_equal(json_str(data_object(&r), "cliente_uuid"), cliente);
+	assert_true(json_is_true(json_object_get(data_object(&r), "ativo")));
+	http_response_cleanup(&r);
+	/* Other changes go on: the colour, say. */
+	api_call(&srv, "PATCH", pathf("/api/veiculos/%s", veiculo), atendente,
+	         "{\"cor\": \"Azul\"}", NULL, &r);
+	assert_status(&r, 200);
+	http_response_cleanup(&r);
+
+	acao_ok(ordem, "cancelamento", atendente, "CANCELADA");
+	api_call(&srv, "PATCH", pathf("/api/veiculos/%s", veiculo), atendente, body, NULL, &r);
+	assert_status(&r, 200);
+	assert_string_equal(json_str(data_object(&r), "cliente_uuid"), outro);
+	http_response_cleanup(&r);
+	api_call(&srv, "DELETE", pathf("/api/veiculos/%s", veiculo), atendente, NULL, NULL, &r);
+	assert_status(&r, 204);
+	http_response_cleanup(&r);
+}
+
 static void test_reprovacao_com_motivo__cancelada_reprovado(void **state)
 {
 	char cli[UUID_MAX], vei[UUID_MAX], peca[UUID_MAX], os[UUID_MAX];
@@ -930,6 +972,8 @@ int main(void)
 	    cmocka_unit_test(test_acao_com_corpo_invalido__415_ou_400_e_nada_muda),
 	    cmocka_unit_test(
 	        test_desativar_cliente_com_ordem_aberta__409_e_depois_de_cancelar__204),
+	    cmocka_unit_test(
+	        test_veiculo_com_ordem_aberta__troca_de_dono_e_delete_409_e_depois_de_cancelar__ok),
 	    cmocka_unit_test(test_reprovacao_com_motivo__cancelada_reprovado),
 	    cmocka_unit_test(test_abrir__validacao_422),
 	    cmocka_unit_test(test_listar__fila_ordenada_filtros_e_400),

@@ -152,10 +152,23 @@ static int list(void *self, const struct veiculo_filtro *f, const struct pagina 
 	return 0;
 }
 
+/* Orders live elsewhere: a test names the vehicle that has an open one in ordem_aberta_de. */
+static int has_ordem_aberta(void *self, const struct uuid *id, bool *out)
+{
+	struct mem_veiculo_repo *m = self;
+	int rc;
+
+	if ((rc = enter(m)) != 0)
+		return rc;
+	*out = strcmp(m->ordem_aberta_de, id->str) == 0;
+	return 0;
+}
+
 static const struct veiculo_repo_ops ops = {
     .find_by_uuid = find_by_uuid,
     .insert = insert,
     .update = update,
+    .has_ordem_aberta = has_ordem_aberta,
     .list = list,
 };
 

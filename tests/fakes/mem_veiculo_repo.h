@@ -28,6 +28,7 @@ struct mem_veiculo_repo {
 	long calls;                              /* calls of any operation */
 	long locks;                              /* find_by_uuid calls with for_update */
 	long writes_outside_tx;                  /* insert/update while tx is set but not open */
+	char ordem_aberta_de[37];                /* uuid of a vehicle with an open order, or "" */
 };
 
 /*

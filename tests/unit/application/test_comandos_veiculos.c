@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -455,6 +456,37 @@ static void test_alterar_veiculo__patch_para_outro_dono_ativo__transferido(void 
 	assert_int_equal(x->f.tx.commits, 2);
 }
 
+static void test_alterar_veiculo__outro_dono_com_ordem_aberta__conflito_e_dono_mantido(void **state)
+{
+	struct fixture *x = *state;
+	struct uuid id = criar_ok(x, "ABC1234");
+	struct veiculo_campos in = {.cliente_uuid = x->outro.str, .ativo = -1};
+	struct field_errors fe;
+
+	snprintf(x->f.veiculos.ordem_aberta_de, sizeof x->f.veiculos.ordem_aberta_de, "%s", id.str);
+	field_errors_init(&fe);
+	assert_int_equal(alterar_veiculo(&x->f.app, &quem, &id, &in, CAMPOS_ALTERAR, &fe),
+	                 APP_ECONFLICT);
+	assert_int_equal(fe.count, 1);
+	assert_erro(&fe, 0, "cliente_uuid");
+	assert_string_equal(guardado(x, &id)->cliente_uuid.str, x->dono.str);
+	assert_int_equal(x->f.tx.rollbacks, 1);
+}
+
+static void test_alterar_veiculo__com_ordem_aberta_mesmo_dono__alterado(void **state)
+{
+	struct fixture *x = *state;
+	struct uuid id = criar_ok(x, "ABC1234");
+	struct veiculo_campos in = {.cor = "Azul", .cor_given = true, .ativo = -1};
+	struct field_errors fe;
+
+	snprintf(x->f.veiculos.ordem_aberta_de, sizeof x->f.veiculos.ordem_aberta_de, "%s", id.str);
+	field_errors_init(&fe);
+	assert_int_equal(alterar_veiculo(&x->f.app, &quem, &id, &in, CAMPOS_ALTERAR, &fe), 0);
+	assert_string_equal(guardado(x, &id)->cor, "Azul");
+	assert_string_equal(guardado(x, &id)->cliente_uuid.str, x->dono.str);
+}
+
 static void test_alterar_veiculo__patch_para_dono_desconhecido__invalido(void **state)
 {
 	struct fixture *x = *state;
@@ -652,6 +684,21 @@ static void test_desativar_veiculo__ativo__fica_inativo(void **state)
 	assert_int_equal(x->f.tx.commits, 2);
 }
 
+static void test_desativar_veiculo__com_ordem_aberta__conflito_e_continua_ativo(void **state)
+{
+	struct fixture *x = *state;
+	struct uuid id = criar_ok(x, "ABC1234");
+	struct field_errors fe;
+
+	snprintf(x->f.veiculos.ordem_aberta_de, sizeof x->f.veiculos.ordem_aberta_de, "%s", id.str);
+	field_errors_init(&fe);
+	assert_int_equal(desativar_veiculo(&x->f.app, &quem, &id, &fe), APP_ECONFLICT);
+	assert_int_equal(fe.count, 1);
+	assert_erro(&fe, 0, "ativo");
+	assert_true(guardado(x, &id)->ativo);
+	assert_int_equal(x->f.tx.rollbacks, 1);
+}
+
 static void test_desativar_veiculo__ja_inativo__ok_sem_gravar(void **state)
 {
 	struct fixture *x = *state;
@@ -719,6 +766,8 @@ int main(void)
 	    T(test_criar_veiculo__outbox_indisponivel__rollback_desfaz_o_veiculo),
 	    T(test_criar_veiculo__begin_indisponivel__nada_acontece),
 	    T(test_alterar_veiculo__patch_para_outro_dono_ativo__transferido),
+	    T(test_alterar_veiculo__outro_dono_com_ordem_aberta__conflito_e_dono_mantido),
+	    T(test_alterar_veiculo__com_ordem_aberta_mesmo_dono__alterado),
 	    T(test_alterar_veiculo__patch_para_dono_desconhecido__invalido),
 	    T(test_alterar_veiculo__patch_para_dono_inativo__invalido),
 	    T(test_alterar_veiculo__mesmo_dono_inativo__nao_reverificado),
@@ -731,6 +780,7 @@ int main(void)
 	    T(test_alterar_veiculo__update_indisponivel__rollback),
 	    T(test_alterar_veiculo__begin_indisponivel__nada_lido),
 	    T(test_desativar_veiculo__ativo__fica_inativo),
+	    T(test_desativar_veiculo__com_ordem_aberta__conflito_e_continua_ativo),
 	    T(test_desativar_veiculo__ja_inativo__ok_sem_gravar),
 	    T(test_desativar_veiculo__id_desconhecido__nao_encontrado),
 	    T(test_desativar_veiculo__update_indisponivel__continua_ativo),
