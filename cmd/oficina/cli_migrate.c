@@ -45,7 +45,9 @@ static void usage(FILE *f)
 	      "_)\n"
 	      "environment:\n"
 	      "  DATABASE_URL    default " CONFIG_DEFAULT_DATABASE_URL "\n"
-	      "  MIGRATIONS_DIR  default " CLI_MIGRATE_DEFAULT_DIR "\n",
+	      "  MIGRATIONS_DIR  default " CLI_MIGRATE_DEFAULT_DIR "\n"
+	      "  MIGRATE_LOCK_WAIT_SECONDS  how long up and down wait for another run's lock "
+	      "(default 600)\n",
 	      f);
 }
 
@@ -221,6 +223,7 @@ int cli_migrate(int argc, char **argv)
 	char err[MIGRATOR_ERROR_MAX] = "";
 	const char *cmd, *dir, *url;
 	PGconn *conn = NULL;
+	long lock_wait_s;
 	int n = 0, rc, code = 1;
 
 	if (argc < 2 || argv[1] == NULL)
@@ -258,15 +261,21 @@ int cli_migrate(int argc, char **argv)
 		return rc == 0 ? 0 : 1;
 	}
 
+	/* Every wait has a deadline: a run stuck elsewhere fails this one (and its pod) visibly. */
+	if (!config_number("MIGRATE_LOCK_WAIT_SECONDS", 600, 1, 86400, &lock_wait_s, err,
+	                   sizeof err)) {
+		report(NULL, "", err);
+		return 1;
+	}
 	url = env_or("DATABASE_URL", CONFIG_DEFAULT_DATABASE_URL);
 	secrets_find(&secrets, url);
 	conn = connect_db(url, &secrets);
 	if (conn == NULL)
 		goto out;
 	if (strcmp(cmd, "up") == 0)
-		rc = migrator_up(conn, dir, n, stdout, err, sizeof err);
+		rc = migrator_up(conn, dir, n, lock_wait_s * 1000, stdout, err, sizeof err);
 	else if (strcmp(cmd, "down") == 0)
-		rc = migrator_down(conn, dir, n, stdout, err, sizeof err);
+		rc = migrator_down(conn, dir, n, lock_wait_s * 1000, stdout, err, sizeof err);
 	else
 		rc = migrator_status(conn, dir, stdout, err, sizeof err);
 	if (rc != 0) {

@@ -75,6 +75,7 @@ struct mig_plan {
 	size_t nentries;
 	long long max_applied; /* highest applied version, 0 when none */
 	enum lock_state lock;  /* up and down hold it until the end of the run */
+	long lock_wait_ms;     /* how long up and down wait for it when another run holds it */
 };
 
 /* Copies src into dst on one line: newlines and tabs become spaces, runs collapse, ends trimmed. */
@@ -161,11 +162,53 @@ static void lock_key_text(char key[BIGINT_TEXT])
 	snprintf(key, BIGINT_TEXT, "%" PRId64, MIGRATOR_LOCK_KEY);
 }
 
+/* Waits for the session advisory lock at most wait_ms (lock_timeout, local to a transaction). */
+static int lock_wait(PGconn *conn, long wait_ms, char *err, size_t errlen)
+{
+	char key[BIGINT_TEXT], ms[BIGINT_TEXT];
+	const char *params[1] = {ms};
+	PGresult *res;
+	int rc;
+
+	lock_key_text(key);
+	snprintf(ms, sizeof ms, "%ld", wait_ms);
+	rc = exec_simple(conn, "BEGIN", "waiting for the migration lock", err, errlen);
+	if (rc != 0)
+		return rc;
+	res = PQexecParams(conn, "SELECT set_config('lock_timeout', $1, true)", 1, NULL, params,
+	                   NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		PQclear(res);
+		params[0] = key;
+		res = PQexecParams(conn, "SELECT pg_advisory_lock($1::bigint)", 1, NULL, params,
+		                   NULL, NULL, 0);
+	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (state && strcmp(state, "55P03") == 0) {
+			migration_report_error(err, errlen,
+			                       "gave up after %g s waiting for the migration lock: "
+			                       "another migration run still holds it",
+			                       (double)wait_ms / 1000);
+			rc = APP_EUNAVAILABLE;
+		} else {
+			rc = pg_failure(conn, res, "waiting for the migration lock", err, errlen);
+		}
+		PQclear(res);
+		rollback_quietly(conn);
+		return rc;
+	}
+	PQclear(res);
+	/* A session lock outlives the transaction that took it; lock_timeout does not. */
+	return exec_simple(conn, "COMMIT", "waiting for the migration lock", err, errlen);
+}
+
 /*
- * Takes the session advisory lock, saying so when another process holds it and this one waits.
- * *lock becomes LOCK_HELD once it is held.
+ * Takes the session advisory lock, saying so when another process holds it and this one waits
+ * (at most wait_ms: then APP_EUNAVAILABLE). *lock becomes LOCK_HELD once it is held.
  */
-static int lock_acquire(PGconn *conn, FILE *out, enum lock_state *lock, char *err, size_t errlen)
+static int lock_acquire(PGconn *conn, FILE *out, long wait_ms, enum lock_state *lock, char *err,
+                        size_t errlen)
 {
 	char key[BIGINT_TEXT];
 	const char *params[1] = {key};
@@ -183,16 +226,11 @@ static int lock_acquire(PGconn *conn, FILE *out, enum lock_state *lock, char *er
 		*lock = LOCK_HELD;
 		goto out;
 	}
-	PQclear(res);
 	migration_report_progress(out, "waiting for the migration lock: another migration run "
 	                               "holds it on this database\n");
-	res = PQexecParams(conn, "SELECT pg_advisory_lock($1::bigint)", 1, NULL, params, NULL, NULL,
-	                   0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		rc = pg_failure(conn, res, "waiting for the migration lock", err, errlen);
-		goto out;
-	}
-	*lock = LOCK_HELD;
+	rc = lock_wait(conn, wait_ms, err, errlen);
+	if (rc == 0)
+		*lock = LOCK_HELD;
 out:
 	PQclear(res);
 	return rc;
@@ -353,7 +391,7 @@ static int plan_load(struct mig_plan *p, PGconn *conn, enum plan_access access, 
 	if (rc != 0)
 		return rc;
 	if (access == PLAN_EXCLUSIVE) {
-		rc = lock_acquire(conn, out, &p->lock, err, errlen);
+		rc = lock_acquire(conn, out, p->lock_wait_ms, &p->lock, err, errlen);
 		if (rc == 0)
 			rc = table_ensure(conn, err, errlen);
 	} else {
@@ -679,18 +717,20 @@ out:
 	return rc;
 }
 
-int migrator_up(PGconn *conn, const char *dir, int limit, FILE *out, char *err, size_t errlen)
+int migrator_up(PGconn *conn, const char *dir, int limit, long lock_wait_ms, FILE *out, char *err,
+                size_t errlen)
 {
 	struct mig_plan p;
 	int rc, done = 0;
 	size_t pending = 0;
 
 	migration_report_error(err, errlen, "%s", "");
-	if (dir == NULL || limit < 0) {
+	if (dir == NULL || limit < 0 || lock_wait_ms < 1) {
 		migration_report_error(err, errlen, "migrate up: bad arguments");
 		return APP_EINVALID;
 	}
 	plan_init(&p, dir);
+	p.lock_wait_ms = lock_wait_ms;
 	rc = plan_load_for_change(&p, conn, out, err, errlen);
 	if (rc != 0)
 		goto out;
@@ -749,17 +789,19 @@ static int check_down_files(const struct mig_plan *p, int count, int *wanted, ch
 	return 0;
 }
 
-int migrator_down(PGconn *conn, const char *dir, int count, FILE *out, char *err, size_t errlen)
+int migrator_down(PGconn *conn, const char *dir, int count, long lock_wait_ms, FILE *out, char *err,
+                  size_t errlen)
 {
 	struct mig_plan p;
 	int rc, done = 0, wanted = 0;
 
 	migration_report_error(err, errlen, "%s", "");
-	if (dir == NULL || count < 1) {
-		migration_report_error(err, errlen, "migrate down: the count must be at least 1");
+	if (dir == NULL || count < 1 || lock_wait_ms < 1) {
+		migration_report_error(err, errlen, "migrate down: bad arguments");
 		return APP_EINVALID;
 	}
 	plan_init(&p, dir);
+	p.lock_wait_ms = lock_wait_ms;
 	rc = plan_load_for_change(&p, conn, out, err, errlen);
 	if (rc == 0)
 		rc = check_down_files(&p, count, &wanted, err, errlen);

@@ -13,6 +13,8 @@
  * cannot run in a transaction block (CREATE INDEX CONCURRENTLY, VACUUM); COPY ... STDIN is refused.
  * up and down hold a session advisory lock (MIGRATOR_LOCK_KEY) for the whole run, so that many
  * processes may run them on the same database at once: the others wait, then find nothing to do.
+ * They wait at most lock_wait_ms (>= 1): past it, APP_EUNAVAILABLE and nothing ran, so that a run
+ * stuck elsewhere fails the starting pods visibly instead of holding them for good.
  *
  * Before up or down change anything, the directory and the database must agree: an applied version
  * whose file is missing, was renamed or was edited, and a pending file numbered below an applied
@@ -25,7 +27,7 @@
  *   APP_EINVALID      bad argument, unreadable directory or file, bad or duplicate file name,
  *                     missing .down.sql, a file that ended the transaction itself
  *   APP_ECONFLICT     the database and the directory disagree (see above)
- *   APP_EUNAVAILABLE  the connection is not usable or was lost
+ *   APP_EUNAVAILABLE  the connection is not usable or was lost, or the lock wait ran out
  *   APP_EINTERNAL     an SQL error (the failing file was rolled back)
  *   APP_ENOMEM        allocation failed
  * The connection must be idle (not inside a transaction) and is left idle; its session settings
@@ -53,14 +55,16 @@
  * schema_migrations when missing. The first failing file is rolled back and stops the run; the
  * files before it stay applied. Codes above (limit < 0 is APP_EINVALID).
  */
-int migrator_up(PGconn *conn, const char *dir, int limit, FILE *out, char *err, size_t errlen);
+int migrator_up(PGconn *conn, const char *dir, int limit, long lock_wait_ms, FILE *out, char *err,
+                size_t errlen);
 
 /*
  * Reverts the count (>= 1) most recent applied versions, newest first, each in its own transaction
  * with its .down.sql and the deletion of its row. Fewer than count applied: reverts them all. Every
  * .down.sql needed is checked to exist before the first one runs. Codes above.
  */
-int migrator_down(PGconn *conn, const char *dir, int count, FILE *out, char *err, size_t errlen);
+int migrator_down(PGconn *conn, const char *dir, int count, long lock_wait_ms, FILE *out, char *err,
+                  size_t errlen);
 
 /*
  * Prints one line per known version (files and schema_migrations rows): applied with its date

@@ -34,6 +34,7 @@
 
 #define REPO_MIGRATIONS "migrations"
 #define RACERS          4
+#define LOCK_WAIT_MS    60000 /* the racers wait for each other well within it */
 
 struct fixture {
 	char db[PG_TEST_DBNAME_MAX];  /* the fresh database of this test */
@@ -147,9 +148,9 @@ static int run(struct fixture *f, char cmd, const char *dir, int n)
 	out = open_memstream(&f->out, &f->outlen);
 	assert_non_null(out);
 	if (cmd == 'u')
-		rc = migrator_up(f->conn, dir, n, out, f->err, sizeof f->err);
+		rc = migrator_up(f->conn, dir, n, LOCK_WAIT_MS, out, f->err, sizeof f->err);
 	else if (cmd == 'd')
-		rc = migrator_down(f->conn, dir, n, out, f->err, sizeof f->err);
+		rc = migrator_down(f->conn, dir, n, LOCK_WAIT_MS, out, f->err, sizeof f->err);
 	else
 		rc = migrator_status(f->conn, dir, out, f->err, sizeof f->err);
 	assert_int_equal(fclose(out), 0);
@@ -371,6 +372,58 @@ static void test_up__lock_held_elsewhere__fails_at_lock_timeout_and_rolls_back(v
 	/* With the table free, the same run applies it. */
 	assert_int_equal(run(f, 'u', f->dir, 0), 0);
 	assert_applied(f, "1,2");
+}
+
+/* Takes the migration lock on conn, as another run of up would. */
+static void hold_migration_lock(PGconn *conn)
+{
+	char key[32];
+	const char *params[1] = {key};
+
+	snprintf(key, sizeof key, "%lld", (long long)MIGRATOR_LOCK_KEY);
+	PGresult *r = PQexecParams(conn, "SELECT pg_advisory_lock($1::bigint)", 1, NULL, params,
+	                           NULL, NULL, 0);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	PQclear(r);
+}
+
+/*
+ * A run that waits on another one's lock gives up at its lock_wait_ms, having changed nothing,
+ * with its connection idle and its session's lock_timeout untouched; once the lock is free, the
+ * same run applies the files.
+ */
+static void test_up__migration_lock_held_elsewhere__gives_up_at_lock_wait(void **state)
+{
+	struct fixture *f = *state;
+	PGconn *other = pg_test_connect(f->db);
+	struct timespec t0, t1;
+	FILE *out;
+
+	write_three(f->dir);
+	hold_migration_lock(other);
+	out = open_memstream(&f->out, &f->outlen);
+	assert_non_null(out);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = migrator_up(f->conn, f->dir, 0, 700, out, f->err, sizeof f->err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(fclose(out), 0);
+	long elapsed_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+
+	assert_int_equal(rc, APP_EUNAVAILABLE);
+	assert_contains(f->out, "waiting for the migration lock");
+	assert_contains(f->err, "gave up after 0.7 s waiting for the migration lock");
+	assert_true(elapsed_ms >= 650 && elapsed_ms < 5000);
+	assert_false(table_exists(f->conn, "schema_migrations"));
+	assert_int_equal(PQtransactionStatus(f->conn), PQTRANS_IDLE);
+	assert_int_equal(query_long(f->conn, "SELECT setting::bigint FROM pg_settings WHERE name = "
+	                                     "'lock_timeout'"),
+	                 0);
+	PQfinish(other); /* its session ends: the lock goes with it */
+	assert_int_equal(run(f, 'u', f->dir, 0), 0);
+	assert_applied(f, "1,2,3");
+	assert_lock_released(f);
+	assert_int_equal(migrator_up(f->conn, f->dir, 0, 0, NULL, f->err, sizeof f->err),
+	                 APP_EINVALID);
 }
 
 static void test_up__file_that_commits_itself__is_refused(void **state)
@@ -667,14 +720,15 @@ static void test_connection__broken_or_busy__is_reported(void **state)
 	assert_contains(f->err, "inside a transaction");
 	PQclear(PQexec(f->conn, "ROLLBACK"));
 
-	assert_int_equal(migrator_up(NULL, f->dir, 0, NULL, f->err, sizeof f->err),
+	assert_int_equal(migrator_up(NULL, f->dir, 0, LOCK_WAIT_MS, NULL, f->err, sizeof f->err),
 	                 APP_EUNAVAILABLE);
 	/* A connection that never came up. */
 	{
 		PGconn *bad = PQconnectdb("host=127.0.0.1 port=1 connect_timeout=2");
 
-		assert_int_equal(migrator_up(bad, f->dir, 0, NULL, f->err, sizeof f->err),
-		                 APP_EUNAVAILABLE);
+		assert_int_equal(
+		    migrator_up(bad, f->dir, 0, LOCK_WAIT_MS, NULL, f->err, sizeof f->err),
+		    APP_EUNAVAILABLE);
 		assert_contains(f->err, "not connected");
 		PQfinish(bad);
 	}
@@ -762,7 +816,7 @@ static void racer(const char *url, const char *dir, int ready_fd, int go_fd)
 		_exit(1);
 	while (read(go_fd, &c, 1) < 0 && errno == EINTR)
 		;
-	rc = migrator_up(conn, dir, 0, o, err, sizeof err);
+	rc = migrator_up(conn, dir, 0, LOCK_WAIT_MS, o, err, sizeof err);
 	fclose(o);
 	if (rc != 0) {
 		fprintf(stderr, "racer: %s\n", err);
@@ -1074,6 +1128,23 @@ static void test_cli__end_to_end(void **state)
 	assert_one_error_line(r);
 	assert_not_contains(r->err, "hunter22");
 
+	/* Another run holds the lock past MIGRATE_LOCK_WAIT_SECONDS: exit 1, one line. */
+	PGconn *other = pg_test_connect(f->db);
+	hold_migration_lock(other);
+	setenv("MIGRATE_LOCK_WAIT_SECONDS", "1", 1);
+	run_cli(r, url, f->dir, "down", NULL, NULL);
+	assert_exit(r, 1);
+	assert_one_error_line(r);
+	assert_contains(r->err, "gave up after 1 s waiting for the migration lock");
+	PQfinish(other);
+	assert_applied(f, "1,2,3,4");
+	setenv("MIGRATE_LOCK_WAIT_SECONDS", "0", 1);
+	run_cli(r, url, f->dir, "up", NULL, NULL);
+	assert_exit(r, 1);
+	assert_one_error_line(r);
+	assert_contains(r->err, "MIGRATE_LOCK_WAIT_SECONDS");
+	unsetenv("MIGRATE_LOCK_WAIT_SECONDS");
+
 	/* Help goes to stdout with status 0. */
 	run_cli(r, url, f->dir, "help", NULL, NULL);
 	assert_exit(r, 0);
@@ -1093,6 +1164,7 @@ int main(void)
 	    T(test_up__empty_directory__creates_the_table_only),
 	    T(test_up__failing_file__rolls_back_only_that_file),
 	    T(test_up__lock_held_elsewhere__fails_at_lock_timeout_and_rolls_back),
+	    T(test_up__migration_lock_held_elsewhere__gives_up_at_lock_wait),
 	    T(test_up__file_that_commits_itself__is_refused),
 	    T(test_up__copy_from_stdin__is_refused_and_rolled_back),
 	    T(test_up__comment_only_file__is_applied),
