@@ -259,10 +259,16 @@ bool pipeline_read_body(struct request *req, struct response *res)
 	}
 	req->json = json_input_parse(req->body, req->body_len, &err);
 	if (!req->json) {
-		/* jansson's own text is English and may quote the input: give only the place. */
+		/* jansson's own text is English and may quote the input: give only the place. A
+		 * number beyond what it reads (an integer past 2^63, a real past 1e308) is valid
+		 * JSON (RFC 8259 §6 lets a reader set such limits): say so rather than "invalid".
+		 */
 		char detail[128];
-		snprintf(detail, sizeof detail, "JSON inválido (linha %d, coluna %d)", err.line,
-		         err.column);
+		snprintf(detail, sizeof detail, "%s (linha %d, coluna %d)",
+		         json_error_code(&err) == json_error_numeric_overflow
+		             ? "número grande demais para ser lido"
+		             : "JSON inválido",
+		         err.line, err.column);
 		response_problem(res, req, 400, detail, NULL);
 		return false;
 	}

@@ -153,6 +153,25 @@ static void test_malformed_json__400(void **state)
 	}
 }
 
+/* Valid JSON that jansson cannot hold: the detail names the number and its place. */
+static void test_number_too_large__400_says_so(void **state)
+{
+	static const char *const bodies[] = {"{\"ano\": 99999999999999999999}",
+	                                     "{\"ano\": -9223372036854775809}", "{\"ano\": 1e400}",
+	                                     NULL};
+	struct http_response r;
+	(void)state;
+
+	for (size_t i = 0; bodies[i]; i++) {
+		api_call(&srv, "POST", "/api/veiculos", admin, bodies[i], NULL, &r);
+		const char *detail = json_str(assert_problem(&r, 400), "detail");
+		if (strncmp(detail, "número grande demais para ser lido (linha 1, coluna ", 53) !=
+		    0)
+			fail_msg("%s: detail \"%s\"", bodies[i], detail);
+		http_response_cleanup(&r);
+	}
+}
+
 static void test_json_not_an_object__400(void **state)
 {
 	static const char *const bodies[] = {"[1,2]", "\"texto\"", "42", "null",
@@ -1407,6 +1426,7 @@ int main(void)
 	    cmocka_unit_test(test_unknown_route__404_problem),
 	    cmocka_unit_test(test_known_path_wrong_method__405_with_allow),
 	    cmocka_unit_test(test_malformed_json__400),
+	    cmocka_unit_test(test_number_too_large__400_says_so),
 	    cmocka_unit_test(test_json_not_an_object__400),
 	    cmocka_unit_test(test_empty_body__400),
 	    cmocka_unit_test(test_wrong_content_type__415),
