@@ -10,7 +10,9 @@
 #                                                            history INSERT, outbox INSERT, COMMIT,
 #                                                            detail SELECT
 # and the stock `pgbench -S` (-c BENCH_CONNECTIONS, and -c 8: the loopback anchor of GET by id) for
-# reference. Prints req/s, p50/p99 and the ratio server / anchor. Then, in the same run:
+# reference. Prints req/s, p50/p99 and the ratio server / anchor (and the anchor's own p99, from
+# pgbench's per-transaction log, so that a tail of the machine is told from one of the server's).
+# Then, in the same run:
 #
 #   across the network  PostgreSQL BENCH_LATENCY_US away each way: a latency proxy
 #                       (LATENCY_PROXY_SRC, built into BUILD_DIR) in front of the cluster and a
@@ -296,7 +298,7 @@ pgbench_s() { # pgbench options and DATABASE_URL: the tps of the stock select-on
 }
 
 wrk_run=0 # numbers every run of post_cliente.lua (BENCH_RUN), so no two share a CPF
-last_line="" last_entry=""
+last_line="" last_entry="" last_pg_p99=""
 # Before each measurement the cluster is brought to rest: what the previous one wrote (tens of
 # thousands of rows) is vacuumed and checkpointed now, instead of by autovacuum and the checkpointer
 # in the middle of the next run, where they land on whichever of the pair runs first (the server).
@@ -308,7 +310,7 @@ settle() {
 	done
 }
 measure() { # name, wrk script, url path, pgbench script, server port, anchor's DATABASE_URL
-	local name=$1 lua=$2 path=$3 sql=$4 srv=$5 db=$6 pg tps pg_lat pg_failed pg_err=""
+	local name=$1 lua=$2 path=$3 sql=$4 srv=$5 db=$6 pg tps pg_lat pg_p99 pg_failed pg_err=""
 	settle
 	wrk_run=$((wrk_run + 1))
 	BENCH_RUN=$wrk_run wrk -t2 -c"$conns" -d2s -s "$work/$lua" "http://127.0.0.1:$srv$path" \
@@ -317,15 +319,22 @@ measure() { # name, wrk script, url path, pgbench script, server port, anchor's 
 	last_line=$(BENCH_RUN=$wrk_run wrk_line -t2 -c"$conns" -d"${secs}s" --latency -s "$work/$lua" \
 		"http://127.0.0.1:$srv$path")
 	settle
-	pg=$(pgbench -n -M prepared -c "$conns" -j 2 -T "$secs" -f "$work/$sql" "$db" 2>&1) || true
+	# -l: one line per transaction (its latency in µs is the third field), for the anchor's p99.
+	rm -f "$work"/pgbench_log.*
+	pg=$(cd "$work" && pgbench -n -M prepared -c "$conns" -j 2 -T "$secs" -l \
+		--log-prefix=pgbench_log -f "$work/$sql" "$db" 2>&1) || true
 	tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pg")
 	pg_lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$pg")
 	pg_failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$pg")
+	pg_p99=$(cat "$work"/pgbench_log.* 2>/dev/null | awk '{ print $3 }' | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", v[int(NR * 0.99 + 0.5) > 0 ? int(NR * 0.99 + 0.5) : 1] / 1000; else printf "?" }')
+	rm -f "$work"/pgbench_log.*
+	last_pg_p99=$pg_p99
 	[ -n "$tps" ] || pg_err="   (pgbench: $(tail -n 1 <<<"$pg"))"
 	last_entry=$(awk -v n="$name" -v l="$last_line" -v r="$(field rps "$last_line")" -v t="${tps:-0}" \
-		-v a="$pg_lat" -v f="${pg_failed:-0}" -v e="$pg_err" 'BEGIN {
+		-v a="$pg_lat" -v p="$pg_p99" -v f="${pg_failed:-0}" -v e="$pg_err" 'BEGIN {
 		sub(/^BENCH /, "", l)
-		printf "%-28s %s\n%-28s pgbench tps=%.0f latency_avg_ms=%s failed=%s   ratio=%.2f%s", n, l, "", t, a, f, (t > 0 ? r / t : 0), e }')
+		printf "%-28s %s\n%-28s pgbench tps=%.0f latency_avg_ms=%s p99_ms=%s failed=%s   ratio=%.2f%s", n, l, "", t, a, p, f, (t > 0 ? r / t : 0), e }')
 	echo "$last_entry"
 }
 show() { # label, BENCH line: "label rps=… p50_ms=… p99_ms=… errors=… non2xx=…"
@@ -337,6 +346,7 @@ echo "== $conns connections, ${secs}s each, one run"
 measure "GET /api/clientes/{uuid}" get_cliente.lua / get_cliente.sql "$port" "$url"
 results=("$last_entry")
 get_line=$last_line
+get_pg_p99=$last_pg_p99
 get_rps=$(field rps "$get_line")
 measure "GET /api/ordens (queue)" get_ordens.lua / get_ordens.sql "$port" "$url"
 results+=("$last_entry")
@@ -382,6 +392,7 @@ else
 		measure "GET /api/clientes/{uuid}" get_cliente.lua / get_cliente.sql "$port2" "$purl"
 		net_results=("$last_entry")
 		net_get_line=$last_line
+		net_get_pg_p99=$last_pg_p99
 		measure "GET /api/ordens (queue)" get_ordens.lua / get_ordens.sql "$port2" "$purl"
 		net_results+=("$last_entry")
 		measure "POST /api/clientes" post_cliente.lua / post_cliente.sql "$port2" "$purl"
@@ -501,6 +512,11 @@ target() { # label, figure, unit, comparison (le|ge), target[, note]: one line o
 		if (n != "") v = v " (" n ")"
 		printf "  %-52s %9s %-3s %s %-6s %s\n", l, f, u, (c == "le" ? "<=" : ">="), t, v }'
 }
+# Under a p99 target: its anchor's p99 in the same run (pgbench, the same SQL, as many clients), to
+# tell the server's tail from the machine's.
+anchor_p99() { # p99 in ms, or "?"
+	printf "  %-52s %9s ms  (informative)\n" "  its anchor: pgbench, the same SQL, p99" "${1:-?}"
+}
 # For a p99 target, from a BENCH line and its duration: a note when wrk saw no answer or errors
 # (timeouts: 2 s and more, outside wrk's percentiles). "nothing answered", or failures above 1 % of
 # the requests, put the true p99 beyond the figure: target() counts those as missed.
@@ -526,11 +542,13 @@ echo
 echo "targets (a benchmark: informative, the exit status ignores them)"
 target "GET /api/clientes/{uuid} / pgbench -S -c 8" "$(ratio "$get_rps" "$pgs8")" "" ge 0.35
 target "GET /api/clientes/{uuid} p99 (loopback)" "$(field p99_ms "$get_line")" ms le 10 "$(answered "$get_line" "$secs")"
+anchor_p99 "$get_pg_p99"
 if [ -n "$net_skipped" ]; then
 	echo "  (network targets: section skipped)"
 else
 	target "GET /api/clientes/{uuid} / pgbench -S -c 64 (proxy)" "$(ratio "$(field rps "$net_get_line")" "$pgs64")" "" ge 0.5
 	target "GET /api/clientes/{uuid} p99 (proxy)" "$(field p99_ms "$net_get_line")" ms le 25 "$(answered "$net_get_line" "$secs")"
+	anchor_p99 "$net_get_pg_p99"
 fi
 if [ -n "$stall_skipped" ]; then
 	echo "  (stall targets: section skipped)"
