@@ -10,6 +10,8 @@
 #include "domain/usuario.h"
 
 #define TOKEN_MAX 1024 /* room for an encoded token, NUL included */
+/* The longest a token may live: JWT_TTL_SECONDS' maximum, and how long a revocation matters. */
+#define TOKEN_TTL_MAX_SECONDS 86400
 
 struct token_claims {
 	char sub[64]; /* user or customer uuid */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "application/ports/token_service.h"
 #include "domain/errors.h"
 #include "infrastructure/log/log.h"
 
@@ -260,7 +261,7 @@ int config_load(struct config *cfg, char *err, size_t errlen)
 		return APP_EINVALID;
 	cfg->replica_max_lag_ms = (int)v;
 	/* Tokens cannot be revoked (verification reads no database): keep their life short. */
-	if (!config_number("JWT_TTL_SECONDS", 3600, 60, 24L * 3600, &v, err, errlen))
+	if (!config_number("JWT_TTL_SECONDS", 3600, 60, TOKEN_TTL_MAX_SECONDS, &v, err, errlen))
 		return APP_EINVALID;
 	cfg->jwt_ttl_seconds = v;
 	if (!config_number("DD_DOGSTATSD_PORT", 8125, 1, 65535, &v, err, errlen))

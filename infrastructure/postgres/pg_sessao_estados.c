@@ -5,11 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "application/ports/token_service.h"
 #include "domain/errors.h"
 #include "domain/heap.h"
 #include "infrastructure/postgres/pg_query.h"
 
-/* Every staff user; the customers refused in some way (a partial index covers them). */
+/*
+ * Every staff user (a few dozen), and the customers whose sessions ended (a logout or a
+ * deactivation: both set sessoes_desde) within the longest a token lives, found by the partial
+ * index on sessoes_desde (migration 0007). One left out holds no token to refuse: those issued
+ * before have expired, and an inactive customer cannot log in. Five minutes more for the clocks of
+ * the servers, which check exp, and of PostgreSQL, which set sessoes_desde.
+ */
 /* clang-format off */
 static const struct pg_statement carregar_sql = {
     "sessao_estados_carregar",
@@ -17,8 +24,8 @@ static const struct pg_statement carregar_sql = {
     "       coalesce(ceil(extract(epoch FROM sessoes_desde))::bigint, 0) FROM usuarios "
     "UNION ALL "
     "SELECT uuid, true, ativo, 'cliente', "
-    "       coalesce(ceil(extract(epoch FROM sessoes_desde))::bigint, 0) FROM clientes "
-    "WHERE NOT ativo OR sessoes_desde IS NOT NULL",
+    "       ceil(extract(epoch FROM sessoes_desde))::bigint FROM clientes "
+    "WHERE sessoes_desde > now() - make_interval(secs => " PG_STR(TOKEN_TTL_MAX_SECONDS) " + 300)",
     0};
 /* clang-format on */
 

@@ -22,7 +22,9 @@
 #include <libpq-fe.h>
 
 #include "domain/errors.h"
+#include "domain/heap.h"
 #include "infrastructure/postgres/pg_repos.h"
+#include "infrastructure/postgres/pg_sessao_estados.h"
 #include "infrastructure/postgres/pg_session.h"
 #include "tests/support/pg_test.h"
 
@@ -168,6 +170,64 @@ static int teardown(void **state)
 	PQfinish(f->admin);
 	free(f);
 	return 0;
+}
+
+/* ---- sessao_estados ---- */
+
+/* Whether states lists the account uuid. */
+static bool listado(const struct sessao_estado *e, size_t n, const struct uuid *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(e[i].uuid, id->str) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The registry lists a customer only while a token of theirs could still be refused: sessions
+ * ended (a logout or a deactivation) within a token's longest life, 24 h. An older ending has no
+ * token left to refuse, and a customer with nothing against them passes unlisted.
+ */
+static void test_sessao_estados__clientes_so_enquanto_um_token_pode_viver(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *nome;
+		bool ativo;
+		const char *fim; /* how long ago their sessions ended, NULL: never */
+		bool listado;
+	} casos[] = {{"Saiu há uma hora", true, "1 hour", true},
+	             {"Saiu ontem cedo", true, "25 hours", false},
+	             {"Desativado há duas horas", false, "2 hours", true},
+	             {"Desativado no mês passado", false, "30 days", false},
+	             {"Nada contra", true, NULL, false}};
+	struct uuid ids[5];
+	struct sessao_estados port;
+	struct sessao_estado *e = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < 5; i++) {
+		struct cliente c;
+		cliente_make(&c, casos[i].nome, (unsigned)i + 1);
+		c.ativo = casos[i].ativo;
+		assert_int_equal(cliente_repo_insert(&f->clientes, &c), 0);
+		ids[i] = c.uuid;
+		if (casos[i].fim) {
+			const char *p[] = {c.uuid.str, casos[i].fim};
+			pg_test_exec(
+			    f->admin,
+			    "UPDATE clientes SET sessoes_desde = date_trunc('second', now()) - "
+			    "$2::interval WHERE uuid = $1",
+			    2, p);
+		}
+	}
+	pg_sessao_estados_init(&port, &f->s);
+	assert_int_equal(sessao_estados_carregar(&port, &e, &n), 0);
+	for (size_t i = 0; i < 5; i++)
+		if (listado(e, n, &ids[i]) != casos[i].listado)
+			fail_msg("%s: listed %d, expected %d", casos[i].nome, !casos[i].listado,
+			         casos[i].listado);
+	heap_free(e);
 }
 
 /* ---- clientes ---- */
@@ -920,6 +980,7 @@ int main(void)
 	    T(test_transacao__commit_grava_linha_e_evento),
 	    T(test_transacao__erro_dentro__rollback_limpa),
 	    T(test_find_for_update__bloqueia_linha_ate_o_fim_da_transacao),
+	    T(test_sessao_estados__clientes_so_enquanto_um_token_pode_viver),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, pg_test_group_migrated, pg_test_group_drop);
