@@ -327,7 +327,7 @@ measure() { # name, wrk script, url path, pgbench script, server port, anchor's 
 	pg_lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$pg")
 	pg_failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$pg")
 	pg_p99=$(cat "$work"/pgbench_log.* 2>/dev/null | awk '{ print $3 }' | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", v[int(NR * 0.99 + 0.5) > 0 ? int(NR * 0.99 + 0.5) : 1] / 1000; else printf "?" }')
+		awk '{ v[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1; if (NR) printf "%.2f", v[i] / 1000; else printf "?" }')
 	rm -f "$work"/pgbench_log.*
 	last_pg_p99=$pg_p99
 	[ -n "$tps" ] || pg_err="   (pgbench: $(tail -n 1 <<<"$pg"))"
