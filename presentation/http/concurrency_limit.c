@@ -18,6 +18,8 @@
  */
 #define GROW_BELOW   (2.0 * RATIO_ONE)
 #define SHRINK_ABOVE (2.6 * RATIO_ONE)
+/* With jobs waiting for a slot it holds only in the band's upper half (concurrency_limit.h). */
+#define GROW_QUEUED_BELOW ((GROW_BELOW + SHRINK_ABOVE) / 2)
 
 int climit_init(struct concurrency_limit *cl, unsigned min, unsigned initial, unsigned max)
 {
@@ -31,6 +33,7 @@ int climit_init(struct concurrency_limit *cl, unsigned min, unsigned initial, un
 	atomic_init(&cl->returning, 0);
 	atomic_init(&cl->window_n, 0);
 	atomic_init(&cl->window_ratio, 0);
+	atomic_init(&cl->window_queued, 0);
 	atomic_flag_clear(&cl->deciding);
 	atomic_init(&cl->epoch_end_ns, monotonic_ns() + EPOCH_NS);
 	for (unsigned i = 0; i < CLIMIT_CLASSES; i++) {
@@ -162,12 +165,14 @@ static void next_epoch(struct concurrency_limit *cl)
  * Folds the window into the limit: one step up or down per window, and after a step the next
  * window is ignored (it mixes the old and the new load). It grows only while at least half of it
  * is in use: an idle server learns nothing about contention and must not drift to its maximum
- * meanwhile. Only the sampler holding `deciding` runs this.
+ * meanwhile. In the band's lower half it grows too when jobs queued through most of the window
+ * (see concurrency_limit.h). Only the sampler holding `deciding` runs this.
  */
 static void decide(struct concurrency_limit *cl)
 {
 	unsigned long n = atomic_exchange(&cl->window_n, 0);
 	unsigned long sum = atomic_exchange(&cl->window_ratio, 0);
+	unsigned long queued = atomic_exchange(&cl->window_queued, 0);
 	unsigned limit = atomic_load(&cl->limit);
 
 	next_epoch(cl);
@@ -178,7 +183,9 @@ static void decide(struct concurrency_limit *cl)
 		return;
 	}
 	unsigned long ratio = sum / n;
-	if (ratio < GROW_BELOW && limit < cl->max && in_use(cl) * 2 >= limit) {
+	bool demand_beyond = queued * 2 > n;
+	bool grows = ratio < GROW_BELOW || (demand_beyond && ratio < GROW_QUEUED_BELOW);
+	if (grows && limit < cl->max && in_use(cl) * 2 >= limit) {
 		grow(cl);
 		cl->settling = true;
 	} else if (ratio > SHRINK_ABOVE && limit > cl->min) {
@@ -195,7 +202,7 @@ static void lower(_Atomic uint64_t *best, uint64_t t)
 		;
 }
 
-void climit_sample(struct concurrency_limit *cl, unsigned class, int64_t service_ns)
+void climit_sample(struct concurrency_limit *cl, unsigned class, int64_t service_ns, bool queued)
 {
 	uint64_t t = service_ns > 0 ? (uint64_t)service_ns : 1;
 	unsigned c = class < CLIMIT_CLASSES ? class : CLIMIT_CLASSES - 1;
@@ -210,6 +217,8 @@ void climit_sample(struct concurrency_limit *cl, unsigned class, int64_t service
 		best = t;
 	unsigned long ratio = (unsigned long)(t * RATIO_ONE / best);
 	atomic_fetch_add(&cl->window_ratio, ratio < RATIO_CAP ? ratio : RATIO_CAP);
+	if (queued)
+		atomic_fetch_add(&cl->window_queued, 1);
 	if (atomic_fetch_add(&cl->window_n, 1) + 1 >= CLIMIT_WINDOW &&
 	    !atomic_flag_test_and_set(&cl->deciding)) {
 		decide(cl);

@@ -92,7 +92,8 @@ static void handle(struct worker_pool *p, void *job, int64_t queued_ns, void *ct
 	self.parked_ns = 0;
 	unsigned class = p->cfg.run(p->cfg.cls, job, ctx, waited);
 	worker_pool_unpark(); /* a job that ended parked */
-	climit_sample(&p->running, class, monotonic_ns() - start - self.parked_ns);
+	climit_sample(&p->running, class, monotonic_ns() - start - self.parked_ns,
+	              job_queue_depth(&p->queue) > 0);
 	atomic_fetch_sub_explicit(&p->busy, 1, memory_order_relaxed);
 }
 

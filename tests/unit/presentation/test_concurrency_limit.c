@@ -1,7 +1,8 @@
 /*
  * Unit tests of the adaptive running limit (presentation/http/concurrency_limit.c) and of parking
  * in the worker pool (presentation layer; cmocka): the limit grows while service times stay near
- * their class's best, shrinks when they stretch, holds in between and never leaves its bounds;
+ * their class's best, shrinks when they stretch, holds in between (with jobs queued, only in the
+ * band's upper half) and never leaves its bounds;
  * a slot handed back goes to a parked caller before anyone else; a pool whose limit is one runs a
  * second job while the first is parked.
  */
@@ -22,10 +23,16 @@
 #define MS 1000000LL
 
 /* One window of samples of class 0 taking t_ns each (the first sets the best when none). */
-static void window(struct concurrency_limit *cl, int64_t t_ns)
+static void window_of(struct concurrency_limit *cl, int64_t t_ns, bool queued)
 {
 	for (int i = 0; i < CLIMIT_WINDOW; i++)
-		climit_sample(cl, 0, t_ns);
+		climit_sample(cl, 0, t_ns, queued);
+}
+
+/* A window with nothing waiting in the queue. */
+static void window(struct concurrency_limit *cl, int64_t t_ns)
+{
+	window_of(cl, t_ns, false);
 }
 
 /* Holds n slots (as running jobs would), so the limit counts as in use. */
@@ -111,6 +118,53 @@ static void test_climit__dentro_da_faixa__mantem(void **state)
 		give_back(&cl, 5);
 	}
 	assert_int_equal(climit_current(&cl), 5);
+	climit_cleanup(&cl);
+}
+
+static void test_climit__metade_baixa_da_faixa_com_fila__cresce_ate_o_maximo(void **state)
+{
+	struct concurrency_limit cl;
+	(void)state;
+	assert_int_equal(climit_init(&cl, 1, 5, 10), 0);
+	window(&cl, 1 * MS);
+	for (int i = 0; i < 40; i++) {
+		unsigned limit = climit_current(&cl);
+		hold(&cl, limit);
+		window_of(&cl, 2100 * 1000, true); /* the band's lower half, and jobs wait */
+		give_back(&cl, limit);
+	}
+	assert_int_equal(climit_current(&cl), 10);
+	climit_cleanup(&cl);
+}
+
+static void test_climit__metade_alta_da_faixa_com_fila__mantem(void **state)
+{
+	struct concurrency_limit cl;
+	(void)state;
+	assert_int_equal(climit_init(&cl, 1, 5, 10), 0);
+	window(&cl, 1 * MS);
+	for (int i = 0; i < 20; i++) {
+		hold(&cl, 5);
+		window_of(&cl, 2500 * 1000, true); /* 2.5 × the best: more would stretch them */
+		give_back(&cl, 5);
+	}
+	assert_int_equal(climit_current(&cl), 5);
+	climit_cleanup(&cl);
+}
+
+static void test_climit__acima_da_faixa_com_fila__encolhe(void **state)
+{
+	struct concurrency_limit cl;
+	(void)state;
+	assert_int_equal(climit_init(&cl, 2, 8, 8), 0);
+	window(&cl, 1 * MS);
+	for (int i = 0; i < 40; i++) {
+		unsigned limit = climit_current(&cl);
+		hold(&cl, limit);
+		window_of(&cl, 3 * MS, true); /* a queue, but more running jobs only stretch them */
+		give_back(&cl, limit);
+	}
+	assert_int_equal(climit_current(&cl), 2);
 	climit_cleanup(&cl);
 }
 
@@ -284,6 +338,9 @@ int main(void)
 	    cmocka_unit_test(test_climit__ocioso__nao_cresce),
 	    cmocka_unit_test(test_climit__tempos_esticados__encolhe_ate_o_minimo),
 	    cmocka_unit_test(test_climit__dentro_da_faixa__mantem),
+	    cmocka_unit_test(test_climit__metade_baixa_da_faixa_com_fila__cresce_ate_o_maximo),
+	    cmocka_unit_test(test_climit__metade_alta_da_faixa_com_fila__mantem),
+	    cmocka_unit_test(test_climit__acima_da_faixa_com_fila__encolhe),
 	    cmocka_unit_test(test_climit__limite_fixo__nunca_muda),
 	    cmocka_unit_test(test_climit__slot_devolvido__vai_primeiro_a_quem_volta),
 	    cmocka_unit_test(test_climit__retorno_com_slot_livre__pega_na_hora),
