@@ -29,7 +29,7 @@ static void test_field_errors_add__mesmo_campo_duas_vezes__fica_a_primeira(void 
 static void test_field_errors_add__alem_do_maximo__ficam_os_primeiros(void **state)
 {
 	struct field_errors fe;
-	char campo[16];
+	char campo[24]; /* "campo" and any int */
 	(void)state;
 
 	field_errors_init(&fe);
