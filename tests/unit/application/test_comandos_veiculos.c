@@ -118,6 +118,13 @@ static void desativar_dono(struct fixture *x, const struct uuid *id)
 	assert_int_equal(desativar_cliente(&x->f.app, &quem, id, NULL), 0);
 }
 
+/* The vehicle id has an order not yet closed (the fake's stand-in for the ordens table). */
+static void com_ordem_aberta(struct fixture *x, const struct uuid *id)
+{
+	snprintf(x->f.veiculos.ordem_aberta_de, sizeof x->f.veiculos.ordem_aberta_de, "%s",
+	         id->str);
+}
+
 /* ---- criar_veiculo ---------------------------------------------------------------------- */
 
 static void test_criar_veiculo__campos_validos__grava_emite_evento_e_confirma(void **state)
@@ -463,7 +470,7 @@ static void test_alterar_veiculo__outro_dono_com_ordem_aberta__conflito_e_dono_m
 	struct veiculo_campos in = {.cliente_uuid = x->outro.str, .ativo = -1};
 	struct field_errors fe;
 
-	snprintf(x->f.veiculos.ordem_aberta_de, sizeof x->f.veiculos.ordem_aberta_de, "%s", id.str);
+	com_ordem_aberta(x, &id);
 	field_errors_init(&fe);
 	assert_int_equal(alterar_veiculo(&x->f.app, &quem, &id, &in, CAMPOS_ALTERAR, &fe),
 	                 APP_ECONFLICT);
@@ -480,7 +487,7 @@ static void test_alterar_veiculo__com_ordem_aberta_mesmo_dono__alterado(void **s
 	struct veiculo_campos in = {.cor = "Azul", .cor_given = true, .ativo = -1};
 	struct field_errors fe;
 
-	snprintf(x->f.veiculos.ordem_aberta_de, sizeof x->f.veiculos.ordem_aberta_de, "%s", id.str);
+	com_ordem_aberta(x, &id);
 	field_errors_init(&fe);
 	assert_int_equal(alterar_veiculo(&x->f.app, &quem, &id, &in, CAMPOS_ALTERAR, &fe), 0);
 	assert_string_equal(guardado(x, &id)->cor, "Azul");
@@ -690,7 +697,7 @@ static void test_desativar_veiculo__com_ordem_aberta__conflito_e_continua_ativo(
 	struct uuid id = criar_ok(x, "ABC1234");
 	struct field_errors fe;
 
-	snprintf(x->f.veiculos.ordem_aberta_de, sizeof x->f.veiculos.ordem_aberta_de, "%s", id.str);
+	com_ordem_aberta(x, &id);
 	field_errors_init(&fe);
 	assert_int_equal(desativar_veiculo(&x->f.app, &quem, &id, &fe), APP_ECONFLICT);
 	assert_int_equal(fe.count, 1);

@@ -106,66 +106,53 @@ static void test_climit__tempos_esticados__encolhe_ate_o_minimo(void **state)
 	climit_cleanup(&cl);
 }
 
-static void test_climit__dentro_da_faixa__mantem(void **state)
+/*
+ * The limit after `rounds` windows of t_ns each (queued: jobs waited for a slot through them),
+ * the best being 1 ms and every slot held meanwhile, as under load.
+ */
+static unsigned limit_after(unsigned min, unsigned initial, unsigned max, int rounds, int64_t t_ns,
+                            bool queued)
 {
 	struct concurrency_limit cl;
-	(void)state;
-	assert_int_equal(climit_init(&cl, 1, 5, 10), 0);
+	assert_int_equal(climit_init(&cl, min, initial, max), 0);
 	window(&cl, 1 * MS);
-	for (int i = 0; i < 20; i++) {
-		hold(&cl, 5);
-		window(&cl, 2300 * 1000); /* 2.3 × the best: inside the band */
-		give_back(&cl, 5);
+	for (int i = 0; i < rounds; i++) {
+		unsigned limit = climit_current(&cl);
+		hold(&cl, limit);
+		window_of(&cl, t_ns, queued);
+		give_back(&cl, limit);
 	}
-	assert_int_equal(climit_current(&cl), 5);
+	unsigned after = climit_current(&cl);
 	climit_cleanup(&cl);
+	return after;
+}
+
+static void test_climit__dentro_da_faixa__mantem(void **state)
+{
+	(void)state;
+	/* 2.3 × the best: inside the band. */
+	assert_int_equal(limit_after(1, 5, 10, 20, 2300 * 1000, false), 5);
 }
 
 static void test_climit__metade_baixa_da_faixa_com_fila__cresce_ate_o_maximo(void **state)
 {
-	struct concurrency_limit cl;
 	(void)state;
-	assert_int_equal(climit_init(&cl, 1, 5, 10), 0);
-	window(&cl, 1 * MS);
-	for (int i = 0; i < 40; i++) {
-		unsigned limit = climit_current(&cl);
-		hold(&cl, limit);
-		window_of(&cl, 2100 * 1000, true); /* the band's lower half, and jobs wait */
-		give_back(&cl, limit);
-	}
-	assert_int_equal(climit_current(&cl), 10);
-	climit_cleanup(&cl);
+	/* The band's lower half, and jobs wait for a slot. */
+	assert_int_equal(limit_after(1, 5, 10, 40, 2100 * 1000, true), 10);
 }
 
 static void test_climit__metade_alta_da_faixa_com_fila__mantem(void **state)
 {
-	struct concurrency_limit cl;
 	(void)state;
-	assert_int_equal(climit_init(&cl, 1, 5, 10), 0);
-	window(&cl, 1 * MS);
-	for (int i = 0; i < 20; i++) {
-		hold(&cl, 5);
-		window_of(&cl, 2500 * 1000, true); /* 2.5 × the best: more would stretch them */
-		give_back(&cl, 5);
-	}
-	assert_int_equal(climit_current(&cl), 5);
-	climit_cleanup(&cl);
+	/* 2.5 × the best: more running jobs would stretch them beyond the band. */
+	assert_int_equal(limit_after(1, 5, 10, 20, 2500 * 1000, true), 5);
 }
 
 static void test_climit__acima_da_faixa_com_fila__encolhe(void **state)
 {
-	struct concurrency_limit cl;
 	(void)state;
-	assert_int_equal(climit_init(&cl, 2, 8, 8), 0);
-	window(&cl, 1 * MS);
-	for (int i = 0; i < 40; i++) {
-		unsigned limit = climit_current(&cl);
-		hold(&cl, limit);
-		window_of(&cl, 3 * MS, true); /* a queue, but more running jobs only stretch them */
-		give_back(&cl, limit);
-	}
-	assert_int_equal(climit_current(&cl), 2);
-	climit_cleanup(&cl);
+	/* A queue, but three times the best: more running jobs only stretch them. */
+	assert_int_equal(limit_after(2, 8, 8, 40, 3 * MS, true), 2);
 }
 
 static void test_climit__limite_fixo__nunca_muda(void **state)
