@@ -645,10 +645,32 @@ static void test_alterar_veiculo__update_indisponivel__rollback(void **state)
 	struct veiculo_campos in = {.cliente_uuid = x->outro.str, .ativo = -1};
 	struct field_errors fe;
 
-	fake_fault_arm(&x->f.veiculos.fault, 1, APP_EUNAVAILABLE);
+	long calls = x->f.veiculos.calls;
+
+	/* find_by_uuid, has_ordem_aberta, then update: the third call fails. */
+	fake_fault_arm(&x->f.veiculos.fault, 2, APP_EUNAVAILABLE);
 	field_errors_init(&fe);
 	assert_int_equal(alterar_veiculo(&x->f.app, &quem, &id, &in, CAMPOS_ALTERAR, &fe),
 	                 APP_EUNAVAILABLE);
+	assert_int_equal(x->f.veiculos.calls, calls + 3);
+	assert_string_equal(guardado(x, &id)->cliente_uuid.str, x->dono.str);
+	assert_int_equal(x->f.tx.rollbacks, 1);
+}
+
+static void test_alterar_veiculo__busca_de_ordem_aberta_indisponivel__rollback(void **state)
+{
+	struct fixture *x = *state;
+	struct uuid id = criar_ok(x, "ABC1234");
+	struct veiculo_campos in = {.cliente_uuid = x->outro.str, .ativo = -1};
+	struct field_errors fe;
+	long calls = x->f.veiculos.calls;
+
+	fake_fault_arm(&x->f.veiculos.fault, 1, APP_EUNAVAILABLE); /* has_ordem_aberta */
+	field_errors_init(&fe);
+	assert_int_equal(alterar_veiculo(&x->f.app, &quem, &id, &in, CAMPOS_ALTERAR, &fe),
+	                 APP_EUNAVAILABLE);
+	assert_int_equal(x->f.veiculos.calls, calls + 2);
+	assert_int_equal(fe.count, 0);
 	assert_string_equal(guardado(x, &id)->cliente_uuid.str, x->dono.str);
 	assert_int_equal(x->f.tx.rollbacks, 1);
 }
@@ -733,8 +755,12 @@ static void test_desativar_veiculo__update_indisponivel__continua_ativo(void **s
 	struct fixture *x = *state;
 	struct uuid id = criar_ok(x, "ABC1234");
 
-	fake_fault_arm(&x->f.veiculos.fault, 1, APP_EUNAVAILABLE);
+	long calls = x->f.veiculos.calls;
+
+	/* find_by_uuid, has_ordem_aberta, then update: the third call fails. */
+	fake_fault_arm(&x->f.veiculos.fault, 2, APP_EUNAVAILABLE);
 	assert_int_equal(desativar(x, &id), APP_EUNAVAILABLE);
+	assert_int_equal(x->f.veiculos.calls, calls + 3);
 	assert_true(guardado(x, &id)->ativo);
 	assert_int_equal(x->f.tx.rollbacks, 1);
 }
@@ -785,6 +811,7 @@ int main(void)
 	    T(test_alterar_veiculo__ano_invalido__invalido),
 	    T(test_alterar_veiculo__id_desconhecido__nao_encontrado),
 	    T(test_alterar_veiculo__update_indisponivel__rollback),
+	    T(test_alterar_veiculo__busca_de_ordem_aberta_indisponivel__rollback),
 	    T(test_alterar_veiculo__begin_indisponivel__nada_lido),
 	    T(test_desativar_veiculo__ativo__fica_inativo),
 	    T(test_desativar_veiculo__com_ordem_aberta__conflito_e_continua_ativo),
