@@ -6,8 +6,10 @@
 --
 -- A deactivation now sets sessoes_desde as a logout does; the customers deactivated before it get
 -- theirs from atualizado_em (their last change, no earlier than the deactivation), so that one
--- column says when each refusal began.
-UPDATE clientes SET sessoes_desde = date_trunc('second', atualizado_em)
-	WHERE NOT ativo AND sessoes_desde IS NULL;
+-- column says when each refusal began — also those who had logged out before being deactivated,
+-- whose sessoes_desde says the logout, older than the deactivation. (down keeps these dates: they
+-- refuse no token the old registry, which lists every inactive customer, would accept.)
+UPDATE clientes SET sessoes_desde = greatest(sessoes_desde, date_trunc('second', atualizado_em))
+	WHERE NOT ativo;
 DROP INDEX clientes_sessoes_recusadas;
 CREATE INDEX clientes_sessoes_desde ON clientes (sessoes_desde) WHERE sessoes_desde IS NOT NULL;

@@ -1,8 +1,10 @@
 /*
  * Port: the state of every account that a token may name, read in bulk for the session registry
  * (application layer; presentation/http/sessoes.h). Implemented by
- * infrastructure/postgres/pg_sessao_estados.c. Every staff user is listed; customers only when
- * something about them refuses a token (deactivated, or sessions ended): the rest pass.
+ * infrastructure/postgres/pg_sessao_estados.c. Every staff user is listed; customers only while
+ * something about them can refuse a token they hold: their sessions ended (a logout or a
+ * deactivation) within the longest a token lives, TOKEN_TTL_MAX_SECONDS, plus 5 minutes. The rest
+ * pass.
  */
 #ifndef OFICINA_APPLICATION_PORTS_SESSAO_ESTADOS_H
 #define OFICINA_APPLICATION_PORTS_SESSAO_ESTADOS_H

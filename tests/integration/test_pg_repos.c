@@ -185,8 +185,9 @@ static bool listado(const struct sessao_estado *e, size_t n, const struct uuid *
 
 /*
  * The registry lists a customer only while a token of theirs could still be refused: sessions
- * ended (a logout or a deactivation) within a token's longest life, 24 h. An older ending has no
- * token left to refuse, and a customer with nothing against them passes unlisted.
+ * ended (a logout or a deactivation) within a token's longest life, 24 h (and 5 minutes for the
+ * clocks). An older ending has no token left to refuse, and a customer with nothing against them
+ * passes unlisted.
  */
 static void test_sessao_estados__clientes_so_enquanto_um_token_pode_viver(void **state)
 {
@@ -200,13 +201,18 @@ static void test_sessao_estados__clientes_so_enquanto_um_token_pode_viver(void *
 	             {"Saiu ontem cedo", true, "25 hours", false},
 	             {"Desativado há duas horas", false, "2 hours", true},
 	             {"Desativado no mês passado", false, "30 days", false},
-	             {"Nada contra", true, NULL, false}};
-	struct uuid ids[5];
+	             {"Nada contra", true, NULL, false},
+	             /* The edge: 24 h, plus 5 minutes for the clocks. */
+	             {"Saiu há 23 h 50", true, "23 hours 50 minutes", true},
+	             {"Saiu há 24 h 3", true, "24 hours 3 minutes", true},
+	             {"Saiu há 24 h 10", true, "24 hours 10 minutes", false}};
+	enum { CASOS = sizeof casos / sizeof casos[0] };
+	struct uuid ids[CASOS];
 	struct sessao_estados port;
 	struct sessao_estado *e = NULL;
 	size_t n = 0;
 
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < CASOS; i++) {
 		struct cliente c;
 		cliente_make(&c, casos[i].nome, (unsigned)i + 1);
 		c.ativo = casos[i].ativo;
@@ -223,7 +229,7 @@ static void test_sessao_estados__clientes_so_enquanto_um_token_pode_viver(void *
 	}
 	pg_sessao_estados_init(&port, &f->s);
 	assert_int_equal(sessao_estados_carregar(&port, &e, &n), 0);
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < CASOS; i++)
 		if (listado(e, n, &ids[i]) != casos[i].listado)
 			fail_msg("%s: listed %d, expected %d", casos[i].nome, !casos[i].listado,
 			         casos[i].listado);
