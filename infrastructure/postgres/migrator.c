@@ -162,8 +162,12 @@ static void lock_key_text(char key[BIGINT_TEXT])
 	snprintf(key, BIGINT_TEXT, "%" PRId64, MIGRATOR_LOCK_KEY);
 }
 
-/* Waits for the session advisory lock at most wait_ms (lock_timeout, local to a transaction). */
-static int lock_wait(PGconn *conn, long wait_ms, char *err, size_t errlen)
+/*
+ * Waits for the session advisory lock at most wait_ms (lock_timeout, local to a transaction).
+ * *lock becomes LOCK_HELD as soon as it is granted: a session lock outlives its transaction, even
+ * one whose COMMIT then fails, so the caller must still release it.
+ */
+static int lock_wait(PGconn *conn, long wait_ms, enum lock_state *lock, char *err, size_t errlen)
 {
 	char key[BIGINT_TEXT], ms[BIGINT_TEXT];
 	const char *params[1] = {ms};
@@ -199,7 +203,8 @@ static int lock_wait(PGconn *conn, long wait_ms, char *err, size_t errlen)
 		return rc;
 	}
 	PQclear(res);
-	/* A session lock outlives the transaction that took it; lock_timeout does not. */
+	*lock = LOCK_HELD;
+	/* lock_timeout ends with the transaction; the lock does not. */
 	return exec_simple(conn, "COMMIT", "waiting for the migration lock", err, errlen);
 }
 
@@ -228,9 +233,7 @@ static int lock_acquire(PGconn *conn, FILE *out, long wait_ms, enum lock_state *
 	}
 	migration_report_progress(out, "waiting for the migration lock: another migration run "
 	                               "holds it on this database\n");
-	rc = lock_wait(conn, wait_ms, err, errlen);
-	if (rc == 0)
-		*lock = LOCK_HELD;
+	rc = lock_wait(conn, wait_ms, lock, err, errlen);
 out:
 	PQclear(res);
 	return rc;

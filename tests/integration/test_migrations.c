@@ -1143,6 +1143,11 @@ static void test_cli__end_to_end(void **state)
 	assert_exit(r, 1);
 	assert_one_error_line(r);
 	assert_contains(r->err, "MIGRATE_LOCK_WAIT_SECONDS");
+	/* status takes no lock: the setting is not read, and it reports as ever (the edited file
+	 * above is still its problem). */
+	run_cli(r, url, f->dir, "status", NULL, NULL);
+	assert_contains(r->out, "4 applied, 0 pending");
+	assert_not_contains(r->err, "MIGRATE_LOCK_WAIT_SECONDS");
 	unsetenv("MIGRATE_LOCK_WAIT_SECONDS");
 
 	/* Help goes to stdout with status 0. */
