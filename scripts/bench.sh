@@ -319,14 +319,16 @@ measure() { # name, wrk script, url path, pgbench script, server port, anchor's 
 	last_line=$(BENCH_RUN=$wrk_run wrk_line -t2 -c"$conns" -d"${secs}s" --latency -s "$work/$lua" \
 		"http://127.0.0.1:$srv$path")
 	settle
-	# -l: one line per transaction (its latency in µs is the third field), for the anchor's p99.
+	# -l: a line per transaction logged (its latency in µs is the third field; "failed" or
+	# "skipped" there are left out), for the anchor's p99; one in ten, so that writing the log
+	# takes little from the anchor's tps.
 	rm -f "$work"/pgbench_log.*
-	pg=$(cd "$work" && pgbench -n -M prepared -c "$conns" -j 2 -T "$secs" -l \
+	pg=$(cd "$work" && pgbench -n -M prepared -c "$conns" -j 2 -T "$secs" -l --sampling-rate=0.1 \
 		--log-prefix=pgbench_log -f "$work/$sql" "$db" 2>&1) || true
 	tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pg")
 	pg_lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$pg")
 	pg_failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$pg")
-	pg_p99=$(cat "$work"/pgbench_log.* 2>/dev/null | awk '{ print $3 }' | sort -n |
+	pg_p99=$(cat "$work"/pgbench_log.* 2>/dev/null | awk '$3 ~ /^[0-9]+$/ { print $3 }' | sort -n |
 		awk '{ v[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1; if (NR) printf "%.2f", v[i] / 1000; else printf "?" }')
 	rm -f "$work"/pgbench_log.*
 	last_pg_p99=$pg_p99
