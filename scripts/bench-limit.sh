@@ -16,6 +16,9 @@ secs=${LIMIT_SECONDS:-10}
 latency_us=${BENCH_LATENCY_US:-500}
 proxy_src=${LATENCY_PROXY_SRC:-$PWD/../shared/tools/latency-proxy.c}
 jwt_secret=bench-secret-bench-secret-bench-secret-0001
+server_pid=""
+# start_server, login, seed_clientes
+. scripts/bench-lib.sh
 
 mkdir -p .data
 work=$(mktemp -d "$PWD/.data/bench-limit.XXXXXX")
@@ -33,27 +36,17 @@ trap cleanup EXIT
 cc -O2 -o "$work/latency-proxy" "$proxy_src"
 pgport=$(scripts/pg.sh free-port)
 url=$(PG_FAST=1 scripts/pg.sh start "$work/pg" "$pgport")
-DATABASE_URL=$url "$build/oficina" migrate up >/dev/null
-psql -q -v ON_ERROR_STOP=1 "$url" >/dev/null <<SQL
-INSERT INTO clientes (uuid, nome, documento, tipo_documento, email)
-	SELECT md5(i::text)::uuid, 'Cliente ' || i, lpad(i::text, 11, '0'), 'CPF', 'c' || i || '@example.com'
-	FROM generate_series(1, 10000) i;
-ANALYZE;
-SQL
+seed_clientes "$url" 10000
+psql -q "$url" -c 'ANALYZE' >/dev/null
 psql -qAt "$url" -c "SELECT uuid FROM clientes ORDER BY random()" >"$work/ids.txt"
-echo 'senha-do-bench' | DATABASE_URL=$url "$build/oficina" usuario criar --nome Bench \
-	--email bench@example.com --perfil atendente >/dev/null
 
 proxy_port=$(scripts/pg.sh free-port)
 "$work/latency-proxy" "$proxy_port" "$pgport" "$latency_us" >/dev/null 2>&1 &
 purl=postgresql://oficina@127.0.0.1:$proxy_port/oficina
 for _ in $(seq 1 50); do psql -qAt "$purl" -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
 port=$(scripts/pg.sh free-port)
-env -i PATH="$PATH" DATABASE_URL="$purl" PORT="$port" JWT_SECRET="$jwt_secret" APP_ENV=production \
-	"$build/oficina" serve >"$work/server.log" 2>&1 &
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-token=$(curl -fs "http://127.0.0.1:$port/api/auth/login" -H 'Content-Type: application/json' \
-	-d '{"email":"bench@example.com","senha":"senha-do-bench"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+start_server server_pid "$port" "$purl" "$work/server.log"
+token=$(login "$port" bench@example.com senha-do-bench)
 [ -n "$token" ] || { echo "login failed" >&2; cat "$work/server.log" >&2; exit 1; }
 
 cat >"$work/get.lua" <<LUA

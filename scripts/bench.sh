@@ -80,37 +80,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A server in its default configuration. Sets the variable named $1 to its pid; fails (with the
-# log's tail on stderr) when it does not answer /health/ready within 10 s.
-start_server() { # pid variable, port, DATABASE_URL, log file
-	env -i PATH="$PATH" DATABASE_URL="$3" PORT="$2" JWT_SECRET="$jwt_secret" APP_ENV=production \
-		"$build/oficina" serve >"$4" 2>&1 &
-	local pid=$!
-	printf -v "$1" %s "$pid"
-	for _ in $(seq 1 100); do
-		curl -fs "http://127.0.0.1:$2/health/ready" >/dev/null 2>&1 && return 0
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "the server on port $2 did not become ready; its log ends with:" >&2
-	tail -n 20 "$4" >&2
-	return 1
-}
-login() { # port, email, password: prints the token, nothing when the login failed
-	curl -fs "http://127.0.0.1:$1/api/auth/login" -H 'Content-Type: application/json' \
-		-d "{\"email\":\"$2\",\"senha\":\"$3\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' || true
-}
+# start_server, login, seed_clientes
+. scripts/bench-lib.sh
 
 pgport=$(scripts/pg.sh free-port)
 url=$(PG_FAST=1 scripts/pg.sh start "$pgdir" "$pgport")
 
 echo "== seeding $rows customers and vehicles, $orders open orders"
-DATABASE_URL=$url "$build/oficina" migrate up >/dev/null
-# Deterministic ids (md5 of the row number) let pgbench pick the same random rows as wrk.
+seed_clientes "$url" "$rows"
+# The vehicles and orders follow the customers' deterministic ids.
 psql -q -v ON_ERROR_STOP=1 "$url" >/dev/null <<SQL
-INSERT INTO clientes (uuid, nome, documento, tipo_documento, email)
-	SELECT md5(i::text)::uuid, 'Cliente ' || i, lpad(i::text, 11, '0'), 'CPF', 'c' || i || '@example.com'
-	FROM generate_series(1, $rows) i;
 INSERT INTO veiculos (uuid, cliente_uuid, placa, marca, modelo, ano)
 	SELECT md5('v' || i)::uuid, md5(i::text)::uuid, 'BE' || chr(65 + (i / 10000) % 26) || lpad((i % 10000)::text, 4, '0'), 'Fiat', 'Uno', 2015
 	FROM generate_series(1, $rows) i;
@@ -124,8 +103,6 @@ CREATE SEQUENCE bench_documento_seq START 50000000000;
 ANALYZE;
 SQL
 psql -qAt "$url" -c "SELECT uuid FROM clientes ORDER BY random()" >"$work/ids.txt"
-echo 'senha-do-bench' | DATABASE_URL=$url "$build/oficina" usuario criar --nome Bench \
-	--email bench@example.com --perfil atendente >/dev/null
 
 port=$(scripts/pg.sh free-port)
 start_server server_pid "$port" "$url" "$work/server.log"
