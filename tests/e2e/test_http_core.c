@@ -421,6 +421,14 @@ static void test_correlation_id__insane_value_replaced_by_uuid_v4(void **state)
 	http_response_cleanup(&r);
 }
 
+/* r carries Vary: Origin (so no shared cache hands it to another origin); who says whose answer. */
+static void assert_vary_origin(const struct http_response *r, const char *who)
+{
+	const char *v = http_response_header(r, "Vary");
+	if (!v || !strcasestr(v, "Origin"))
+		fail_msg("%s needs Vary: Origin (got %s)", who, v ? v : "none");
+}
+
 static void test_cors__preflight_for_allowed_origin_only(void **state)
 {
 	const char *const env[] = {"CORS_ORIGINS=https://app.example", NULL};
@@ -461,27 +469,19 @@ static void test_cors__preflight_for_allowed_origin_only(void **state)
 	v = http_response_header(&r, "Access-Control-Allow-Origin");
 	assert_non_null(v);
 	assert_string_equal(v, "https://app.example");
-	v = http_response_header(&r, "Vary");
-	if (!v || !strcasestr(v, "Origin"))
-		fail_msg("a per-origin CORS answer needs Vary: Origin (got %s)", v ? v : "none");
+	assert_vary_origin(&r, "a per-origin CORS answer");
 	http_response_cleanup(&r);
 
 	raw(&extra, "GET", "/api/ping", get_evil, NULL, 0, &r);
 	assert_status(&r, 200);
 	assert_null(http_response_header(&r, "Access-Control-Allow-Origin"));
-	v = http_response_header(&r, "Vary");
-	if (!v || !strcasestr(v, "Origin"))
-		fail_msg("a refused origin's answer needs Vary: Origin too (got %s)",
-		         v ? v : "none");
+	assert_vary_origin(&r, "a refused origin's answer");
 	http_response_cleanup(&r);
 
 	/* Nor may a cache hand the answer to a request without Origin to an allowed origin. */
 	raw(&extra, "GET", "/api/ping", NULL, NULL, 0, &r);
 	assert_status(&r, 200);
-	v = http_response_header(&r, "Vary");
-	if (!v || !strcasestr(v, "Origin"))
-		fail_msg("with CORS_ORIGINS set, every answer needs Vary: Origin (got %s)",
-		         v ? v : "none");
+	assert_vary_origin(&r, "with CORS_ORIGINS set, every answer");
 	http_response_cleanup(&r);
 
 	/* The default server has no CORS origins at all. */
